@@ -1,0 +1,3 @@
+from zygj.cli import main
+
+main()

@@ -1,0 +1,153 @@
+"""The command line: a thin layer that turns options into core calls.
+
+Every rule lives in the core modules; this file parses options, calls them,
+and turns :class:`ZygjError` into stderr messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from zygj import __version__
+from zygj.console import print_diagnostics, reset_consoles, write_stdout
+from zygj.diagnostics import EXIT_DATA, EXIT_USAGE, UsageError, ZygjError, exit_code_for
+from zygj.plan import Plan, load_checked_plan, load_plan, resolve_plan_dir
+from zygj.render import OutputFormat
+
+app = typer.Typer(
+    name="zygj",
+    help="zygj：责任分工方案的查询、校验与完成情况跟踪。\n\n"
+    "默认使用当前目录下的 plan/ 文件夹（含 measures.yaml），否则使用随程序附带的"
+    "资府办发〔2018〕78号方案；--plan 或环境变量 ZYGJ_PLAN 可指定其他方案文件夹。",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        help="方案文件夹（含 units.yaml、measures.yaml、targets.yaml）。"
+        "未指定时依次取 $ZYGJ_PLAN、./plan/、随程序附带的方案。",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
+]
+
+
+def reports_errors(func: F) -> F:
+    """Print a ZygjError's diagnostics on stderr and exit with its code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        reset_consoles()
+        try:
+            return func(*args, **kwargs)
+        except ZygjError as exc:
+            print_diagnostics(exc.diagnostics)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # `zygj … | head` closed the pipe: not an error
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_plan(plan_dir: Path | None) -> Plan:
+    return load_checked_plan(resolve_plan_dir(plan_dir))
+
+
+def _version(value: bool) -> None:
+    if value:
+        write_stdout(f"zygj {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """zygj：责任分工方案的查询、校验与完成情况跟踪。"""
+
+
+# Commands are defined in their own modules, each importing `app` from here.
+from zygj import commands as _commands  # noqa: E402,F401
+
+
+_CLICK_MESSAGES = (
+    ("No such option", "没有这个选项"),
+    ("No such command", "没有这个命令"),
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("Invalid value for", "参数值无效"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("requires an argument", "选项需要一个值"),
+    ("is not one of", "不是可选值之一"),
+    ("is not a valid integer", "不是有效的整数"),
+    ("is not a valid float", "不是有效的数字"),
+    ("does not match the format", "日期格式应为 YYYY-MM-DD"),
+)
+
+
+def _usage_message(message: str) -> str:
+    hints = [chinese for english, chinese in _CLICK_MESSAGES if english in message]
+    lead = "；".join(dict.fromkeys(hints)) if hints else "用法错误"
+    return f"{lead}（{message}）"
+
+
+def main() -> None:
+    """Entry point of the `zygj` script: Chinese usage errors, documented exit codes."""
+    try:
+        from typer._click import exceptions as click_exceptions
+    except ImportError:  # pragma: no cover - older typer with click as a dependency
+        import click.exceptions as click_exceptions  # type: ignore[import-not-found,no-redef]
+
+    try:
+        code = app(standalone_mode=False)
+    except click_exceptions.NoArgsIsHelpError as exc:  # bare `zygj`: help, like --help
+        write_stdout(exc.ctx.get_help() + "\n" if exc.ctx else "")
+        sys.exit(0)
+    except click_exceptions.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "zygj"
+        sys.stderr.write(f"{command}: error: {_usage_message(exc.format_message())}\n")
+        sys.stderr.write(f"（运行 {command} --help 查看用法）\n")
+        sys.exit(EXIT_USAGE)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("已中止\n")
+        sys.exit(130)
+    except ZygjError as exc:  # raised outside a command (e.g. in a completion callback)
+        print_diagnostics(exc.diagnostics)
+        sys.exit(exc.exit_code)
+    # In non-standalone mode Typer returns the code of a typer.Exit; commands return None.
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+__all__ = [
+    "EXIT_DATA",
+    "FormatOption",
+    "PlanOption",
+    "UsageError",
+    "app",
+    "exit_code_for",
+    "load_plan",
+    "main",
+    "open_plan",
+    "reports_errors",
+]

@@ -1,0 +1,3 @@
+"""Typer commands, one module per group; importing them registers them on the app."""
+
+from zygj.commands import plan_cmds  # noqa: F401

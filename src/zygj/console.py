@@ -1,0 +1,55 @@
+"""The two consoles: results to stdout, diagnostics to stderr."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+from zygj.diagnostics import Diagnostic
+
+
+@cache
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def stdout_console() -> Console:
+    return _console(False)
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (CliRunner swaps sys.stdout between invocations)."""
+    _console.cache_clear()
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -> None:
+    """Diagnostics on stderr: ``path:line:col: error: message``, or GitHub annotations."""
+    for diagnostic in diagnostics:
+        if style == "github":
+            line = _github_annotation(diagnostic)
+        else:
+            line = diagnostic.format()
+        sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _github_annotation(diagnostic: Diagnostic) -> str:
+    props = [f"file={diagnostic.path}"]
+    if diagnostic.line is not None:
+        props.append(f"line={diagnostic.line}")
+    if diagnostic.col is not None:
+        props.append(f"col={diagnostic.col}")
+    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{diagnostic.severity} {','.join(props)}::{message}"

@@ -1,0 +1,151 @@
+"""Loading a plan folder: read → parse → validate each file → cross-record checks.
+
+Nothing prints here. :func:`load_plan` returns the plan (when every file is
+well-formed) and *all* the diagnostics found, like beancount's loader.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from zygj.diagnostics import Diagnostic, UsageError, ZygjError
+from zygj.models import Measure, MeasuresFile, Section, Target, TargetsFile, UnitsFile
+from zygj.registry import UnitRegistry
+from zygj.sources import YamlDocument, display_path, load_yaml
+from zygj.validation import validate
+
+UNITS_FILE = "units.yaml"
+MEASURES_FILE = "measures.yaml"
+TARGETS_FILE = "targets.yaml"
+PLAN_ENV = "ZYGJ_PLAN"
+
+
+@dataclass
+class Plan:
+    folder: Path
+    units_file: UnitsFile
+    measures_file: MeasuresFile
+    targets_file: TargetsFile
+    units_doc: YamlDocument
+    measures_doc: YamlDocument
+    targets_doc: YamlDocument | None
+    _measure_by_no: dict[int, Measure] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._measure_by_no = {m.no: m for m in self.measures_file.measures}
+
+    @cached_property
+    def registry(self) -> UnitRegistry:
+        return UnitRegistry(self.units_file.units)
+
+    @property
+    def measures(self) -> list[Measure]:
+        return self.measures_file.measures
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.measures_file.sections
+
+    @property
+    def targets(self) -> list[Target]:
+        return self.targets_file.targets
+
+    def measure(self, no: int) -> Measure | None:
+        return self._measure_by_no.get(no)
+
+    def section(self, no: int) -> Section | None:
+        for section in self.sections:
+            if section.no == no:
+                return section
+        return None
+
+    def owner_of(self, target: Target) -> str | None:
+        """The target's owner: as written, else the first lead unit of its measure."""
+        if target.owner is not None:
+            unit = self.registry.get(target.owner)
+            return unit.name if unit else target.owner
+        measure = self.measure(target.measure)
+        if measure is not None and measure.lead:
+            return measure.lead[0]
+        return None
+
+
+def bundled_plan_dir() -> Path:
+    """The plan shipped inside the wheel (or the repository's plan/ in a checkout)."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_bundled_plan"
+    if (bundled / MEASURES_FILE).is_file():
+        return bundled
+    return here.parent.parent / "plan"
+
+
+def resolve_plan_dir(option: Path | None) -> Path:
+    """--plan, then $ZYGJ_PLAN, then ./plan/ with measures.yaml, then the bundled plan."""
+    if option is not None:
+        chosen = option
+    elif os.environ.get(PLAN_ENV):
+        chosen = Path(os.environ[PLAN_ENV])
+    elif (Path.cwd() / "plan" / MEASURES_FILE).is_file():
+        chosen = Path("plan")
+    else:
+        return bundled_plan_dir()
+    if not chosen.exists():
+        raise UsageError("方案文件夹不存在", display_path(chosen))
+    if not chosen.is_dir():
+        raise UsageError("应为方案文件夹（内含 measures.yaml 等），但这是一个文件", display_path(chosen))
+    if not (chosen / MEASURES_FILE).is_file():
+        raise UsageError(f"方案文件夹中没有 {MEASURES_FILE}", display_path(chosen))
+    return chosen
+
+
+def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
+    try:
+        return load_yaml(path)
+    except ZygjError as exc:
+        if exc.exit_code != 1 and path.exists() and not path.is_dir():
+            raise
+        problems.extend(exc.diagnostics)
+        return None
+
+
+def load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
+    """Load and check a plan folder; the plan is None when a file is malformed."""
+    from zygj.checks import run_checks
+
+    problems: list[Diagnostic] = []
+    units_doc = _read(folder / UNITS_FILE, problems)
+    measures_doc = _read(folder / MEASURES_FILE, problems)
+    targets_path = folder / TARGETS_FILE
+    targets_doc = _read(targets_path, problems) if targets_path.exists() else None
+
+    units_file = measures_file = None
+    targets_file: TargetsFile | None = TargetsFile(targets=[])
+    if units_doc is not None:
+        units_file, found = validate(UnitsFile, units_doc.data, units_doc)
+        problems += found
+    if measures_doc is not None:
+        measures_file, found = validate(MeasuresFile, measures_doc.data, measures_doc)
+        problems += found
+    if targets_doc is not None:
+        targets_file, found = validate(TargetsFile, targets_doc.data, targets_doc)
+        problems += found
+    if units_file is None or measures_file is None or targets_file is None:
+        return None, problems
+    assert units_doc is not None and measures_doc is not None
+    plan = Plan(
+        folder, units_file, measures_file, targets_file, units_doc, measures_doc, targets_doc
+    )
+    problems += run_checks(plan)
+    return plan, sorted(problems, key=Diagnostic.sort_key)
+
+
+def load_checked_plan(folder: Path) -> Plan:
+    """The plan, or a ZygjError carrying every problem (for commands that query it)."""
+    plan, problems = load_plan(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    if plan is None or errors:
+        raise ZygjError(errors or problems)
+    return plan

@@ -1,0 +1,118 @@
+"""Rendering rows for people and scripts: table, plain, markdown, csv, json.
+
+Every command that prints rows builds a :class:`Grid` (Chinese headers, string
+cells) and, for ``--format json``, its own stable structure. Only this module
+and :mod:`zygj.console` write to the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from zygj.console import stdout_console, write_stdout
+from zygj.safety import spreadsheet_safe
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+@dataclass
+class Grid:
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    title: str | None = None
+    #: Columns (by index) that hold long text and may wrap in a terminal table.
+    wide: Sequence[int] = ()
+    #: Columns aligned right (figures).
+    numeric: Sequence[int] = ()
+    caption: str | None = None
+
+
+def grid_to_csv(grid: Grid) -> str:
+    """CSV with a BOM so that Excel and WPS open the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(grid.headers)
+    for row in grid.rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def grid_to_text(grid: Grid, fmt: OutputFormat) -> str:
+    # tabulate imports importlib.metadata (tens of ms): only pay for it when asked.
+    from tabulate import tabulate
+
+    tablefmt = "github" if fmt is OutputFormat.markdown else "simple"
+    if fmt is OutputFormat.markdown:
+        rows = [[_markdown_cell(cell) for cell in row] for row in grid.rows]
+        headers = [_markdown_cell(h) for h in grid.headers]
+    else:
+        rows, headers = grid.rows, grid.headers
+    colalign = ["right" if i in grid.numeric else "left" for i in range(len(grid.headers))]
+    body = tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=colalign,
+                    disable_numparse=True)  # fmt: skip
+    parts = []
+    if grid.title:
+        parts.append(f"**{grid.title}**\n" if fmt is OutputFormat.markdown else grid.title)
+    parts.append(body)
+    if grid.caption:
+        parts.append(("\n" if fmt is OutputFormat.markdown else "") + grid.caption)
+    return "\n".join(parts) + "\n"
+
+
+def _markdown_cell(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", "<br>")
+
+
+def print_grid(grid: Grid, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.csv:
+        write_stdout(grid_to_csv(grid))
+    elif fmt in (OutputFormat.plain, OutputFormat.markdown):
+        write_stdout(grid_to_text(grid, fmt))
+    elif fmt is OutputFormat.table:
+        print_rich_table(grid)
+    else:  # pragma: no cover - json is rendered by the caller
+        raise ValueError(fmt)
+
+
+def print_rich_table(grid: Grid) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=grid.title, box=box.SIMPLE_HEAD, caption=grid.caption, caption_justify="left",
+        title_justify="left", show_lines=False,
+    )  # fmt: skip
+    for i, header in enumerate(grid.headers):
+        table.add_column(
+            header,
+            justify="right" if i in grid.numeric else "left",
+            overflow="fold",
+            no_wrap=i not in grid.wide,
+            ratio=1 if i in grid.wide else None,
+        )
+    for row in grid.rows:
+        table.add_row(*row)
+    stdout_console().print(table)
+
+
+def print_json(data: Any) -> None:
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit(grid: Grid, fmt: OutputFormat, json_data: Any) -> None:
+    if fmt is OutputFormat.json:
+        print_json(json_data)
+    else:
+        print_grid(grid, fmt)

@@ -1,0 +1,145 @@
+"""Pydantic errors mapped back to the file, line and column, in Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from zygj.diagnostics import Diagnostic
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: How the entries of each top-level list are counted in messages.
+_ENTRY_NOUNS = {
+    "records": "条记录",
+    "measures": "项措施",
+    "targets": "个目标",
+    "units": "个单位",
+    "sections": "个部分",
+    "errata": "条勘误",
+    "aliases": "个别名",
+    "lead": "个牵头单位",
+    "responsible": "个责任单位",
+}
+
+
+def describe_loc(loc: Sequence[int | str]) -> str:
+    """('records', 2, 'value') → '第 3 条记录的 value'."""
+    parts: list[str] = []
+    i = 0
+    while i < len(loc):
+        step = loc[i]
+        following = loc[i + 1] if i + 1 < len(loc) else None
+        if isinstance(step, str) and isinstance(following, int) and step in _ENTRY_NOUNS:
+            parts.append(f"第 {following + 1} {_ENTRY_NOUNS[step]}")
+            i += 2
+            continue
+        parts.append(str(step))
+        i += 1
+    return "的 ".join(parts) if parts else "文件顶层"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"“{value}”"
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一个映射（键: 值）"
+    if isinstance(value, list):
+        return "一个列表"
+    return str(value)
+
+
+def explain(error: ErrorDetails) -> str:
+    """One Pydantic error as a Chinese sentence (without the location prefix)."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    actual = f"，实际为 {_shown(value)}"
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return "是不认识的字段（可能拼写有误）"
+    if kind in ("string_type",):
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            return f"应为文字{actual}：编号之类请加引号，如 \"{value}\""
+        return f"应为文字{actual}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"应为整数{actual}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"应为数字{actual}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"应为 true 或 false{actual}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"应为日期，格式 YYYY-MM-DD（如 2020-12-31）{actual}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"应为 {expected} 之一{actual}"
+    if kind == "list_type":
+        return f"应为列表（每项以“- ”开头，或写成 [a, b]）{actual}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"应为映射（键: 值）{actual}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}{actual}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}{actual}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}{actual}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}{actual}"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_pattern_mismatch":
+        return f"格式不对{actual}"
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        return message
+    return f"{error['msg']}{actual}"
+
+
+class Locator(Protocol):
+    """Anything that maps a Pydantic ``loc`` back into a file (YAML or CSV)."""
+
+    path: str
+
+    def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]: ...
+
+    def key_position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]: ...
+
+
+def located_errors(
+    exc: ValidationError,
+    locator: Locator,
+    loc_prefix: Sequence[int | str] = (),
+    describe: Callable[[Sequence[int | str]], str] = describe_loc,
+) -> list[Diagnostic]:
+    """Turn every error of ``exc`` into a located diagnostic."""
+    diagnostics: list[Diagnostic] = []
+    for error in exc.errors(include_url=False):
+        loc = [*loc_prefix, *error["loc"]]
+        if error["type"] == "extra_forbidden":
+            line, col = locator.key_position(loc)
+        else:
+            line, col = locator.position(loc)
+        path = locator.path
+        what = describe(loc)
+        if error["type"] == "value_error":
+            message = f"{what}：{explain(error)}" if loc else explain(error)
+        else:
+            message = f"{what} {explain(error)}"
+        diagnostics.append(Diagnostic(path, line, col, message))
+    return diagnostics
+
+
+def validate(
+    model: type[ModelT], data: Any, locator: Locator
+) -> tuple[ModelT | None, list[Diagnostic]]:
+    """Validate ``data`` against ``model``; every error comes back located."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, located_errors(exc, locator)
