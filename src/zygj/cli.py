@@ -90,7 +90,6 @@ def root(
 # Commands are defined in their own modules, each importing `app` from here.
 from zygj import commands as _commands  # noqa: E402,F401
 
-
 _CLICK_MESSAGES = (
     ("No such option", "没有这个选项"),
     ("No such command", "没有这个命令"),

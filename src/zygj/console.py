@@ -15,9 +15,16 @@ from zygj.diagnostics import Diagnostic
 
 @cache
 def _console(stderr: bool) -> Console:
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and not os.environ.get("COLUMNS"):
+        # Piped or redirected: no terminal to fit, so keep rows whole and readable.
+        width = 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def stdout_console() -> Console:
@@ -37,10 +44,7 @@ def write_stdout(text: str) -> None:
 def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -> None:
     """Diagnostics on stderr: ``path:line:col: error: message``, or GitHub annotations."""
     for diagnostic in diagnostics:
-        if style == "github":
-            line = _github_annotation(diagnostic)
-        else:
-            line = diagnostic.format()
+        line = _github_annotation(diagnostic) if style == "github" else diagnostic.format()
         sys.stderr.write(line + "\n")
     sys.stderr.flush()
 

@@ -8,9 +8,9 @@ extras, simple consistency). Rules that relate records to each other live in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, model_validator
 
 
 class StrictModel(BaseModel):
@@ -207,6 +207,16 @@ STATUS_ALIASES: dict[str, Status] = {
 }
 
 
+def _status_alias(value: object) -> object:
+    """Accept the Chinese status words people type (已完成 …) and blank cells."""
+    if isinstance(value, str):
+        key = value.strip()
+        if key == "":
+            return None
+        return STATUS_ALIASES.get(key, value)
+    return value
+
+
 class ProgressRecord(StrictModel):
     """One reported figure: a unit's cumulative value for a target as of a date."""
 
@@ -214,21 +224,10 @@ class ProgressRecord(StrictModel):
     date: dt.date = Field(description="数值对应的日期")
     unit: StrictStr | None = Field(default=None, description="填报单位，默认目标的责任单位")
     value: float | None = Field(default=None, ge=0, description="截至该日的累计数")
-    status: Status | None = None
+    status: Annotated[Status | None, BeforeValidator(_status_alias)] = Field(
+        default=None, description="not_started / in_progress / done（或 未启动 / 推进中 / 已完成）"
+    )
     note: StrictStr | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _status_in_chinese(cls, data: object) -> object:
-        if isinstance(data, dict):
-            status = data.get("status")
-            if isinstance(status, str):
-                key = status.strip()
-                if key == "":
-                    data = {**data, "status": None}
-                elif key in STATUS_ALIASES:
-                    data = {**data, "status": STATUS_ALIASES[key]}
-        return data
 
 
 class ProgressFile(StrictModel):

@@ -12,14 +12,14 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from zygj.console import stdout_console, write_stdout
 from zygj.safety import spreadsheet_safe
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     plain = "plain"
     markdown = "markdown"
@@ -37,6 +37,8 @@ class Grid:
     #: Columns aligned right (figures).
     numeric: Sequence[int] = ()
     caption: str | None = None
+    #: Cells carry rich markup (colours); only the terminal table renders it.
+    markup: bool = False
 
 
 def grid_to_csv(grid: Grid) -> str:
@@ -94,17 +96,32 @@ def print_rich_table(grid: Grid) -> None:
         title=grid.title, box=box.SIMPLE_HEAD, caption=grid.caption, caption_justify="left",
         title_justify="left", show_lines=False,
     )  # fmt: skip
+    from rich.cells import cell_len
+
     for i, header in enumerate(grid.headers):
+        widest = max([cell_len(header), *(cell_len(_plain(row[i])) for row in grid.rows)])
         table.add_column(
             header,
             justify="right" if i in grid.numeric else "left",
             overflow="fold",
-            no_wrap=i not in grid.wide,
+            # Short columns (ids, dates, figures) keep their width; long text wraps.
+            min_width=min(widest, 12) if i in grid.wide else min(widest, 24),
             ratio=1 if i in grid.wide else None,
         )
+    from rich.text import Text
+
     for row in grid.rows:
-        table.add_row(*row)
+        table.add_row(*(cell if grid.markup else Text(cell) for cell in row))
     stdout_console().print(table)
+
+
+def _plain(cell: str) -> str:
+    """A cell's visible text, without rich markup such as [red]…[/red]."""
+    if "[" not in cell:
+        return cell
+    from rich.text import Text
+
+    return Text.from_markup(cell).plain
 
 
 def print_json(data: Any) -> None:

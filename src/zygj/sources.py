@@ -7,7 +7,6 @@ Nothing here prints. Problems come back as :class:`ZygjError` carrying located
 from __future__ import annotations
 
 import re
-
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path

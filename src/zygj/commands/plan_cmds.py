@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +25,7 @@ from zygj.render import Grid, OutputFormat, emit
 from zygj.sources import display_path
 
 
-class RoleChoice(str, Enum):
+class RoleChoice(StrEnum):
     lead = "lead"
     responsible = "responsible"
 
@@ -226,7 +226,7 @@ def units_command(
     emit(grid, fmt, data)
 
 
-class DiagnosticFormat(str, Enum):
+class DiagnosticFormat(StrEnum):
     text = "text"
     github = "github"
 

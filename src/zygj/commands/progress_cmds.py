@@ -1,0 +1,416 @@
+"""`targets`, `report`, `progress add`: what is due, what is done, who is behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from zygj.cli import FormatOption, PlanOption, app, open_plan, reports_errors
+from zygj.completion import (
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    GroupSummary,
+    Result,
+    evaluate_all,
+    group_by,
+    summarize,
+)
+from zygj.console import write_stdout
+from zygj.diagnostics import UsageError, ZygjError
+from zygj.models import STATUS_ALIASES, ProgressRecord, Target
+from zygj.plan import Plan
+from zygj.progress import (
+    DEFAULT_PROGRESS,
+    Ledger,
+    default_progress_path,
+    ledger_from_yaml,
+    load_progress,
+    resolve_records,
+)
+from zygj.query import resolve_unit
+from zygj.render import Grid, OutputFormat, emit
+
+CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="统计截止日期 YYYY-MM-DD，默认今天（北京时间）。", show_default=False),
+]
+ProgressOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--progress", "-p",
+        help="进度文件（.yaml、.csv 或 .xlsx）；默认当前目录的 progress.yaml（存在时）。",
+        show_default=False,
+    ),
+]  # fmt: skip
+
+
+def today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} 应为日期 YYYY-MM-DD（如 2021-01-01），实际为“{text}”") from None
+
+
+def load_ledger(plan: Plan, option: Path | None) -> Ledger | None:
+    path = default_progress_path(option)
+    return load_progress(plan, path) if path is not None else None
+
+
+def results_for(plan: Plan, progress: Path | None, as_of: dt.date) -> tuple[list[Result], Ledger | None]:
+    ledger = load_ledger(plan, progress)
+    return evaluate_all(plan, ledger.records if ledger else [], as_of), ledger
+
+
+def figure_text(target: Target) -> str:
+    unit = target.unit_of_measure or ""
+    if target.op == "ge":
+        return f"≥{target.value:g}{unit}"
+    if target.op == "gt":
+        return f">{target.value:g}{unit}"
+    if target.op == "range":
+        return f"{target.min:g}—{target.max:g}{unit}"
+    if target.op == "approx":
+        return f"约{target.value:g}{unit}"
+    return "定性"
+
+
+def number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def percent_text(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    instance = result.instance
+    target = instance.target
+    return {
+        "id": target.id,
+        "measure": target.measure,
+        "title": target.title,
+        "op": target.op,
+        "value": target.value if target.op in ("ge", "gt", "approx") else None,
+        "min": target.min if target.op == "range" else None,
+        "max": target.max if target.op == "range" else None,
+        "unit_of_measure": target.unit_of_measure,
+        "deadline": instance.deadline.isoformat(),
+        "year": instance.year,
+        "annual": target.annual,
+        "soft": target.soft,
+        "owner": instance.owner,
+        "actual": result.actual,
+        "completion": None if result.completion is None else round(result.completion, 4),
+        "elapsed": round(result.elapsed, 4),
+        "status": result.status,
+        "behind": result.behind,
+        "light": result.light,
+        "met_on": result.met_on.isoformat() if result.met_on else None,
+        "last_report": result.last_report.isoformat() if result.last_report else None,
+    }
+
+
+def status_cell(result: Result) -> str:
+    text = STATUS_LABELS[result.status]
+    return text + "（滞后）" if result.behind else text
+
+
+_LIGHT_MARKS = {"green": "●绿", "yellow": "●黄", "red": "●红"}
+
+
+def light_cell(result: Result, fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.table:
+        colour = {"green": "green", "yellow": "yellow", "red": "red"}[result.light]
+        return f"[{colour}]●[/{colour}]{LIGHT_LABELS[result.light][0]}"
+    return LIGHT_LABELS[result.light]
+
+
+def results_grid(results: list[Result], fmt: OutputFormat) -> Grid:
+    grid = Grid(
+        ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"],
+        numeric=[6, 7], wide=[3],
+    )  # fmt: skip
+    grid.markup = fmt is OutputFormat.table
+    for result in results:
+        instance = result.instance
+        target = instance.target
+        title = target.title + ("（力争）" if target.soft else "")
+        grid.rows.append(
+            [
+                light_cell(result, fmt), instance.label, status_cell(result),
+                _escape(title, fmt), figure_text(target), instance.deadline.isoformat(),
+                number_text(result.actual), percent_text(result.completion), instance.owner or "",
+            ]
+        )  # fmt: skip
+    return grid
+
+
+def _escape(text: str, fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.table:
+        from rich.markup import escape
+
+        return escape(text)
+    return text
+
+
+class StatusChoice(StrEnum):
+    done = "done"
+    done_late = "done_late"
+    in_progress = "in_progress"
+    not_started = "not_started"
+    overdue = "overdue"
+    behind = "behind"
+
+
+@app.command("targets")
+@reports_errors
+def targets_command(
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列出逾期未完成的目标。")] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", help="只列出 N 天内（含今天）到期且未完成的目标。", min=0),
+    ] = None,
+    status: Annotated[
+        StatusChoice | None,
+        typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、behind（滞后）。"),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只列出该单位负责的目标（规范名称或简称）。")
+    ] = None,
+    measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
+    as_of: AsOfOption = None,
+    progress: ProgressOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
+    plan = open_plan(plan_dir)
+    day = parse_date(as_of, "--as-of") if as_of else today()
+    owner = resolve_unit(plan, unit).name if unit else None
+    if measure is not None and plan.measure(measure) is None:
+        raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
+    results, _ = results_for(plan, progress, day)
+    chosen = []
+    for result in results:
+        instance = result.instance
+        if overdue and result.status != "overdue":
+            continue
+        if due_within is not None and not (
+            result.status in ("in_progress", "not_started")
+            and day <= instance.deadline <= day + dt.timedelta(days=due_within)
+        ):
+            continue
+        if status is not None:
+            if status is StatusChoice.behind:
+                if not result.behind:
+                    continue
+            elif result.status != status.value:
+                continue
+        if owner is not None and instance.owner != owner:
+            continue
+        if measure is not None and instance.target.measure != measure:
+            continue
+        chosen.append(result)
+    grid = results_grid(chosen, fmt)
+    grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
+    if not chosen:
+        grid.caption = "没有符合条件的目标"
+    emit(grid, fmt, [result_json(r) for r in chosen])
+
+
+class ReportBy(StrEnum):
+    section = "section"
+    unit = "unit"
+    measure = "measure"
+
+
+_BY_LABELS = {"section": "部分", "unit": "牵头单位", "measure": "措施"}
+
+
+def bar(share: float, width: int = 20) -> str:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def summary_json(summary: GroupSummary) -> dict[str, Any]:
+    return {
+        "key": summary.key,
+        "label": summary.label,
+        "total": summary.total,
+        "done": summary.done,
+        "done_late": summary.done_late,
+        "in_progress": summary.in_progress,
+        "not_started": summary.not_started,
+        "overdue": summary.overdue,
+        "behind": summary.behind,
+        "completion": round(summary.completion, 4),
+        "done_share": round(summary.done_share, 4),
+    }
+
+
+def summary_grid(by: str, summaries: list[GroupSummary], fmt: OutputFormat) -> Grid:
+    grid = Grid(
+        [_BY_LABELS[by], "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度", ""],
+        numeric=[1, 2, 3, 4, 5, 6, 7, 8],
+    )  # fmt: skip
+    grid.markup = fmt is OutputFormat.table
+    for s in summaries:
+        shown_bar = bar(s.completion)
+        if fmt is OutputFormat.table:
+            colour = "green" if s.overdue == 0 and s.behind == 0 else "yellow" if s.overdue == 0 else "red"
+            shown_bar = f"[{colour}]{shown_bar}[/{colour}]"
+        grid.rows.append(
+            [s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
+             str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion), shown_bar]
+        )  # fmt: skip
+    return grid
+
+
+def build_report(plan: Plan, results: list[Result], groupings: list[str]) -> dict[str, Any]:
+    return {
+        "overall": summarize("all", "全部", results),
+        **{by: group_by(plan, results, by) for by in groupings},
+    }
+
+
+@app.command("report")
+@reports_errors
+def report_command(
+    by: Annotated[
+        ReportBy | None,
+        typer.Option("--by", help="按 section（部分）、unit（牵头单位）或 measure（措施）汇总；默认部分和牵头单位都列。"),
+    ] = None,
+    as_of: AsOfOption = None,
+    progress: ProgressOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写入文件（--format html 时为自包含网页）。"),
+    ] = None,
+    plan_dir: PlanOption = None,
+) -> None:
+    """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况。"""
+    plan = open_plan(plan_dir)
+    day = parse_date(as_of, "--as-of") if as_of else today()
+    results, ledger = results_for(plan, progress, day)
+    groupings = [by.value] if by else ["section", "unit"]
+    report = build_report(plan, results, groupings)
+    overall: GroupSummary = report["overall"]
+    if fmt is OutputFormat.json:
+        data: dict[str, Any] = {
+            "as_of": day.isoformat(),
+            "document": plan.measures_file.document.number,
+            "progress": ledger.path if ledger else None,
+            "records": len(ledger.records) if ledger else 0,
+            "overall": summary_json(overall),
+        }
+        for grouping in groupings:
+            data[f"by_{grouping}"] = [summary_json(s) for s in report[grouping]]
+        data["targets"] = [result_json(r) for r in results]
+        emit(Grid([]), fmt, data)
+        return
+    source = f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）" if ledger else "尚无进度文件"
+    headline = (
+        f"{plan.measures_file.document.number} 完成情况（截至 {day.isoformat()}，{source}）\n"
+        f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
+        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
+        f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
+    )
+    write_stdout(headline + "\n\n")
+    for grouping in groupings:
+        grid = summary_grid(grouping, report[grouping], fmt)
+        grid.title = f"按{_BY_LABELS[grouping]}"
+        emit(grid, fmt, None)
+        write_stdout("\n")
+    attention = [r for r in results if r.status == "overdue" or r.behind]
+    if attention:
+        grid = results_grid(attention, fmt)
+        grid.title = f"需关注：逾期 {sum(r.status == 'overdue' for r in attention)} 项，滞后 {sum(r.behind for r in attention)} 项"
+        emit(grid, fmt, None)
+
+
+progress_app = typer.Typer(help="进度记录：追加填报、生成填报表。", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+
+
+@progress_app.command("add")
+@reports_errors
+def progress_add_command(
+    target: Annotated[str, typer.Argument(help="目标编号，如 17.1。", show_default=False)],
+    value: Annotated[
+        float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="填报单位，默认该目标的责任单位。")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态：not_started/in_progress/done 或 未启动/推进中/已完成。")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="说明。")] = None,
+    progress: Annotated[
+        Path, typer.Option("--progress", "-p", help="要追加的 YAML 进度文件（不存在时新建）。")
+    ] = DEFAULT_PROGRESS,
+    plan_dir: PlanOption = None,
+) -> None:
+    """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
+    from zygj.appending import append_record
+    from zygj.sources import decode_utf8, display_path, parse_yaml, read_bytes
+    from zygj.writing import atomic_write, locked
+
+    plan = open_plan(plan_dir)
+    if progress.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
+    day = parse_date(date, "--date") if date else today()
+    if status is not None and status.strip() not in STATUS_ALIASES:
+        raise UsageError(f"--status 应为 not_started、in_progress、done（或 未启动、推进中、已完成），实际为“{status}”")
+    if value is None and status is None:
+        raise UsageError("请用 --value 给出累计数，或用 --status 给出状态")
+    fields: dict[str, object] = {
+        "target": target,
+        "date": day,
+        "unit": resolve_unit(plan, unit).name if unit else None,
+        "value": value,
+        "status": STATUS_ALIASES[status.strip()] if status else None,
+        "note": note,
+    }
+    # Validate the record on its own first, for a message about *it*, not the file.
+    new_record = ProgressRecord.model_validate({k: v for k, v in fields.items() if v is not None})
+    class _Here:
+        path = "--"
+
+        @staticmethod
+        def position(loc: Any) -> tuple[None, None]:
+            return (None, None)
+
+    _, problems = resolve_records(plan, [new_record], _Here, lambda loc: "新记录的 " + str(loc[-1]))
+    if problems:
+        raise ZygjError([p.__class__(p.path, None, None, p.message) for p in problems])
+    shown = display_path(progress)
+    with locked(progress):
+        if progress.exists():
+            raw = read_bytes(progress)
+            text = decode_utf8(raw, shown)
+            document = parse_yaml(text, shown) if text.strip() else None
+            bom = raw.startswith(b"\xef\xbb\xbf")
+        else:
+            text, document, bom = "", None, False
+        new_text = append_record(text, document, fields)
+        # The whole new file must load, with every old record intact, before it is written.
+        ledger = ledger_from_yaml(plan, parse_yaml(new_text, shown))
+        atomic_write(progress, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+    write_stdout(
+        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，"
+        f"{ledger.records[-1].unit}，{number_text(value) or STATUS_LABELS.get(fields['status'] or '', '')}"
+        f"（共 {len(ledger.records)} 条记录）\n"
+    )
