@@ -141,7 +141,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         first: [
             (tag, regexp)
             for tag, regexp in resolvers
-            if tag != "tag:yaml.org,2002:bool"
+            # Dates stay text: Pydantic parses them with a located message, where
+            # PyYAML would raise a bare ValueError on 2020-13-01.
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
         ]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
