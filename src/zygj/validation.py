@@ -42,6 +42,10 @@ def describe_loc(loc: Sequence[int | str]) -> str:
     return "的 ".join(parts) if parts else "文件顶层"
 
 
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, str):
         return f"“{value}”"
@@ -84,13 +88,13 @@ def explain(error: ErrorDetails) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"应为映射（键: 值）{actual}"
     if kind == "greater_than_equal":
-        return f"应不小于 {ctx.get('ge')}{actual}"
+        return f"应不小于 {_number(ctx.get('ge'))}{actual}"
     if kind == "greater_than":
-        return f"应大于 {ctx.get('gt')}{actual}"
+        return f"应大于 {_number(ctx.get('gt'))}{actual}"
     if kind == "less_than":
-        return f"应小于 {ctx.get('lt')}{actual}"
+        return f"应小于 {_number(ctx.get('lt'))}{actual}"
     if kind == "less_than_equal":
-        return f"应不大于 {ctx.get('le')}{actual}"
+        return f"应不大于 {_number(ctx.get('le'))}{actual}"
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
