@@ -16,7 +16,14 @@ import typer
 
 from zygj import __version__
 from zygj.console import print_diagnostics, reset_consoles, write_stdout
-from zygj.diagnostics import EXIT_DATA, EXIT_USAGE, UsageError, ZygjError, exit_code_for
+from zygj.diagnostics import (
+    EXIT_DATA,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    UsageError,
+    ZygjError,
+    exit_code_for,
+)
 from zygj.plan import Plan, load_checked_plan, load_plan, resolve_plan_dir
 from zygj.render import OutputFormat
 
@@ -134,6 +141,14 @@ def main() -> None:
     except ZygjError as exc:  # raised outside a command (e.g. in a completion callback)
         print_diagnostics(exc.diagnostics)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `zygj … | head` closed the pipe early: not an error
+        sys.exit(0)
+    except Exception as exc:  # a bug in zygj: say so plainly instead of a traceback
+        sys.stderr.write(
+            f"zygj: error: 内部错误（这是 zygj 的缺陷，不是您的数据问题，请附上命令报告）："
+            f"{type(exc).__name__}: {exc}\n"
+        )
+        sys.exit(EXIT_INTERNAL)
     # In non-standalone mode Typer returns the code of a typer.Exit; commands return None.
     sys.exit(code if isinstance(code, int) else 0)
 

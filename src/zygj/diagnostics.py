@@ -16,6 +16,8 @@ EXIT_OK = 0
 EXIT_DATA = 1
 #: The tool could not run as asked: bad option, missing or unreadable file.
 EXIT_USAGE = 2
+#: A bug in zygj itself (never the user's data): reported without a traceback.
+EXIT_INTERNAL = 3
 
 Severity = Literal["error", "warning"]
 

@@ -99,7 +99,7 @@ def measures_command(
     plan = open_plan(plan_dir)
     chosen = resolve_unit(plan, unit) if unit is not None else None
     section_no = parse_section(plan, section) if section is not None else None
-    wanted: Role | None = role.value if role is not None else None  # type: ignore[assignment]
+    wanted: Role | None = role.value if role is not None else None
     rows = find_measures(plan, chosen, wanted, section_no, search, include_general)
     with_role = chosen is not None
     full_text = full or fmt is OutputFormat.csv

@@ -387,7 +387,7 @@ def progress_add_command(
     # Validate the record on its own first, for a message about *it*, not the file.
     new_record = ProgressRecord.model_validate({k: v for k, v in fields.items() if v is not None})
     class _Here:
-        path = "--"
+        path = "zygj progress add"
 
         @staticmethod
         def position(loc: Any) -> tuple[None, None]:
@@ -409,8 +409,9 @@ def progress_add_command(
         # The whole new file must load, with every old record intact, before it is written.
         ledger = ledger_from_yaml(plan, parse_yaml(new_text, shown))
         atomic_write(progress, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+    added = ledger.records[-1]
+    figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
     write_stdout(
-        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，"
-        f"{ledger.records[-1].unit}，{number_text(value) or STATUS_LABELS.get(fields['status'] or '', '')}"
+        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，{added.unit}，{figure}"
         f"（共 {len(ledger.records)} 条记录）\n"
     )
