@@ -50,7 +50,7 @@ class UnitRegistry:
             for spelling in (unit.name, *unit.aliases):
                 spellings[normalize(spelling)] = unit
         found: list[str] = []
-        for match in difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.5):
+        for match in difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.6):
             _add(found, spellings[match].name)
         if key:
             for spelling, unit in spellings.items():
