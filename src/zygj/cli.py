@@ -30,8 +30,8 @@ from zygj.render import OutputFormat
 app = typer.Typer(
     name="zygj",
     help="zygj：责任分工方案的查询、校验与完成情况跟踪。\n\n"
-    "默认使用当前目录下的 plan/ 文件夹（含 measures.yaml），否则使用随程序附带的"
-    "资府办发〔2018〕78号方案；--plan 或环境变量 ZYGJ_PLAN 可指定其他方案文件夹。",
+    "方案文件夹依次取 --plan、环境变量 ZYGJ_PLAN、当前目录下的 plan/（含 measures.yaml）、"
+    "随程序安装的方案。",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -118,6 +118,36 @@ def _usage_message(message: str) -> str:
     return f"{lead}（{message}）"
 
 
+_HELP_WORDS = (
+    (r"^Usage: ", "用法："),
+    (r"^Options:$", "选项："),
+    (r"^Commands:$", "命令："),
+    (r"^Arguments:$", "参数："),
+    (r"Show this message and exit\.", "显示本帮助并退出。"),
+    (r"Install completion for the\s+current shell\.", "为当前 shell 安装命令补全。"),
+    (
+        r"Show completion for the\s+current\s+shell,\s+to\s+copy\s+it\s+or\s+customize\s+the\s+installation\.",
+        "显示当前 shell 的补全脚本，可复制或自行安装。",
+    ),
+    (r"\[default: ([^\]]*)\]", r"[默认：\1]"),
+    (r"\[required\]", "[必填]"),
+    (r"\[x>=(\d+)\]", r"[≥\1]"),
+)
+
+
+def translate_help(text: str) -> str:
+    """Typer's own help labels in Chinese; our help texts are Chinese already."""
+    import re
+
+    for pattern, chinese in _HELP_WORDS:
+        text = re.sub(pattern, chinese, text, flags=re.MULTILINE)
+    return text
+
+
+def _wants_help(args: list[str]) -> bool:
+    return not args or any(arg in ("-h", "--help") for arg in args)
+
+
 def main() -> None:
     """Entry point of the `zygj` script: Chinese usage errors, documented exit codes."""
     try:
@@ -125,10 +155,26 @@ def main() -> None:
     except ImportError:  # pragma: no cover - older typer with click as a dependency
         import click.exceptions as click_exceptions  # type: ignore[import-not-found,no-redef]
 
+    if _wants_help(sys.argv[1:]):
+        import contextlib
+        import io
+
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buffer):
+                code = app(standalone_mode=False)
+        except click_exceptions.NoArgsIsHelpError as exc:
+            buffer.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+            code = 0
+        except BaseException:
+            write_stdout(buffer.getvalue())
+            raise
+        write_stdout(translate_help(buffer.getvalue()))
+        sys.exit(code if isinstance(code, int) else 0)
     try:
         code = app(standalone_mode=False)
-    except click_exceptions.NoArgsIsHelpError as exc:  # bare `zygj`: help, like --help
-        write_stdout(exc.ctx.get_help() + "\n" if exc.ctx else "")
+    except click_exceptions.NoArgsIsHelpError as exc:  # `zygj progress`: help, like --help
+        write_stdout(translate_help(exc.ctx.get_help() + "\n") if exc.ctx else "")
         sys.exit(0)
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "zygj"

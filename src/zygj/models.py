@@ -220,7 +220,7 @@ def _status_alias(value: object) -> object:
 class ProgressRecord(StrictModel):
     """One reported figure: a unit's cumulative value for a target as of a date."""
 
-    target: StrictStr = Field(description='目标编号，如 "17.1"（YAML 中请加引号）')
+    target: StrictStr = Field(description='目标编号：措施号.序号，如 "3.1"（YAML 中请加引号）')
     date: dt.date = Field(description="数值对应的日期")
     unit: StrictStr | None = Field(default=None, description="填报单位，默认目标的责任单位")
     value: float | None = Field(default=None, ge=0, description="截至该日的累计数")

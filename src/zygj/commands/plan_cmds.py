@@ -72,7 +72,7 @@ def lead_cell(row: MeasureRow) -> str:
 def measures_command(
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列出该单位参与的措施（规范名称或简称，如 市人社局）。"),
+        typer.Option("--unit", "-u", help="只列出该单位参与的措施（规范名称或简称均可）。"),
     ] = None,
     role: Annotated[
         RoleChoice | None,
@@ -88,7 +88,7 @@ def measures_command(
         bool,
         typer.Option(
             "--include-general",
-            help="与 --unit 同用：也列出不点名单位、面向全体的措施（如第 27 项组织实施），角色为“全体”。",
+            help="与 --unit 同用：也列出不点名单位、面向全体的措施（如“组织实施”类措施），角色为“全体”。",
         ),
     ] = False,
     full: Annotated[bool, typer.Option("--full", help="表格中显示措施全文，而不是摘要。")] = False,

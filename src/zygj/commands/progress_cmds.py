@@ -346,7 +346,7 @@ app.add_typer(progress_app, name="progress")
 @progress_app.command("add")
 @reports_errors
 def progress_add_command(
-    target: Annotated[str, typer.Argument(help="目标编号，如 17.1。", show_default=False)],
+    target: Annotated[str, typer.Argument(help="目标编号：措施号.序号，如 3.1。", show_default=False)],
     value: Annotated[
         float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
     ] = None,
