@@ -1,0 +1,60 @@
+"""Every command has Chinese help and is documented in the README (sqlite-utils' meta-test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import typer
+
+from tests.conftest import REPO, zygj_script
+from zygj.cli import app
+
+
+def _commands() -> list[tuple[str, str]]:
+    """(full command name, help text) for every command and sub-command."""
+    found: list[tuple[str, str]] = []
+
+    def walk(prefix: str, group: object) -> None:
+        commands = getattr(group, "commands", {})
+        for name, command in commands.items():
+            full = f"{prefix} {name}".strip()
+            if getattr(command, "commands", None):
+                walk(full, command)
+            else:
+                found.append((full, command.help or ""))
+
+    walk("", typer.main.get_command(app))
+    return found
+
+
+COMMANDS = _commands()
+
+
+def test_commands_are_found() -> None:
+    names = [name for name, _ in COMMANDS]
+    assert {"measures", "measure", "units", "validate", "targets", "report", "progress add"} <= set(names)
+
+
+@pytest.mark.parametrize(("name", "help_text"), COMMANDS)
+def test_command_has_chinese_help(name: str, help_text: str) -> None:
+    assert help_text.strip(), f"{name} has no help text"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in help_text), f"{name} help is not Chinese"
+
+
+@pytest.mark.parametrize("name", [name for name, _ in COMMANDS])
+def test_command_is_in_the_readme(name: str) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"zygj {name}" in readme
+
+
+def test_help_labels_are_chinese(tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "100"}
+    done = subprocess.run([*zygj_script(), "measures", "--help"], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, check=False)  # fmt: skip
+    assert done.returncode == 0
+    assert done.stdout.startswith("用法：zygj measures")
+    assert "选项：" in done.stdout and "显示本帮助并退出。" in done.stdout
+    assert "Show this message" not in done.stdout
