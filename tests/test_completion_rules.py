@@ -220,3 +220,14 @@ def test_bad_progress_records_are_located(runner: CliRunner, tmp_path: Path) -> 
     assert "bad.yaml:6:11: error: 第 2 条记录的 date 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020-13-01”" in err
     assert "bad.yaml:10:12: error: 第 3 条记录的 value 应为数字，实际为 “三千”" in err
     assert "bad.yaml:14:12: error: 第 4 条记录的 value 应不小于 0，实际为 -1" in err
+
+
+def test_measure_shows_its_targets_and_status(runner: CliRunner) -> None:
+    args = ["measure", "22", "--as-of", "2021-01-01", "--progress", str(EXAMPLE_PROGRESS),
+            "--plan", str(PLAN_DIR)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "本项措施的目标（截至 2021-01-01）：2 项" in result.stdout
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert [(t["id"], t["status"]) for t in data["targets"]] == [("22.1", "done"), ("22.2", "overdue")]
+    assert data["targets"][0]["actual"] == 21  # 14 + 市总工会 6 + 团市委 1

@@ -132,10 +132,26 @@ def measures_command(
 @reports_errors
 def measure_command(
     no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False)],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="目标状态的统计截止日期 YYYY-MM-DD，默认今天（北京时间）。"),
+    ] = None,
+    progress: Annotated[
+        Path | None,
+        typer.Option("--progress", "-p", help="进度文件；默认当前目录的 progress.yaml（存在时）。"),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     plan_dir: PlanOption = None,
 ) -> None:
-    """显示一项措施的全部内容：所属部分、原文、单位、勘误。"""
+    """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
+    from zygj.commands.progress_cmds import (
+        parse_date,
+        result_json,
+        results_for,
+        results_grid,
+        today,
+    )
+
     plan = open_plan(plan_dir)
     measure = plan.measure(no)
     if measure is None:
@@ -143,8 +159,13 @@ def measure_command(
     section = plan.section(measure.section)
     assert section is not None  # guaranteed by the checks
     row = MeasureRow(measure, section)
+    day = parse_date(as_of, "--as-of") if as_of else today()
+    results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
     if fmt is OutputFormat.json:
-        emit(Grid([]), fmt, measure_json(plan, row, with_role=False))
+        data = measure_json(plan, row, with_role=False)
+        data["as_of"] = day.isoformat()
+        data["targets"] = [result_json(r) for r in results]
+        emit(Grid([]), fmt, data)
         return
     grid = Grid(["项目", "内容"], wide=[1])
     grid.title = f"第 {measure.no} 项措施"
@@ -160,6 +181,14 @@ def measure_command(
         note = f"（{erratum.note}）" if erratum.note else ""
         grid.rows.append(["勘误", f"{where}“{erratum.original}”应为“{erratum.corrected}”{note}"])
     emit(grid, fmt, None)
+    if fmt is OutputFormat.csv:
+        return  # one table per CSV file
+    write_stdout("\n")
+    targets = results_grid(results, fmt)
+    targets.title = f"本项措施的目标（截至 {day.isoformat()}）：{len(results)} 项"
+    if not results:
+        targets.caption = "本项措施没有可考核的目标"
+    emit(targets, fmt, None)
 
 
 @app.command("units")
