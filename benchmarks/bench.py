@@ -207,7 +207,7 @@ def main() -> None:
     r4 = validate.median / measures.median
     rows = [
         ("1 日常查询", f"`zygj measures --unit {UNIT}`", ms(measures),
-         f"`python -I -c \"import yaml, pydantic, typer, rich.console, rich.table\"`", ms(stack),
+         "`python -I -c \"import yaml, pydantic, typer, rich.console, rich.table\"`", ms(stack),
          f"{r1:.2f}×", "≤ 1.00×", verdict(r1 <= 1.0)),
         ("2 规模", "`zygj report --progress 100k.csv --as-of 2021-01-01 --format json`",
          f"{ms(csv100k)}，峰值内存 {r2m:.0f} MB", "—", "—",

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from zygj.diagnostics import Diagnostic, UsageError, ZygjError
 from zygj.models import Measure, MeasuresFile, Section, Target, TargetsFile, UnitsFile
@@ -73,6 +74,21 @@ class Plan:
         return None
 
 
+class _DeferredDocument(YamlDocument):
+    """A plan file served from the cache: parsed again only if positions are asked for."""
+
+    def __init__(self, file: Path) -> None:  # no super().__init__: data and root wait
+        self._file = file
+        self.path = display_path(file)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("data", "root"):
+            document = load_yaml(self._file, self.path)
+            self.data, self.root = document.data, document.root
+            return getattr(self, name)
+        raise AttributeError(name)
+
+
 def bundled_plan_dir() -> Path:
     """The plan shipped inside the wheel (or the repository's plan/ in a checkout)."""
     here = Path(__file__).resolve().parent
@@ -112,7 +128,33 @@ def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
 
 
 def load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
-    """Load and check a plan folder; the plan is None when a file is malformed."""
+    """Load and check a plan folder; the plan is None when a file is malformed.
+
+    A plan without any problem is kept in the validated-plan cache (see
+    :mod:`zygj.plan_cache`): the next run with the very same files skips parsing,
+    validation and the checks.
+    """
+    from zygj import plan_cache
+
+    key = plan_cache.key_for(folder, (UNITS_FILE, MEASURES_FILE, TARGETS_FILE))
+    if key is not None:
+        files = plan_cache.load(key)
+        if files is not None:
+            units_file, measures_file, targets_file = files
+            targets_path = folder / TARGETS_FILE
+            return Plan(
+                folder, units_file, measures_file, targets_file,
+                _DeferredDocument(folder / UNITS_FILE),
+                _DeferredDocument(folder / MEASURES_FILE),
+                _DeferredDocument(targets_path) if targets_path.exists() else None,
+            ), []  # fmt: skip
+    plan, problems = _load_plan(folder)
+    if key is not None and plan is not None and not problems:
+        plan_cache.store(key, (plan.units_file, plan.measures_file, plan.targets_file))
+    return plan, problems
+
+
+def _load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
     from zygj.checks import run_checks
 
     problems: list[Diagnostic] = []

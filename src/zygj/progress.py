@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,11 @@ CSV_HEADER_ALIASES = {
 }  # fmt: skip
 _REQUIRED_COLUMNS = ("target", "date")
 
-_RECORDS = TypeAdapter(list[ProgressRecord])
+
+@cache
+def _records_adapter() -> TypeAdapter[list[ProgressRecord]]:
+    """Built on first use: a query that reads no progress file pays nothing for it."""
+    return TypeAdapter(list[ProgressRecord])
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def _checked_ledger(plan: Plan, raw_records: Any, locator: Any, describe: Any) -
             [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
         )
     try:
-        parsed = _RECORDS.validate_python(raw_records)
+        parsed = _records_adapter().validate_python(raw_records)
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, locator, ("records",), describe)) from None
     records, problems = resolve_records(plan, parsed, locator, describe)

@@ -1,0 +1,210 @@
+"""The shape of the fast paths (issue 5), not their speed: CI never fails on a slow machine.
+
+* aggregation visits each record a bounded number of times per instance of its
+  own target, never the whole ledger once per target;
+* the validated-plan cache is used only for the very same files, and any edit,
+  a corrupt cache file or ZYGJ_NO_CACHE=1 falls back to the normal loader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PLAN_DIR
+from zygj import completion, plan_cache
+from zygj import plan as plan_module
+from zygj.plan import load_checked_plan, load_plan
+from zygj.progress import Record
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv(plan_cache.NO_CACHE_ENV, raising=False)
+    return home / "zygj"
+
+
+@pytest.fixture
+def slow_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every call of the normal (parse, validate, check) loader, by folder."""
+    calls: list[Path] = []
+    original = plan_module._load_plan
+
+    def counting(folder: Path) -> Any:
+        calls.append(folder)
+        return original(folder)
+
+    monkeypatch.setattr(plan_module, "_load_plan", counting)
+    return calls
+
+
+# ------------------------------------------------------------------ aggregation
+
+
+class CountingList(list[Record]):
+    visits = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        CountingList.visits += 1
+        return super().__getitem__(index)
+
+
+def test_aggregation_visits_each_record_only_for_its_own_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = load_checked_plan(PLAN_DIR)
+    rng = random.Random(5)
+    units = [u.name for u in plan.units_file.units][:6]
+    records = []
+    for seq in range(3000):
+        target = rng.choice(plan.targets)
+        day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(730))
+        value = None if target.op == "qualitative" else float(rng.randrange(50))
+        status = "in_progress" if target.op == "qualitative" else None
+        records.append(Record(target.id, day, rng.choice(units), value, status, None, seq + 2, seq))
+
+    original = completion.evaluate
+    seen: Counter[str] = Counter()
+
+    def counting(plan: Any, instance: Any, target_records: Any, as_of: dt.date) -> Any:
+        seen[instance.target.id] += 1
+        return original(plan, instance, CountingList(target_records), as_of)
+
+    CountingList.visits = 0
+    monkeypatch.setattr(completion, "evaluate", counting)
+    results = completion.evaluate_all(plan, records, dt.date(2021, 1, 1))
+
+    assert len(results) == sum(seen.values())
+    instances_per_target = max(seen.values())
+    assert instances_per_target == 2  # annual targets: 2019 and 2020
+    # A record is looked at a few times (day test, same-day loop, the record
+    # itself) per instance of its own target. Rescanning the ledger for each of the
+    # 39 targets would be more than ten times as many visits.
+    assert CountingList.visits <= 4 * len(records) * instances_per_target
+    assert CountingList.visits >= len(records)  # and every record is considered
+
+
+# ------------------------------------------------------------------ plan cache
+
+
+def test_second_load_of_the_same_plan_comes_from_the_cache(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    first, problems = load_plan(plan_copy)
+    assert problems == [] and first is not None
+    assert len(list(cache_home.glob("plan-*.pickle"))) == 1
+    second, problems = load_plan(plan_copy)
+    assert problems == [] and second is not None
+    assert slow_loads == [plan_copy]  # the second load did not parse anything
+    assert second.measures_file == first.measures_file
+    assert second.targets_file == first.targets_file
+    assert second.units_file == first.units_file
+    assert second.folder == plan_copy
+
+
+def test_cache_file_is_private(plan_copy: Path, cache_home: Path) -> None:
+    load_plan(plan_copy)
+    (cached,) = cache_home.glob("plan-*.pickle")
+    if os.name == "posix":
+        assert cached.stat().st_mode & 0o077 == 0
+        assert cache_home.stat().st_mode & 0o077 == 0
+
+
+def test_editing_a_plan_file_is_seen_at_once(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    load_plan(plan_copy)
+    measures = plan_copy / "measures.yaml"
+    text = measures.read_text(encoding="utf-8")
+    measures.write_text(text.replace("深入推进高技能人才振兴计划", "深入推进高技能人才振兴工程", 1),
+                        encoding="utf-8")  # fmt: skip
+    plan, problems = load_plan(plan_copy)
+    assert problems == [] and plan is not None
+    assert len(slow_loads) == 2
+    measure = plan.measure(1)
+    assert measure is not None and measure.text.startswith("深入推进高技能人才振兴工程")
+
+
+def test_a_broken_plan_is_never_cached_and_always_reported(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    load_plan(plan_copy)
+    units = plan_copy / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "  - name: 市财政局\n    kind: 市级部门\n",
+                     encoding="utf-8")  # fmt: skip
+    for _ in range(2):
+        _, problems = load_plan(plan_copy)
+        assert any(p.severity == "error" and p.path.endswith("units.yaml") for p in problems)
+    assert len(slow_loads) == 3
+    assert len(list(cache_home.glob("plan-*.pickle"))) == 1  # only the sound version
+
+
+def test_removing_targets_yaml_changes_the_key(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    assert load_plan(plan_copy)[0] is not None
+    (plan_copy / "targets.yaml").unlink()
+    plan, problems = load_plan(plan_copy)
+    assert problems == [] and plan is not None
+    assert plan.targets == [] and plan.targets_doc is None
+    assert len(slow_loads) == 2
+
+
+def test_a_corrupt_cache_file_is_rebuilt(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    load_plan(plan_copy)
+    (cached,) = cache_home.glob("plan-*.pickle")
+    cached.write_bytes(b"not a pickle")
+    plan, problems = load_plan(plan_copy)
+    assert problems == [] and plan is not None
+    assert len(slow_loads) == 2
+    assert cached.read_bytes() != b"not a pickle"  # written again, sound
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_cache_file_others_can_write_is_not_trusted(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path]
+) -> None:
+    load_plan(plan_copy)
+    (cached,) = cache_home.glob("plan-*.pickle")
+    cached.chmod(0o666)
+    assert load_plan(plan_copy)[0] is not None
+    assert len(slow_loads) == 2
+
+
+def test_no_cache_env_turns_it_off(
+    plan_copy: Path, cache_home: Path, slow_loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(plan_cache.NO_CACHE_ENV, "1")
+    load_plan(plan_copy)
+    load_plan(plan_copy)
+    assert len(slow_loads) == 2
+    assert not cache_home.exists()
+
+
+def test_an_unwritable_cache_folder_is_no_error(
+    plan_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    plan, problems = load_plan(plan_copy)
+    assert problems == [] and plan is not None
+
+
+def test_positions_are_still_there_for_a_cached_plan(plan_copy: Path, cache_home: Path) -> None:
+    load_plan(plan_copy)
+    plan, _ = load_plan(plan_copy)
+    assert plan is not None
+    # Served from the cache, the documents are parsed again only when asked.
+    assert plan.measures_doc.position(("measures", 0, "text"))[0] is not None
+    assert plan.measures_doc.data["measures"][0]["no"] == 1
