@@ -36,6 +36,10 @@ CSV_HEADER_ALIASES = {
     "status": "status", "状态": "status",
     "note": "note", "说明": "note", "备注": "note",
 }  # fmt: skip
+#: Columns of a fill-in form (zygj progress template) that only inform whoever fills it: ignored.
+FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责"})
+#: A row with none of these filled in is a form row not reported yet: skipped.
+FORM_INPUT_FIELDS = ("value", "status", "date", "note")
 _REQUIRED_COLUMNS = ("target", "date")
 
 
@@ -127,6 +131,8 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
     columns: dict[str, int] = {}
     problems: list[Diagnostic] = []
     for index, name in enumerate(header):
+        if name.strip() in FORM_INFO_HEADERS:
+            continue
         field = CSV_HEADER_ALIASES.get(name.strip().lower())
         if field is None:
             if name.strip():
@@ -153,6 +159,8 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
             cell = cells[index].strip() if index < len(cells) else ""
             if cell != "":
                 row[field] = cell
+        if not any(field in row for field in FORM_INPUT_FIELDS):
+            continue
         rows.append(row)
         lines.append(reader.line_num)
     locator = _CsvLocator(shown, lines, columns)
