@@ -150,6 +150,12 @@ def _wants_help(args: list[str]) -> bool:
 
 def main() -> None:
     """Entry point of the `zygj` script: Chinese usage errors, documented exit codes."""
+    import gc
+
+    # A short-lived process: the cyclic collector would sweep the 10^5 fresh YAML
+    # nodes, records and results again and again (more than half of a big
+    # report's time) to free nothing; reference counting frees them as usual.
+    gc.disable()
     try:
         from typer._click import exceptions as click_exceptions
     except ImportError:  # pragma: no cover - older typer with click as a dependency
