@@ -491,7 +491,9 @@ def _cell_value(field: str, value: object, number_format: str | None) -> object:
             return str(value)
         if isinstance(value, int | float):
             # 65% typed into Excel is stored as 0.65; zygj counts percent as 65.
-            return float(value) * 100 if number_format and "%" in number_format else float(value)
+            if number_format and "%" in number_format:
+                return round(float(value) * 100, 9)  # 0.57 * 100 is 56.99999999999999
+            return value
         if isinstance(value, str) and value.endswith(("%", "％")):
             return value[:-1].strip()
         return value if isinstance(value, str) else str(value)
