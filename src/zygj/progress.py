@@ -110,7 +110,7 @@ def _describe_csv(lines: list[int]) -> Any:
 
 
 def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator, Any]:
-    text = decode_text_guess(read_bytes(path))
+    text = decode_text_guess(read_bytes(path), shown)
     first_line = text.split("\n", 1)[0]
     if "," not in first_line and ("，" in first_line or "\t" in first_line or ";" in first_line):
         separator = "全角逗号“，”" if "，" in first_line else "制表符或分号"
@@ -123,11 +123,13 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
                 )
             ]
         )  # fmt: skip
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise ZygjError([Diagnostic(shown, 1, 1, "CSV 文件是空的（没有表头）")]) from None
+    except csv.Error as exc:
+        raise ZygjError([_csv_problem(shown, 1, reader.line_num, exc)]) from None
     columns: dict[str, int] = {}
     problems: list[Diagnostic] = []
     for index, name in enumerate(header):
@@ -151,8 +153,31 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
         raise ZygjError(problems)
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
-    for cells in reader:
+    width = len(header)
+    cells_iter = iter(reader)
+    while True:
+        row_start = reader.line_num + 1
+        try:
+            cells = next(cells_iter)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_csv_problem(shown, row_start, reader.line_num, exc))
+            break
         if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) < width and any("，" in cell for cell in cells):
+            problems.append(
+                Diagnostic(shown, reader.line_num, 1,
+                           "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列")
+            )  # fmt: skip
+            continue
+        if any(cell.strip() for cell in cells[width:]):
+            problems.append(
+                Diagnostic(shown, reader.line_num, width + 1,
+                           f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
+                           "请把整格用英文双引号括起来（Excel 另存为 CSV 会自动这样做）")
+            )  # fmt: skip
             continue
         row: dict[str, Any] = {}
         for field, index in columns.items():
@@ -163,14 +188,34 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
             continue
         rows.append(row)
         lines.append(reader.line_num)
+    if problems:
+        raise ZygjError(problems)
     locator = _CsvLocator(shown, lines, columns)
     return rows, locator, _describe_csv(lines)
+
+
+def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnostic:
+    """A csv module error as a located message (``start``: the row's first line)."""
+    text = str(exc)
+    if "field larger" in text:
+        return Diagnostic(shown, start, None,
+                          "这一行的某一格内容过长（超过 13 万字）：多半是英文双引号没有闭合，"
+                          "后面的行都被并进了这一格")  # fmt: skip
+    if "end of data" in text:
+        return Diagnostic(shown, start, None,
+                          "英文双引号没有闭合：从这一行起直到文件末尾都在引号之内")  # fmt: skip
+    if "expected after" in text:
+        return Diagnostic(shown, max(line, 1), None,
+                          "英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（\"\"）")  # fmt: skip
+    return Diagnostic(shown, max(line, 1), None, f"CSV 格式错误（{text}）")
 
 
 def load_progress(plan: Plan, path: Path) -> Ledger:
     """Read a YAML or CSV progress file and check every record against the plan."""
     shown = display_path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise UsageError("这是一个文件夹，不是进度文件", shown)
     if suffix == ".csv":
         raw_records, locator, describe = _read_csv(path, shown)
     elif suffix in (".yaml", ".yml"):
