@@ -10,7 +10,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,8 +25,12 @@ MAX_EXPANDED_NODES = 2_000_000
 
 try:  # the C parser is several times faster; positions survive in its nodes
     from yaml import CSafeLoader as _BaseLoader
+
+    _C_PARSER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _C_PARSER = False
 
 
 def read_bytes(path: Path) -> bytes:
@@ -68,68 +72,192 @@ def read_bytes(path: Path) -> bytes:
 
 def decode_utf8(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (with or without BOM); anything else is a located error."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ZygjError(
+            [Diagnostic(shown, 1, 1, "文件是 UTF-16（Unicode）编码：请在编辑器中“另存为”UTF-8 编码后重试")],
+            EXIT_DATA,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _byte_position(raw, exc.start)
         raise ZygjError(
             [
                 Diagnostic(
                     shown,
                     line,
                     col,
-                    "文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试",
+                    "文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
+                    "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）",
                 )
             ],
             EXIT_DATA,
         ) from None
 
 
-def decode_text_guess(raw: bytes) -> str:
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset`` of ``raw``."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    before = raw[start:offset]
+    if line == 1 and before.startswith(b"\xef\xbb\xbf"):
+        before = before[3:]
+    return line, len(before.decode("utf-8", errors="replace")) + 1
+
+
+def decode_text_guess(raw: bytes, shown: str = "") -> str:
     """Decode a CSV saved by Excel/WPS: strict UTF-8 first, then GB18030.
 
     The order matters: valid UTF-8 almost never decodes as meaningful GB18030 text,
     but GB18030 accepts nearly any byte string, so trying it first would garble
-    UTF-8 files silently.
+    UTF-8 files silently. Excel's "Unicode text" (UTF-16 with a BOM) is read too.
     """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("gb18030", errors="replace")) + 1
+        raise ZygjError(
+            [
+                Diagnostic(
+                    shown or "?",
+                    line,
+                    col,
+                    "无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）：请在 Excel 或 WPS 中"
+                    "“另存为”CSV UTF-8（逗号分隔）后重试",
+                )
+            ],
+            EXIT_DATA,
+        ) from None
 
 
 # --------------------------------------------------------------------------- YAML
 
+_REFUSED_TAG = "不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"
+_TAB = "使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+_COLON = "此处不能出现“键: 值”：冒号后的文字若含“: ”请整体加引号，否则是缩进不对"
+
+#: (English text of PyYAML or libyaml, Chinese explanation); the first match wins.
 _PROBLEMS_ZH: Sequence[tuple[str, str]] = (
-    ("found character '\\t' that cannot start any token", "使用了制表符（Tab）：YAML 只能用空格缩进"),
-    ("found character '\\t'", "使用了制表符（Tab）：YAML 只能用空格缩进"),
-    ("found unexpected end of stream", "引号没有闭合：文件在引号内结束"),
-    ("found undefined alias", "引用了未定义的锚点（*名称 之前需要有 &名称）"),
-    ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是冒号后的文字需要加引号，或缩进不对"),
+    ("found character '\\t' that cannot start any token", _TAB),
+    ("found a tab character", _TAB),
+    ("found character '\\t'", _TAB),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("did not find expected whitespace or line break", "“!”开头的标签格式不对：值以 ! 开头时请加引号"),
+    ("found undefined alias", "引用了未定义的锚点（*名称 之前需要有 &名称）：值以 * 开头时请加引号"),
+    ("mapping values are not allowed", _COLON),
+    ("found unexpected ':'", _COLON),
     ("could not find expected ':'", "缺少冒号“:”，或引号没有闭合"),
     ("did not find expected key", "缩进不一致，或列表项前缺少“- ”"),
     ("did not find expected '-' indicator", "缩进不一致：列表项应以“- ”开头并对齐"),
     ("expected <block end>, but found", "缩进不一致：这一行与上一层的缩进对不上"),
+    ("did not find expected <document start>", "缩进不一致：这一行不属于上面任何一层（检查行首空格）"),
+    ("block sequence entries are not allowed", "此处不能出现列表项“- ”：检查缩进，或上一行是否缺少冒号"),
+    ("mapping keys are not allowed", "此处不能出现“?”：值以 ? 开头时请加引号"),
+    ("did not find expected comment or line break", "引号闭合后这一行还有多余内容：含引号的值请整体加引号，或删去多余文字"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表各项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"),
+    ("did not find expected node content", "此处缺少值，或值以特殊字符开头（[ ] { } , & * ! | > 等），需要加引号"),
+    ("did not find expected alphabetic or numeric character", "“&”或“*”后应紧跟锚点名称：值以 & 或 * 开头时请加引号"),
+    ("could not find expected directive name", "以“%”开头的行被当作 YAML 指令：值以 % 开头时请加引号"),
     ("found unknown escape character", "双引号字符串中有无效的转义字符（\\），可改用单引号"),
-    ("could not determine a constructor for the tag", "不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"),
+    ("could not determine a constructor for the tag", _REFUSED_TAG),
+    ("found undefined tag handle", _REFUSED_TAG),
     ("found duplicate anchor", "锚点名称重复"),
     ("expected a single document", "文件中有多个 YAML 文档（---），zygj 只读取一个"),
+    ("found unhashable key", "键不能是列表或映射：请用普通文字作键"),
+    ("exceeded maximum nesting depth", "嵌套层次过深（超过 1000 层），不像是正常的方案或进度文件"),
     ("while scanning a quoted scalar", "引号没有闭合"),
+    ("while scanning a block scalar", "“|”或“>”之后的多行文字格式不对：请检查缩进"),
     ("unacceptable character", "文件中有不可打印的控制字符"),
 )
 
+_CHARACTER_ZH = {
+    "\t": _TAB,
+    "@": "“@”是 YAML 的保留字符，不能作为值的开头：请给这个值加引号",
+    "`": "“`”是 YAML 的保留字符，不能作为值的开头：请给这个值加引号",
+    "%": "“%”开头的值请加引号",
+}
 
-def _explain(exc: yaml.MarkedYAMLError) -> str:
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or ""
     context = exc.context or ""
+    if "cannot start any token" in problem:
+        mark = exc.problem_mark
+        char = _char_at(text, mark.line, mark.column) if mark else ""
+        return _CHARACTER_ZH.get(char, f"字符“{char}”不能出现在这里：含特殊字符的值请加引号")
     for needle, chinese in _PROBLEMS_ZH:
         if needle in problem or needle in context:
             return chinese
     return f"YAML 语法错误（{problem or context}）"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+_OPENING_QUOTE = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^\s"'#][^"'#]*?:[ \t]+)?(["'])(.*)$""")
+
+
+def _unclosed_quote_line(text: str, before_line: int) -> tuple[int, int] | None:
+    """(0-based line, column) of the nearest quote opened and not closed on its line."""
+    lines = text.split("\n")
+    for number in range(min(before_line, len(lines) - 1), -1, -1):
+        found = _OPENING_QUOTE.match(lines[number].rstrip("\r"))
+        if not found:
+            continue
+        quote, rest = found.group(1), found.group(2)
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in body:
+            return number, found.start(1)
+    return None
+
+
+def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """When an earlier unclosed quote explains a structural error, say which line it is on."""
+    context_mark = exc.context_mark
+    if "end of stream" in (exc.problem or "") and "quoted" in (exc.context or "") and context_mark:
+        return f"：第 {context_mark.line + 1} 行第 {context_mark.column + 1} 列开始的引号直到文件末尾都没有闭合"
+    mark = exc.problem_mark
+    if mark is None:
+        return ""
+    found = _unclosed_quote_line(text, mark.line)
+    if found is None:
+        return ""
+    line, column = found
+    lines = text.split("\n")
+    quote = lines[line][column]
+    lines[line] = lines[line].rstrip("\r") + quote
+    try:
+        trial = _Loader("\n".join(lines))
+        try:
+            trial.get_single_node()
+        finally:
+            trial.dispose()
+    except yaml.MarkedYAMLError as again:
+        moved = again.problem_mark
+        if moved is None or moved.line <= mark.line:
+            return ""
+    except yaml.YAMLError:
+        return ""
+    return f"（第 {line + 1} 行第 {column + 1} 列的引号没有闭合，后面的内容都被当成了引号内的文字）"
+
+
+class _Loader(_BaseLoader):
     """Safe loading that refuses duplicate keys instead of keeping the last one.
 
     Booleans follow YAML 1.2: only true/false. Under PyYAML's YAML 1.1 rules a key
@@ -137,7 +265,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     becomes a boolean, which is not what a person typing Chinese office data means.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class-level table
         first: [
             (tag, regexp)
             for tag, regexp in resolvers
@@ -146,6 +274,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
         ]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    # Only the plain data types of YAML; !!binary, !!set, !!omap, !!pairs and the
+    # python/* tags (already absent from the safe loader) are refused as unknown tags.
+    yaml_constructors: ClassVar[dict[str | None, Any]] = {
+        tag: constructor
+        for tag, constructor in _BaseLoader.yaml_constructors.items()
+        if tag is None
+        or tag.rsplit(":", 1)[-1] in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")
     }
 
     duplicate_keys: list[tuple[str, yaml.Node, yaml.Node]]
@@ -217,9 +354,12 @@ class YamlDocument:
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                         child = value_node
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(step, int)
+                and 0 <= step < len(node.value)
+            ):
+                child = node.value[step]
             if child is None:
                 break
             node = child
@@ -251,11 +391,11 @@ def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                return value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
-            child: yaml.Node = node.value[step]
-            return child
+                found: yaml.Node = value_node
+                return found
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        child: yaml.Node = node.value[step]
+        return child
     return None
 
 
@@ -284,8 +424,20 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise ZygjError([Diagnostic(shown, line, col, _explain(exc))]) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        message = _explain(exc, text) + _quote_hint(exc, text)
+        raise ZygjError([Diagnostic(shown, line, col, message)]) from None
+    except yaml.reader.ReaderError as exc:  # control characters: a byte offset, no mark
+        if _C_PARSER:  # libyaml counts bytes of the UTF-8 text, PyYAML characters
+            line, col = _byte_position(text.encode("utf-8", "surrogatepass"), exc.position)
+        else:  # pragma: no cover - depends on how PyYAML was built
+            line = text.count("\n", 0, exc.position) + 1
+            col = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise ZygjError(
+            [Diagnostic(shown, line, col,
+                        f"文件中有不可打印的控制字符 U+{code:04X}：请删除它（常见于从网页或表格复制的文字）")]
+        ) from None  # fmt: skip
+    except yaml.YAMLError as exc:
         raise ZygjError([Diagnostic(shown, None, None, f"YAML 无法解析：{exc}")]) from None
     except RecursionError:
         raise ZygjError([Diagnostic(shown, None, None, "YAML 嵌套层次过深，无法读取")]) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -47,6 +48,8 @@ def _number(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     if isinstance(value, str):
         return f"“{value}”"
     if value is None:
@@ -75,14 +78,16 @@ def explain(error: ErrorDetails) -> str:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"应为整数{actual}"
     if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"应为数字{actual}"
+        return f"应为数字{actual}{_number_hint(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"应为 true 或 false{actual}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"应为日期，格式 YYYY-MM-DD（如 2020-12-31）{actual}"
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace(", ", "、")
         return f"应为 {expected} 之一{actual}"
+    if kind == "invalid_key":
+        return f"键 {value} 应为文字：请加引号，如 \"{value}\""
     if kind == "list_type":
         return f"应为列表（每项以“- ”开头，或写成 [a, b]）{actual}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -102,7 +107,18 @@ def explain(error: ErrorDetails) -> str:
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return message
-    return f"{error['msg']}{actual}"
+    return f"不符合要求（{error['msg']}）{actual}"
+
+
+def _number_hint(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if text.endswith(("%", "％")):
+        return "：百分数只写数字，如 65 表示 65％"
+    if "," in text or "，" in text:
+        return "：数字中不要写千位分隔符"
+    return ""
 
 
 class Locator(Protocol):
@@ -125,13 +141,16 @@ def located_errors(
     diagnostics: list[Diagnostic] = []
     for error in exc.errors(include_url=False):
         loc = [*loc_prefix, *error["loc"]]
-        if error["type"] == "extra_forbidden":
+        if error["type"] in ("extra_forbidden", "invalid_key"):
             line, col = locator.key_position(loc)
         else:
             line, col = locator.position(loc)
         path = locator.path
         what = describe(loc)
-        if error["type"] == "value_error":
+        if error["type"] == "invalid_key":
+            what = describe(loc[:-1]) if len(loc) > 1 else "文件顶层"
+            message = f"{what}中的{explain(error)}"
+        elif error["type"] == "value_error":
             message = f"{what}：{explain(error)}" if loc else explain(error)
         else:
             message = f"{what} {explain(error)}"

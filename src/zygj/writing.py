@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ def locked(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise UsageError(f"无法创建锁文件：{exc.strerror or exc}", str(lock_path)) from None
     try:
-        if os.name == "nt":  # pragma: no cover - Windows office machines
+        if sys.platform == "win32":  # pragma: no cover - Windows office machines
             import msvcrt
 
             handle.seek(0)
