@@ -58,6 +58,8 @@ def _shown(value: Any) -> str:
         return "一个映射（键: 值）"
     if isinstance(value, list):
         return "一个列表"
+    if isinstance(value, float):
+        return _number(value)
     return str(value)
 
 

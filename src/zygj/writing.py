@@ -44,7 +44,12 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
+
+    A symbolic link is followed, so the file it points to is replaced, not the link.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent if str(path.parent) else Path(".")
     mode = None
     with contextlib.suppress(FileNotFoundError):
