@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -86,6 +86,8 @@ Figure = Callable[[Target], str]
 
 def display_width(text: str) -> int:
     """Columns a text takes on screen: a Chinese character counts 2 (wcwidth)."""
+    if text.isascii() and "\n" not in text:
+        return len(text)
     widest = 0
     for line in text.split("\n"):
         widest = max(widest, sum(max(wcwidth(ch), 0) for ch in line))
@@ -135,29 +137,39 @@ def write_table(
         widths[i] = max(width, 4.0)
         ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
     wraps = [column.wrap or widths[i] >= column.max_width for i, column in enumerate(columns)]
+    names = [_body_style(ws, wraps[i], column.number_format) for i, column in enumerate(columns)]
     for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
         lines = 1
         for i, cell in enumerate(row):
-            column = columns[i]
-            cell.border = _BORDER
-            if column.number_format:
-                cell.number_format = column.number_format
-            if wraps[i]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                text = _cell_text(cell.value, column.number_format)
+            cell.style = names[i]  # one named style per kind of column: fast for 10^5 rows
+            if wraps[i] and cell.value is not None:
+                text = _cell_text(cell.value, columns[i].number_format)
                 needed = sum(
                     max(1, math.ceil(display_width(part) / max(widths[i] - 1, 1)))
                     for part in text.split("\n")
                 )
                 lines = max(lines, needed)
-            else:
-                cell.alignment = Alignment(vertical="top")
         if lines > 1:
             ws.row_dimensions[r].height = lines * _LINE_HEIGHT
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     print_setup(ws, title, repeat_columns)
+
+
+def _body_style(ws: Worksheet, wrap: bool, number_format: str | None) -> str:
+    """The named style of a body cell (bordered, top-aligned), registered once per workbook."""
+    name = f"zygj {'wrap' if wrap else 'cell'} {number_format or 'General'}"
+    workbook = ws.parent
+    assert workbook is not None  # a sheet made by Workbook.create_sheet
+    if name not in workbook.named_styles:
+        workbook.add_named_style(
+            NamedStyle(
+                name, border=_BORDER, number_format=number_format or "General",
+                alignment=Alignment(wrap_text=wrap or None, vertical="top"),
+            )
+        )  # fmt: skip
+    return name
 
 
 def print_setup(ws: Worksheet, title: str, repeat_columns: str | None = None) -> None:
