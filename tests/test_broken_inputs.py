@@ -74,8 +74,8 @@ DISK_PLANS = {
         "（YAML 只会保留后一个，前面的内容会丢失）"
     ],
     "plan-unclosed-quote": [
-        "plan-unclosed-quote/targets.yaml:11:10: error: 缩进不一致，或列表项前缺少“- ”"
-        "（第 5 行第 12 列的引号没有闭合，后面的内容都被当成了引号内的文字）"
+        "plan-unclosed-quote/targets.yaml:11:10: error: 引号没有闭合：第 5 行第 12 列的引号没有闭合，"
+        "从那里到这里的内容都被当成了引号内的文字"
     ],
 }
 
@@ -156,8 +156,8 @@ REAL_PLAN_CASES = [
         "targets.yaml",
         "    title: 省级及以上技能大师工作室\n",
         '    title: "省级及以上技能大师工作室\n',
-        ["plan/targets.yaml:30:10: error: 缩进不一致，或列表项前缺少“- ”"
-         "（第 24 行第 12 列的引号没有闭合，后面的内容都被当成了引号内的文字）"],
+        ["plan/targets.yaml:30:10: error: 引号没有闭合：第 24 行第 12 列的引号没有闭合，"
+         "从那里到这里的内容都被当成了引号内的文字"],
         id="unclosed-quote",
     ),
     pytest.param(

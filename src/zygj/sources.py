@@ -33,9 +33,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _C_PARSER = False
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, shown: str | None = None) -> bytes:
     """Read a whole file, turning every OS problem into a Chinese message."""
-    shown = str(path)
+    shown = shown if shown is not None else display_path(path)
     try:
         if path.is_dir():
             raise ZygjError([Diagnostic(shown, None, None, "这是一个文件夹，不是文件")], EXIT_USAGE)
@@ -144,6 +144,10 @@ def decode_text_guess(raw: bytes, shown: str = "") -> str:
 # --------------------------------------------------------------------------- YAML
 
 _REFUSED_TAG = "不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"
+_AFTER_CLOSING = (
+    "引号或括号闭合后这一行还有多余内容：值中含引号时，请换用另一种引号括住整个值"
+    "（如 '他说\"好\"'），或删去多余文字"
+)
 _TAB = "使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
 _COLON = "此处不能出现“键: 值”：冒号后的文字若含“: ”请整体加引号，否则是缩进不对"
 
@@ -164,7 +168,7 @@ _PROBLEMS_ZH: Sequence[tuple[str, str]] = (
     ("did not find expected <document start>", "缩进不一致：这一行不属于上面任何一层（检查行首空格）"),
     ("block sequence entries are not allowed", "此处不能出现列表项“- ”：检查缩进，或上一行是否缺少冒号"),
     ("mapping keys are not allowed", "此处不能出现“?”：值以 ? 开头时请加引号"),
-    ("did not find expected comment or line break", "引号闭合后这一行还有多余内容：含引号的值请整体加引号，或删去多余文字"),
+    ("did not find expected comment or line break", _AFTER_CLOSING),
     ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表各项之间缺少逗号"),
     ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"),
     ("did not find expected node content", "此处缺少值，或值以特殊字符开头（[ ] { } , & * ! | > 等），需要加引号"),
@@ -197,6 +201,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
         mark = exc.problem_mark
         char = _char_at(text, mark.line, mark.column) if mark else ""
         return _CHARACTER_ZH.get(char, f"字符“{char}”不能出现在这里：含特殊字符的值请加引号")
+    mark = exc.problem_mark
+    if mark is not None and ("expected key" in problem or "'-' indicator" in problem):
+        line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+        before = line[: mark.column].rstrip()
+        if before.strip() and before.endswith(('"', "'", "]", "}")):
+            return _AFTER_CLOSING
     for needle, chinese in _PROBLEMS_ZH:
         if needle in problem or needle in context:
             return chinese
@@ -227,17 +237,20 @@ def _unclosed_quote_line(text: str, before_line: int) -> tuple[int, int] | None:
     return None
 
 
-def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """When an earlier unclosed quote explains a structural error, say which line it is on."""
+def _quote_message(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """When an unclosed quote explains the error, a message naming where it opened."""
     context_mark = exc.context_mark
     if "end of stream" in (exc.problem or "") and "quoted" in (exc.context or "") and context_mark:
-        return f"：第 {context_mark.line + 1} 行第 {context_mark.column + 1} 列开始的引号直到文件末尾都没有闭合"
+        return (
+            f"引号没有闭合：第 {context_mark.line + 1} 行第 {context_mark.column + 1} 列开始的引号"
+            "直到文件末尾都没有闭合"
+        )
     mark = exc.problem_mark
     if mark is None:
-        return ""
+        return None
     found = _unclosed_quote_line(text, mark.line)
     if found is None:
-        return ""
+        return None
     line, column = found
     lines = text.split("\n")
     quote = lines[line][column]
@@ -251,10 +264,13 @@ def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     except yaml.MarkedYAMLError as again:
         moved = again.problem_mark
         if moved is None or moved.line <= mark.line:
-            return ""
+            return None
     except yaml.YAMLError:
-        return ""
-    return f"（第 {line + 1} 行第 {column + 1} 列的引号没有闭合，后面的内容都被当成了引号内的文字）"
+        return None
+    return (
+        f"引号没有闭合：第 {line + 1} 行第 {column + 1} 列的引号没有闭合，"
+        "从那里到这里的内容都被当成了引号内的文字"
+    )
 
 
 class _Loader(_BaseLoader):
@@ -424,7 +440,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        message = _explain(exc, text) + _quote_hint(exc, text)
+        message = _quote_message(exc, text) or _explain(exc, text)
         raise ZygjError([Diagnostic(shown, line, col, message)]) from None
     except yaml.reader.ReaderError as exc:  # control characters: a byte offset, no mark
         if _C_PARSER:  # libyaml counts bytes of the UTF-8 text, PyYAML characters
@@ -462,7 +478,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
 def load_yaml(path: Path, shown: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; the empty file is an error."""
     shown = shown if shown is not None else display_path(path)
-    text = decode_utf8(read_bytes(path), shown)
+    text = decode_utf8(read_bytes(path, shown), shown)
     document = parse_yaml(text, shown)
     if document.data is None:
         raise ZygjError([Diagnostic(shown, 1, 1, "文件是空的（没有任何 YAML 内容）")])
