@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
 
 from zygj.diagnostics import Diagnostic, ZygjError
 from zygj.models import ProgressRecord
-from zygj.sources import YamlDocument, parse_yaml
+from zygj.sources import YamlDocument, decode_utf8, parse_yaml
 from zygj.validation import located_errors
+
+if TYPE_CHECKING:
+    from zygj.plan import Plan
+    from zygj.progress import Ledger
 
 #: Where messages about the record being added point: it is not in any file yet.
 NEW_RECORD_PATH = "zygj progress add"
@@ -66,6 +70,31 @@ def checked_new_record(fields: dict[str, object]) -> ProgressRecord:
         return ProgressRecord.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, _NoPosition(), (), describe_new)) from None
+
+
+def appended_file(
+    plan: Plan, shown: str, raw: bytes | None, fields: dict[str, object]
+) -> tuple[bytes, Ledger]:
+    """The bytes of the progress file with one record added, and the ledger they hold.
+
+    ``raw`` is the file as it is now (None: it does not exist yet). The existing
+    file is checked first, so a problem in it is reported at its real line, not
+    at a line of a text that was never written; then the new text is checked as
+    a whole. A BOM and the line endings are kept.
+    """
+    from zygj.progress import ledger_from_yaml
+
+    if raw is None:
+        text, document, bom = "", None, b""
+    else:
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        text = decode_utf8(raw, shown)
+        document = parse_yaml(text, shown)
+        if document.root is not None:
+            ledger_from_yaml(plan, document)
+    new_text = append_record(text, document, fields)
+    ledger = ledger_from_yaml(plan, parse_yaml(new_text, shown))
+    return bom + new_text.encode("utf-8"), ledger
 
 
 def record_block(fields: dict[str, object], indent: int, newline: str) -> str:
