@@ -229,7 +229,7 @@ def test_negative_value_gets_a_message(runner: CliRunner, here: Path) -> None:
          "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1"),
         (b"records: [{target: \"1.1\", date: 2020-06-30, value: 1}]\n",
          "p.yaml:1:10: error: records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加"),
-        (b"- target: 1.1\n", "p.yaml:1:1: error: 进度文件中没有 records: 列表"),
+        (b"- target: 1.1\n", "p.yaml:1:1: error: 进度文件应以 records: 开头，下面每条记录以“- ”开头"),
     ],
     ids=["tab", "gbk", "old-record-invalid", "flow-list", "no-records-key"],
 )  # fmt: skip

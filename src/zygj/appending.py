@@ -126,7 +126,7 @@ def append_record(text: str, document: YamlDocument | None, fields: dict[str, ob
         if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
             head = text if text.endswith(("\n", "\r")) else text + newline
             return head + "records:" + newline + block
-        raise ZygjError([Diagnostic(path, 1, 1, "进度文件应以 records: 开头")])
+        raise ZygjError([Diagnostic(path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
     candidates = _candidates(text, document, fields, newline)
     for candidate in candidates:
         if _reads_back(candidate, document, fields):
@@ -145,7 +145,7 @@ def _records_nodes(document: YamlDocument) -> tuple[yaml.Node, yaml.Node]:
         for key_node, value_node in root.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "records":
                 return key_node, value_node
-    raise ZygjError([Diagnostic(document.path, 1, 1, "进度文件中没有 records: 列表")])
+    raise ZygjError([Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
 
 
 def _candidates(
