@@ -23,6 +23,7 @@ from zygj.commands.progress_cmds import (
 from zygj.console import write_stdout
 from zygj.diagnostics import UsageError
 from zygj.query import resolve_unit
+from zygj.shell_complete import complete_unit
 from zygj.sources import display_path
 
 ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
@@ -87,7 +88,11 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 @reports_errors
 def progress_template_command(
     unit: Annotated[
-        str, typer.Option("--unit", "-u", help="填报单位（规范名称或简称）。", show_default=False)
+        str,
+        typer.Option(
+            "--unit", "-u", help="填报单位（规范名称或简称）。", show_default=False,
+            autocompletion=complete_unit,
+        ),
     ],
     output: Annotated[
         Path | None,

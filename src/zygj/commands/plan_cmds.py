@@ -22,6 +22,7 @@ from zygj.query import (
     unit_loads,
 )
 from zygj.render import Grid, OutputFormat, emit
+from zygj.shell_complete import complete_unit
 from zygj.sources import display_path
 
 
@@ -72,7 +73,10 @@ def lead_cell(row: MeasureRow) -> str:
 def measures_command(
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列出该单位参与的措施（规范名称或简称均可）。"),
+        typer.Option(
+            "--unit", "-u", help="只列出该单位参与的措施（规范名称或简称均可）。",
+            autocompletion=complete_unit,
+        ),
     ] = None,
     role: Annotated[
         RoleChoice | None,

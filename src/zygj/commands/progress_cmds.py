@@ -33,6 +33,7 @@ from zygj.progress import (
 )
 from zygj.query import resolve_unit
 from zygj.render import Grid, OutputFormat, emit
+from zygj.shell_complete import complete_target, complete_unit
 
 CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
 
@@ -185,7 +186,11 @@ def targets_command(
         typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、behind（滞后）。"),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="只列出该单位负责的目标（规范名称或简称）。")
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="只列出该单位负责的目标（规范名称或简称）。",
+            autocompletion=complete_unit,
+        ),
     ] = None,
     measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
     as_of: AsOfOption = None,
@@ -346,12 +351,20 @@ app.add_typer(progress_app, name="progress")
 @progress_app.command("add")
 @reports_errors
 def progress_add_command(
-    target: Annotated[str, typer.Argument(help="目标编号：措施号.序号，如 3.1。", show_default=False)],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="目标编号：措施号.序号，如 3.1。", show_default=False, autocompletion=complete_target
+        ),
+    ],
     value: Annotated[
         float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="填报单位，默认该目标的责任单位。")
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="填报单位，默认该目标的责任单位。", autocompletion=complete_unit
+        ),
     ] = None,
     date: Annotated[str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")] = None,
     status: Annotated[
