@@ -288,28 +288,60 @@ def build_report(plan: Plan, results: list[Result], groupings: list[str]) -> dic
     }
 
 
-@app.command("report")
-@reports_errors
-def report_command(
-    by: Annotated[
-        ReportBy | None,
-        typer.Option("--by", help="按 section（部分）、unit（牵头单位）或 measure（措施）汇总；默认部分和牵头单位都列。"),
-    ] = None,
-    as_of: AsOfOption = None,
-    progress: ProgressOption = None,
-    fmt: FormatOption = OutputFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="写入文件（--format html 时为自包含网页）。"),
-    ] = None,
-    plan_dir: PlanOption = None,
-) -> None:
-    """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况。"""
-    plan = open_plan(plan_dir)
-    day = parse_date(as_of, "--as-of") if as_of else today()
-    results, ledger = results_for(plan, progress, day)
-    groupings = [by.value] if by else ["section", "unit"]
-    report = build_report(plan, results, groupings)
+class ReportFormat(StrEnum):
+    """`report`'s own formats: the shared ones and a self-contained web page."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+_SUFFIX_FORMATS = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".csv": ReportFormat.csv,
+    ".json": ReportFormat.json,
+    ".txt": ReportFormat.plain,
+}
+
+
+def report_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """The format asked for; without one, the output file's suffix decides, else table."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.table)
+    return ReportFormat.table
+
+
+def report_csv_grid(report: dict[str, Any], groupings: list[str]) -> Grid:
+    """One CSV table (a spreadsheet holds one): the overall row, then every group."""
+    grid = Grid(["汇总方式", "名称", "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"])
+    rows: list[tuple[str, GroupSummary]] = [("总体", report["overall"])]
+    for grouping in groupings:
+        rows += [(_BY_LABELS[grouping], s) for s in report[grouping]]
+    for by_label, s in rows:
+        grid.rows.append(
+            [by_label, s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
+             str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion)]
+        )  # fmt: skip
+    return grid
+
+
+def _source_text(ledger: Ledger | None) -> str:
+    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）" if ledger else "尚无进度文件"
+
+
+def print_report(
+    plan: Plan, day: dt.date, results: list[Result], ledger: Ledger | None,
+    groupings: list[str], report: dict[str, Any], fmt: OutputFormat,
+) -> None:  # fmt: skip
+    """The report on stdout in one of the shared formats."""
     overall: GroupSummary = report["overall"]
     if fmt is OutputFormat.json:
         data: dict[str, Any] = {
@@ -324,24 +356,131 @@ def report_command(
         data["targets"] = [result_json(r) for r in results]
         emit(Grid([]), fmt, data)
         return
-    source = f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）" if ledger else "尚无进度文件"
-    headline = (
-        f"{plan.measures_file.document.number} 完成情况（截至 {day.isoformat()}，{source}）\n"
+    if fmt is OutputFormat.csv:
+        emit(report_csv_grid(report, groupings), fmt, None)
+        return
+    markdown = fmt is OutputFormat.markdown
+    number = plan.measures_file.document.number
+    figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
         f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
         f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
     )
-    write_stdout(headline + "\n\n")
+    if markdown:
+        write_stdout(f"# {number} 完成情况（截至 {day.isoformat()}）\n\n{_source_text(ledger)}\n\n{figures}\n\n")
+    else:
+        write_stdout(f"{number} 完成情况（截至 {day.isoformat()}，{_source_text(ledger)}）\n{figures}\n\n")
+    sections: list[tuple[str, Grid]] = []
     for grouping in groupings:
-        grid = summary_grid(grouping, report[grouping], fmt)
-        grid.title = f"按{_BY_LABELS[grouping]}"
-        emit(grid, fmt, None)
-        write_stdout("\n")
+        sections.append((f"按{_BY_LABELS[grouping]}", summary_grid(grouping, report[grouping], fmt)))
     attention = [r for r in results if r.status == "overdue" or r.behind]
     if attention:
-        grid = results_grid(attention, fmt)
-        grid.title = f"需关注：逾期 {sum(r.status == 'overdue' for r in attention)} 项，滞后 {sum(r.behind for r in attention)} 项"
+        title = f"需关注：逾期 {sum(r.status == 'overdue' for r in attention)} 项，滞后 {sum(r.behind for r in attention)} 项"
+        sections.append((title, results_grid(attention, fmt)))
+    for index, (title, grid) in enumerate(sections):
+        if markdown:
+            write_stdout(f"## {title}\n\n")
+        else:
+            grid.title = title
         emit(grid, fmt, None)
+        if index < len(sections) - 1:
+            write_stdout("\n")
+
+
+def html_page(
+    plan: Plan, day: dt.date, results: list[Result], ledger: Ledger | None,
+    groupings: list[str], report: dict[str, Any],
+) -> str:  # fmt: skip
+    from zygj.html_report import Chart, render_report
+
+    document = plan.measures_file.document
+    return render_report(
+        number=document.number,
+        title=document.plan_title or document.title,
+        as_of=day,
+        source=_source_text(ledger),
+        overall=report["overall"],
+        charts=[Chart(f"按{_BY_LABELS[g]}", report[g]) for g in groupings],
+        results=results,
+        figure=figure_text,
+    )
+
+
+def _captured(write: Any) -> str:
+    """What ``write()`` prints on stdout, as text (for -o)."""
+    import contextlib
+    import io
+
+    from zygj.console import reset_consoles
+
+    buffer = io.StringIO()
+    reset_consoles()  # a console made now writes to the buffer, uncoloured, 160 wide
+    try:
+        with contextlib.redirect_stdout(buffer):
+            write()
+    finally:
+        reset_consoles()
+    return buffer.getvalue()
+
+
+@app.command("report")
+@reports_errors
+def report_command(
+    by: Annotated[
+        ReportBy | None,
+        typer.Option("--by", help="按 section（部分）、unit（牵头单位）或 measure（措施）汇总；默认部分和牵头单位都列。"),
+    ] = None,
+    as_of: AsOfOption = None,
+    progress: ProgressOption = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f",
+            help="输出格式：table（终端表格）、plain、markdown、csv、json、html（自包含网页）。"
+            "未指定时按 -o 文件的后缀（.html .md .csv .json .txt）定，否则为 table。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="写入该文件（UTF-8，已存在时覆盖），不输出到屏幕；html 不给 -o 时网页输出到屏幕。",
+            show_default=False,
+        ),
+    ] = None,
+    plan_dir: PlanOption = None,
+) -> None:
+    """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
+    from zygj.sources import display_path
+
+    chosen = report_format(fmt, output)
+    if output is not None and output.is_dir():
+        raise UsageError("这是一个文件夹，请给出文件名", display_path(output))
+    plan = open_plan(plan_dir)
+    day = parse_date(as_of, "--as-of") if as_of else today()
+    results, ledger = results_for(plan, progress, day)
+    groupings = [by.value] if by else ["section", "unit"]
+    report = build_report(plan, results, groupings)
+    if chosen is ReportFormat.html:
+        text = html_page(plan, day, results, ledger, groupings, report)
+        if output is None:
+            write_stdout(text)
+            return
+    else:
+        shared = OutputFormat(chosen.value)
+        if output is None:
+            print_report(plan, day, results, ledger, groupings, report, shared)
+            return
+        text = _captured(lambda: print_report(plan, day, results, ledger, groupings, report, shared))
+    from zygj.writing import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    overall: GroupSummary = report["overall"]
+    write_stdout(
+        f"已写入 {display_path(output)}（{chosen.value}，截至 {day.isoformat()}：{overall.total} 个目标，"
+        f"逾期 {overall.overdue}，滞后 {overall.behind}）\n"
+    )
 
 
 progress_app = typer.Typer(help="进度记录：追加填报、生成填报表。", no_args_is_help=True)
