@@ -50,10 +50,18 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -
 
 
 def _github_annotation(diagnostic: Diagnostic) -> str:
-    props = [f"file={diagnostic.path}"]
+    """``::error file=…,line=…,col=…::message``, escaped as GitHub's toolkit does."""
+    props = [f"file={_github_property(diagnostic.path)}"]
     if diagnostic.line is not None:
         props.append(f"line={diagnostic.line}")
     if diagnostic.col is not None:
         props.append(f"col={diagnostic.col}")
-    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{diagnostic.severity} {','.join(props)}::{message}"
+    return f"::{diagnostic.severity} {','.join(props)}::{_github_data(diagnostic.message)}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
