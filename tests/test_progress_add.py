@@ -205,11 +205,6 @@ def test_checked_new_record_explains_a_negative_value() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="progress_cmds.py still calls ProgressRecord.model_validate directly; "
-    "it should call zygj.appending.checked_new_record(fields) (lead to wire it)",
-)
 def test_negative_value_gets_a_message(runner: CliRunner, here: Path) -> None:
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     result = add(runner, Path("p.yaml"), "--value", "-5")
@@ -266,11 +261,6 @@ def test_appended_file_keeps_bom_and_returns_the_ledger() -> None:
     assert [(r.target, r.value, r.line) for r in ledger.records] == [("1.1", 1.0, 2), ("1.1", 2.0, 5)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="progress_cmds.py validates only the spliced text, so the line is off by the new record; "
-    "it should use zygj.appending.appended_file (lead to wire it)",
-)
 def test_cli_reports_existing_file_problem_at_its_real_line(runner: CliRunner, here: Path) -> None:
     content = ("records:\n" + RECORD + "summary: 1\n").encode()
     (here / "p.yaml").write_bytes(content)

@@ -21,13 +21,12 @@ from zygj.completion import (
 )
 from zygj.console import write_stdout
 from zygj.diagnostics import UsageError, ZygjError
-from zygj.models import STATUS_ALIASES, ProgressRecord, Target
+from zygj.models import STATUS_ALIASES, Target
 from zygj.plan import Plan
 from zygj.progress import (
     DEFAULT_PROGRESS,
     Ledger,
     default_progress_path,
-    ledger_from_yaml,
     load_progress,
     resolve_records,
 )
@@ -516,8 +515,8 @@ def progress_add_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
-    from zygj.appending import append_record
-    from zygj.sources import decode_utf8, display_path, parse_yaml, read_bytes
+    from zygj.appending import appended_file, checked_new_record
+    from zygj.sources import display_path, read_bytes
     from zygj.writing import atomic_write, locked
 
     plan = open_plan(plan_dir)
@@ -537,7 +536,7 @@ def progress_add_command(
         "note": note,
     }
     # Validate the record on its own first, for a message about *it*, not the file.
-    new_record = ProgressRecord.model_validate({k: v for k, v in fields.items() if v is not None})
+    new_record = checked_new_record(fields)
     class _Here:
         path = "zygj progress add"
 
@@ -550,17 +549,10 @@ def progress_add_command(
         raise ZygjError([p.__class__(p.path, None, None, p.message) for p in problems])
     shown = display_path(progress)
     with locked(progress):
-        if progress.exists():
-            raw = read_bytes(progress)
-            text = decode_utf8(raw, shown)
-            document = parse_yaml(text, shown) if text.strip() else None
-            bom = raw.startswith(b"\xef\xbb\xbf")
-        else:
-            text, document, bom = "", None, False
-        new_text = append_record(text, document, fields)
-        # The whole new file must load, with every old record intact, before it is written.
-        ledger = ledger_from_yaml(plan, parse_yaml(new_text, shown))
-        atomic_write(progress, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+        raw = read_bytes(progress, shown) if progress.exists() else None
+        # The existing file is checked as it is, then the whole new text, before writing.
+        data, ledger = appended_file(plan, shown, raw, fields)
+        atomic_write(progress, data)
     added = ledger.records[-1]
     figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
     write_stdout(
