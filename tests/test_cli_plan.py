@@ -217,3 +217,14 @@ def test_installed_entry_point_from_another_folder(tmp_path: Path) -> None:
         check=False,
     )  # fmt: skip
     assert validate.returncode == 0 and "未发现问题" in validate.stdout
+
+
+def test_duplicate_measure_number_is_one_problem(runner: CliRunner, plan_copy: Path) -> None:
+    measures = plan_copy / "measures.yaml"
+    text = measures.read_text(encoding="utf-8")
+    # 27 becomes a second 26 (neither has targets): one problem, not a cascade.
+    measures.write_text(text.replace('  - "no": 27\n', '  - "no": 26\n'), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--plan", str(plan_copy)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].endswith("error: 措施序号 26 重复")

@@ -231,3 +231,11 @@ def test_measure_shows_its_targets_and_status(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
     assert [(t["id"], t["status"]) for t in data["targets"]] == [("22.1", "done"), ("22.2", "overdue")]
     assert data["targets"][0]["actual"] == 21  # 14 + 市总工会 6 + 团市委 1
+
+
+def test_infinite_value_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "inf.yaml"
+    path.write_text('records:\n  - target: "22.1"\n    date: 2020-01-01\n    value: .inf\n', "utf-8")
+    result = runner.invoke(app, ["targets", "--progress", str(path), "--plan", str(PLAN_DIR)])
+    assert result.exit_code == 1
+    assert "inf.yaml:4:12: error: 第 1 条记录的 value" in result.stderr

@@ -358,3 +358,13 @@ def test_concurrent_entry_point_appends(here: Path) -> None:
         assert out.startswith("已追加到 p.yaml：目标 1.1，2020-10-01，市人力资源社会保障局，")
     records = parse_yaml((here / "p.yaml").read_text(encoding="utf-8"), "p").data["records"]
     assert sorted(r["value"] for r in records) == [0, 1, 2, 3]
+
+
+def test_a_new_file_gets_the_usual_permissions(runner: CliRunner, here: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        result = add(runner, Path("new.yaml"), "--value", "1")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert (here / "new.yaml").stat().st_mode & 0o777 == 0o644

@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, m
 class StrictModel(BaseModel):
     # defer_build: a model costs its schema only when something is validated with it
     # (a query served from the plan cache validates nothing).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 # ----------------------------------------------------------------------- units

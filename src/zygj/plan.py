@@ -36,7 +36,10 @@ class Plan:
     _measure_by_no: dict[int, Measure] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._measure_by_no = {m.no: m for m in self.measures_file.measures}
+        self._measure_by_no = {}
+        for measure in self.measures_file.measures:
+            # With a duplicated number the first one counts; the checks report the second.
+            self._measure_by_no.setdefault(measure.no, measure)
 
     @cached_property
     def registry(self) -> UnitRegistry:

@@ -54,6 +54,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o7777
+    if mode is None:
+        # mkstemp makes 0600 files; a new export on a shared folder must be as
+        # readable as any file the user creates, so apply the umask ourselves.
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
