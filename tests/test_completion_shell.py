@@ -99,7 +99,9 @@ def test_bash_completion_with_a_broken_plan_is_quiet(tmp_path: Path) -> None:
     (tmp_path / "plan").mkdir()
     (tmp_path / "plan" / "measures.yaml").write_text("measures: [\n", encoding="utf-8")
     done = _complete("zygj measures --unit 市人", tmp_path)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    # No candidates (bash gets one empty line, as for any word without a match), no message.
+    assert (done.returncode, done.stdout, done.stderr) == (0, "\n", "")
+    assert _complete("zygj measures --unit 没有", tmp_path.parent).stdout == "\n"
 
 
 def test_zsh_completion_shows_the_canonical_name_of_an_alias(tmp_path: Path) -> None:
