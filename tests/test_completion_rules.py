@@ -239,3 +239,18 @@ def test_infinite_value_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["targets", "--progress", str(path), "--plan", str(PLAN_DIR)])
     assert result.exit_code == 1
     assert "inf.yaml:4:12: error: 第 1 条记录的 value" in result.stderr
+
+
+def test_report_never_overwrites_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    progress = write_progress(tmp_path, [{"target": "22.1", "date": "2020-06-30", "value": 3}])
+    before = progress.read_bytes()
+    args = ["report", "--progress", str(progress), "--plan", str(PLAN_DIR), "-o"]
+    refused = runner.invoke(app, [*args, str(progress)])
+    assert refused.exit_code == 2
+    assert "文件已存在，未覆盖：换一个文件名，或加 --force 覆盖" in refused.stderr
+    assert progress.read_bytes() == before
+    out = tmp_path / "r.md"
+    assert runner.invoke(app, [*args, str(out)]).exit_code == 0
+    assert runner.invoke(app, [*args, str(out)]).exit_code == 2
+    assert runner.invoke(app, [*args, str(out), "--force"]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# ")

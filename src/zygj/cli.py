@@ -56,6 +56,24 @@ FormatOption = Annotated[
 ]
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
+
+
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = ()) -> str:
+    """A file we may write: right suffix, not a folder, never an existing file unless --force."""
+    from zygj.sources import display_path
+
+    shown = display_path(path)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise UsageError(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", shown)
+    if path.is_dir():
+        raise UsageError("这是一个文件夹，请给出文件名", shown)
+    if path.exists() and not force:
+        # A report written over someone's progress.yaml would lose their data.
+        raise UsageError("文件已存在，未覆盖：换一个文件名，或加 --force 覆盖", shown)
+    return shown
+
+
 def reports_errors(func: F) -> F:
     """Print a ZygjError's diagnostics on stderr and exit with its code."""
 
@@ -207,10 +225,12 @@ def main() -> None:
 
 __all__ = [
     "EXIT_DATA",
+    "ForceOption",
     "FormatOption",
     "PlanOption",
     "UsageError",
     "app",
+    "check_output",
     "exit_code_for",
     "load_plan",
     "main",

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from zygj.cli import PlanOption, app, open_plan, reports_errors
+from zygj.cli import ForceOption, PlanOption, app, check_output, open_plan, reports_errors
 from zygj.commands.progress_cmds import (
     AsOfOption,
     ProgressOption,
@@ -25,19 +25,6 @@ from zygj.diagnostics import UsageError
 from zygj.query import resolve_unit
 from zygj.shell_complete import complete_unit
 from zygj.sources import display_path
-
-ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
-
-
-def _check_output(path: Path, suffixes: tuple[str, ...], force: bool) -> str:
-    shown = display_path(path)
-    if path.suffix.lower() not in suffixes:
-        raise UsageError(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", shown)
-    if path.is_dir():
-        raise UsageError("这是一个文件夹，请给出文件名", shown)
-    if path.exists() and not force:
-        raise UsageError("文件已存在，未覆盖：换一个文件名，或加 --force 覆盖", shown)
-    return shown
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -69,7 +56,7 @@ def export_command(
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else today()
     path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
-    shown = _check_output(path, (".xlsx",), force)
+    shown = check_output(path, force, (".xlsx",))
     results, ledger = results_for(plan, progress, day)
     workbook = ledger_workbook(plan, results, ledger, day, figure_text)
     _write(path, workbook_bytes(workbook))
@@ -123,7 +110,7 @@ def progress_template_command(
     name = resolve_unit(plan, unit).name
     day = parse_date(as_of, "--as-of") if as_of else None
     path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
-    shown = _check_output(path, (".xlsx", ".csv"), force)
+    shown = check_output(path, force, (".xlsx", ".csv"))
     rows = form_rows(plan, name, owned_only, day.year if day else None)
     if not rows:
         raise UsageError(
@@ -162,10 +149,11 @@ def schema_command(
         typer.Option(
             "--output",
             "-o",
-            help="写入文件（UTF-8；已存在时覆盖），默认输出到屏幕。",
+            help="写入文件（UTF-8；已存在时须加 --force），默认输出到屏幕。",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """输出某种文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全和检查。"""
     from zygj.schemas import json_schema
@@ -174,7 +162,6 @@ def schema_command(
     if output is None:
         write_stdout(text)
         return
-    if output.is_dir():
-        raise UsageError("这是一个文件夹，请给出文件名", display_path(output))
+    check_output(output, force)
     _write(output, text.encode("utf-8"))
     write_stdout(f"已写入 {display_path(output)}\n")

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from zygj.cli import FormatOption, PlanOption, app, open_plan, reports_errors
+from zygj.cli import (
+    ForceOption,
+    FormatOption,
+    PlanOption,
+    app,
+    check_output,
+    open_plan,
+    reports_errors,
+)
 from zygj.completion import (
     LIGHT_LABELS,
     STATUS_LABELS,
@@ -444,18 +452,19 @@ def report_command(
         Path | None,
         typer.Option(
             "--output", "-o",
-            help="写入该文件（UTF-8，已存在时覆盖），不输出到屏幕；html 不给 -o 时网页输出到屏幕。",
+            help="写入该文件（UTF-8；已存在时须加 --force），不输出到屏幕；html 不给 -o 时网页输出到屏幕。",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
     from zygj.sources import display_path
 
     chosen = report_format(fmt, output)
-    if output is not None and output.is_dir():
-        raise UsageError("这是一个文件夹，请给出文件名", display_path(output))
+    if output is not None:
+        check_output(output, force)
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else today()
     results, ledger = results_for(plan, progress, day)
