@@ -226,7 +226,7 @@ def load_progress(plan: Plan, path: Path) -> Ledger:
         return read_filled_form(plan, path)
     else:
         raise UsageError(f"不支持的进度文件类型“{path.suffix}”：请用 .yaml、.csv 或 .xlsx", shown)
-    return _checked_ledger(plan, raw_records, locator, describe)
+    return checked_ledger(plan, raw_records, locator, describe)
 
 
 def ledger_from_yaml(plan: Plan, document: YamlDocument) -> Ledger:
@@ -240,10 +240,10 @@ def ledger_from_yaml(plan: Plan, document: YamlDocument) -> Ledger:
         ProgressFile.model_validate({k: v for k, v in data.items() if k != "records"})
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, document)) from None
-    return _checked_ledger(plan, data["records"] or [], document, describe_loc)
+    return checked_ledger(plan, data["records"] or [], document, describe_loc)
 
 
-def _checked_ledger(plan: Plan, raw_records: Any, locator: Any, describe: Any) -> Ledger:
+def checked_ledger(plan: Plan, raw_records: Any, locator: Any, describe: Any) -> Ledger:
     if not isinstance(raw_records, list):
         line, col = locator.position(("records",))
         raise ZygjError(

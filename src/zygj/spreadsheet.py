@@ -41,7 +41,7 @@ from zygj.progress import (
     FORM_INFO_HEADERS,
     FORM_INPUT_FIELDS,
     Ledger,
-    _checked_ledger,
+    checked_ledger,
 )
 from zygj.render import Grid, grid_to_csv
 from zygj.safety import spreadsheet_safe
@@ -604,4 +604,4 @@ def _ledger_from_grid(
         raw_records.append(record)
         rows.append(r)
     locator = _SheetLocator(shown, sheet, rows, columns)
-    return _checked_ledger(plan, raw_records, locator, locator.describe)
+    return checked_ledger(plan, raw_records, locator, locator.describe)
