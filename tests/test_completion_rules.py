@@ -254,3 +254,25 @@ def test_report_never_overwrites_without_force(runner: CliRunner, tmp_path: Path
     assert runner.invoke(app, [*args, str(out)]).exit_code == 2
     assert runner.invoke(app, [*args, str(out), "--force"]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_csv_dates_resaved_by_excel_are_read(runner: CliRunner, tmp_path: Path) -> None:
+    iso = tmp_path / "iso.csv"
+    iso.write_text("target,date,value\n22.1,2019-12-31,9\n22.1,2020-06-30,12\n", "utf-8")
+    local = tmp_path / "local.csv"
+    local.write_text("target,date,value\n22.1,2019/12/31,9\n22.1,2020年6月30日,12\n", "utf-8")
+    assert instances(runner, local, "2021-01-01") == instances(runner, iso, "2021-01-01")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("target,date,value\n22.1,2020/13/01,9\n", "utf-8")
+    result = runner.invoke(app, ["targets", "--progress", str(bad), "--plan", str(PLAN_DIR)])
+    assert result.exit_code == 1
+    assert "bad.csv:2:2: error: 第 2 行的 date 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020/13/01”" in result.stderr
+
+
+def test_targets_without_a_progress_file_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    os.chdir(tmp_path)
+    result = runner.invoke(app, ["targets", "--measure", "22", "--plan", str(PLAN_DIR)])
+    assert result.exit_code == 0
+    assert "没有进度文件" in result.stdout

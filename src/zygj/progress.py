@@ -8,7 +8,9 @@ where the target needs one) and reports *all* problems located by line.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -41,6 +43,24 @@ FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责
 #: A row with none of these filled in is a form row not reported yet: skipped.
 FORM_INPUT_FIELDS = ("value", "status", "date", "note")
 _REQUIRED_COLUMNS = ("target", "date")
+
+
+_TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def iso_date_text(text: str) -> str:
+    """2020/12/31, 2020.12.31, 2020年12月31日 → 2020-12-31; anything else unchanged.
+
+    Excel and WPS re-save CSV dates in the local format; an impossible date
+    stays as typed so that validation reports it where it stands.
+    """
+    match = _TEXT_DATE.match(text)
+    if match is None:
+        return text
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return text
 
 
 @cache
@@ -183,7 +203,7 @@ def _read_csv(path: Path, shown: str) -> tuple[list[dict[str, Any]], _CsvLocator
         for field, index in columns.items():
             cell = cells[index].strip() if index < len(cells) else ""
             if cell != "":
-                row[field] = cell
+                row[field] = iso_date_text(cell) if field == "date" else cell
         if not any(field in row for field in FORM_INPUT_FIELDS):
             continue
         rows.append(row)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from zygj.progress import (
     FORM_INPUT_FIELDS,
     Ledger,
     checked_ledger,
+    iso_date_text,
 )
 from zygj.render import Grid, grid_to_csv
 from zygj.safety import spreadsheet_safe
@@ -433,7 +433,6 @@ def form_workbook(
 
 # ------------------------------------------------------------ reading forms back
 
-_TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _HEADER_SEARCH_ROWS = 10
 
 
@@ -491,13 +490,7 @@ def _cell_value(field: str, value: object, number_format: str | None) -> object:
         if isinstance(value, dt.date):
             return value
         text = value if isinstance(value, str) else _number_text(value)  # type: ignore[arg-type]
-        match = _TEXT_DATE.match(text)
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                pass
-        return text
+        return iso_date_text(text)
     if field == "value":
         if isinstance(value, bool):
             return str(value)

@@ -211,7 +211,7 @@ def targets_command(
     owner = resolve_unit(plan, unit).name if unit else None
     if measure is not None and plan.measure(measure) is None:
         raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
-    results, _ = results_for(plan, progress, day)
+    results, ledger = results_for(plan, progress, day)
     chosen = []
     for result in results:
         instance = result.instance
@@ -237,6 +237,8 @@ def targets_command(
     grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
     if not chosen:
         grid.caption = "没有符合条件的目标"
+    elif ledger is None:
+        grid.caption = "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
     emit(grid, fmt, [result_json(r) for r in chosen])
 
 
