@@ -276,3 +276,14 @@ def test_targets_without_a_progress_file_says_so(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(app, ["targets", "--measure", "22", "--plan", str(PLAN_DIR)])
     assert result.exit_code == 0
     assert "没有进度文件" in result.stdout
+
+
+def test_targets_for_a_unit_include_the_measures_it_shares(runner: CliRunner) -> None:
+    base = ["targets", "--format", "json", "--as-of", "2020-01-01", "--plan", str(PLAN_DIR)]
+    shared = json.loads(runner.invoke(app, [*base, "--unit", "团市委"]).stdout)
+    assert {r["measure"] for r in shared} == {5, 8, 11, 21, 22}  # measures with targets it is on
+    assert all(r["owner"] != "团市委" for r in shared)
+    owned = json.loads(runner.invoke(app, [*base, "--unit", "团市委", "--owned-only"]).stdout)
+    assert owned == []
+    lead = json.loads(runner.invoke(app, [*base, "--unit", "市教体局", "--owned-only"]).stdout)
+    assert {r["id"] for r in lead} == {"7.1", "7.2", "7.3", "7.4", "7.5", "7.6"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zygj.diagnostics import UsageError
-from zygj.models import Measure, Section, Unit
+from zygj.models import Measure, Section, Target, Unit
 from zygj.plan import Plan
 from zygj.registry import normalize, suggestion_text
 
@@ -117,3 +117,19 @@ def unit_loads(plan: Plan) -> list[UnitLoad]:
         shared = [m.no for m in plan.measures if unit.name in m.responsible]
         loads.append(UnitLoad(unit, lead, shared))
     return loads
+
+
+TargetRole = Literal["owner", "partner"]
+
+
+def target_role(plan: Plan, target: Target, unit_name: str) -> TargetRole | None:
+    """How a unit stands to a target: its owner (负责), or a unit of its measure (配合).
+
+    Partners report their own share, which is added to the owner's figure.
+    """
+    if plan.owner_of(target) == unit_name:
+        return "owner"
+    measure = plan.measure(target.measure)
+    if measure is not None and unit_name in (*measure.lead, *measure.responsible):
+        return "partner"
+    return None

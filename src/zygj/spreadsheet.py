@@ -43,6 +43,7 @@ from zygj.progress import (
     checked_ledger,
     iso_date_text,
 )
+from zygj.query import target_role
 from zygj.render import Grid, grid_to_csv
 from zygj.safety import spreadsheet_safe
 from zygj.sources import display_path, read_bytes
@@ -321,10 +322,10 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
     years = plan.measures_file.period.annual_years
     rows: list[FormRow] = []
     for target in sorted(plan.targets, key=lambda t: t.measure_order):
-        measure = plan.measure(target.measure)
-        if plan.owner_of(target) == unit_name:
+        standing = target_role(plan, target, unit_name)
+        if standing == "owner":
             role = ROLE_OWNER
-        elif not owned_only and measure and unit_name in (*measure.lead, *measure.responsible):
+        elif standing == "partner" and not owned_only:
             role = ROLE_PARTNER
         else:
             continue

@@ -38,7 +38,7 @@ from zygj.progress import (
     load_progress,
     resolve_records,
 )
-from zygj.query import resolve_unit
+from zygj.query import resolve_unit, target_role
 from zygj.render import Grid, OutputFormat, emit
 from zygj.shell_complete import complete_target, complete_unit
 
@@ -195,10 +195,14 @@ def targets_command(
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u", help="只列出该单位负责的目标（规范名称或简称）。",
+            "--unit", "-u",
+            help="只列出该单位负责的目标，以及它作为牵头或责任单位参与的措施中的目标（配合填报）。",
             autocompletion=complete_unit,
         ),
     ] = None,
+    owned_only: Annotated[
+        bool, typer.Option("--owned-only", help="与 --unit 同用：只列出该单位负责的目标。")
+    ] = False,
     measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
     as_of: AsOfOption = None,
     progress: ProgressOption = None,
@@ -228,8 +232,10 @@ def targets_command(
                     continue
             elif result.status != status.value:
                 continue
-        if owner is not None and instance.owner != owner:
-            continue
+        if owner is not None:
+            standing = target_role(plan, instance.target, owner)
+            if standing is None or (owned_only and standing != "owner"):
+                continue
         if measure is not None and instance.target.measure != measure:
             continue
         chosen.append(result)
