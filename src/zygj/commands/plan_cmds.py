@@ -19,6 +19,7 @@ from zygj.query import (
     find_measures,
     parse_section,
     resolve_unit,
+    role_of,
     unit_loads,
 )
 from zygj.render import Grid, OutputFormat, emit
@@ -124,8 +125,9 @@ def measures_command(
             cells.append(units_text(row.measure.responsible))
         grid.rows.append(cells)
     if chosen is not None:
-        leads = sum(1 for r in rows if r.role == "lead")
-        shares = sum(1 for r in rows if r.role == "responsible")
+        # The unit's whole load, whatever the other filters show.
+        roles = [role_of(m, chosen.name) for m in plan.measures]
+        leads, shares = roles.count("lead"), roles.count("responsible")
         grid.title = f"{chosen.name}：牵头 {leads} 项，参与（责任单位）{shares} 项"
     if not rows:
         grid.caption = "没有符合条件的措施"
