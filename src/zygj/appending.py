@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from zygj.diagnostics import Diagnostic, ZygjError
 from zygj.models import ProgressRecord
 from zygj.sources import YamlDocument, decode_utf8, parse_yaml
-from zygj.validation import located_errors
+from zygj.validation import adapter, located_errors
 
 if TYPE_CHECKING:
     from zygj.plan import Plan
@@ -67,7 +67,9 @@ def checked_new_record(fields: dict[str, object]) -> ProgressRecord:
     about the new record, never a raw ValidationError.
     """
     try:
-        return ProgressRecord.model_validate({k: v for k, v in fields.items() if v is not None})
+        return adapter(ProgressRecord).validate_python(
+            {k: v for k, v in fields.items() if v is not None}
+        )
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, _NoPosition(), (), describe_new)) from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 EXIT_OK = 0
@@ -62,3 +63,12 @@ class UsageError(ZygjError):
 
 def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:
     return EXIT_DATA if any(d.severity == "error" for d in diagnostics) else EXIT_OK
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    here = Path.cwd()
+    if absolute.is_relative_to(here):
+        return str(absolute.relative_to(here))
+    return str(path)

@@ -10,13 +10,16 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from zygj.diagnostics import Diagnostic, UsageError, ZygjError
+from zygj.diagnostics import Diagnostic, UsageError, ZygjError, display_path
 from zygj.models import Measure, MeasuresFile, Section, Target, TargetsFile, UnitsFile
 from zygj.registry import UnitRegistry
-from zygj.sources import YamlDocument, display_path, load_yaml
-from zygj.validation import validate
+
+if TYPE_CHECKING:
+    # Imported where they are used: a plan served from the cache needs neither the
+    # YAML parser nor Pydantic (an everyday query then costs little beyond Typer and rich).
+    from zygj.sources import YamlDocument
 
 UNITS_FILE = "units.yaml"
 MEASURES_FILE = "measures.yaml"
@@ -77,19 +80,24 @@ class Plan:
         return None
 
 
-class _DeferredDocument(YamlDocument):
-    """A plan file served from the cache: parsed again only if positions are asked for."""
+class _DeferredDocument:
+    """A plan file served from the cache: parsed again only if its data or positions are asked for."""
 
-    def __init__(self, file: Path) -> None:  # no super().__init__: data and root wait
+    def __init__(self, file: Path) -> None:
         self._file = file
         self.path = display_path(file)
+        self._document: YamlDocument | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        if name in ("data", "root"):
-            document = load_yaml(self._file, self.path)
-            self.data, self.root = document.data, document.root
-            return getattr(self, name)
-        raise AttributeError(name)
+    def __getattr__(self, name: str) -> Any:  # data, root, position(), key_position() …
+        if self._document is None:
+            from zygj.sources import load_yaml
+
+            self._document = load_yaml(self._file, self.path)
+        return getattr(self._document, name)
+
+
+def _deferred(file: Path) -> YamlDocument:
+    return cast("YamlDocument", _DeferredDocument(file))
 
 
 def bundled_plan_dir() -> Path:
@@ -121,6 +129,8 @@ def resolve_plan_dir(option: Path | None) -> Path:
 
 
 def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
+    from zygj.sources import load_yaml
+
     try:
         return load_yaml(path)
     except ZygjError as exc:
@@ -147,9 +157,9 @@ def load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
             targets_path = folder / TARGETS_FILE
             return Plan(
                 folder, units_file, measures_file, targets_file,
-                _DeferredDocument(folder / UNITS_FILE),
-                _DeferredDocument(folder / MEASURES_FILE),
-                _DeferredDocument(targets_path) if targets_path.exists() else None,
+                _deferred(folder / UNITS_FILE),
+                _deferred(folder / MEASURES_FILE),
+                _deferred(targets_path) if targets_path.exists() else None,
             ), []  # fmt: skip
     plan, problems = _load_plan(folder)
     if key is not None and plan is not None and not problems:
@@ -159,6 +169,7 @@ def load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
 
 def _load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
     from zygj.checks import run_checks
+    from zygj.validation import validate
 
     problems: list[Diagnostic] = []
     units_doc = _read(folder / UNITS_FILE, problems)

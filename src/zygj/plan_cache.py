@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 NO_CACHE_ENV = "ZYGJ_NO_CACHE"
-_FORMAT = b"zygj-plan-cache/1"
+_FORMAT = b"zygj-plan-cache/2"  # 2: plain dataclasses, no Pydantic models
 _KEEP = 16  # cache files kept; older ones (plans since edited) are removed
 
 

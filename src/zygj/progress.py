@@ -24,7 +24,7 @@ from zygj.models import ProgressFile, ProgressRecord, Status, Target
 from zygj.plan import Plan
 from zygj.registry import suggestion_text
 from zygj.sources import YamlDocument, decode_text_guess, display_path, load_yaml, read_bytes
-from zygj.validation import describe_loc, located_errors
+from zygj.validation import adapter, describe_loc, located_errors
 
 DEFAULT_PROGRESS = Path("progress.yaml")
 
@@ -257,7 +257,7 @@ def ledger_from_yaml(plan: Plan, document: YamlDocument) -> Ledger:
             [Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")]
         )
     try:
-        ProgressFile.model_validate({k: v for k, v in data.items() if k != "records"})
+        adapter(ProgressFile).validate_python({k: v for k, v in data.items() if k != "records"})
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, document)) from None
     return checked_ledger(plan, data["records"] or [], document, describe_loc)

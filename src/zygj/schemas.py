@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from zygj.models import STATUS_ALIASES, MeasuresFile, ProgressFile, TargetsFile, UnitsFile
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 #: kind → (model, title, description of the whole file)
-SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
+SCHEMAS: dict[str, tuple[type[Any], str, str]] = {
     "units": (UnitsFile, "zygj 单位文件（units.yaml）", "方案涉及的全部单位：规范名称、类别和常用简称。"),
     "measures": (
         MeasuresFile, "zygj 措施文件（measures.yaml）",
@@ -55,7 +53,9 @@ def kinds() -> list[str]:
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of file: units, measures, targets, progress."""
     model, title, description = SCHEMAS[kind]
-    schema = model.model_json_schema(mode="validation")
+    from zygj.validation import adapter
+
+    schema = adapter(model).json_schema(mode="validation")
     definitions: dict[str, Any] = schema.get("$defs", {})
     for name, definition in definitions.items():
         _drop_titles(definition)

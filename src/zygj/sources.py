@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import yaml
 
 from zygj.diagnostics import EXIT_DATA, EXIT_USAGE, Diagnostic, ZygjError
+from zygj.diagnostics import display_path as display_path  # its home was here: still importable
 
 #: Hand-kept plan and progress files are small; a 100,000-record ledger is about
 #: 10 MB as CSV. Anything far beyond is a wrong file, not a ledger.
@@ -483,12 +484,3 @@ def load_yaml(path: Path, shown: str | None = None) -> YamlDocument:
     if document.data is None:
         raise ZygjError([Diagnostic(shown, 1, 1, "文件是空的（没有任何 YAML 内容）")])
     return document
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    absolute = path.absolute()
-    here = Path.cwd()
-    if absolute.is_relative_to(here):
-        return str(absolute.relative_to(here))
-    return str(path)

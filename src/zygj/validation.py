@@ -6,12 +6,26 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from zygj.diagnostics import Diagnostic
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
+
+#: Pydantic's error types for an unknown field: a model's, and a dataclass's.
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
+    """The validator of one of the :mod:`zygj.models` dataclasses, built once."""
+    found = _ADAPTERS.get(model)
+    if found is None:
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
 
 #: How the entries of each top-level list are counted in messages.
 _ENTRY_NOUNS = {
@@ -71,7 +85,7 @@ def explain(error: ErrorDetails) -> str:
     actual = f"，实际为 {_shown(value)}"
     if kind == "missing":
         return "缺少必填字段"
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         return "是不认识的字段（可能拼写有误）"
     if kind in ("string_type",):
         if isinstance(value, float | int) and not isinstance(value, bool):
@@ -92,7 +106,7 @@ def explain(error: ErrorDetails) -> str:
         return f"键 {value} 应为文字：请加引号，如 \"{value}\""
     if kind == "list_type":
         return f"应为列表（每项以“- ”开头，或写成 [a, b]）{actual}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
+    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type"):
         return f"应为映射（键: 值）{actual}"
     if kind == "greater_than_equal":
         return f"应不小于 {_number(ctx.get('ge'))}{actual}"
@@ -143,7 +157,7 @@ def located_errors(
     diagnostics: list[Diagnostic] = []
     for error in exc.errors(include_url=False):
         loc = [*loc_prefix, *error["loc"]]
-        if error["type"] in ("extra_forbidden", "invalid_key"):
+        if error["type"] in (*_UNKNOWN_FIELD, "invalid_key"):
             line, col = locator.key_position(loc)
         else:
             line, col = locator.position(loc)
@@ -165,6 +179,6 @@ def validate(
 ) -> tuple[ModelT | None, list[Diagnostic]]:
     """Validate ``data`` against ``model``; every error comes back located."""
     try:
-        return model.model_validate(data), []
+        return adapter(model).validate_python(data), []
     except ValidationError as exc:
         return None, located_errors(exc, locator)

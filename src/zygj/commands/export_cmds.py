@@ -21,10 +21,9 @@ from zygj.commands.progress_cmds import (
     today,
 )
 from zygj.console import write_stdout
-from zygj.diagnostics import UsageError
+from zygj.diagnostics import UsageError, display_path
 from zygj.query import resolve_unit
 from zygj.shell_complete import complete_unit
-from zygj.sources import display_path
 
 
 def _write(path: Path, data: bytes) -> None:

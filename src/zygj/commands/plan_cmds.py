@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +11,7 @@ import typer
 
 from zygj.cli import FormatOption, PlanOption, app, open_plan, reports_errors
 from zygj.console import print_diagnostics, write_stdout
-from zygj.diagnostics import UsageError, ZygjError, exit_code_for
+from zygj.diagnostics import UsageError, ZygjError, display_path, exit_code_for
 from zygj.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, Plan, load_plan, resolve_plan_dir
 from zygj.query import (
     ROLE_LABELS,
@@ -24,7 +25,6 @@ from zygj.query import (
 )
 from zygj.render import Grid, OutputFormat, emit
 from zygj.shell_complete import complete_unit
-from zygj.sources import display_path
 
 
 class RoleChoice(StrEnum):
@@ -56,7 +56,7 @@ def measure_json(plan: Plan, row: MeasureRow, with_role: bool) -> dict[str, Any]
         "lead": list(measure.lead),
         "responsible": list(measure.responsible),
         "addressees": list(measure.addressees),
-        "errata": [e.model_dump(mode="json") for e in measure.errata],
+        "errata": [asdict(e) for e in measure.errata],
     }
     if with_role:
         data["role"] = row.role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,29 +18,23 @@ from zygj.cli import (
     open_plan,
     reports_errors,
 )
-from zygj.completion import (
-    LIGHT_LABELS,
-    STATUS_LABELS,
-    GroupSummary,
-    Result,
-    evaluate_all,
-    group_by,
-    summarize,
-)
 from zygj.console import write_stdout
 from zygj.diagnostics import UsageError, ZygjError
 from zygj.models import STATUS_ALIASES, Target
 from zygj.plan import Plan
-from zygj.progress import (
-    DEFAULT_PROGRESS,
-    Ledger,
-    default_progress_path,
-    load_progress,
-    resolve_records,
-)
 from zygj.query import resolve_unit, target_role
 from zygj.render import Grid, OutputFormat, emit
 from zygj.shell_complete import complete_target, complete_unit
+
+if TYPE_CHECKING:
+    # The progress reader and the completion engine (and, through them, Pydantic and
+    # the YAML parser) are imported by the commands that use them: registering
+    # these commands must cost nothing to `zygj measures`.
+    from zygj.completion import GroupSummary, Result
+    from zygj.progress import Ledger
+
+#: Same as zygj.progress.DEFAULT_PROGRESS (the option's default is needed at import time).
+DEFAULT_PROGRESS = Path("progress.yaml")
 
 CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
 
@@ -70,11 +64,15 @@ def parse_date(text: str, option: str) -> dt.date:
 
 
 def load_ledger(plan: Plan, option: Path | None) -> Ledger | None:
+    from zygj.progress import default_progress_path, load_progress
+
     path = default_progress_path(option)
     return load_progress(plan, path) if path is not None else None
 
 
 def results_for(plan: Plan, progress: Path | None, as_of: dt.date) -> tuple[list[Result], Ledger | None]:
+    from zygj.completion import evaluate_all
+
     ledger = load_ledger(plan, progress)
     return evaluate_all(plan, ledger.records if ledger else [], as_of), ledger
 
@@ -129,6 +127,8 @@ def result_json(result: Result) -> dict[str, Any]:
 
 
 def status_cell(result: Result) -> str:
+    from zygj.completion import STATUS_LABELS
+
     text = STATUS_LABELS[result.status]
     return text + "（滞后）" if result.behind else text
 
@@ -137,6 +137,8 @@ _LIGHT_MARKS = {"green": "●绿", "yellow": "●黄", "red": "●红"}
 
 
 def light_cell(result: Result, fmt: OutputFormat) -> str:
+    from zygj.completion import LIGHT_LABELS
+
     if fmt is OutputFormat.table:
         colour = {"green": "green", "yellow": "yellow", "red": "red"}[result.light]
         return f"[{colour}]●[/{colour}]{LIGHT_LABELS[result.light][0]}"
@@ -297,6 +299,8 @@ def summary_grid(by: str, summaries: list[GroupSummary], fmt: OutputFormat) -> G
 
 
 def build_report(plan: Plan, results: list[Result], groupings: list[str]) -> dict[str, Any]:
+    from zygj.completion import group_by, summarize
+
     return {
         "overall": summarize("all", "全部", results),
         **{by: group_by(plan, results, by) for by in groupings},
@@ -533,6 +537,8 @@ def progress_add_command(
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
     from zygj.appending import appended_file, checked_new_record
+    from zygj.completion import STATUS_LABELS
+    from zygj.progress import resolve_records
     from zygj.sources import display_path, read_bytes
     from zygj.writing import atomic_write, locked
 
