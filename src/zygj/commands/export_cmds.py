@@ -1,6 +1,7 @@
 """`export`, `progress template`, `schema`: the 台账 workbook, fill-in forms, editor schemas."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads every command's signature at each
+# run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 import json
 import re
