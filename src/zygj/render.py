@@ -7,9 +7,6 @@ and :mod:`zygj.console` write to the terminal.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +40,9 @@ class Grid:
 
 def grid_to_csv(grid: Grid) -> str:
     """CSV with a BOM so that Excel and WPS open the Chinese correctly."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(grid.headers)
@@ -125,6 +125,8 @@ def _plain(cell: str) -> str:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,4 +29,6 @@ def _is_number(text: str) -> bool:
 
 def html_text(value: object) -> str:
     """Escape user text for HTML element content and attribute values."""
+    import html  # here: a terminal query never loads the HTML tables
+
     return html.escape("" if value is None else str(value), quote=True)

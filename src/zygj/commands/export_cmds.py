@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-import json
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -156,6 +155,8 @@ def schema_command(
     force: ForceOption = False,
 ) -> None:
     """输出某种文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全和检查。"""
+    import json
+
     from zygj.schemas import json_schema
 
     text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
