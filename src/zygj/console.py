@@ -24,7 +24,7 @@ def _console(stderr: bool) -> Console:
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         # Piped or redirected: no terminal to fit, so keep rows whole and readable.
         width = 160
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=False, width=width)
 
 
 def stdout_console() -> Console:
