@@ -2,9 +2,11 @@
 
 Like beancount's ledger cache, it only saves time and never changes an answer:
 
-* the key is a SHA-256 of the plan files' bytes (and of which ones exist), of
-  zygj's version and of its own source files (size and mtime), and of the
-  Python running it; any edit of a plan file gives another key;
+* the key is the plan files' bytes themselves (and which ones exist), zygj's
+  version and its own source files (size and mtime), and the Python running it;
+  the cache file is named by a checksum of the key and stores the whole key, so
+  a hit is a stored key equal byte for byte to the current one (exact, and no
+  need to load OpenSSL's hashlib at every run); any edit gives another key;
 * only a plan with no problem at all is stored, so a hit stands for
   "loaded and checked, nothing to report";
 * files are written atomically (temporary file, then rename), readable by their
@@ -17,10 +19,10 @@ Like beancount's ledger cache, it only saves time and never changes an answer:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -58,31 +60,32 @@ def _code_stamp() -> bytes:
     return "\n".join(parts).encode()
 
 
-def key_for(folder: Path, names: Sequence[str]) -> str | None:
+def key_for(folder: Path, names: Sequence[str]) -> bytes | None:
     """The cache key of a plan folder, or None (cache off, or a file unreadable)."""
     if not enabled():
         return None
-    digest = hashlib.sha256(_FORMAT)
+    parts = [_FORMAT]
     try:
-        digest.update(_code_stamp())
+        parts.append(_code_stamp())
         for name in names:
             path = folder / name
-            digest.update(b"\0" + name.encode() + b"\0")
+            parts.append(b"\0" + name.encode() + b"\0")
             if not path.exists():
-                digest.update(b"absent")
+                parts.append(b"absent")
                 continue
             data = path.read_bytes()
-            digest.update(str(len(data)).encode() + b"\0" + data)
+            parts.append(str(len(data)).encode() + b"\0" + data)
     except (OSError, ValueError):
         return None  # the normal loader reports the problem
-    return digest.hexdigest()
+    return b"".join(parts)
 
 
-def _file(key: str) -> Path:
-    return cache_dir() / f"plan-{key}.pickle"
+def _file(key: bytes) -> Path:
+    # Two checksums name the file; the key stored inside decides whether it is a hit.
+    return cache_dir() / f"plan-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
 
 
-def load(key: str) -> Any | None:
+def load(key: bytes) -> Any | None:
     """The cached payload, or None on a miss or any doubt about the file."""
     path = _file(key)
     try:
@@ -99,14 +102,14 @@ def load(key: str) -> Any | None:
     return payload if stored_key == key else None
 
 
-def store(key: str, payload: Any) -> None:
+def store(key: bytes, payload: Any) -> None:
     """Write the payload atomically; a cache that cannot be written is simply skipped."""
     folder = cache_dir()
     temporary: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = pickle.dumps((key, payload), protocol=pickle.HIGHEST_PROTOCOL)
-        temporary = folder / f".plan-{key}.{os.getpid()}.tmp"
+        temporary = folder / f".{_file(key).stem}.{os.getpid()}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
