@@ -60,18 +60,26 @@ def describe_new(loc: Sequence[int | str]) -> str:
     return f"新记录的 {loc[-1]}" if loc else "新记录"
 
 
-def checked_new_record(fields: dict[str, object]) -> ProgressRecord:
+def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> ProgressRecord:
     """The record given on the command line, validated on its own before any file is read.
 
     A bad value (negative, not a date …) is a ZygjError (exit 1) with a message
-    about the new record, never a raw ValidationError.
+    about the new record, never a raw ValidationError. With a plan, the record is
+    also checked against it (known target, declared unit, a figure where needed).
     """
     try:
-        return adapter(ProgressRecord).validate_python(
+        record = adapter(ProgressRecord).validate_python(
             {k: v for k, v in fields.items() if v is not None}
         )
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, _NoPosition(), (), describe_new)) from None
+    if plan is not None:
+        from zygj.progress import resolve_records
+
+        _, problems = resolve_records(plan, [record], _NoPosition(), describe_new)
+        if problems:
+            raise ZygjError(problems)
+    return record
 
 
 def appended_file(

@@ -20,7 +20,7 @@ from zygj.cli import (
     reports_errors,
 )
 from zygj.console import write_stdout
-from zygj.diagnostics import UsageError, ZygjError
+from zygj.diagnostics import UsageError
 from zygj.models import STATUS_ALIASES, Target
 from zygj.plan import Plan
 from zygj.query import resolve_unit, target_role
@@ -539,7 +539,6 @@ def progress_add_command(
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
     from zygj.appending import appended_file, checked_new_record
     from zygj.completion import STATUS_LABELS
-    from zygj.progress import resolve_records
     from zygj.sources import display_path, read_bytes
     from zygj.writing import atomic_write, locked
 
@@ -559,18 +558,8 @@ def progress_add_command(
         "status": STATUS_ALIASES[status.strip()] if status else None,
         "note": note,
     }
-    # Validate the record on its own first, for a message about *it*, not the file.
-    new_record = checked_new_record(fields)
-    class _Here:
-        path = "zygj progress add"
-
-        @staticmethod
-        def position(loc: Any) -> tuple[None, None]:
-            return (None, None)
-
-    _, problems = resolve_records(plan, [new_record], _Here, lambda loc: "新记录的 " + str(loc[-1]))
-    if problems:
-        raise ZygjError([p.__class__(p.path, None, None, p.message) for p in problems])
+    # The record on its own and against the plan first, for a message about *it*.
+    checked_new_record(fields, plan)
     shown = display_path(progress)
     with locked(progress):
         raw = read_bytes(progress, shown) if progress.exists() else None
