@@ -141,7 +141,7 @@ class SchemaKind(StrEnum):
 def schema_command(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False),
+        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False, metavar="KIND"),
     ],
     output: Annotated[
         Path | None,

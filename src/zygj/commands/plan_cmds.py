@@ -138,7 +138,7 @@ def measures_command(
 @app.command("measure")
 @reports_errors
 def measure_command(
-    no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False)],
+    no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="目标状态的统计截止日期 YYYY-MM-DD，默认今天（北京时间）。"),

@@ -514,7 +514,8 @@ def progress_add_command(
     target: Annotated[
         str,
         typer.Argument(
-            help="目标编号：措施号.序号，如 3.1。", show_default=False, autocompletion=complete_target
+            help="目标编号：措施号.序号，如 3.1。", show_default=False, metavar="TARGET",
+            autocompletion=complete_target,
         ),
     ],
     value: Annotated[
