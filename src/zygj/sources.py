@@ -361,56 +361,57 @@ class YamlDocument:
 
     def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
         """1-based (line, col) of the deepest node on ``loc`` (a Pydantic error loc)."""
-        node = self.root
-        if node is None:
+        if self.root is None:
             return (1, 1)
-        for step in loc:
-            child: yaml.Node | None = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                        child = value_node
-                        break
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(step, int)
-                and 0 <= step < len(node.value)
-            ):
-                child = node.value[step]
-            if child is None:
-                break
-            node = child
-        mark = node.start_mark
-        return (mark.line + 1, mark.column + 1)
+        return _mark(self._deepest(loc)[0].start_mark)
 
     def key_position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
         """Position of the *key* of the last step of ``loc`` when it is a mapping key."""
+        if self.root is None:
+            return (1, 1)
         if not loc:
             return self.position(loc)
-        parent_line, parent_col = self.position(loc[:-1])
-        node = self.root
-        for step in loc[:-1]:
-            node = _child(node, step)
-            if node is None:
-                return (parent_line, parent_col)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(loc[-1]):
-                    return (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        return (parent_line, parent_col)
+        parent, walked = self._deepest(loc[:-1])
+        if walked == len(loc) - 1:
+            entry = _mapping_entry(parent, loc[-1])
+            if entry is not None:
+                return _mark(entry[0].start_mark)
+        return _mark(parent.start_mark)
+
+    def _deepest(self, loc: Sequence[Any]) -> tuple[yaml.Node, int]:
+        """The deepest node reachable along ``loc`` and how many steps were taken."""
+        assert self.root is not None
+        node: yaml.Node = self.root
+        for walked, step in enumerate(loc):
+            child = _child(node, step)
+            if child is None:
+                return node, walked
+            node = child
+        return node, len(loc)
 
     def diagnostic(self, loc: Sequence[Any], message: str) -> Diagnostic:
         line, col = self.position(loc)
         return Diagnostic(self.path, line, col, message)
 
 
-def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _mapping_entry(node: yaml.Node, step: Any) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key, value) nodes of ``step`` in a mapping node, or None."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                found: yaml.Node = value_node
-                return found
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                return key_node, value_node
+    return None
+
+
+def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
+    entry = _mapping_entry(node, step)
+    if entry is not None:
+        return entry[1]
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
         child: yaml.Node = node.value[step]
         return child
     return None
