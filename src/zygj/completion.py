@@ -269,6 +269,15 @@ class GroupSummary:
     completion: float
 
     @property
+    def light(self) -> Light:
+        """The group's colour: red if any target is overdue, yellow if any is behind, else green."""
+        if self.overdue:
+            return "red"
+        if self.behind:
+            return "yellow"
+        return "green"
+
+    @property
     def done_share(self) -> float:
         return (self.done + self.done_late) / self.total if self.total else 0.0
 

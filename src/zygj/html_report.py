@@ -82,16 +82,6 @@ class Chart:
     summaries: Sequence[GroupSummary]
 
 
-def group_light(summary: GroupSummary) -> str:
-    """A group's colour, as in the terminal report: red if any target is overdue,
-    yellow if any is behind schedule, green otherwise."""
-    if summary.overdue:
-        return "red"
-    if summary.behind:
-        return "yellow"
-    return "green"
-
-
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f}%"
 
@@ -126,7 +116,7 @@ def bar_chart(chart: Chart, chart_id: str) -> str:
         middle = top + row_height // 2 + 5
         bar_top = top + (row_height - bar_height) // 2
         filled = round(track * max(0.0, min(1.0, s.completion)), 1)
-        light = group_light(s)
+        light = s.light
         counts = f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
         parts.append(
             f'<g class="row" data-key="{esc(s.key)}">'

@@ -134,15 +134,12 @@ def status_cell(result: "Result") -> str:
     return text + "（滞后）" if result.behind else text
 
 
-_LIGHT_MARKS = {"green": "●绿", "yellow": "●黄", "red": "●红"}
-
-
 def light_cell(result: "Result", fmt: OutputFormat) -> str:
     from zygj.completion import LIGHT_LABELS
 
     if fmt is OutputFormat.table:
-        colour = {"green": "green", "yellow": "yellow", "red": "red"}[result.light]
-        return f"[{colour}]●[/{colour}]{LIGHT_LABELS[result.light][0]}"
+        # The light names are rich colour names too.
+        return f"[{result.light}]●[/{result.light}]{LIGHT_LABELS[result.light][0]}"
     return LIGHT_LABELS[result.light]
 
 
@@ -290,8 +287,7 @@ def summary_grid(by: str, summaries: "list[GroupSummary]", fmt: OutputFormat) ->
     for s in summaries:
         shown_bar = bar(s.completion)
         if fmt is OutputFormat.table:
-            colour = "green" if s.overdue == 0 and s.behind == 0 else "yellow" if s.overdue == 0 else "red"
-            shown_bar = f"[{colour}]{shown_bar}[/{colour}]"
+            shown_bar = f"[{s.light}]{shown_bar}[/{s.light}]"
         grid.rows.append(
             [s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
              str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion), shown_bar]
