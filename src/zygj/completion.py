@@ -305,7 +305,6 @@ def group_by(plan: Plan, results: Sequence[Result], by: str) -> list[GroupSummar
     """Summaries per part ('section'), per owner ('unit') or per measure, in plan order."""
     buckets: dict[str, list[Result]] = defaultdict(list)
     labels: dict[str, str] = {}
-    order: list[str] = []
     for result in results:
         target = result.instance.target
         if by == "section":
@@ -317,14 +316,12 @@ def group_by(plan: Plan, results: Sequence[Result], by: str) -> list[GroupSummar
             key = label = result.instance.owner or "（未指定）"
         elif by == "measure":
             key = str(target.measure)
-            measure = plan.measure(target.measure)
-            label = f"第 {target.measure} 项" if measure is None else f"第 {measure.no} 项"
+            label = f"第 {target.measure} 项"
         else:
             raise ValueError(by)
-        if key not in buckets:
-            order.append(key)
-            labels[key] = label
+        labels.setdefault(key, label)
         buckets[key].append(result)
+    order = list(buckets)  # first appearance, i.e. plan order of the targets
     if by in ("section", "measure"):
         order.sort(key=lambda k: int(k) if k.isdigit() else 10**9)
     return [summarize(key, labels[key], buckets[key]) for key in order]
