@@ -228,3 +228,18 @@ def test_duplicate_measure_number_is_one_problem(runner: CliRunner, plan_copy: P
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].endswith("error: 措施序号 26 重复")
+
+
+def test_alias_problems_are_each_named(runner: CliRunner, plan_copy: Path) -> None:
+    units = plan_copy / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    text = text.replace("[人才办, 市委人才办]", "[人才办, 市委人才办, 市人才办, 人社局, 市财政局]")
+    units.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--plan", str(plan_copy)])
+    assert result.exit_code == 1
+    messages = [line.split(": error: ", 1)[1] for line in result.stderr.splitlines()]
+    assert messages == [
+        "别名“市人才办”与本单位名称相同，无需再写",
+        "别名“人社局”重复：已是“市人力资源社会保障局”的别名，一个别名只能指向一个单位",
+        "市人才办 的别名“市财政局”与单位“市财政局”的名称冲突",
+    ]

@@ -19,32 +19,30 @@ Check = Callable[[Plan], Iterator[Diagnostic]]
 def check_unit_names_and_aliases(plan: Plan) -> Iterator[Diagnostic]:
     """Names unique; aliases unique and never shadowing another unit's name."""
     doc = plan.units_doc
-    owners: dict[str, tuple[str, int]] = {}
+    names: dict[str, str] = {}  # normalized name → the unit's name
     for i, unit in enumerate(plan.units_file.units):
         key = normalize(unit.name)
-        if key in owners and owners[key][1] == -1:
+        if key in names:
             yield doc.diagnostic(("units", i, "name"), f"单位名称“{unit.name}”重复声明")
-        owners[key] = (unit.name, -1)
+        names[key] = unit.name
+    aliases: dict[str, str] = {}  # normalized alias → the unit it stands for
     for i, unit in enumerate(plan.units_file.units):
         for j, alias in enumerate(unit.aliases):
             key = normalize(alias)
-            holder = owners.get(key)
-            if holder is None:
-                owners[key] = (unit.name, j)
-            elif holder[1] == -1 and holder[0] == unit.name:
+            loc = ("units", i, "aliases", j)
+            if names.get(key) == unit.name:
+                yield doc.diagnostic(loc, f"别名“{alias}”与本单位名称相同，无需再写")
+            elif key in names:
                 yield doc.diagnostic(
-                    ("units", i, "aliases", j), f"别名“{alias}”与本单位名称相同，无需再写"
+                    loc, f"{unit.name} 的别名“{alias}”与单位“{names[key]}”的名称冲突"
                 )
-            elif holder[1] == -1:
+            elif key in aliases:
                 yield doc.diagnostic(
-                    ("units", i, "aliases", j),
-                    f"{unit.name} 的别名“{alias}”与单位“{holder[0]}”的名称冲突",
+                    loc,
+                    f"别名“{alias}”重复：已是“{aliases[key]}”的别名，一个别名只能指向一个单位",
                 )
             else:
-                yield doc.diagnostic(
-                    ("units", i, "aliases", j),
-                    f"别名“{alias}”重复：已是“{holder[0]}”的别名，一个别名只能指向一个单位",
-                )
+                aliases[key] = unit.name
 
 
 def check_measure_numbers(plan: Plan) -> Iterator[Diagnostic]:
