@@ -167,7 +167,9 @@ def measure_command(
     assert section is not None  # guaranteed by the checks
     row = MeasureRow(measure, section)
     day = parse_date(as_of, "--as-of") if as_of else today()
-    results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
+    results = []
+    if any(target.measure == no for target in plan.targets):  # no progress file read for nothing
+        results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
     if fmt is OutputFormat.json:
         data = measure_json(plan, row, with_role=False)
         data["as_of"] = day.isoformat()
