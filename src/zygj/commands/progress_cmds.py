@@ -278,6 +278,12 @@ def summary_json(summary: "GroupSummary") -> dict[str, Any]:
     }
 
 
+def _summary_cells(s: "GroupSummary") -> list[str]:
+    """目标数, 已完成, 逾期完成, 推进中, 未启动, 逾期, 滞后, 完成度 of one group."""
+    counts = (s.total, s.done, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    return [*map(str, counts), percent_text(s.completion)]
+
+
 def summary_grid(by: str, summaries: "list[GroupSummary]", fmt: OutputFormat) -> Grid:
     grid = Grid(
         [_BY_LABELS[by], "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度", ""],
@@ -289,8 +295,7 @@ def summary_grid(by: str, summaries: "list[GroupSummary]", fmt: OutputFormat) ->
         if fmt is OutputFormat.table:
             shown_bar = f"[{s.light}]{shown_bar}[/{s.light}]"
         grid.rows.append(
-            [s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
-             str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion), shown_bar]
+            [s.label, *_summary_cells(s), shown_bar]
         )  # fmt: skip
     return grid
 
@@ -343,8 +348,7 @@ def report_csv_grid(report: dict[str, Any], groupings: list[str]) -> Grid:
         rows += [(_BY_LABELS[grouping], s) for s in report[grouping]]
     for by_label, s in rows:
         grid.rows.append(
-            [by_label, s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
-             str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion)]
+            [by_label, s.label, *_summary_cells(s)]
         )  # fmt: skip
     return grid
 
