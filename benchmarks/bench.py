@@ -88,7 +88,7 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict[str, str], runs: i
 
 def plan_targets() -> tuple[list[tuple[str, str, float | None, bool]], list[str]]:
     """(id, op, figure, percent) of every target of the bundled plan, and six unit names."""
-    from zygj.plan import bundled_plan_dir, load_checked_plan
+    from zygj.load.plan import bundled_plan_dir, load_checked_plan
 
     plan = load_checked_plan(bundled_plan_dir())
     targets = []

@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import PLAN_DIR, zygj_script
-from zygj.cli import app
+from zygj.cli.main import app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "broken"
 MINI_PLAN = FIXTURES / "mini-plan"
@@ -357,11 +357,11 @@ def test_bom_and_gbk_progress_files_are_read(
 
 
 def test_gbk_csv_figures_and_text_are_read_correctly(monkeypatch: pytest.MonkeyPatch) -> None:
-    from zygj.plan import load_checked_plan
-    from zygj.progress import load_progress
+    from zygj.load.ledger import load_checked_progress
+    from zygj.load.plan import load_checked_plan
 
     monkeypatch.chdir(FIXTURES)
-    ledger = load_progress(load_checked_plan(Path("mini-plan")), Path("progress/gbk.csv"))
+    ledger = load_checked_progress(load_checked_plan(Path("mini-plan")), Path("progress/gbk.csv"))
     [record] = ledger.records
     assert (record.target, record.unit, record.value, record.note) == (
         "1.1", "市人力资源社会保障局", 200.0, "已完成培训"
@@ -370,12 +370,12 @@ def test_gbk_csv_figures_and_text_are_read_correctly(monkeypatch: pytest.MonkeyP
 
 def test_gb18030_only_characters_in_csv(tmp_path: Path) -> None:
     """A character outside GBK (CJK extension B) written by Excel as GB18030 survives."""
-    from zygj.plan import load_checked_plan
-    from zygj.progress import load_progress
+    from zygj.load.ledger import load_checked_progress
+    from zygj.load.plan import load_checked_plan
 
     path = tmp_path / "p.csv"
     path.write_bytes("target,date,value,note\n1.1,2020-06-30,5,𠀀字与㐀字\n".encode("gb18030"))
-    [record] = load_progress(load_checked_plan(MINI_PLAN), path).records
+    [record] = load_checked_progress(load_checked_plan(MINI_PLAN), path).records
     assert record.note == "𠀀字与㐀字"
 
 
@@ -467,9 +467,9 @@ def test_unreadable_file_really_chmod_000(runner: CliRunner, monkeypatch: pytest
 
 
 def test_size_limit(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import zygj.sources
+    import zygj.files.reading
 
-    monkeypatch.setattr(zygj.sources, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(zygj.files.reading, "MAX_FILE_BYTES", 1024 * 1024)
     path = tmp_path / "huge.csv"
     path.write_bytes(b"target,date,value\n" + b"1.1,2020-06-30,1\n" * 70_000)
     monkeypatch.chdir(tmp_path)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import PLAN_DIR, zygj_script
 from tests.source_doc import parse_source
-from zygj.cli import app
+from zygj.cli.main import app
 
 SOURCE = parse_source()
 SLIPS = {"市教育育体局": "市教育体育局"}

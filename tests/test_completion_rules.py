@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
-from zygj.cli import app
+from zygj.cli.main import app
 
 
 def write_progress(folder: Path, records: list[dict[str, Any]], name: str = "p.yaml") -> Path:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import PLAN_DIR, zygj_script
-from zygj.shell_complete import complete_target, complete_unit
+from zygj.cli.tab_complete import complete_target, complete_unit
 
 HR = "市人力资源社会保障局"
 HR_COMPLETIONS = [HR, "市人社局", "市人力资源和社会保障局", "市人才办"]

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
-from zygj.cli import app
+from zygj.cli.main import app
 
 AS_OF = "2020-06-01"  # example progress: bars of every colour, 4 overdue and 2 behind
 BASE = ["report", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS), "--as-of", AS_OF]

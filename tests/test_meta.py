@@ -10,7 +10,7 @@ import pytest
 import typer
 
 from tests.conftest import REPO, zygj_script
-from zygj.cli import app
+from zygj.cli.main import app
 
 
 def _commands() -> list[tuple[str, str]]:

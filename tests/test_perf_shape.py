@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import PLAN_DIR
-from zygj import completion, plan_cache
-from zygj import plan as plan_module
-from zygj.plan import load_checked_plan, load_plan
-from zygj.progress import Record
+from zygj.load import plan as plan_module
+from zygj.load import plan_cache
+from zygj.rules import scoring as completion
+from zygj.load.ledger import Record
+from zygj.load.plan import load_checked_plan, load_plan
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_removing_targets_yaml_changes_the_key(
     (plan_copy / "targets.yaml").unlink()
     plan, problems = load_plan(plan_copy)
     assert problems == [] and plan is not None
-    assert plan.targets == [] and plan.targets_doc is None
+    assert plan.targets == []
     assert len(slow_loads) == 2
 
 
@@ -201,10 +202,11 @@ def test_an_unwritable_cache_folder_is_no_error(
     assert problems == [] and plan is not None
 
 
-def test_positions_are_still_there_for_a_cached_plan(plan_copy: Path, cache_home: Path) -> None:
-    load_plan(plan_copy)
-    plan, _ = load_plan(plan_copy)
-    assert plan is not None
-    # Served from the cache, the documents are parsed again only when asked.
-    assert plan.measures_doc.position(("measures", 0, "text"))[0] is not None
-    assert plan.measures_doc.data["measures"][0]["no"] == 1
+def test_a_cached_plan_is_plain_data(plan_copy: Path, cache_home: Path) -> None:
+    """Served from the cache, a plan is the same plain data as one just parsed (no proxies)."""
+    fresh, _ = load_plan(plan_copy)
+    cached, _ = load_plan(plan_copy)
+    assert fresh is not None and cached is not None
+    assert cached.measures_file == fresh.measures_file
+    assert cached.units_file == fresh.units_file and cached.targets_file == fresh.targets_file
+    assert set(vars(cached)) == {"folder", "units_file", "measures_file", "targets_file", "_measure_by_no"}

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
-from zygj.cli import app
-from zygj.sources import parse_yaml
+from zygj.cli.main import app
+from zygj.load.yaml_doc import parse_yaml
 
 #: Seconds per invocation; a normal one takes about 0.01 s.
 TIME_BOUND = 5.0

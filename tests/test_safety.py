@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from zygj.safety import html_text, spreadsheet_safe
+from zygj.output.escaping import html_text, spreadsheet_safe
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from pydantic import TypeAdapter, ValidationError
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR, zygj_script
-from zygj.cli import app
-from zygj.models import MeasuresFile, ProgressFile, TargetsFile, UnitsFile
+from zygj.cli.main import app
+from zygj.core.models import MeasuresFile, ProgressFile, TargetsFile, UnitsFile
 
 FILES = {
     "units": (PLAN_DIR / "units.yaml", UnitsFile),

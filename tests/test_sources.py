@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import zygj.sources
-from zygj.diagnostics import EXIT_DATA, EXIT_USAGE, ZygjError
-from zygj.sources import decode_text_guess, decode_utf8, load_yaml, parse_yaml, read_bytes
+import zygj.files.reading
+from zygj.core.diagnostics import EXIT_DATA, EXIT_USAGE, ZygjError
+from zygj.files.reading import decode_text_guess, decode_utf8, read_bytes
+from zygj.load.yaml_doc import load_yaml, parse_yaml
 
 
 def messages(text: str) -> list[str]:
@@ -91,7 +92,7 @@ def test_modest_aliases_are_fine() -> None:
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(zygj.sources, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(zygj.files.reading, "MAX_FILE_BYTES", 100)
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: 1\n" * 21)
     with pytest.raises(ZygjError) as caught:

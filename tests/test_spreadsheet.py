@@ -16,11 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR, zygj_script
-from zygj.cli import app
-from zygj.completion import evaluate_all
-from zygj.plan import load_checked_plan
-from zygj.progress import Record, load_progress
-from zygj.spreadsheet import LIGHT_FILLS, display_width
+from zygj.cli.main import app
+from zygj.load.ledger import Record, load_checked_progress
+from zygj.load.plan import load_checked_plan
+from zygj.output.workbook import LIGHT_FILLS, display_width
+from zygj.rules.scoring import evaluate_all
 
 AS_OF = "2020-12-31"
 HRSS = "市人力资源社会保障局"
@@ -345,8 +345,8 @@ def test_round_trip_xlsx(runner: CliRunner, here: Path) -> None:
     yaml_file = here / "same.yaml"
     yaml_file.write_text(YAML_EQUIVALENT, encoding="utf-8")
     plan = load_checked_plan(PLAN_DIR)
-    from_form = load_progress(plan, here / "form.xlsx")
-    from_yaml = load_progress(plan, yaml_file)
+    from_form = load_checked_progress(plan, here / "form.xlsx")
+    from_yaml = load_checked_progress(plan, yaml_file)
     assert from_form.path == "form.xlsx"
     assert record_keys(from_form.records) == record_keys(from_yaml.records)
     assert [r.line for r in from_form.records] == [2, 7, 9, 21, 29]  # the sheet's rows
@@ -375,9 +375,9 @@ def test_round_trip_csv(runner: CliRunner, here: Path, encoding: str) -> None:
     (here / "form.csv").write_bytes(buffer.getvalue().encode(encoding))  # as Excel/WPS saves it
     (here / "same.yaml").write_text(YAML_EQUIVALENT, encoding="utf-8")
     plan = load_checked_plan(PLAN_DIR)
-    from_form = load_progress(plan, here / "form.csv")
+    from_form = load_checked_progress(plan, here / "form.csv")
     assert record_keys(from_form.records) == record_keys(
-        load_progress(plan, here / "same.yaml").records
+        load_checked_progress(plan, here / "same.yaml").records
     )
     assert targets_json(runner, here / "form.csv") == targets_json(runner, here / "same.yaml")
 
@@ -391,8 +391,8 @@ def test_exported_ledger_reads_back(runner: CliRunner, here: Path) -> None:
         == 0
     )
     plan = load_checked_plan(PLAN_DIR)
-    again = load_progress(plan, here / "t.xlsx")
-    assert record_keys(again.records) == record_keys(load_progress(plan, EXAMPLE_PROGRESS).records)
+    again = load_checked_progress(plan, here / "t.xlsx")
+    assert record_keys(again.records) == record_keys(load_checked_progress(plan, EXAMPLE_PROGRESS).records)
 
 
 def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
@@ -455,8 +455,8 @@ def test_unfilled_form_has_no_records(runner: CliRunner, here: Path) -> None:
     assert invoke(runner, "progress", "template", "-u", EDU, "-o", "form.xlsx").exit_code == 0
     assert invoke(runner, "progress", "template", "-u", EDU, "-o", "form.csv").exit_code == 0
     plan = load_checked_plan(PLAN_DIR)
-    assert load_progress(plan, here / "form.xlsx").records == []
-    assert load_progress(plan, here / "form.csv").records == []
+    assert load_checked_progress(plan, here / "form.xlsx").records == []
+    assert load_checked_progress(plan, here / "form.csv").records == []
 
 
 # ----------------------------------------------------------- installed script

@@ -4,11 +4,11 @@ import gc
 
 
 def run() -> None:
-    # A short-lived process (see zygj.cli.main): the cyclic collector is off from the
+    # A short-lived process (see zygj.cli.main.main): the cyclic collector is off from the
     # start, so it does not sweep the freshly imported stack again and again either
     # (about 5 ms of an everyday query) to free nothing.
     gc.disable()
-    from zygj.cli import main
+    from zygj.cli.main import main
 
     main()
 

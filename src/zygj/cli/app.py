@@ -1,0 +1,141 @@
+"""The Typer app and what every command shares: options, output checks, error reporting.
+
+Commands live one group per module (``plan_cmds``, ``progress_cmds``,
+``export_cmds``), each importing from here and never from each other;
+:mod:`zygj.cli.main` registers them and runs the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from zygj import __version__
+from zygj.core.diagnostics import UsageError, ZygjError, display_path
+from zygj.core.plan import Plan
+from zygj.load.plan import load_checked_plan, resolve_plan_dir
+from zygj.output.console import print_diagnostics, reset_consoles, write_stdout
+from zygj.output.listings import OutputFormat
+
+app = typer.Typer(
+    name="zygj",
+    help="zygj：责任分工方案的查询、校验与完成情况跟踪。\n\n"
+    "方案文件夹依次取 --plan、环境变量 ZYGJ_PLAN、当前目录下的 plan/（含 measures.yaml）、"
+    "随程序安装的方案。",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        help="方案文件夹（含 units.yaml、measures.yaml、targets.yaml）。"
+        "未指定时依次取 $ZYGJ_PLAN、./plan/、随程序附带的方案。",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
+]
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
+
+
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = ()) -> str:
+    """A file we may write: right suffix, not a folder, never an existing file unless --force."""
+    shown = display_path(path)
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise UsageError(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", shown)
+    if path.is_dir():
+        raise UsageError("这是一个文件夹，请给出文件名", shown)
+    if path.exists() and not force:
+        # A report written over someone's progress.yaml would lose their data.
+        raise UsageError("文件已存在，未覆盖：换一个文件名，或加 --force 覆盖", shown)
+    return shown
+
+
+def reports_errors(func: F) -> F:
+    """Print a ZygjError's diagnostics on stderr and exit with its code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        reset_consoles()
+        try:
+            return func(*args, **kwargs)
+        except ZygjError as exc:
+            print_diagnostics(exc.diagnostics)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # `zygj … | head` closed the pipe: not an error
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_plan(plan_dir: Path | None) -> Plan:
+    return load_checked_plan(resolve_plan_dir(plan_dir))
+
+
+def _version(value: bool) -> None:
+    if value:
+        write_stdout(f"zygj {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """zygj：责任分工方案的查询、校验与完成情况跟踪。"""
+
+
+
+progress_app = typer.Typer(help="进度记录：追加填报、生成填报表。", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+
+#: Same as zygj.load.ledger.DEFAULT_PROGRESS (the option's default is needed at import time).
+DEFAULT_PROGRESS = Path("progress.yaml")
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="统计截止日期 YYYY-MM-DD，默认今天（北京时间）。", show_default=False),
+]
+ProgressOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--progress", "-p",
+        help="进度文件（.yaml、.csv 或 .xlsx）；默认当前目录的 progress.yaml（存在时）。",
+        show_default=False,
+    ),
+]  # fmt: skip
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} 应为日期 YYYY-MM-DD（如 2021-01-01），实际为“{text}”") from None
+
+
+def as_of_date(text: str | None) -> dt.date:
+    """--as-of, else today in Beijing."""
+    from zygj.rules.report import today
+
+    return parse_date(text, "--as-of") if text else today()

@@ -1,0 +1,173 @@
+"""`export`, `progress template`, `schema`: the 台账 workbook, fill-in forms, editor schemas."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each
+# run, and annotations evaluated once at import are much cheaper than strings compiled then.
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zygj.cli.app import (
+    AsOfOption,
+    ForceOption,
+    PlanOption,
+    ProgressOption,
+    app,
+    as_of_date,
+    check_output,
+    open_plan,
+    parse_date,
+    progress_app,
+    reports_errors,
+)
+from zygj.cli.tab_complete import complete_unit
+from zygj.core.diagnostics import UsageError, display_path
+from zygj.output.console import write_stdout
+from zygj.rules.query import resolve_unit
+
+
+def _write(path: Path, data: bytes) -> None:
+    from zygj.files.atomic import atomic_write
+
+    atomic_write(path, data)
+
+
+@app.command("export")
+@reports_errors
+def export_command(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="导出的工作簿（.xlsx），默认当前目录的 台账-<截止日期>.xlsx。",
+            show_default=False,
+        ),
+    ] = None,
+    progress: ProgressOption = None,
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+    plan_dir: PlanOption = None,
+) -> None:
+    """导出台账工作簿（.xlsx）：工作措施、目标（红黄绿灯）、进度记录、责任矩阵，可直接打印。"""
+    from zygj.output.workbook import ledger_workbook, workbook_bytes
+    from zygj.rules.report import results_for
+
+    plan = open_plan(plan_dir)
+    day = as_of_date(as_of)
+    path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
+    shown = check_output(path, force, (".xlsx",))
+    results, ledger = results_for(plan, progress, day)
+    workbook = ledger_workbook(plan, results, ledger, day)
+    _write(path, workbook_bytes(workbook))
+    source = f"进度文件 {ledger.path}" if ledger else "尚无进度文件"
+    write_stdout(
+        f"已导出 {shown}（截至 {day.isoformat()}，{source}）：工作措施 {len(plan.measures)} 项，"
+        f"目标 {len(results)} 项，进度记录 {len(ledger.records) if ledger else 0} 条，"
+        f"责任矩阵 {len(plan.units_file.units)} 个单位\n"
+    )
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@progress_app.command("template")
+@reports_errors
+def progress_template_command(
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit", "-u", help="填报单位（规范名称或简称）。", show_default=False,
+            autocompletion=complete_unit,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="填报表文件：.xlsx（带下拉列表和填报说明）或 .csv；"
+            "默认当前目录的 填报表-<单位>.xlsx。",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行。", show_default=False
+        ),
+    ] = None,
+    owned_only: Annotated[
+        bool, typer.Option("--owned-only", help="只列本单位负责的目标，不列配合的目标。")
+    ] = False,
+    force: ForceOption = False,
+    plan_dir: PlanOption = None,
+) -> None:
+    """生成某单位的进度填报表（.xlsx 或 .csv），填好后可直接用 --progress 读取。"""
+    from zygj.output.forms import ROLE_OWNER, form_csv, form_rows, form_workbook
+    from zygj.output.workbook import workbook_bytes
+
+    plan = open_plan(plan_dir)
+    name = resolve_unit(plan, unit).name
+    day = parse_date(as_of, "--as-of") if as_of else None
+    path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
+    shown = check_output(path, force, (".xlsx", ".csv"))
+    rows = form_rows(plan, name, owned_only, day.year if day else None)
+    if not rows:
+        raise UsageError(
+            f"{name} 没有需要填报的目标"
+            + ("（不含配合的目标）" if owned_only else "")
+            + f"（zygj measures --unit {name} 可查看其承担的措施）"
+        )
+    if path.suffix.lower() == ".csv":
+        data = form_csv(rows, name).encode("utf-8")
+    else:
+        data = workbook_bytes(form_workbook(plan, rows, name, day))
+    _write(path, data)
+    owned = sum(1 for row in rows if row.role == ROLE_OWNER)
+    write_stdout(
+        f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
+        f"填好后读取：zygj report --progress {shown}\n"
+    )
+
+
+class SchemaKind(StrEnum):
+    units = "units"
+    measures = "measures"
+    targets = "targets"
+    progress = "progress"
+
+
+@app.command("schema")
+@reports_errors
+def schema_command(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False, metavar="KIND"),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入文件（UTF-8；已存在时须加 --force），默认输出到屏幕。",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """输出某种文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全和检查。"""
+    import json
+
+    from zygj.output.schemas import json_schema
+
+    text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        write_stdout(text)
+        return
+    check_output(output, force)
+    _write(output, text.encode("utf-8"))
+    write_stdout(f"已写入 {display_path(output)}\n")

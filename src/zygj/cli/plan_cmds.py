@@ -1,0 +1,298 @@
+"""`measures`, `measure`, `units`, `validate`: who does what, and is the plan sound."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each
+# run, and annotations evaluated once at import are much cheaper than strings compiled then.
+
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from zygj.cli.app import (
+    AsOfOption,
+    FormatOption,
+    PlanOption,
+    app,
+    as_of_date,
+    open_plan,
+    reports_errors,
+)
+from zygj.cli.tab_complete import complete_unit
+from zygj.core.diagnostics import Diagnostic, UsageError, display_path, exit_code_for
+from zygj.core.plan import Plan
+from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
+from zygj.output.console import print_diagnostics, write_stdout
+from zygj.output.listings import Grid, OutputFormat, emit
+from zygj.output.texts import ROLE_LABELS, short_title, units_text
+from zygj.rules.query import (
+    MeasureRow,
+    Role,
+    find_measures,
+    parse_section,
+    resolve_unit,
+    role_of,
+    unit_loads,
+)
+
+
+class RoleChoice(StrEnum):
+    lead = "lead"
+    responsible = "responsible"
+
+
+def measure_json(plan: Plan, row: MeasureRow, with_role: bool) -> dict[str, Any]:
+    measure = row.measure
+    data: dict[str, Any] = {
+        "no": measure.no,
+        "section": measure.section,
+        "section_label": row.section.label,
+        "section_title": row.section.title,
+        "text": measure.text,
+        "lead": list(measure.lead),
+        "responsible": list(measure.responsible),
+        "addressees": list(measure.addressees),
+        "errata": [asdict(e) for e in measure.errata],
+    }
+    if with_role:
+        data["role"] = row.role
+    return data
+
+
+def lead_cell(row: MeasureRow) -> str:
+    if row.measure.is_general:
+        return "（" + units_text(row.measure.addressees) + "）"
+    return units_text(row.measure.lead)
+
+
+@app.command("measures")
+@reports_errors
+def measures_command(
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="只列出该单位参与的措施（规范名称或简称均可）。",
+            autocompletion=complete_unit,
+        ),
+    ] = None,
+    role: Annotated[
+        RoleChoice | None,
+        typer.Option("--role", help="与 --unit 同用：lead 只看牵头，responsible 只看责任。"),
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", "-s", help="只列出某一部分：一…九、（三）或 1…9。")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="只列出正文包含该文字的措施。")
+    ] = None,
+    include_general: Annotated[
+        bool,
+        typer.Option(
+            "--include-general",
+            help="与 --unit 同用：也列出不点名单位、面向全体的措施（如“组织实施”类措施），角色为“全体”。",
+        ),
+    ] = False,
+    full: Annotated[bool, typer.Option("--full", help="表格中显示措施全文，而不是摘要。")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """列出工作措施：某单位牵头或参与了哪些措施、以什么角色。"""
+    plan = open_plan(plan_dir)
+    chosen = resolve_unit(plan, unit) if unit is not None else None
+    section_no = parse_section(plan, section) if section is not None else None
+    wanted: Role | None = role.value if role is not None else None
+    rows = find_measures(plan, chosen, wanted, section_no, search, include_general)
+    with_role = chosen is not None
+    full_text = full or fmt is OutputFormat.csv
+    headers = ["序号", "部分"]
+    if with_role:
+        headers.append("角色")
+    headers += ["工作措施", "牵头单位"]
+    if full_text:
+        headers.append("责任单位")
+    grid = Grid(headers, numeric=[0], wide=[headers.index("工作措施")])
+    for row in rows:
+        cells = [str(row.measure.no), row.section.label]
+        if with_role:
+            cells.append(ROLE_LABELS[row.role] if row.role else "")
+        cells.append(row.measure.text if full_text else short_title(row.measure.text))
+        cells.append(lead_cell(row))
+        if full_text:
+            cells.append(units_text(row.measure.responsible))
+        grid.rows.append(cells)
+    if chosen is not None:
+        # The unit's whole load, whatever the other filters show.
+        roles = [role_of(m, chosen.name) for m in plan.measures]
+        leads, shares = roles.count("lead"), roles.count("responsible")
+        grid.title = f"{chosen.name}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+    if not rows:
+        grid.caption = "没有符合条件的措施"
+    emit(grid, fmt, [measure_json(plan, row, with_role) for row in rows])
+
+
+@app.command("measure")
+@reports_errors
+def measure_command(
+    no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
+    as_of: AsOfOption = None,
+    progress: Annotated[
+        Path | None,
+        typer.Option("--progress", "-p", help="进度文件；默认当前目录的 progress.yaml（存在时）。"),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
+    from zygj.output.progress_report import result_json, results_grid
+    from zygj.rules.report import results_for
+
+    plan = open_plan(plan_dir)
+    measure = plan.measure(no)
+    if measure is None:
+        raise UsageError(f"没有第 {no} 项措施（本方案共 {len(plan.measures)} 项）")
+    section = plan.section(measure.section)
+    assert section is not None  # guaranteed by the checks
+    row = MeasureRow(measure, section)
+    day = as_of_date(as_of)
+    results = []
+    if any(target.measure == no for target in plan.targets):  # no progress file read for nothing
+        results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
+    if fmt is OutputFormat.json:
+        data = measure_json(plan, row, with_role=False)
+        data["as_of"] = day.isoformat()
+        data["targets"] = [result_json(r) for r in results]
+        emit(Grid([]), fmt, data)
+        return
+    grid = Grid(["项目", "内容"], wide=[1])
+    grid.title = f"第 {measure.no} 项措施"
+    grid.rows.append(["部分", f"{section.label}{section.title}"])
+    grid.rows.append(["工作措施", measure.text])
+    if measure.is_general:
+        grid.rows.append(["面向", units_text(measure.addressees)])
+    else:
+        grid.rows.append(["牵头单位", units_text(measure.lead)])
+        grid.rows.append(["责任单位", units_text(measure.responsible)])
+    for erratum in measure.errata:
+        where = {"text": "正文", "lead": "牵头单位", "responsible": "责任单位"}[erratum.field]
+        note = f"（{erratum.note}）" if erratum.note else ""
+        grid.rows.append(["勘误", f"{where}“{erratum.original}”应为“{erratum.corrected}”{note}"])
+    emit(grid, fmt, None)
+    if fmt is OutputFormat.csv:
+        return  # one table per CSV file
+    write_stdout("\n")
+    targets = results_grid(results, fmt)
+    targets.title = f"本项措施的目标（截至 {day.isoformat()}）：{len(results)} 项"
+    if not results:
+        targets.caption = "本项措施没有可考核的目标"
+    emit(targets, fmt, None)
+
+
+@app.command("units")
+@reports_errors
+def units_command(
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任）。")
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
+    plan = open_plan(plan_dir)
+    loads = unit_loads(plan)
+    if matrix:
+        numbers = [m.no for m in plan.measures]
+        grid = Grid(["单位", *[str(n) for n in numbers]])
+        matrix_json = []
+        for load in loads:
+            if not load.lead and not load.responsible:
+                continue
+            cells = [
+                "牵" if n in load.lead else "责" if n in load.responsible else ""
+                for n in numbers
+            ]
+            grid.rows.append([load.unit.name, *cells])
+            matrix_json.append(
+                {
+                    "unit": load.unit.name,
+                    "roles": {
+                        str(n): ("lead" if n in load.lead else "responsible")
+                        for n in numbers
+                        if n in load.lead or n in load.responsible
+                    },
+                }
+            )
+        grid.caption = "牵 = 牵头单位，责 = 责任单位；未点名单位、面向全体的措施列为空"
+        if fmt is OutputFormat.table:
+            fmt = OutputFormat.plain  # 27 narrow columns read better without a frame
+        emit(grid, fmt, matrix_json)
+        return
+    grid = Grid(["单位", "类别", "简称", "牵头", "参与", "合计"], numeric=[3, 4, 5], wide=[2])
+    for load in loads:
+        grid.rows.append(
+            [
+                load.unit.name,
+                load.unit.kind,
+                "、".join(load.unit.aliases),
+                str(len(load.lead)),
+                str(len(load.responsible)),
+                str(len(load.lead) + len(load.responsible)),
+            ]
+        )
+    data = [
+        {
+            "name": load.unit.name,
+            "kind": load.unit.kind,
+            "aliases": list(load.unit.aliases),
+            "lead": load.lead,
+            "responsible": load.responsible,
+        }
+        for load in loads
+    ]
+    emit(grid, fmt, data)
+
+
+class DiagnosticFormat(StrEnum):
+    text = "text"
+    github = "github"
+
+
+@app.command("validate")
+@reports_errors
+def validate_command(
+    plan_dir: PlanOption = None,
+    progress: Annotated[
+        Path | None,
+        typer.Option("--progress", "-p", help="同时校验该进度文件（YAML 或 CSV）。"),
+    ] = None,
+    fmt: Annotated[
+        DiagnosticFormat,
+        typer.Option("--format", "-f", help="问题的输出格式：text（path:line:col）或 github（注释）。"),
+    ] = DiagnosticFormat.text,
+) -> None:
+    """校验方案文件（及进度文件），报告全部问题；有问题时退出码为 1。"""
+    folder = resolve_plan_dir(plan_dir)
+    plan, problems = load_plan(folder)
+    checked = [UNITS_FILE, MEASURES_FILE] + (
+        [TARGETS_FILE] if (folder / TARGETS_FILE).exists() else []
+    )
+    if plan is not None and progress is not None and not exit_code_for(problems):
+        problems += _progress_problems(plan, progress)
+    print_diagnostics(problems, style=fmt.value)
+    where = display_path(folder)
+    code = exit_code_for(problems)
+    if code:
+        errors = sum(1 for p in problems if p.severity == "error")
+        write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：发现 {errors} 个问题\n")
+        raise typer.Exit(code)
+    counts = f"{len(plan.units_file.units)} 个单位、{len(plan.measures)} 项措施" if plan else ""
+    if plan is not None and plan.targets:
+        counts += f"、{len(plan.targets)} 个目标"
+    extra = f"；进度文件 {display_path(progress)} 无误" if progress is not None else ""
+    write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")
+
+
+def _progress_problems(plan: Plan, progress: Path) -> list[Diagnostic]:
+    from zygj.load.ledger import load_progress
+
+    return load_progress(plan, progress)[1]

@@ -1,0 +1,297 @@
+"""`targets`, `report`, `progress add`: what is due, what is done, who is behind."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each
+# run, and annotations evaluated once at import are much cheaper than strings compiled then.
+
+import datetime as dt
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zygj.cli.app import (
+    DEFAULT_PROGRESS,
+    AsOfOption,
+    ForceOption,
+    FormatOption,
+    PlanOption,
+    ProgressOption,
+    app,
+    as_of_date,
+    check_output,
+    open_plan,
+    parse_date,
+    progress_app,
+    reports_errors,
+)
+from zygj.cli.tab_complete import complete_target, complete_unit
+from zygj.core.diagnostics import UsageError
+from zygj.core.models import STATUS_ALIASES
+from zygj.output.console import write_stdout
+from zygj.output.listings import OutputFormat, emit
+from zygj.rules.query import resolve_unit, target_role
+
+# The progress reader and the completion engine (and, through them, Pydantic and
+# the YAML parser) are imported by the commands that use them: registering
+# these commands must cost nothing to `zygj measures`.
+
+
+class StatusChoice(StrEnum):
+    done = "done"
+    done_late = "done_late"
+    in_progress = "in_progress"
+    not_started = "not_started"
+    overdue = "overdue"
+    behind = "behind"
+
+
+@app.command("targets")
+@reports_errors
+def targets_command(
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列出逾期未完成的目标。")] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", help="只列出 N 天内（含今天）到期且未完成的目标。", min=0),
+    ] = None,
+    status: Annotated[
+        StatusChoice | None,
+        typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、behind（滞后）。"),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", "-u",
+            help="只列出该单位负责的目标，以及它作为牵头或责任单位参与的措施中的目标（配合填报）。",
+            autocompletion=complete_unit,
+        ),
+    ] = None,
+    owned_only: Annotated[
+        bool, typer.Option("--owned-only", help="与 --unit 同用：只列出该单位负责的目标。")
+    ] = False,
+    measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
+    as_of: AsOfOption = None,
+    progress: ProgressOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
+    from zygj.output.progress_report import result_json, results_grid
+    from zygj.rules.report import results_for
+
+    plan = open_plan(plan_dir)
+    day = as_of_date(as_of)
+    owner = resolve_unit(plan, unit).name if unit else None
+    if measure is not None and plan.measure(measure) is None:
+        raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
+    results, ledger = results_for(plan, progress, day)
+    chosen = []
+    for result in results:
+        instance = result.instance
+        if overdue and result.status != "overdue":
+            continue
+        if due_within is not None and not (
+            result.status in ("in_progress", "not_started")
+            and day <= instance.deadline <= day + dt.timedelta(days=due_within)
+        ):
+            continue
+        if status is not None:
+            if status is StatusChoice.behind:
+                if not result.behind:
+                    continue
+            elif result.status != status.value:
+                continue
+        if owner is not None:
+            standing = target_role(plan, instance.target, owner)
+            if standing is None or (owned_only and standing != "owner"):
+                continue
+        if measure is not None and instance.target.measure != measure:
+            continue
+        chosen.append(result)
+    grid = results_grid(chosen, fmt)
+    grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
+    if not chosen:
+        grid.caption = "没有符合条件的目标"
+    elif ledger is None:
+        grid.caption = "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
+    emit(grid, fmt, [result_json(r) for r in chosen])
+
+
+class ReportBy(StrEnum):
+    section = "section"
+    unit = "unit"
+    measure = "measure"
+
+
+class ReportFormat(StrEnum):
+    """`report`'s own formats: the shared ones and a self-contained web page."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+_SUFFIX_FORMATS = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".csv": ReportFormat.csv,
+    ".json": ReportFormat.json,
+    ".txt": ReportFormat.plain,
+}
+
+
+def report_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """The format asked for; without one, the output file's suffix decides, else table."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.table)
+    return ReportFormat.table
+
+
+def _captured(write: Callable[[], None]) -> str:
+    """What ``write()`` prints on stdout, as text (for -o)."""
+    import contextlib
+    import io
+
+    from zygj.output.console import reset_consoles
+
+    buffer = io.StringIO()
+    reset_consoles()  # a console made now writes to the buffer, uncoloured, 160 wide
+    try:
+        with contextlib.redirect_stdout(buffer):
+            write()
+    finally:
+        reset_consoles()
+    return buffer.getvalue()
+
+
+@app.command("report")
+@reports_errors
+def report_command(
+    by: Annotated[
+        ReportBy | None,
+        typer.Option("--by", help="按 section（部分）、unit（牵头单位）或 measure（措施）汇总；默认部分和牵头单位都列。"),
+    ] = None,
+    as_of: AsOfOption = None,
+    progress: ProgressOption = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f",
+            help="输出格式：table（终端表格）、plain、markdown、csv、json、html（自包含网页）。"
+            "未指定时按 -o 文件的后缀（.html .md .csv .json .txt）定，否则为 table。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="写入该文件（UTF-8；已存在时须加 --force），不输出到屏幕；html 不给 -o 时网页输出到屏幕。",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+    plan_dir: PlanOption = None,
+) -> None:
+    """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
+    from zygj.core.diagnostics import display_path
+    from zygj.files.atomic import atomic_write
+    from zygj.output.progress_report import html_page, print_report, report_sentence
+    from zygj.rules.report import build_report
+
+    chosen = report_format(fmt, output)
+    if output is not None:
+        check_output(output, force)
+    plan = open_plan(plan_dir)
+    groupings = [by.value] if by else ["section", "unit"]
+    report = build_report(plan, progress, as_of_date(as_of), groupings)
+    if chosen is ReportFormat.html:
+        text = html_page(plan, report)
+    elif output is None:
+        print_report(plan, report, OutputFormat(chosen.value))
+        return
+    else:
+        shared = OutputFormat(chosen.value)
+        text = _captured(lambda: print_report(plan, report, shared))
+    if output is None:
+        write_stdout(text)
+        return
+    atomic_write(output, text.encode("utf-8"))
+    write_stdout(report_sentence(report, chosen.value, display_path(output)))
+
+
+@progress_app.command("add")
+@reports_errors
+def progress_add_command(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="目标编号：措施号.序号，如 3.1。", show_default=False, metavar="TARGET",
+            autocompletion=complete_target,
+        ),
+    ],
+    value: Annotated[
+        float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="填报单位，默认该目标的责任单位。", autocompletion=complete_unit
+        ),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态：not_started/in_progress/done 或 未启动/推进中/已完成。")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="说明。")] = None,
+    progress: Annotated[
+        Path, typer.Option("--progress", "-p", help="要追加的 YAML 进度文件（不存在时新建）。")
+    ] = DEFAULT_PROGRESS,
+    plan_dir: PlanOption = None,
+) -> None:
+    """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
+    from zygj.core.diagnostics import display_path
+    from zygj.files.atomic import atomic_write, locked
+    from zygj.files.reading import read_bytes
+    from zygj.output.texts import STATUS_LABELS, number_text
+    from zygj.rules.appending import appended_file, checked_new_record
+    from zygj.rules.report import today
+
+    plan = open_plan(plan_dir)
+    if progress.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
+    day = parse_date(date, "--date") if date else today()
+    if status is not None and status.strip() not in STATUS_ALIASES:
+        raise UsageError(f"--status 应为 not_started、in_progress、done（或 未启动、推进中、已完成），实际为“{status}”")
+    if value is None and status is None:
+        raise UsageError("请用 --value 给出累计数，或用 --status 给出状态")
+    fields: dict[str, object] = {
+        "target": target,
+        "date": day,
+        "unit": resolve_unit(plan, unit).name if unit else None,
+        "value": value,
+        "status": STATUS_ALIASES[status.strip()] if status else None,
+        "note": note,
+    }
+    # The record on its own and against the plan first, for a message about *it*.
+    checked_new_record(fields, plan)
+    shown = display_path(progress)
+    with locked(progress):
+        raw = read_bytes(progress, shown) if progress.exists() else None
+        # The existing file is checked as it is, then the whole new text, before writing.
+        data, ledger = appended_file(plan, shown, raw, fields)
+        atomic_write(progress, data)
+    added = ledger.records[-1]
+    figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
+    write_stdout(
+        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，{added.unit}，{figure}"
+        f"（共 {len(ledger.records)} 条记录）\n"
+    )

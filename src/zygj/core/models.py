@@ -1,0 +1,325 @@
+"""The plan files and the progress file as plain frozen dataclasses. No I/O here.
+
+Each class is an ordinary stdlib dataclass that Pydantic validates (through a
+``TypeAdapter``, see :mod:`zygj.load.pydantic_errors`): the constraints ride along in
+``Annotated`` metadata that Pydantic reads only when it builds a schema. So this
+module imports no Pydantic, and a plan served from the validated-plan cache
+(unpickled dataclasses) answers an everyday query without loading Pydantic at all.
+
+The classes check each record on its own (types, required fields, forbidden
+extras, simple consistency in ``__post_init__``). Rules that relate records to
+each other live in :mod:`zygj.load.plan_checks` as small pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+class Spec:
+    """Arguments of ``pydantic.Field`` (constraints, description), applied when a schema is built."""
+
+    __slots__ = ("arguments",)
+
+    def __init__(self, **arguments: Any) -> None:
+        self.arguments = arguments
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.arguments)])
+
+
+class Before:
+    """A function run on the raw input before Pydantic validates the field (like ``BeforeValidator``)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.function, handler(source))
+
+
+#: Text exactly: a number or a date where text belongs is an error, not converted.
+StrictStr = Annotated[str, Spec(strict=True)]
+#: Pydantic's configuration of every class: unknown fields and NaN/infinity refused.
+CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
+
+
+
+# ----------------------------------------------------------------------- units
+
+# Every class is @dataclass(frozen=True, kw_only=True): kw_only lets a required field
+# follow one with a default, in the files' natural order.
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unit:
+    """A unit (单位) of the plan, by its canonical name as the document writes it."""
+
+    __pydantic_config__ = CONFIG
+
+    name: Annotated[StrictStr, Spec(min_length=1, description="规范名称，与文件原文一致")]
+    kind: Annotated[StrictStr, Spec(min_length=1, description="单位类别，如 市级部门、群团组织")]
+    aliases: Annotated[list[StrictStr], Spec(description="常用简称、别名")] = field(
+        default_factory=list
+    )
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitsFile:
+    __pydantic_config__ = CONFIG
+
+    units: list[Unit]
+
+
+# -------------------------------------------------------------------- measures
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    __pydantic_config__ = CONFIG
+
+    number: Annotated[StrictStr, Spec(description="文号")]
+    issuer: Annotated[StrictStr, Spec(description="发文机关")]
+    date: Annotated[dt.date, Spec(description="成文日期")]
+    title: Annotated[StrictStr, Spec(description="标题")]
+    plan_title: Annotated[StrictStr | None, Spec(description="方案标题")] = None
+    addressees: Annotated[StrictStr | None, Spec(description="主送机关")] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    """The plan period; annual (每年) targets get one instance per year listed."""
+
+    __pydantic_config__ = CONFIG
+
+    start: dt.date
+    end: dt.date
+    annual_years: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period.end（{self.end}）早于 period.start（{self.start}）")
+        for year in self.annual_years:
+            if not self.start.year <= year <= self.end.year:
+                raise ValueError(f"annual_years 中的 {year} 年不在方案期内（{self.start} 至 {self.end}）")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    __pydantic_config__ = CONFIG
+
+    no: Annotated[int, Spec(ge=1, description="部分序号 1, 2, …")]
+    label: Annotated[StrictStr, Spec(description="原文编号，如（一）")]
+    title: StrictStr
+
+
+@dataclass(frozen=True, kw_only=True)
+class Erratum:
+    """A slip of the document and its correction; the text itself stays verbatim."""
+
+    __pydantic_config__ = CONFIG
+
+    field: Literal["text", "lead", "responsible"]
+    original: Annotated[StrictStr, Spec(min_length=1)]
+    corrected: Annotated[StrictStr, Spec(min_length=1)]
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measure:
+    __pydantic_config__ = CONFIG
+
+    no: Annotated[int, Spec(ge=1)]
+    section: Annotated[int, Spec(ge=1)]
+    text: Annotated[StrictStr, Spec(min_length=1)]
+    lead: Annotated[list[StrictStr], Spec(description="牵头单位（规范名称）")] = field(
+        default_factory=list
+    )
+    responsible: Annotated[list[StrictStr], Spec(description="责任单位（规范名称）")] = field(
+        default_factory=list
+    )
+    addressees: Annotated[
+        list[StrictStr], Spec(description="不列具体单位、面向全体时的对象，如 各县（区）政府")
+    ] = field(default_factory=list)
+    errata: list[Erratum] = field(default_factory=list)
+
+    @property
+    def is_general(self) -> bool:
+        """A measure addressed to everyone rather than to named units."""
+        return not self.lead and not self.responsible
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasuresFile:
+    __pydantic_config__ = CONFIG
+
+    document: Document
+    period: Period
+    sections: list[Section]
+    measures: list[Measure]
+
+
+# --------------------------------------------------------------------- targets
+
+Op = Literal["ge", "gt", "range", "approx", "qualitative"]
+
+OP_LABELS: dict[str, str] = {
+    "ge": "不少于",
+    "gt": "超过",
+    "range": "区间",
+    "approx": "左右",
+    "qualitative": "定性",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetDefaults:
+    __pydantic_config__ = CONFIG
+
+    approx_tolerance: Annotated[float, Spec(ge=0, lt=1)] = 0.10
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lights:
+    """红黄绿灯: lag = 序时进度 − 完成率; green while lag ≤ green_within, …"""
+
+    __pydantic_config__ = CONFIG
+
+    green_within: Annotated[float, Spec(ge=0, le=1)] = 0.0
+    yellow_within: Annotated[float, Spec(ge=0, le=1)] = 0.2
+
+    def __post_init__(self) -> None:
+        if self.yellow_within < self.green_within:
+            raise ValueError("lights.yellow_within 不能小于 lights.green_within")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    __pydantic_config__ = CONFIG
+
+    id: Annotated[
+        StrictStr, Spec(pattern=r"^[0-9]+\.[0-9]+$", description='目标编号 "措施号.序号"')
+    ]
+    measure: Annotated[int, Spec(ge=1)]
+    title: Annotated[StrictStr, Spec(min_length=1)]
+    quote: Annotated[StrictStr, Spec(min_length=1, description="目标在措施原文中的原话")]
+    op: Op
+    value: Annotated[float | None, Spec(ge=0)] = None
+    min: Annotated[float | None, Spec(ge=0)] = None
+    max: Annotated[float | None, Spec(ge=0)] = None
+    unit_of_measure: StrictStr | None = None
+    deadline: dt.date | None = None
+    annual: bool = False
+    soft: Annotated[bool, Spec(description="力争目标")] = False
+    owner: Annotated[StrictStr | None, Spec(description="责任单位，默认措施的牵头单位")] = None
+    tolerance: Annotated[float | None, Spec(ge=0, lt=1, description="左右 的容差")] = None
+    note: StrictStr | None = None
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if self.op in ("ge", "gt", "approx"):
+            if self.value is None:
+                problems.append(f"op 为 {self.op} 时必须给出 value")
+            if self.min is not None or self.max is not None:
+                problems.append(f"op 为 {self.op} 时不能有 min/max（区间请用 op: range）")
+        elif self.op == "range":
+            if self.min is None or self.max is None:
+                problems.append("op 为 range 时必须给出 min 和 max")
+            elif self.min > self.max:
+                problems.append(f"min（{self.min:g}）大于 max（{self.max:g}）")
+            if self.value is not None:
+                problems.append("op 为 range 时不用 value，请用 min 和 max")
+        else:
+            if any(v is not None for v in (self.value, self.min, self.max)):
+                problems.append("定性目标（qualitative）不能有 value/min/max")
+        if self.tolerance is not None and self.op != "approx":
+            problems.append("只有 op: approx（左右）的目标才能设置 tolerance")
+        if self.annual and self.deadline is not None:
+            problems.append("annual: true 的目标按年度自动确定截止日期，不能再写 deadline")
+        if not self.annual and self.deadline is None:
+            problems.append("必须给出 deadline（截止日期），或写 annual: true 表示每年目标")
+        if problems:
+            raise ValueError("；".join(problems))
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit_of_measure in ("%", "％")
+
+    @property
+    def measure_order(self) -> tuple[int, int]:
+        head, _, tail = self.id.partition(".")
+        return (int(head), int(tail))
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetsFile:
+    __pydantic_config__ = CONFIG
+
+    defaults: TargetDefaults = field(default_factory=TargetDefaults)
+    lights: Lights = field(default_factory=Lights)
+    targets: list[Target]
+
+
+# -------------------------------------------------------------------- progress
+
+Status = Literal["not_started", "in_progress", "done"]
+
+STATUS_ALIASES: dict[str, Status] = {
+    "not_started": "not_started",
+    "未启动": "not_started",
+    "in_progress": "in_progress",
+    "推进中": "in_progress",
+    "done": "done",
+    "已完成": "done",
+}
+
+
+def _status_alias(value: object) -> object:
+    """Accept the Chinese status words people type (已完成 …) and blank cells."""
+    if isinstance(value, str):
+        key = value.strip()
+        if key == "":
+            return None
+        return STATUS_ALIASES.get(key, value)
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressRecord:
+    """One reported figure: a unit's cumulative value for a target as of a date."""
+
+    __pydantic_config__ = CONFIG
+
+    target: Annotated[
+        StrictStr, Spec(description='目标编号：措施号.序号，如 "3.1"（YAML 中请加引号）')
+    ]
+    date: Annotated[dt.date, Spec(description="数值对应的日期")]
+    unit: Annotated[StrictStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
+    value: Annotated[float | None, Spec(ge=0, description="截至该日的累计数")] = None
+    status: Annotated[
+        Status | None,
+        Before(_status_alias),
+        Spec(description="not_started / in_progress / done（或 未启动 / 推进中 / 已完成）"),
+    ] = None
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressFile:
+    __pydantic_config__ = CONFIG
+
+    records: list[ProgressRecord] = field(default_factory=list)

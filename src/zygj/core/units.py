@@ -1,0 +1,69 @@
+"""The unit registry: canonical names, aliases, and suggestions for typos."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from zygj.core.models import Unit
+
+
+def normalize(name: str) -> str:
+    """Matching key: NFKC folds full-width brackets and letters, spaces never count."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass
+class UnitRegistry:
+    units: list[Unit]
+    _lookup: dict[str, Unit] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lookup = {}
+        # Aliases first, so that a canonical name always wins over a clashing alias
+        # (the checks report such a clash separately).
+        for unit in self.units:
+            for alias in unit.aliases:
+                self._lookup.setdefault(normalize(alias), unit)
+        for unit in self.units:
+            self._lookup[normalize(unit.name)] = unit
+
+    @property
+    def names(self) -> list[str]:
+        return [unit.name for unit in self.units]
+
+    def get(self, name: str) -> Unit | None:
+        """The unit a name or alias stands for, or None."""
+        return self._lookup.get(normalize(name))
+
+    def is_canonical(self, name: str) -> bool:
+        unit = self.get(name)
+        return unit is not None and unit.name == name
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names of the declared units closest to ``name``."""
+        key = normalize(name)
+        spellings: dict[str, Unit] = {}
+        for unit in self.units:
+            for spelling in (unit.name, *unit.aliases):
+                spellings[normalize(spelling)] = unit
+        found: list[str] = []
+        for match in difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.6):
+            _add(found, spellings[match].name)
+        if key:
+            for spelling, unit in spellings.items():
+                if key in spelling or spelling in key:
+                    _add(found, unit.name)
+        return found[:limit]
+
+
+def _add(found: list[str], name: str) -> None:
+    if name not in found:
+        found.append(name)
+
+
+def suggestion_text(suggestions: Iterable[str]) -> str:
+    names = "、".join(suggestions)
+    return f"；是否是指：{names}？" if names else ""

@@ -1,0 +1,179 @@
+"""The ledger: every progress record, checked against the plan, with where it came from.
+
+A record is one unit's cumulative figure for one target as of a date. The
+reader for each file type (:mod:`zygj.load.readers`) returns the rows as
+written; here they are validated and checked against the plan (target known,
+unit declared, a figure where the target needs one), and *all* problems are
+reported located by line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from zygj.core.diagnostics import (
+    EXIT_DATA,
+    Diagnostic,
+    Locator,
+    UsageError,
+    ZygjError,
+    checked,
+    display_path,
+)
+from zygj.core.models import ProgressRecord, Status, Target
+from zygj.core.plan import Plan
+from zygj.core.units import suggestion_text
+from zygj.load.pydantic_errors import located_errors
+from zygj.load.readers.columns import RawRecords
+from zygj.load.readers.csv import read_csv
+from zygj.load.readers.xlsx import read_xlsx
+from zygj.load.readers.yaml import read_yaml
+
+DEFAULT_PROGRESS = Path("progress.yaml")
+
+Reader = Callable[[Path, str], RawRecords]
+#: One reader per kind of progress file, chosen by the file's suffix.
+READERS: dict[str, Reader] = {
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+}
+
+
+@cache
+def _records_adapter() -> TypeAdapter[list[ProgressRecord]]:
+    """Built on first use: a query that reads no progress file pays nothing for it."""
+    return TypeAdapter(list[ProgressRecord])
+
+
+@dataclass(frozen=True)
+class Record:
+    """A validated record, its unit resolved to the canonical name."""
+
+    target: str
+    date: Any  # datetime.date; Any keeps the dataclass cheap to build for 10^5 rows
+    unit: str
+    value: float | None
+    status: Status | None
+    note: str | None
+    line: int
+    seq: int
+
+
+@dataclass
+class Ledger:
+    path: str
+    records: list[Record]
+
+
+def default_progress_path(option: Path | None) -> Path | None:
+    """--progress, else ./progress.yaml when it exists, else no progress at all."""
+    if option is not None:
+        return option
+    return DEFAULT_PROGRESS if DEFAULT_PROGRESS.is_file() else None
+
+
+def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnostic]]:
+    """Read a progress file and check every record against the plan.
+
+    Like :func:`zygj.load.plan.load_plan`: the ledger (None when the file has
+    problems) and every problem found. A file that cannot be read at all (missing,
+    a folder, an unknown type) is a usage error, raised.
+    """
+    shown = display_path(path)
+    if path.is_dir():
+        raise UsageError("这是一个文件夹，不是进度文件", shown)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UsageError(f"不支持的进度文件类型“{path.suffix}”：请用 .yaml、.csv 或 .xlsx", shown)
+    try:
+        return checked_ledger(plan, reader(path, shown)), []
+    except ZygjError as exc:
+        if exc.exit_code != EXIT_DATA:
+            raise
+        return None, exc.diagnostics
+
+
+def load_checked_progress(plan: Plan, path: Path) -> Ledger:
+    """The ledger, or a ZygjError carrying every problem (for commands that use it)."""
+    return checked(*load_progress(plan, path))
+
+
+def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
+    """Validate raw records and check them against the plan; ZygjError with all problems."""
+    raw_records, locator = raw.records, raw.locator
+    if not isinstance(raw_records, list):
+        line, col = locator.position(("records",))
+        raise ZygjError(
+            [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
+        )
+    try:
+        parsed = _records_adapter().validate_python(raw_records)
+    except ValidationError as exc:
+        raise ZygjError(located_errors(exc, locator, ("records",))) from None
+    records, problems = resolve_records(plan, parsed, locator)
+    if problems:
+        raise ZygjError(problems)
+    return Ledger(locator.path, records)
+
+
+def resolve_records(
+    plan: Plan, parsed: Sequence[ProgressRecord], locator: Locator
+) -> tuple[list[Record], list[Diagnostic]]:
+    """Check records against the plan: known target, declared unit, figure present."""
+    targets: dict[str, Target] = {t.id: t for t in plan.targets}
+    registry = plan.registry
+    owners = {t.id: plan.owner_of(t) for t in plan.targets}
+    unit_cache: dict[str, str | None] = {}
+    problems: list[Diagnostic] = []
+    records: list[Record] = []
+
+    def problem(i: int, field: str, message: str) -> None:
+        line, col = locator.position(("records", i, field))
+        problems.append(Diagnostic(locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+
+    for i, record in enumerate(parsed):
+        target = targets.get(record.target)
+        if target is None:
+            close = [t for t in targets if t.split(".")[0] == record.target.split(".")[0]]
+            hint = f"；第 {record.target.split('.')[0]} 项措施的目标有 {'、'.join(close)}" if close else ""
+            problem(i, "target", f" 目标“{record.target}”不存在（zygj targets 可列出全部目标）{hint}")
+            continue
+        if record.unit is None:
+            unit_name = owners[target.id]
+            if unit_name is None:
+                problem(i, "unit", " 缺少填报单位（该目标没有默认的责任单位）")
+                continue
+        else:
+            if record.unit not in unit_cache:
+                unit = registry.get(record.unit)
+                unit_cache[record.unit] = unit.name if unit else None
+            resolved = unit_cache[record.unit]
+            if resolved is None:
+                problem(
+                    i, "unit",
+                    f" 单位“{record.unit}”未在 units.yaml 中声明"
+                    + suggestion_text(registry.suggest(record.unit)),
+                )  # fmt: skip
+                continue
+            unit_name = resolved
+        if target.op != "qualitative" and record.value is None and record.status is None:
+            problem(i, "value", f" 缺少填报值：目标 {target.id} 是数量目标，需要累计数")
+            continue
+        if target.is_percent and record.value is not None and record.value > 100:
+            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {record.value:g}")
+            continue
+        line, _ = locator.position(("records", i))
+        records.append(
+            Record(record.target, record.date, unit_name, record.value, record.status,
+                   record.note, line or 0, i)
+        )  # fmt: skip
+    return records, problems

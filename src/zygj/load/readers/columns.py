@@ -1,0 +1,59 @@
+"""What every progress reader shares: the columns people write and what a reader returns.
+
+CSV files, filled-in forms and exported 台账 sheets name their columns in Chinese
+or English; one table maps them to the record's fields, so that a form made by
+``zygj progress template`` reads back under the same names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from zygj.core.diagnostics import Locator
+
+#: The fields of a progress record, in the order a CSV file lists them.
+CSV_COLUMNS = ("target", "date", "unit", "value", "status", "note")
+#: Column headers people type in a spreadsheet, mapped to the file's field names.
+HEADER_ALIASES = {
+    "target": "target", "目标": "target", "目标编号": "target", "编号": "target",
+    "date": "date", "日期": "date",
+    "unit": "unit", "单位": "unit", "填报单位": "unit",
+    "value": "value", "填报值": "value", "数值": "value", "累计值": "value",
+    "status": "status", "状态": "status",
+    "note": "note", "说明": "note", "备注": "note",
+}  # fmt: skip
+#: Columns of a fill-in form (zygj progress template) that only inform whoever fills it: ignored.
+FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责"})
+#: A row with none of these filled in is a form row not reported yet: skipped.
+FORM_INPUT_FIELDS = ("value", "status", "date", "note")
+REQUIRED_COLUMNS = ("target", "date")
+#: The sheet of an exported 台账 that holds the records; read back before any other.
+RECORDS_SHEET = "进度记录"
+
+_TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def iso_date_text(text: str) -> str:
+    """2020/12/31, 2020.12.31, 2020年12月31日 → 2020-12-31; anything else unchanged.
+
+    Excel and WPS re-save CSV dates in the local format; an impossible date
+    stays as typed so that validation reports it where it stands.
+    """
+    match = _TEXT_DATE.match(text)
+    if match is None:
+        return text
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return text
+
+
+@dataclass
+class RawRecords:
+    """What a reader returns: the records as read (plain values) and where they stand."""
+
+    records: Any
+    locator: Locator

@@ -1,0 +1,145 @@
+"""Reading a CSV progress file: the rows and where each cell stands."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from zygj.core.diagnostics import Diagnostic, ZygjError, describe_loc
+from zygj.files.reading import decode_text_guess, read_bytes
+from zygj.load.readers.columns import (
+    CSV_COLUMNS,
+    FORM_INFO_HEADERS,
+    FORM_INPUT_FIELDS,
+    HEADER_ALIASES,
+    REQUIRED_COLUMNS,
+    RawRecords,
+    iso_date_text,
+)
+
+
+class CsvLocator:
+    """Maps ('records', i, field) to the CSV row's line and the field's column."""
+
+    def __init__(self, path: str, lines: list[int], columns: dict[str, int]) -> None:
+        self.path = path
+        self._lines = lines
+        self._columns = columns
+
+    def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(self._lines):
+            line = self._lines[loc[1]]
+            column = self._columns.get(str(loc[2])) if len(loc) >= 3 else None
+            return (line, column + 1 if column is not None else 1)
+        return (1, 1)
+
+    key_position = position
+
+    def describe(self, loc: Sequence[int | str]) -> str:
+        if len(loc) >= 3 and isinstance(loc[1], int):
+            return f"第 {self._lines[loc[1]]} 行的 {loc[2]}"
+        return describe_loc(loc)
+
+
+def read_csv(path: Path, shown: str) -> RawRecords:
+    """Rows of a CSV progress file (UTF-8, GBK or UTF-16, as Excel and WPS save it)."""
+    text = decode_text_guess(read_bytes(path), shown)
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line and ("，" in first_line or "\t" in first_line or ";" in first_line):
+        separator = "全角逗号“，”" if "，" in first_line else "制表符或分号"
+        raise ZygjError(
+            [
+                Diagnostic(
+                    shown, 1, 1,
+                    f"CSV 表头用{separator}分隔：请用英文半角逗号“,”分隔各列"
+                    f"（表头应为 {','.join(CSV_COLUMNS)}）",
+                )
+            ]
+        )  # fmt: skip
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ZygjError([Diagnostic(shown, 1, 1, "CSV 文件是空的（没有表头）")]) from None
+    except csv.Error as exc:
+        raise ZygjError([_csv_problem(shown, 1, reader.line_num, exc)]) from None
+    columns: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for index, name in enumerate(header):
+        if name.strip() in FORM_INFO_HEADERS:
+            continue
+        field = HEADER_ALIASES.get(name.strip().lower())
+        if field is None:
+            if name.strip():
+                problems.append(
+                    Diagnostic(shown, 1, index + 1,
+                               f"表头“{name}”不是可识别的列（应为 {','.join(CSV_COLUMNS)}）")
+                )  # fmt: skip
+            continue
+        if field in columns:
+            problems.append(Diagnostic(shown, 1, index + 1, f"表头中“{name}”列重复"))
+        columns[field] = index
+    for required in REQUIRED_COLUMNS:
+        if required not in columns:
+            problems.append(Diagnostic(shown, 1, 1, f"表头缺少必需的列 {required}"))
+    if problems:
+        raise ZygjError(problems)
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    width = len(header)
+    cells_iter = iter(reader)
+    while True:
+        row_start = reader.line_num + 1
+        try:
+            cells = next(cells_iter)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_csv_problem(shown, row_start, reader.line_num, exc))
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) < width and any("，" in cell for cell in cells):
+            problems.append(
+                Diagnostic(shown, reader.line_num, 1,
+                           "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列")
+            )  # fmt: skip
+            continue
+        if any(cell.strip() for cell in cells[width:]):
+            problems.append(
+                Diagnostic(shown, reader.line_num, width + 1,
+                           f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
+                           "请把整格用英文双引号括起来（Excel 另存为 CSV 会自动这样做）")
+            )  # fmt: skip
+            continue
+        row: dict[str, Any] = {}
+        for field, index in columns.items():
+            cell = cells[index].strip() if index < len(cells) else ""
+            if cell != "":
+                row[field] = iso_date_text(cell) if field == "date" else cell
+        if not any(field in row for field in FORM_INPUT_FIELDS):
+            continue
+        rows.append(row)
+        lines.append(reader.line_num)
+    if problems:
+        raise ZygjError(problems)
+    return RawRecords(rows, CsvLocator(shown, lines, columns))
+
+
+def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnostic:
+    """A csv module error as a located message (``start``: the row's first line)."""
+    text = str(exc)
+    if "field larger" in text:
+        return Diagnostic(shown, start, None,
+                          "这一行的某一格内容过长（超过 13 万字）：多半是英文双引号没有闭合，"
+                          "后面的行都被并进了这一格")  # fmt: skip
+    if "end of data" in text:
+        return Diagnostic(shown, start, None,
+                          "英文双引号没有闭合：从这一行起直到文件末尾都在引号之内")  # fmt: skip
+    if "expected after" in text:
+        return Diagnostic(shown, max(line, 1), None,
+                          "英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（\"\"）")  # fmt: skip
+    return Diagnostic(shown, max(line, 1), None, f"CSV 格式错误（{text}）")

@@ -1,0 +1,200 @@
+"""Reading a filled form (.xlsx/.xlsm) or an exported 台账's 进度记录 sheet.
+
+Returns the raw records and a :class:`SheetLocator`; the ledger checks them
+against the plan. Every problem is located by sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from zygj.core.diagnostics import Diagnostic, ZygjError
+from zygj.files.reading import read_bytes
+from zygj.load.readers.columns import (
+    FORM_INFO_HEADERS,
+    FORM_INPUT_FIELDS,
+    HEADER_ALIASES,
+    RECORDS_SHEET,
+    RawRecords,
+    iso_date_text,
+)
+
+_HEADER_SEARCH_ROWS = 10
+
+
+class SheetLocator:
+    """Maps ('records', i, field) to the sheet's row and the field's column."""
+
+    def __init__(self, path: str, sheet: str, rows: list[int], columns: dict[str, tuple[int, str]]):
+        self.path = path
+        self.sheet = sheet
+        self._rows = rows
+        self._columns = columns
+
+    def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(self._rows):
+            column = self._columns.get(str(loc[2])) if len(loc) >= 3 else None
+            return (self._rows[loc[1]], column[0] if column else None)
+        return (None, None)
+
+    key_position = position
+
+    def describe(self, loc: Sequence[int | str]) -> str:
+        """('records', 3, 'value') → 工作表“目标”第 5 行“填报值”列（G5）."""
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(self._rows):
+            row = self._rows[loc[1]]
+            where = f"工作表“{self.sheet}”第 {row} 行"
+            column = self._columns.get(str(loc[2])) if len(loc) >= 3 else None
+            if column is not None:
+                where += f"“{column[1]}”列（{column_letter(column[0])}{row}）"
+            return where
+        return f"工作表“{self.sheet}”"
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA (openpyxl's own helper would import all of openpyxl)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _problem(path: str, sheet: str, row: int, column: int | None, message: str) -> Diagnostic:
+    where = f"工作表“{sheet}”第 {row} 行"
+    if column is not None:
+        where += f"第 {column} 列（{column_letter(column)}{row}）"
+    return Diagnostic(path, row, column, f"{where}{message}")
+
+
+def _number_text(value: float | int) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cell_value(field: str, value: object, number_format: str | None) -> object:
+    """A cell as the progress model expects it (text, number, date)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if value is None:
+        return None
+    if field == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = value if isinstance(value, str) else _number_text(value)  # type: ignore[arg-type]
+        return iso_date_text(text)
+    if field == "value":
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int | float):
+            # 65% typed into Excel is stored as 0.65; zygj counts percent as 65.
+            if number_format and "%" in number_format:
+                return round(float(value) * 100, 9)  # 0.57 * 100 is 56.99999999999999
+            return value
+        if isinstance(value, str) and value.endswith(("%", "％")):
+            return value[:-1].strip()
+        return value if isinstance(value, str) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return _number_text(value)
+    return str(value)
+
+
+def read_xlsx(path: Path, shown: str) -> RawRecords:
+    """Records of a filled form (.xlsx/.xlsm): sheet 进度记录 when present, else the first.
+
+    The header row (within the first rows) names the columns, as in a CSV
+    progress file; the form's information columns (目标名称, 指标, 截止日期, 职责)
+    are ignored. A row whose 填报值, 日期, 状态 and 说明 are all blank is not
+    filled in yet and is skipped. Problems are located as ``file:row:column``.
+    """
+    from openpyxl import load_workbook
+
+    raw = read_bytes(path, shown)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # WPS/Excel extensions openpyxl does not keep
+            workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            sheets = workbook.worksheets
+            if not sheets:
+                raise ZygjError([Diagnostic(shown, None, None, "工作簿中没有工作表")])
+            ws = next((w for w in sheets if w.title == RECORDS_SHEET), sheets[0])
+            sheet = ws.title
+            grid: list[list[tuple[object, str | None]]] = [
+                [(cell.value, getattr(cell, "number_format", None)) for cell in row]
+                for row in ws.iter_rows()
+            ]
+            workbook.close()
+    except ZygjError:
+        raise
+    except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
+                        f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
+        ) from None  # fmt: skip
+    return _records_from_grid(shown, sheet, grid)
+
+
+def _records_from_grid(
+    shown: str, sheet: str, grid: list[list[tuple[object, str | None]]]
+) -> RawRecords:
+    header_index = None
+    for index, cells in enumerate(grid[:_HEADER_SEARCH_ROWS]):
+        names = {HEADER_ALIASES.get(str(v).strip().lower()) for v, _ in cells if v is not None}
+        if "target" in names:
+            header_index = index
+            break
+    if header_index is None:
+        raise ZygjError(
+            [_problem(shown, sheet, 1, None,
+                      f" 没有找到表头行：前 {_HEADER_SEARCH_ROWS} 行中应有一行含“目标编号”“日期”等列名"
+                      "（可用 zygj progress template 生成填报表）")]
+        )  # fmt: skip
+    header_row = header_index + 1
+    columns: dict[str, tuple[int, str]] = {}
+    problems: list[Diagnostic] = []
+    for c, (value, _) in enumerate(grid[header_index], start=1):
+        name = "" if value is None else str(value).strip()
+        if name == "" or name in FORM_INFO_HEADERS:
+            continue
+        field = HEADER_ALIASES.get(name.lower())
+        if field is None:
+            problems.append(_problem(shown, sheet, header_row, c, f" 表头“{name}”不是可识别的列"
+                                     "（可用：目标编号、日期、单位、填报值、状态、说明）"))  # fmt: skip
+        elif field in columns:
+            problems.append(_problem(shown, sheet, header_row, c, f" 表头中“{name}”列重复"))
+        else:
+            columns[field] = (c, name)
+    if "date" not in columns:
+        problems.append(_problem(shown, sheet, header_row, None, " 表头缺少必需的“日期”列"))
+    if problems:
+        raise ZygjError(problems)
+    raw_records: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for r, cells in enumerate(grid[header_index + 1 :], start=header_row + 1):
+        record: dict[str, Any] = {}
+        for field, (c, _) in columns.items():
+            if c <= len(cells):
+                value, number_format = cells[c - 1]
+                converted = _cell_value(field, value, number_format)
+                if converted is not None:
+                    record[field] = converted
+        if not any(field in record for field in FORM_INPUT_FIELDS):
+            continue  # blank, or a form row not filled in yet
+        raw_records.append(record)
+        rows.append(r)
+    return RawRecords(raw_records, SheetLocator(shown, sheet, rows, columns))

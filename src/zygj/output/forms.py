@@ -1,0 +1,179 @@
+"""A unit's fill-in form (.xlsx with drop-down lists and a guide sheet, or .csv).
+
+What the form's columns are called is shared with the reader
+(:mod:`zygj.load.readers.columns`), so a filled form reads back as it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from zygj.core.models import Target
+from zygj.core.plan import Plan
+from zygj.output.escaping import spreadsheet_safe
+from zygj.output.listings import Grid, grid_to_csv
+from zygj.output.texts import figure_text, target_title
+from zygj.output.workbook import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    INPUT_FILL,
+    Column,
+    print_setup,
+    write_table,
+)
+from zygj.rules.query import target_role
+
+#: The fill-in form's sheet.
+FORM_SHEET = "目标"
+FORM_HEADERS = [
+    "目标编号",
+    "目标名称",
+    "指标",
+    "截止日期",
+    "职责",
+    "单位",
+    "填报值",
+    "日期",
+    "状态",
+    "说明",
+]
+FORM_STATUS_WORDS = ("未启动", "推进中", "已完成")
+ROLE_OWNER = "负责"
+ROLE_PARTNER = "配合"
+
+
+
+@dataclass(frozen=True)
+class FormRow:
+    target: Target
+    role: str
+    deadline: dt.date | str
+
+
+def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) -> list[FormRow]:
+    """The targets a unit reports on, in plan order.
+
+    Its own targets (owner = the unit) come with role 负责. Unless ``owned_only``,
+    the targets of measures where it is a lead or responsible unit come too, with
+    role 配合: those units report their own share, which zygj adds to the owner's.
+    Annual targets show the deadline of ``year`` (and are left out when the plan
+    does not assess that year), or every assessed year when ``year`` is None.
+    """
+    years = plan.measures_file.period.annual_years
+    rows: list[FormRow] = []
+    for target in sorted(plan.targets, key=lambda t: t.measure_order):
+        standing = target_role(plan, target, unit_name)
+        if standing == "owner":
+            role = ROLE_OWNER
+        elif standing == "partner" and not owned_only:
+            role = ROLE_PARTNER
+        else:
+            continue
+        deadline: dt.date | str
+        if not target.annual:
+            assert target.deadline is not None
+            deadline = target.deadline
+        elif year is None:
+            deadline = f"每年 12 月 31 日（{'、'.join(str(y) for y in years)} 年）"
+        elif year in years:
+            deadline = dt.date(year, 12, 31)
+        else:
+            continue
+        rows.append(FormRow(target, role, deadline))
+    return rows
+
+
+def _form_cells(row: FormRow, unit_name: str) -> list[object]:
+    target = row.target
+    return [target.id, target_title(target), figure_text(target), row.deadline, row.role, unit_name,
+            None, None, None, None]  # fmt: skip
+
+
+def form_csv(rows: Sequence[FormRow], unit_name: str) -> str:
+    """The form as CSV (UTF-8 with BOM, so Excel and WPS show the Chinese)."""
+    grid = Grid(list(FORM_HEADERS))
+    for row in rows:
+        cells = _form_cells(row, unit_name)
+        grid.rows.append([c.isoformat() if isinstance(c, dt.date) else "" if c is None else str(c)
+                          for c in cells])  # fmt: skip
+    return grid_to_csv(grid)
+
+
+def form_workbook(
+    plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None
+) -> Workbook:
+    """The form as a workbook: sheet 目标 to fill in, sheet 填报说明 to read."""
+    document = plan.measures_file.document.number
+    workbook = Workbook()
+    workbook.properties.title = f"{document} 进度填报表：{unit_name}"
+    workbook.properties.creator = "zygj"
+    ws = workbook.active
+    assert ws is not None
+    ws.title = FORM_SHEET
+    write_table(
+        ws,
+        [Column("目标编号", width=10, number_format="@"), Column("目标名称", max_width=36),
+         Column("指标", max_width=16), Column("截止日期", max_width=30, number_format=DATE_FORMAT),
+         Column("职责", width=7), Column("单位", max_width=24), Column("填报值", width=10),
+         Column("日期", width=12, number_format=DATE_FORMAT), Column("状态", width=10),
+         Column("说明", width=40, wrap=True)],
+        [_form_cells(row, unit_name) for row in rows],
+        title=f"{document} 进度填报表：{unit_name}",
+    )  # fmt: skip
+    last = len(rows) + 1
+    for r in range(2, last + 1):
+        for c in range(7, 11):
+            ws.cell(row=r, column=c).fill = INPUT_FILL
+    status = DataValidation(
+        type="list", formula1='"' + ",".join(FORM_STATUS_WORDS) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择：未启动、推进中、已完成",
+        showInputMessage=True, promptTitle="状态", prompt="未启动 / 推进中 / 已完成",
+    )  # fmt: skip
+    value = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorTitle="填报值", error="填报值应为不小于 0 的数字（截至该日的累计数）",
+        showInputMessage=True, promptTitle="填报值", prompt="截至该日的累计数；百分比目标填 65 表示 65%",
+    )  # fmt: skip
+    day = DataValidation(
+        type="date", operator="greaterThan", formula1="1", allow_blank=True,
+        showErrorMessage=True, errorTitle="日期", error="请填写日期，如 2020-12-31",
+    )  # fmt: skip
+    for validation, column in ((value, "G"), (day, "H"), (status, "I")):
+        validation.add(f"{column}2:{column}{max(last, 2)}")
+        ws.add_data_validation(validation)
+
+    guide = workbook.create_sheet("填报说明")
+    lines = [
+        ["项目", "说明"],
+        ["文件", document],
+        ["填报单位", unit_name],
+        ["填报截至", as_of.isoformat() if as_of else "（按各目标的截止日期）"],
+        ["填写哪里", "只填工作表“目标”中黄色的四列：填报值、日期、状态、说明；其余列请勿改动"],
+        ["填报值", "截至“日期”的累计数，不是本期新增数；百分比目标填 65 表示 65%；定性目标可不填"],
+        ["日期", "填报值对应的日期，如 2020-12-31"],
+        ["状态", "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）"],
+        ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"
+                 "zygj 会与其他单位的数字相加（百分比目标以最新填报为准）"],
+        ["未填的行", "填报值、日期、状态、说明都空着的行视为尚未填报，读取时跳过"],
+        ["读取", "zygj report --progress 本文件.xlsx（也可用 zygj targets --progress 本文件.xlsx）"],
+    ]  # fmt: skip
+    for line in lines:
+        guide.append([spreadsheet_safe(cell) for cell in line])
+    guide.column_dimensions["A"].width = 12
+    guide.column_dimensions["B"].width = 90
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for row in guide.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    print_setup(guide, f"{document} 进度填报说明：{unit_name}")
+    return workbook
+
+

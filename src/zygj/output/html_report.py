@@ -1,0 +1,301 @@
+"""The completion report as one self-contained web page, to circulate with a 通报.
+
+Everything is inline: CSS in a ``<style>`` element, charts as inline SVG, no
+script, no web font, no link to anything outside the file, so the page opens
+the same way offline, in a mail attachment, or printed. Every piece of text
+that comes from the plan or the progress file goes through
+:func:`zygj.output.escaping.html_text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from zygj.output.escaping import html_text as esc
+from zygj.output.texts import (
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    figure_text,
+    number_text,
+    percent_text,
+    status_text,
+    target_title,
+)
+from zygj.rules.scoring import GroupSummary, Result
+
+#: Fill colours, shared by the bars, the dots and the legend.
+LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+STATUS_COLOURS = {
+    "done": "#2e7d32",
+    "done_late": "#9ccc65",
+    "in_progress": "#1e88e5",
+    "not_started": "#bdbdbd",
+    "overdue": "#c62828",
+}
+TRACK_COLOUR = "#eceff1"
+
+FONT_STACK = (
+    '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", '
+    '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
+)
+
+_CSS = """
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px 32px 40px; font-family: FONTS; color: #212121;
+       background: #fff; font-size: 14px; line-height: 1.6; }
+header { border-bottom: 3px solid #c62828; padding-bottom: 8px; margin-bottom: 20px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 10px; padding-left: 8px; border-left: 4px solid #1e88e5; }
+.subtitle { margin: 0; color: #424242; }
+.meta { margin: 4px 0 0; color: #616161; font-size: 13px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 12px; }
+.card { flex: 1 1 120px; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 12px; }
+.card .figure { display: block; font-size: 26px; font-weight: bold; line-height: 1.3; }
+.card .label { color: #616161; font-size: 13px; }
+.card.red .figure { color: #c62828; } .card.green .figure { color: #2e7d32; }
+.card.yellow .figure { color: #e65100; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+svg.chart.status { width: 100%; height: 26px; }
+svg text { font-family: FONTS; font-size: 14px; fill: #212121; }
+svg text.small { font-size: 12px; fill: #616161; }
+.legend { display: flex; flex-wrap: wrap; gap: 16px; margin: 4px 0; font-size: 13px; color: #424242; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px;
+          margin-right: 4px; vertical-align: -1px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border: 1px solid #e0e0e0; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+tr.overdue td { background: #fff5f5; }
+svg.dot { vertical-align: -1px; margin-right: 4px; }
+.empty { color: #616161; }
+footer { margin-top: 28px; color: #757575; font-size: 12px; border-top: 1px solid #e0e0e0;
+         padding-top: 8px; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { padding: 0; }
+  h2 { break-after: avoid; }
+  tr, svg.chart { break-inside: avoid; }
+}
+""".replace("FONTS", FONT_STACK)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One bar chart: a heading and the summaries it draws, in order."""
+
+    title: str
+    summaries: Sequence[GroupSummary]
+
+
+def text_width(text: str, size: int = 14) -> int:
+    """Rough rendered width in px: CJK and full-width characters are one em."""
+    from rich.cells import cell_len
+
+    return (cell_len(text) * size + 1) // 2
+
+
+# ------------------------------------------------------------------ SVG pieces
+
+
+def bar_chart(chart: Chart, chart_id: str) -> str:
+    """Horizontal completion bars: label, bar (coloured by the group's light), figures."""
+    row_height, bar_height, track = 30, 18, 360
+    label_width = max([text_width(s.label) for s in chart.summaries] + [60]) + 16
+    counts_x = label_width + track + 56
+    width = counts_x + 300
+    height = row_height * len(chart.summaries) + 8
+    parts = [
+        f'<svg class="chart" id="{esc(chart_id)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(chart.title)}">'
+    ]
+    for index, s in enumerate(chart.summaries):
+        top = 4 + index * row_height
+        middle = top + row_height // 2 + 5
+        bar_top = top + (row_height - bar_height) // 2
+        filled = round(track * max(0.0, min(1.0, s.completion)), 1)
+        light = s.light
+        counts = f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        parts.append(
+            f'<g class="row" data-key="{esc(s.key)}">'
+            f"<title>{esc(s.label)}：完成度 {percent_text(s.completion)}，{esc(counts)}</title>"
+            f'<text x="{label_width - 10}" y="{middle}" text-anchor="end">{esc(s.label)}</text>'
+            f'<rect class="track" x="{label_width}" y="{bar_top}" width="{track}" '
+            f'height="{bar_height}" rx="3" fill="{TRACK_COLOUR}"/>'
+            f'<rect class="bar {light}" x="{label_width}" y="{bar_top}" width="{filled}" '
+            f'height="{bar_height}" rx="3" fill="{LIGHT_COLOURS[light]}"/>'
+            f'<text x="{label_width + track + 8}" y="{middle}">{percent_text(s.completion)}</text>'
+            f'<text class="small" x="{counts_x}" y="{middle}">{esc(counts)}</text>'
+            "</g>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def status_bar(overall: GroupSummary) -> str:
+    """One stacked bar: how many targets are in each status."""
+    width, height = 900, 26
+    counts = [
+        ("done", overall.done),
+        ("done_late", overall.done_late),
+        ("in_progress", overall.in_progress),
+        ("not_started", overall.not_started),
+        ("overdue", overall.overdue),
+    ]
+    parts = [
+        f'<svg class="chart status" id="status-bar" width="100%" height="{height}" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
+        f'aria-label="各状态目标数">'
+    ]
+    x = 0.0
+    for status, count in counts:
+        if not count or not overall.total:
+            continue
+        w = width * count / overall.total
+        parts.append(
+            f'<rect class="segment {status}" x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" '
+            f'fill="{STATUS_COLOURS[status]}"><title>{STATUS_LABELS[status]} {count}</title></rect>'
+        )
+        x += w
+    parts.append("</svg>")
+    legend = "".join(
+        f'<span><i class="swatch" style="background:{STATUS_COLOURS[status]}"></i>'
+        f"{STATUS_LABELS[status]} {count}</span>"
+        for status, count in counts
+    )
+    return "".join(parts) + f'<div class="legend">{legend}</div>'
+
+
+def dot(light: str) -> str:
+    label = LIGHT_LABELS[light]
+    return (
+        f'<svg class="dot" width="12" height="12" viewBox="0 0 12 12" role="img" '
+        f'aria-label="{label}"><circle cx="6" cy="6" r="6" fill="{LIGHT_COLOURS[light]}"/></svg>'
+        f"{label[0]}"
+    )
+
+
+# ------------------------------------------------------------------ the page
+
+
+def _cards(overall: GroupSummary) -> str:
+    done = overall.done + overall.done_late
+    cards = [
+        ("", str(overall.total), "目标（含每年目标的各年度）"),
+        ("green", str(done), f"已完成（其中逾期完成 {overall.done_late}）"),
+        ("", str(overall.in_progress), "推进中"),
+        ("", str(overall.not_started), "未启动"),
+        ("red" if overall.overdue else "", str(overall.overdue), "逾期未完成"),
+        ("yellow" if overall.behind else "", str(overall.behind), "滞后于序时进度"),
+        ("", percent_text(overall.completion), "总体完成度"),
+    ]
+    return '<div class="cards">' + "".join(
+        f'<div class="card {kind}"><span class="figure">{figure}</span>'
+        f'<span class="label">{label}</span></div>'
+        for kind, figure, label in cards
+    ) + "</div>"
+
+
+def attention_rows(results: Sequence[Result]) -> list[Result]:
+    """Overdue targets first, then those behind schedule, each in plan order."""
+    overdue = [r for r in results if r.status == "overdue"]
+    behind = [r for r in results if r.behind and r.status != "overdue"]
+    return overdue + behind
+
+
+def _attention_table(rows: Sequence[Result]) -> str:
+    if not rows:
+        return '<p class="empty" id="attention-empty">没有逾期或滞后的目标。</p>'
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位")
+    )
+    body = []
+    for result in rows:
+        instance = result.instance
+        target = instance.target
+        status = status_text(result)
+        title = target_title(target)
+        body.append(
+            f'<tr class="{result.status}{" behind" if result.behind else ""}" '
+            f'data-light="{result.light}">'
+            f'<td class="nowrap">{dot(result.light)}</td>'
+            f'<td class="nowrap">{esc(instance.label)}</td>'
+            f'<td class="nowrap">{esc(status)}</td>'
+            f"<td>{esc(title)}</td>"
+            f'<td class="nowrap">{esc(figure_text(target))}</td>'
+            f'<td class="nowrap">{instance.deadline.isoformat()}</td>'
+            f'<td class="num">{esc(number_text(result.actual))}</td>'
+            f'<td class="num">{percent_text(result.completion)}</td>'
+            f"<td>{esc(instance.owner or '')}</td>"
+            "</tr>"
+        )
+    return (
+        f'<table id="attention"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def render_report(
+    *,
+    number: str,
+    title: str | None,
+    as_of: dt.date,
+    source: str,
+    overall: GroupSummary,
+    charts: Sequence[Chart],
+    results: Sequence[Result],
+) -> str:
+    """The whole page as text (UTF-8 when written)."""
+    rows = attention_rows(results)
+    overdue = sum(1 for r in rows if r.status == "overdue")
+    behind = sum(1 for r in rows if r.behind)
+    heading = f"{number} 完成情况"
+    sections = []
+    for index, chart in enumerate(charts, start=1):
+        if chart.summaries:
+            body = bar_chart(chart, f"chart-{index}")
+        else:
+            body = '<p class="empty">没有目标。</p>'
+        sections.append(f'<section class="group"><h2>{esc(chart.title)}</h2>{body}</section>')
+    legend = (
+        '<div class="legend">'
+        + "".join(
+            f'<span><i class="swatch" style="background:{LIGHT_COLOURS[light]}"></i>{text}</span>'
+            for light, text in (
+                ("green", "无逾期、无滞后"),
+                ("yellow", "有滞后目标"),
+                ("red", "有逾期目标"),
+            )
+        )
+        + "</div>"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="zygj">
+<title>{esc(heading)}（截至 {as_of.isoformat()}）</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{esc(heading)}</h1>
+{f'<p class="subtitle">{esc(title)}</p>' if title else ""}
+<p class="meta">截至 {as_of.isoformat()} · {esc(source)}</p>
+</header>
+<main>
+<section id="overall"><h2>总体情况</h2>{_cards(overall)}{status_bar(overall)}</section>
+{"".join(sections)}
+<section id="bars-legend">{legend}</section>
+<section><h2>需关注：逾期 {overdue} 项，滞后 {behind} 项</h2>{_attention_table(rows)}</section>
+</main>
+<footer>完成度：有数值的目标按实际数与目标数之比计（达标计 100%），定性目标完成计 100%、未完成计 0，
+分组完成度为组内各目标的平均值。滞后：推进中且完成度低于时间进度（序时进度）。
+灯：绿灯为已完成或进度正常，黄灯为逾期完成或稍有滞后，红灯为逾期或明显滞后。由 zygj 生成。</footer>
+</body>
+</html>
+"""

@@ -1,0 +1,218 @@
+"""Targets and completion reports as people and scripts read them.
+
+The results listing (``targets``, ``measure N``, the 需关注 list of ``report``)
+and the group summaries are declared once here and rendered in every format;
+the JSON structures are the documented interface for scripts (README, JSON 接口).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from zygj.core.plan import Plan
+from zygj.load.ledger import Ledger
+from zygj.output.console import write_stdout
+from zygj.output.listings import Grid, OutputFormat, emit, markup_escape
+from zygj.output.texts import (
+    LIGHT_LABELS,
+    bar,
+    figure_text,
+    number_text,
+    percent_text,
+    status_text,
+    target_title,
+)
+from zygj.rules.report import GROUPINGS, Report
+from zygj.rules.scoring import GroupSummary, Result
+
+RESULT_HEADERS = ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
+SUMMARY_HEADERS = ["目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    instance = result.instance
+    target = instance.target
+    return {
+        "id": target.id,
+        "measure": target.measure,
+        "title": target.title,
+        "op": target.op,
+        "value": target.value if target.op in ("ge", "gt", "approx") else None,
+        "min": target.min if target.op == "range" else None,
+        "max": target.max if target.op == "range" else None,
+        "unit_of_measure": target.unit_of_measure,
+        "deadline": instance.deadline.isoformat(),
+        "year": instance.year,
+        "annual": target.annual,
+        "soft": target.soft,
+        "owner": instance.owner,
+        "actual": result.actual,
+        "completion": None if result.completion is None else round(result.completion, 4),
+        "elapsed": round(result.elapsed, 4),
+        "status": result.status,
+        "behind": result.behind,
+        "light": result.light,
+        "met_on": result.met_on.isoformat() if result.met_on else None,
+        "last_report": result.last_report.isoformat() if result.last_report else None,
+    }
+
+
+def _light_cell(result: Result, fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.table:
+        # The light names are rich colour names too.
+        return f"[{result.light}]●[/{result.light}]{LIGHT_LABELS[result.light][0]}"
+    return LIGHT_LABELS[result.light]
+
+
+def results_grid(results: Sequence[Result], fmt: OutputFormat) -> Grid:
+    """The results listing: one row per target instance."""
+    grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3])
+    grid.markup = fmt is OutputFormat.table
+    for result in results:
+        instance = result.instance
+        target = instance.target
+        title = target_title(target)
+        grid.rows.append(
+            [
+                _light_cell(result, fmt), instance.label, status_text(result),
+                markup_escape(title) if grid.markup else title, figure_text(target),
+                instance.deadline.isoformat(), number_text(result.actual),
+                percent_text(result.completion), instance.owner or "",
+            ]
+        )  # fmt: skip
+    return grid
+
+
+def summary_json(summary: GroupSummary) -> dict[str, Any]:
+    return {
+        "key": summary.key,
+        "label": summary.label,
+        "total": summary.total,
+        "done": summary.done,
+        "done_late": summary.done_late,
+        "in_progress": summary.in_progress,
+        "not_started": summary.not_started,
+        "overdue": summary.overdue,
+        "behind": summary.behind,
+        "completion": round(summary.completion, 4),
+        "done_share": round(summary.done_share, 4),
+    }
+
+
+def _summary_cells(s: GroupSummary) -> list[str]:
+    """目标数, 已完成, 逾期完成, 推进中, 未启动, 逾期, 滞后, 完成度 of one group."""
+    counts = (s.total, s.done, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    return [*map(str, counts), percent_text(s.completion)]
+
+
+def summary_grid(by: str, summaries: Sequence[GroupSummary], fmt: OutputFormat) -> Grid:
+    grid = Grid([GROUPINGS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8])
+    grid.markup = fmt is OutputFormat.table
+    for s in summaries:
+        shown_bar = bar(s.completion)
+        if grid.markup:
+            shown_bar = f"[{s.light}]{shown_bar}[/{s.light}]"
+        label = markup_escape(s.label) if grid.markup else s.label
+        grid.rows.append([label, *_summary_cells(s), shown_bar])
+    return grid
+
+
+def report_csv_grid(report: Report) -> Grid:
+    """One CSV table (a spreadsheet holds one): the overall row, then every group."""
+    grid = Grid(["汇总方式", "名称", *SUMMARY_HEADERS])
+    rows: list[tuple[str, GroupSummary]] = [("总体", report.overall)]
+    for grouping, summaries in report.groups.items():
+        rows += [(GROUPINGS[grouping], s) for s in summaries]
+    for by_label, s in rows:
+        grid.rows.append([by_label, s.label, *_summary_cells(s)])
+    return grid
+
+
+def source_text(ledger: Ledger | None) -> str:
+    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）" if ledger else "尚无进度文件"
+
+
+def report_heading(plan: Plan) -> str:
+    """The name a report goes by: the 文号, else the plan's title."""
+    document = plan.measures_file.document
+    return document.number
+
+
+def report_json(plan: Plan, report: Report) -> dict[str, Any]:
+    ledger = report.ledger
+    data: dict[str, Any] = {
+        "as_of": report.as_of.isoformat(),
+        "document": plan.measures_file.document.number,
+        "progress": ledger.path if ledger else None,
+        "records": len(ledger.records) if ledger else 0,
+        "overall": summary_json(report.overall),
+    }
+    for grouping, summaries in report.groups.items():
+        data[f"by_{grouping}"] = [summary_json(s) for s in summaries]
+    data["targets"] = [result_json(r) for r in report.results]
+    return data
+
+
+def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
+    """The report on stdout in one of the shared formats."""
+    if fmt is OutputFormat.json:
+        emit(Grid([]), fmt, report_json(plan, report))
+        return
+    if fmt is OutputFormat.csv:
+        emit(report_csv_grid(report), fmt, None)
+        return
+    overall = report.overall
+    day = report.as_of.isoformat()
+    markdown = fmt is OutputFormat.markdown
+    number = report_heading(plan)
+    figures = (
+        f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
+        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
+        f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
+    )
+    source = source_text(report.ledger)
+    if markdown:
+        write_stdout(f"# {number} 完成情况（截至 {day}）\n\n{source}\n\n{figures}\n\n")
+    else:
+        write_stdout(f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n")
+    sections: list[tuple[str, Grid]] = []
+    for grouping, summaries in report.groups.items():
+        sections.append((f"按{GROUPINGS[grouping]}", summary_grid(grouping, summaries, fmt)))
+    attention = report.attention
+    if attention:
+        overdue = sum(r.status == "overdue" for r in attention)
+        title = f"需关注：逾期 {overdue} 项，滞后 {sum(r.behind for r in attention)} 项"
+        sections.append((title, results_grid(attention, fmt)))
+    for index, (title, grid) in enumerate(sections):
+        if markdown:
+            write_stdout(f"## {title}\n\n")
+        else:
+            grid.title = title
+        emit(grid, fmt, None)
+        if index < len(sections) - 1:
+            write_stdout("\n")
+
+
+def html_page(plan: Plan, report: Report) -> str:
+    from zygj.output.html_report import Chart, render_report
+
+    document = plan.measures_file.document
+    return render_report(
+        number=report_heading(plan),
+        title=document.plan_title or document.title,
+        as_of=report.as_of,
+        source=source_text(report.ledger),
+        overall=report.overall,
+        charts=[Chart(f"按{GROUPINGS[g]}", s) for g, s in report.groups.items()],
+        results=report.results,
+    )
+
+
+def report_sentence(report: Report, fmt: str, shown: str) -> str:
+    """What `report -o` says once the file is written."""
+    overall = report.overall
+    return (
+        f"已写入 {shown}（{fmt}，截至 {report.as_of.isoformat()}：{overall.total} 个目标，"
+        f"逾期 {overall.overdue}，滞后 {overall.behind}）\n"
+    )

@@ -1,0 +1,88 @@
+"""The words and number formats every output shares: terminal, CSV, HTML, the 台账, forms.
+
+One home for each wording, so the 通报 on screen, on paper and in a spreadsheet
+say the same thing: a target's figure (≥3个), its title (with 力争), a status
+(with 滞后), a percentage, a number. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from zygj.core.models import Target
+
+if TYPE_CHECKING:
+    from zygj.rules.scoring import Result
+
+STATUS_LABELS: dict[str, str] = {
+    "done": "已完成",
+    "done_late": "逾期完成",
+    "in_progress": "推进中",
+    "not_started": "未启动",
+    "overdue": "逾期",
+}
+LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任", "general": "全体"}
+SOFT_MARK = "（力争）"
+BEHIND_MARK = "（滞后）"
+UNITS_SEPARATOR = "、"
+
+
+def number_text(value: float | None) -> str:
+    """A figure as a person writes it: 12, 0.5, 3200000 — never 3.2e+06."""
+    if value is None:
+        return ""
+    short = f"{value:.6g}"
+    if "e" not in short:
+        return short
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
+def percent_text(share: float | None) -> str:
+    """A share (0.57) as a percentage (57%); no share is a dash."""
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+def figure_text(target: Target) -> str:
+    """What a target asks for: ≥3个, >1000人, 1—2个, 约40%, 定性."""
+    unit = target.unit_of_measure or ""
+    if target.op == "ge":
+        return f"≥{number_text(target.value)}{unit}"
+    if target.op == "gt":
+        return f">{number_text(target.value)}{unit}"
+    if target.op == "range":
+        return f"{number_text(target.min)}—{number_text(target.max)}{unit}"
+    if target.op == "approx":
+        return f"约{number_text(target.value)}{unit}"
+    return "定性"
+
+
+def target_title(target: Target) -> str:
+    """A target's title; a 力争 target says so."""
+    return target.title + (SOFT_MARK if target.soft else "")
+
+
+def status_text(result: Result) -> str:
+    """已完成, 推进中（滞后）…"""
+    text = STATUS_LABELS[result.status]
+    return text + BEHIND_MARK if result.behind else text
+
+
+def units_text(names: Sequence[str]) -> str:
+    return UNITS_SEPARATOR.join(names)
+
+
+def bar(share: float, width: int = 20) -> str:
+    """A text progress bar: █ for the share done, ░ for the rest."""
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def short_title(text: str, limit: int = 28) -> str:
+    """The first clause of a measure: enough to recognise it in a list."""
+    for stop in ("，", "。", "；", "："):
+        index = text.find(stop)
+        if 0 < index <= limit:
+            return text[:index]
+    return text[:limit] + "…" if len(text) > limit else text

@@ -1,0 +1,268 @@
+"""The 台账 workbook for people who work in Excel and WPS, and the sheet writer it shares.
+
+* :func:`ledger_workbook`: measures, targets with their lights, progress records
+  and the unit × measure matrix, ready to print.
+* :func:`write_table`, :func:`print_setup`: a styled, printable sheet (also used
+  by the fill-in forms of :mod:`zygj.output.forms`).
+
+Every cell of text goes through :func:`zygj.output.escaping.spreadsheet_safe`, so text
+that looks like a formula (``=HYPERLINK(…)``) stays text. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from wcwidth import wcwidth
+
+from zygj.core.plan import Plan
+from zygj.load.ledger import Ledger
+from zygj.load.readers.columns import RECORDS_SHEET
+from zygj.output.escaping import spreadsheet_safe
+from zygj.output.texts import (
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    figure_text,
+    number_text,
+    percent_text,
+    status_text,
+    target_title,
+    units_text,
+)
+from zygj.rules.scoring import Result
+
+#: Excel's built-in Good / Neutral / Bad colours: readable on screen and in print.
+LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+LIGHT_FONTS = {"green": "006100", "yellow": "9C5700", "red": "9C0006"}
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+DATE_FORMAT = "yyyy-mm-dd"
+#: Height of one line of 11-point text, in points (CJK glyphs need a little more).
+_LINE_HEIGHT = 15.0
+
+# ------------------------------------------------------------------ sheet writer
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character counts 2 (wcwidth)."""
+    if text.isascii() and "\n" not in text:
+        return len(text)
+    widest = 0
+    for line in text.split("\n"):
+        widest = max(widest, sum(max(wcwidth(ch), 0) for ch in line))
+    return widest
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    #: Widest the column may grow (in Excel's character units); longer text wraps.
+    max_width: int = 30
+    wrap: bool = False
+    number_format: str | None = None
+    width: float | None = None
+
+
+def _cell_text(value: object, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and number_format and "%" in number_format:
+        return percent_text(value)
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def write_table(
+    ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[object]],
+    *, title: str, freeze: str = "A2", repeat_columns: str | None = None,
+) -> None:  # fmt: skip
+    """A header row and rows: text made formula-safe, widths fitted, ready to print."""
+    ws.append([column.header for column in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [float(display_width(column.header)) for column in columns]
+    for row in rows:
+        ws.append([spreadsheet_safe(value) for value in row])
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], display_width(_cell_text(value, columns[i].number_format)))
+    for i, column in enumerate(columns):
+        width = column.width if column.width is not None else min(widths[i] + 2, column.max_width)
+        widths[i] = max(width, 4.0)
+        ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
+    wraps = [column.wrap or widths[i] >= column.max_width for i, column in enumerate(columns)]
+    names = [_body_style(ws, wraps[i], column.number_format) for i, column in enumerate(columns)]
+    for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
+        lines = 1
+        for i, cell in enumerate(row):
+            cell.style = names[i]  # one named style per kind of column: fast for 10^5 rows
+            if wraps[i] and cell.value is not None:
+                text = _cell_text(cell.value, columns[i].number_format)
+                needed = sum(
+                    max(1, math.ceil(display_width(part) / max(widths[i] - 1, 1)))
+                    for part in text.split("\n")
+                )
+                lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[r].height = lines * _LINE_HEIGHT
+    ws.freeze_panes = freeze
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    print_setup(ws, title, repeat_columns)
+
+
+def _body_style(ws: Worksheet, wrap: bool, number_format: str | None) -> str:
+    """The named style of a body cell (bordered, top-aligned), registered once per workbook."""
+    name = f"zygj {'wrap' if wrap else 'cell'} {number_format or 'General'}"
+    workbook = ws.parent
+    assert workbook is not None  # a sheet made by Workbook.create_sheet
+    if name not in workbook.named_styles:
+        workbook.add_named_style(
+            NamedStyle(
+                name, border=_BORDER, number_format=number_format or "General",
+                alignment=Alignment(wrap_text=wrap or None, vertical="top"),
+            )
+        )  # fmt: skip
+    return name
+
+
+def print_setup(ws: Worksheet, title: str, repeat_columns: str | None = None) -> None:
+    """A4 landscape, fitted to the page width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    if repeat_columns:
+        ws.print_title_cols = repeat_columns
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    header, footer = ws.oddHeader, ws.oddFooter
+    if header is not None and footer is not None:
+        header.center.text = title.replace("&", "&&")  # & starts a header code
+        footer.center.text = "第 &P 页，共 &N 页"
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------- 台账 export
+
+
+def ledger_workbook(
+    plan: Plan, results: Sequence[Result], ledger: Ledger | None, as_of: dt.date
+) -> Workbook:
+    """The 台账: 工作措施, 目标 (lights as fills), 进度记录 and 责任矩阵."""
+    document = plan.measures_file.document.number
+    day = as_of.isoformat()
+    workbook = Workbook()
+    workbook.properties.title = f"{document} 台账（截至 {day}）"
+    workbook.properties.creator = "zygj"
+
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "工作措施"
+    sections = {s.no: s for s in plan.sections}
+    measure_rows: list[list[object]] = []
+    for measure in plan.measures:
+        section = sections.get(measure.section)
+        responsible = measure.responsible if not measure.is_general else measure.addressees
+        measure_rows.append([
+            measure.no, f"{section.label}{section.title}" if section else str(measure.section),
+            measure.text, units_text(measure.lead), units_text(responsible),
+        ])  # fmt: skip
+    write_table(
+        ws,
+        [Column("序号", width=6), Column("部分", max_width=24, wrap=True),
+         Column("工作措施", width=70, wrap=True), Column("牵头单位", max_width=24, wrap=True),
+         Column("责任单位", max_width=40, wrap=True)],
+        measure_rows, title=f"{document} 工作措施",
+    )  # fmt: skip
+
+    ws = workbook.create_sheet("目标")
+    target_rows: list[list[object]] = []
+    for result in results:
+        instance = result.instance
+        target = instance.target
+        target_rows.append([
+            instance.label, target_title(target), figure_text(target),
+            instance.deadline, instance.owner or "", result.actual, result.completion,
+            status_text(result),
+            LIGHT_LABELS[result.light],
+        ])  # fmt: skip
+    write_table(
+        ws,
+        [Column("编号", width=14), Column("目标", max_width=40), Column("指标", max_width=16),
+         Column("截止日期", width=12, number_format=DATE_FORMAT),
+         Column("责任单位", max_width=24), Column("实际", max_width=12, number_format="General"),
+         Column("完成度", width=9, number_format="0%"), Column("状态", max_width=16),
+         Column("灯", width=7)],
+        target_rows, title=f"{document} 目标完成情况（截至 {day}）",
+    )  # fmt: skip
+    for r, result in enumerate(results, start=2):
+        light = ws.cell(row=r, column=9)
+        light.fill = PatternFill("solid", fgColor=LIGHT_FILLS[result.light])
+        light.font = Font(bold=True, color=LIGHT_FONTS[result.light])
+        light.alignment = Alignment(horizontal="center", vertical="top")
+
+    ws = workbook.create_sheet(RECORDS_SHEET)
+    records = ledger.records if ledger else []
+    write_table(
+        ws,
+        [Column("目标编号", width=10), Column("日期", width=12, number_format=DATE_FORMAT),
+         Column("单位", max_width=24), Column("填报值", max_width=12),
+         Column("状态", width=9), Column("说明", max_width=50, wrap=True)],
+        [[r.target, r.date, r.unit, r.value, STATUS_LABELS[r.status] if r.status else None, r.note]
+         for r in records],
+        title=f"{document} 进度记录" + (f"（{ledger.path}）" if ledger else ""),
+    )  # fmt: skip
+
+    ws = workbook.create_sheet("责任矩阵")
+    matrix_rows: list[list[object]] = []
+    for unit in plan.units_file.units:
+        cells: list[object] = [unit.name]
+        lead = shared = 0
+        for measure in plan.measures:
+            if unit.name in measure.lead:
+                cells.append("牵")
+                lead += 1
+            elif unit.name in measure.responsible:
+                cells.append("责")
+                shared += 1
+            else:
+                cells.append(None)
+        matrix_rows.append([*cells, lead, shared])
+    write_table(
+        ws,
+        [Column("单位", max_width=30), *(Column(str(m.no), width=4.5) for m in plan.measures),
+         Column("牵头", width=6), Column("责任", width=6)],
+        matrix_rows, title=f"{document} 责任矩阵（牵＝牵头单位，责＝责任单位）",
+        freeze="B2", repeat_columns="A:A",
+    )  # fmt: skip
+    for row in ws.iter_rows(min_row=1, min_col=2, max_col=len(plan.measures) + 1):
+        for cell in row:
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+    return workbook
+
+
