@@ -20,9 +20,9 @@ import pytest
 from tests.conftest import PLAN_DIR
 from zygj.load import plan as plan_module
 from zygj.load import plan_cache
-from zygj.rules import scoring as completion
 from zygj.load.ledger import Record
 from zygj.load.plan import load_checked_plan, load_plan
+from zygj.rules import scoring as completion
 
 
 @pytest.fixture
