@@ -79,10 +79,33 @@ class Unit:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Group:
+    """A collective the document names as one (各县（区）政府, 各省级人民政府).
+
+    Naming a group in a measure or as a reporter gives the role to every member;
+    a group without members stands for units the plan does not list one by one.
+    """
+
+    __pydantic_config__ = CONFIG
+
+    name: Annotated[StrictStr, Spec(min_length=1, description="集合名称，与文件原文一致")]
+    members: Annotated[list[StrictStr], Spec(description="成员单位（规范名称）")] = field(
+        default_factory=list
+    )
+    aliases: Annotated[list[StrictStr], Spec(description="其他写法")] = field(
+        default_factory=list
+    )
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class UnitsFile:
     __pydantic_config__ = CONFIG
 
     units: list[Unit]
+    groups: Annotated[list[Group], Spec(description="单位集合（如 各县（区）政府）")] = field(
+        default_factory=list
+    )
 
 
 # -------------------------------------------------------------------- measures

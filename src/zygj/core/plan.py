@@ -30,7 +30,7 @@ class Plan:
 
     @cached_property
     def registry(self) -> UnitRegistry:
-        return UnitRegistry(self.units_file.units)
+        return UnitRegistry(self.units_file.units, self.units_file.groups)
 
     @property
     def measures(self) -> list[Measure]:

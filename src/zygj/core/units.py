@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from zygj.core.models import Unit
+from zygj.core.models import Group, Unit
 
 
 def normalize(name: str) -> str:
@@ -18,9 +18,15 @@ def normalize(name: str) -> str:
 @dataclass
 class UnitRegistry:
     units: list[Unit]
+    groups: list[Group] = field(default_factory=list)
     _lookup: dict[str, Unit] = field(init=False, repr=False)
+    _groups: dict[str, Group] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._groups = {}
+        for group in self.groups:
+            for spelling in (*group.aliases, group.name):
+                self._groups[normalize(spelling)] = group
         self._lookup = {}
         # Aliases first, so that a canonical name always wins over a clashing alias
         # (the checks report such a clash separately).
@@ -37,6 +43,24 @@ class UnitRegistry:
     def get(self, name: str) -> Unit | None:
         """The unit a name or alias stands for, or None."""
         return self._lookup.get(normalize(name))
+
+    def group(self, name: str) -> Group | None:
+        """The group a name or alias stands for, or None."""
+        return self._groups.get(normalize(name))
+
+    def members(self, name: str) -> list[str]:
+        """The canonical names a unit or group name stands for (a unit: itself)."""
+        unit = self.get(name)
+        if unit is not None:
+            return [unit.name]
+        group = self.group(name)
+        if group is None:
+            return []
+        return [m.name for m in map(self.get, group.members) if m is not None]
+
+    def groups_of(self, unit_name: str) -> list[Group]:
+        """The groups a unit belongs to."""
+        return [g for g in self.groups if unit_name in g.members]
 
     def is_canonical(self, name: str) -> bool:
         unit = self.get(name)

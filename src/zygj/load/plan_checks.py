@@ -57,6 +57,39 @@ def check_unit_names_and_aliases(plan: Plan, files: PlanFiles) -> Iterator[Diagn
                 aliases[key] = unit.name
 
 
+def check_groups(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """Group names unique and distinct from units; members declared units, each once."""
+    doc = files.units
+    registry = plan.registry
+    seen: dict[str, str] = {}
+    for i, group in enumerate(plan.units_file.groups):
+        for j, spelling in enumerate((group.name, *group.aliases)):
+            loc = ("groups", i, "name") if j == 0 else ("groups", i, "aliases", j - 1)
+            key = normalize(spelling)
+            namesake = registry.get(spelling)
+            if namesake is not None:
+                yield doc.diagnostic(loc, f"集合“{spelling}”与单位“{namesake.name}”同名")
+            elif key in seen:
+                yield doc.diagnostic(loc, f"集合名称或别名“{spelling}”重复：已用于“{seen[key]}”")
+            else:
+                seen[key] = group.name
+        members: set[str] = set()
+        for j, member in enumerate(group.members):
+            unit = registry.get(member)
+            loc = ("groups", i, "members", j)
+            if unit is None:
+                yield doc.diagnostic(
+                    loc,
+                    f"集合“{group.name}”的成员“{member}”未在 units 中声明"
+                    + suggestion_text(registry.suggest(member)),
+                )
+            elif unit.name != member:
+                yield doc.diagnostic(loc, f"集合“{group.name}”的成员“{member}”是别名，请写规范名称“{unit.name}”")
+            elif member in members:
+                yield doc.diagnostic(loc, f"集合“{group.name}”的成员“{member}”重复")
+            members.add(member)
+
+
 def check_measure_numbers(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     """Measure numbers unique and contiguous from 1, in order."""
     doc = files.measures
@@ -105,7 +138,14 @@ def check_measure_units(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
             for j, name in enumerate(names):
                 unit = registry.get(name)
                 loc = ("measures", i, role, j)
-                if unit is None:
+                group = registry.group(name) if unit is None else None
+                if group is not None:
+                    if group.name != name:
+                        yield doc.diagnostic(
+                            loc,
+                            f"第 {measure.no} 项措施的“{name}”是别名，请写规范名称“{group.name}”",
+                        )
+                elif unit is None:
                     yield doc.diagnostic(
                         loc,
                         f"第 {measure.no} 项措施的单位“{name}”未在 units.yaml 中声明"
@@ -253,6 +293,7 @@ def check_annual_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
 
 
 CHECKS: list[Check] = [
+    check_groups,
     check_unit_names_and_aliases,
     check_measure_numbers,
     check_sections,
