@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,27 @@ from typer.testing import CliRunner
 REPO = Path(__file__).resolve().parent.parent
 PLAN_DIR = REPO / "plan"
 EXAMPLE_PROGRESS = REPO / "examples" / "progress-example.yaml"
+
+
+_SAVED_CACHE_HOME: list[str | None] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never read or write the user's real plan cache (~/.cache/zygj).
+
+    Set before collection: some test modules load the plan while being collected.
+    """
+    _SAVED_CACHE_HOME.append(os.environ.get("XDG_CACHE_HOME"))
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="zygj-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+    saved = _SAVED_CACHE_HOME.pop() if _SAVED_CACHE_HOME else None
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture

@@ -1,0 +1,233 @@
+"""The map of the code stays true: layers point one way, commands stand alone, no cycles.
+
+Every module's imports are read from its source (imports inside functions and
+under TYPE_CHECKING count too), so a shortcut taken "just inside this function"
+is caught like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import zygj_script
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "zygj"
+
+#: Lowest first: a module may import its own layer and the layers before it.
+LAYERS = ("core", "files", "load", "rules", "output", "cli")
+#: Modules outside the layers: the package root (version) sits with core, the
+#: entry point with the command line, the document importer with the rules.
+PLACED = {"zygj": "core", "zygj.__main__": "cli", "zygj.drafting": "rules"}
+COMMAND_MODULES_SHARE = ("zygj.cli.app", "zygj.cli.tab_complete")
+
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = ["zygj", *path.relative_to(root).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def zygj_imports(source: str, name: str, is_package: bool) -> set[str]:
+    """Every zygj module ``source`` imports, wherever the import statement sits."""
+    found: set[str] = set()
+    package = name if is_package else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found.add(base)
+            # `from zygj.load import plan_cache` imports the module zygj.load.plan_cache.
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m == "zygj" or m.startswith("zygj.")}
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    modules = {module_name(p, root): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        imported = zygj_imports(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
+        graph[name] = {m for m in imported if m in modules and m != name}
+    return graph
+
+
+def layer_of(module: str) -> str:
+    for prefix, layer in PLACED.items():
+        if module == prefix or module.startswith(prefix + "."):
+            if prefix != "zygj" or module == "zygj":
+                return layer
+    return module.split(".")[1]
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    problems = []
+    for module, imported in sorted(graph.items()):
+        rank = LAYERS.index(layer_of(module))
+        for other in sorted(imported):
+            if LAYERS.index(layer_of(other)) > rank:
+                problems.append(f"{module}（{layer_of(module)}）导入了上层的 {other}")
+    return problems
+
+
+def command_imports(graph: dict[str, set[str]]) -> list[str]:
+    commands = {m for m in graph if m.startswith("zygj.cli.") and m.endswith("_cmds")}
+    return [
+        f"命令模块 {module} 导入了命令模块 {other}"
+        for module in sorted(commands)
+        for other in sorted(graph[module] & commands)
+    ]
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def package_imports(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph without the edges to a package's own __init__ (Python runs those anyway)."""
+    return {m: {o for o in imported if not m.startswith(o + ".")} for m, imported in graph.items()}
+
+
+def test_every_module_sits_in_a_layer() -> None:
+    graph = import_graph()
+    assert [m for m in graph if layer_of(m) not in LAYERS] == []
+
+
+def test_no_layer_imports_a_layer_above_it() -> None:
+    assert upward_imports(import_graph()) == []
+
+
+def test_no_command_module_imports_another() -> None:
+    assert command_imports(import_graph()) == []
+
+
+def test_there_are_no_import_cycles() -> None:
+    assert cycles(package_imports(import_graph())) == []
+
+
+# ----------------------------------------------------- the checks can fail
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def fake_package(tmp_path: Path, files: dict[str, str]) -> dict[str, set[str]]:
+    base = {f"{layer}/__init__.py": "" for layer in LAYERS}
+    return import_graph(write_tree(tmp_path / "zygj", {"__init__.py": "", **base, **files}))
+
+
+def test_an_upward_import_inside_a_function_is_caught(tmp_path: Path) -> None:
+    graph = fake_package(tmp_path, {
+        "load/ledger.py": "def read():\n    from zygj.output.forms import FORM\n",
+        "output/forms.py": "FORM = 1\n",
+    })  # fmt: skip
+    assert upward_imports(graph) == ["zygj.load.ledger（load）导入了上层的 zygj.output.forms"]
+
+
+def test_a_command_importing_a_command_is_caught(tmp_path: Path) -> None:
+    graph = fake_package(tmp_path, {
+        "cli/plan_cmds.py": "from zygj.cli.progress_cmds import results_for\n",
+        "cli/progress_cmds.py": "results_for = 1\n",
+    })  # fmt: skip
+    assert command_imports(graph) == ["命令模块 zygj.cli.plan_cmds 导入了命令模块 zygj.cli.progress_cmds"]
+
+
+def test_a_cycle_through_a_relative_import_is_caught(tmp_path: Path) -> None:
+    graph = fake_package(tmp_path, {
+        "load/plan.py": "from . import plan_checks\n",
+        "load/plan_checks.py": "if True:\n    from zygj.load.plan import Plan\n",
+    })  # fmt: skip
+    assert cycles(package_imports(graph)) == [["zygj.load.plan", "zygj.load.plan_checks"]]
+
+
+# ------------------------------------------------------------- fast path
+
+HEAVY = ("pydantic", "yaml", "openpyxl", "csv", "json", "tabulate")
+
+
+def loaded_modules(args: Iterable[str], env: dict[str, str]) -> set[str]:
+    """The top-level modules loaded by the end of a real run of the installed script."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+        "sys.argv = ['zygj', *sys.argv[1:]]\n"
+        "from zygj.__main__ import run\n"
+        "run()\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    line = completed.stderr.rsplit("MODULES ", 1)[1]
+    return {name.split(".")[0] for name in line.split()}
+
+
+def test_an_everyday_query_from_the_cache_imports_nothing_heavy(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120"}
+    env.pop("ZYGJ_NO_CACHE", None)
+    query = ["measures", "--unit", "市人力资源社会保障局"]
+    first = loaded_modules(query, env)  # parses the plan and fills the cache
+    assert "yaml" in first  # the measurement can see a heavy import when there is one
+    assert list((tmp_path / "cache" / "zygj").iterdir()), "the plan cache was not filled"
+    assert sorted(set(HEAVY) & loaded_modules(query, env)) == []
+
+
+def test_the_installed_script_runs_the_query(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120"}
+    completed = subprocess.run(
+        [*zygj_script(), "measures", "--unit", "市人力资源社会保障局", "-f", "plain"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("市人力资源社会保障局：牵头 19 项")
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_is_a_package(layer: str) -> None:
+    assert (PACKAGE / layer / "__init__.py").is_file()
