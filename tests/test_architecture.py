@@ -64,9 +64,9 @@ def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
 
 def layer_of(module: str) -> str:
     for prefix, layer in PLACED.items():
-        if module == prefix or module.startswith(prefix + "."):
-            if prefix != "zygj" or module == "zygj":
-                return layer
+        # The root package holds only the version: its name is a prefix of every module.
+        if module == prefix or (prefix != "zygj" and module.startswith(prefix + ".")):
+            return layer
     return module.split(".")[1]
 
 
