@@ -122,14 +122,16 @@ def _assemble(name: str, outline: Outline) -> Draft:
         horizon_years.extend(int(y) for y in re.findall(r"到(\d{4})年", item.text))
         if item.deadline:
             horizon_years.extend(int(y) for y in re.findall(r"(\d{4})年", item.deadline))
-        for kind, message in text_slips(item.text):
-            review.append(ReviewItem(kind, str(item.loc), f"第{no}项：{message}"))
+        for kind, message, fragment in text_slips(item.text):
+            review.append(ReviewItem(kind, str(item.loc_of(fragment)), f"第{no}项：{message}"))
     end_year = max(horizon_years) if horizon_years else None
     for no, item in zip(nos, items, strict=True):
         drafted, notes = draft_targets(no, item.text, end_year)
         all_targets.extend(drafted)
+        quotes = {t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted}
         for note in notes:
-            review.append(ReviewItem(note.kind, str(item.loc), f"目标 {note.target_id}：{note.message}"))
+            place = item.loc_of(quotes.get(note.target_id, ""))
+            review.append(ReviewItem(note.kind, str(place), f"目标 {note.target_id}：{note.message}"))
 
     # --------------------------------------------------------------- document
     document: dict[str, Any] = {}

@@ -103,6 +103,15 @@ class Item:
     deadline_loc: Loc | None = None
     #: Paragraph texts of the item (text split on lines), for quotes and horizons.
     unit_locs: dict[str, Loc] = field(default_factory=dict)
+    #: The place of each paragraph of ``text`` (text.split("\n")), when known.
+    paragraph_locs: list[Loc] = field(default_factory=list)
+
+    def loc_of(self, fragment: str) -> Loc:
+        """The place of the paragraph that holds ``fragment`` (the item's own place otherwise)."""
+        for index, paragraph in enumerate(self.text.split("\n")):
+            if fragment in paragraph and index < len(self.paragraph_locs):
+                return self.paragraph_locs[index]
+        return self.loc
 
 
 @dataclass
@@ -444,9 +453,10 @@ class _Builder:
                     node.intro.append(intro)
             elif n and rank == item_rank:
                 self._finish(current)
-                current = Item(n[1], n[3], n[2], p.loc, self.current())
+                current = Item(n[1], n[3], n[2], p.loc, self.current(), paragraph_locs=[p.loc])
             elif current is not None:
                 current.text += "\n" + p.text
+                current.paragraph_locs.append(p.loc)
             elif self.stack:
                 self.stack[-1].intro.append(p.text)
         self._finish(current)

@@ -79,23 +79,23 @@ def alias_suggestions(counts: Counter[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def text_slips(text: str) -> list[tuple[str, str]]:
-    """(kind, message) for suspected slips in a measure's text."""
-    found: list[tuple[str, str]] = []
+def text_slips(text: str) -> list[tuple[str, str, str]]:
+    """(kind, message, the fragment) for suspected slips in a measure's text."""
+    found: list[tuple[str, str, str]] = []
     for match in re.finditer(r"[A-Za-z]+", text):
         near = text[max(0, match.start() - 1) : match.start()] + text[match.end() : match.end() + 1]
         if re.search(r"[\u4e00-\u9fff]", near):
             word = match.group(0)
             hint = "（小写，疑为大写缩写之误）" if word.islower() else ""
-            found.append(("latin", f"正文夹有拉丁字母“{word}”{hint}：请与原件核对，笔误请记 erratum"))
+            found.append(("latin", f"正文夹有拉丁字母“{word}”{hint}：请与原件核对，笔误请记 erratum", word))
     for phrase in SET_PHRASES:
         if phrase in text:
             continue
-        for i in range(len(phrase)):
+        for i in range(1, len(phrase) - 1):  # an inner character: 化服务 is in 社会化服务
             short = phrase[:i] + phrase[i + 1 :]
             if short in text:
                 found.append(
-                    ("missing_char", f"“{short}”疑脱字，应为“{phrase}”：请与原件核对，笔误请记 erratum")
+                    ("missing_char", f"“{short}”疑脱字，应为“{phrase}”：请与原件核对，笔误请记 erratum", short)
                 )
                 break
     return found

@@ -37,7 +37,7 @@ FIGURE = re.compile(
 HORIZON = re.compile(r"到(\d{4})年(?:底|末)?")
 MONEY = re.compile(r"[\d十百千万亿]元|补贴|补助|经费|资金|奖励|激励金|办赛")
 REQUEST = re.compile(r"申请|争取")
-RESULT = re.compile(r"全部|所有|显著|大幅|明显|基本|全面|有效|进一步|持续|趋于|取得")
+RESULT = re.compile(r"全部|所有|显著|大幅|明显|基本|全面|有效|进一步|持续|加快|趋于|取得")
 PER_PERSON = re.compile(r"(?:参加|接受|提供|提升|掌握|有)$")
 OP_WORDS = {
     "ge": ("以上", "不少于", "至少", "达到", "不低于"),
@@ -119,11 +119,12 @@ def draft_targets(
                     clause = masked[c_start:c_end]
                 if not clause.strip():
                     continue
-                if "每年" in clause:
-                    annual_sentence = True
-                annual = "每年" in clause or (annual_sentence and not clause.startswith("使"))
                 if MONEY.search(clause) or REQUEST.search(clause) or clause.startswith(("对", "按规定", "按照")):
                     continue
+                if "每年" in clause:
+                    annual_sentence = True
+                # 每年 governs the clauses after it in its sentence, except a result (使…).
+                annual = "每年" in clause or (annual_sentence and not clause.startswith("使"))
                 figures = list(FIGURE.finditer(clause))
                 in_scope = horizon is not None or "每年" in sentence or any(
                     w in clause for words in OP_WORDS.values() for w in words
@@ -236,14 +237,15 @@ def _quantitative(
             target = _figure_target(
                 measure_no, len(so_far) + len(made) + 1, fragments, clause, figure, horizon, annual, plan_end_year, notes
             )
+            target["title"] = f"{before}（分别之{k + 1}：{figure.group(0)}）"
             if k < len(names):
-                target["title"] = f"{names[k]}（{before}）" if len(names) > 1 else before
+                notes.append(
+                    TargetNote(target.get("id", ""), f"“分别”：第{k + 1}个数字对应“{names[k]}”，请核对 title")
+                )
             made.append(target)
         return made
+    # "至少有1人掌握1门以上": the first figure is the one the clause is about.
     figure = figures[0]
-    if len(figures) > 1:
-        # "至少有1人掌握1门以上": the first figure names the subject, the op words sit by the last one.
-        figure = figures[0]
     made.append(
         _figure_target(measure_no, len(so_far) + 1, quote, clause, figure, horizon, annual, plan_end_year, notes)
     )
