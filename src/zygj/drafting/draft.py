@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -50,21 +51,23 @@ def _assemble(name: str, outline: Outline) -> Draft:
     review: list[ReviewItem] = list(outline.review)
     meta = outline.meta
     where = {key: str(loc) for key, loc in outline.meta_locs.items()}
-    national = str(meta.get("issuer", "")).startswith("国务院") or str(meta.get("number", "")).startswith(
-        ("国发", "国办发")
-    )
+    national = str(meta.get("issuer", "")).startswith("国务院") or str(
+        meta.get("number", "")
+    ).startswith(("国发", "国办发"))
 
     # ------------------------------------------------------------- numbering
     items = outline.items
     numbers = [item.no for item in items]
     if all(n is not None for n in numbers) and all(
-        a is not None and b is not None and a < b for a, b in zip(numbers, numbers[1:], strict=False)
+        a is not None and b is not None and a < b for a, b in itertools.pairwise(numbers)
     ):
         nos = [int(n) for n in numbers if n is not None]
     else:
         nos = list(range(1, len(items) + 1))
         review.append(
-            ReviewItem("meta", name, "条目编号不是递增的数字，已按出现顺序编为 1…N：请核对 no 与 label")
+            ReviewItem(
+                "meta", name, "条目编号不是递增的数字，已按出现顺序编为 1…N：请核对 no 与 label"
+            )
         )
     partial = nos != list(range(nos[0], nos[0] + len(nos))) or nos[0] != 1
 
@@ -93,7 +96,11 @@ def _assemble(name: str, outline: Outline) -> Draft:
             )
         )
     for rare, usual in alias_suggestions(counts):
-        places = [f"第{no}项" for no, item in zip(nos, items, strict=True) if item.roles and rare in item.roles.all_units()]
+        places = [
+            f"第{no}项"
+            for no, item in zip(nos, items, strict=True)
+            if item.roles and rare in item.roles.all_units()
+        ]
         review.append(
             ReviewItem(
                 "alias",
@@ -108,9 +115,17 @@ def _assemble(name: str, outline: Outline) -> Draft:
     sections = [_section_dict(node) for node in outline.sections]
     fallback_section = 0
     if not sections:
-        sections = [{"no": 1, "label": "", "title": str(meta.get("plan_title") or meta.get("title") or "全文")}]
+        sections = [
+            {
+                "no": 1,
+                "label": "",
+                "title": str(meta.get("plan_title") or meta.get("title") or "全文"),
+            }
+        ]
         fallback_section = 1
-        review.append(ReviewItem("meta", name, "原文没有分部分的标题，全部措施归入一个部分：请核对"))
+        review.append(
+            ReviewItem("meta", name, "原文没有分部分的标题，全部措施归入一个部分：请核对")
+        )
 
     # ---------------------------------------------------------------- measures
     addressees = [a for a in re.split(r"[，,]", str(meta.get("addressees", ""))) if a]
@@ -128,29 +143,41 @@ def _assemble(name: str, outline: Outline) -> Draft:
     for no, item in zip(nos, items, strict=True):
         drafted, notes = draft_targets(no, item.text, end_year)
         all_targets.extend(drafted)
-        quotes = {t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted}
+        quotes = {
+            t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted
+        }
         for note in notes:
             place = item.loc_of(quotes.get(note.target_id, ""))
-            review.append(ReviewItem(note.kind, str(place), f"目标 {note.target_id}：{note.message}"))
+            review.append(
+                ReviewItem(note.kind, str(place), f"目标 {note.target_id}：{note.message}")
+            )
 
     # --------------------------------------------------------------- document
     document: dict[str, Any] = {}
     if "number" in meta:
         document["number"] = meta["number"]
     else:
-        review.append(ReviewItem("meta", name, "没有找到文号（如 国发〔2018〕42号）：document.number 未填"))
+        review.append(
+            ReviewItem("meta", name, "没有找到文号（如 国发〔2018〕42号）：document.number 未填")
+        )
     for key, label in (("issuer", "发文机关"), ("date", "成文日期"), ("title", "标题")):
         if key in meta:
             document[key] = meta[key]
         else:
             document[key] = "（待填）" if key != "date" else "1970-01-01"
-            review.append(ReviewItem("meta", name, f"没有找到{label}：document.{key} 暂填占位值，请按原件填写"))
+            review.append(
+                ReviewItem(
+                    "meta", name, f"没有找到{label}：document.{key} 暂填占位值，请按原件填写"
+                )
+            )
     for key in ("plan_title", "addressees"):
         if key in meta:
             document[key] = meta[key]
     if partial:
         document["partial"] = True
-        review.append(ReviewItem("meta", name, "条目编号不从 1 开始或不连续：记为 document.partial: true"))
+        review.append(
+            ReviewItem("meta", name, "条目编号不从 1 开始或不连续：记为 document.partial: true")
+        )
 
     start = str(document["date"])
     start_year = int(start[:4])
@@ -164,7 +191,11 @@ def _assemble(name: str, outline: Outline) -> Draft:
             "period",
             where.get("date", name),
             f"实施期推定为 {period['start']} 至 {period['end']}（成文日期至文中最晚的“到…年”）"
-            + (f"，每年目标按 {period['annual_years']} 逐年考核" if "annual_years" in period else "")
+            + (
+                f"，每年目标按 {period['annual_years']} 逐年考核"
+                if "annual_years" in period
+                else ""
+            )
             + "：请核对",
         )
     )

@@ -20,7 +20,7 @@ import cn2an  # type: ignore[import-untyped]
 
 from zygj.drafting.model import Loc, ReviewItem
 from zygj.drafting.roles import Roles, from_cells, parse_clause, trailing_clause
-from zygj.drafting.sources import Block, Cell, Para, SourceDoc, Table, join_pieces
+from zygj.drafting.sources import Cell, Para, SourceDoc, Table, join_pieces
 
 CN_DIGITS = "零一二三四五六七八九十百"
 #: Numbering styles, outermost first as usually printed.
@@ -206,13 +206,25 @@ def signature_lines(paras: list[Para]) -> set[int]:
             if j >= 0 and len(paras[j].text) <= 30 and "。" not in paras[j].text:
                 found.add(j)
             k = i + 1
-            while k < len(paras) and (not paras[k].text or re.match(r"^（此件.*）$", paras[k].text)):
+            while k < len(paras) and (
+                not paras[k].text or re.match(r"^（此件.*）$", paras[k].text)
+            ):
                 found.add(k)
                 k += 1
     return found
 
 
 # --------------------------------------------------------------------- tables
+
+
+def _close_cell(current: list[Cell], pieces: list[str]) -> None:
+    """Give the last cell of ``current`` its text, joined from the lines it was broken into."""
+    if current and pieces:
+        text, glued = join_pieces(pieces)
+        cell = current[-1]
+        cell.text = text
+        if glued:
+            cell.joined = list(pieces)
 
 
 def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
@@ -234,14 +246,6 @@ def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
         k = j
         blank_run = 0
 
-        def close_cell() -> None:
-            if current and pieces:
-                text, glued = join_pieces(pieces)
-                cell = current[-1]
-                cell.text = text
-                if glued:
-                    cell.joined = list(pieces)
-
         while k < len(paras):
             q = paras[k]
             if not q.text and not q.indented:
@@ -250,10 +254,10 @@ def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
                 continue
             if q.indented:
                 if blank_run and current:
-                    close_cell()
+                    _close_cell(current, pieces)
                     rows.append(current)
                     current = []
-                close_cell()
+                _close_cell(current, pieces)
                 pieces = [q.text]
                 current.append(Cell(q.text, q.loc))
             elif current and current[-1].text and len(q.text) <= 40 and not q.text.endswith("。"):
@@ -262,7 +266,7 @@ def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
                 break
             blank_run = 0
             k += 1
-        close_cell()
+        _close_cell(current, pieces)
         if current:
             rows.append(current)
         return start, Table(rows, header[0].loc), k
@@ -352,7 +356,11 @@ class _Builder:
             # carries the section title): anchor on the cell that starts with an item number.
             texts = [c for c in row if c.text]
             anchor = next(
-                (i for i, c in enumerate(texts) if (n := numbering(c.text)) and n[0] == "1." and n[2]),
+                (
+                    i
+                    for i, c in enumerate(texts)
+                    if (n := numbering(c.text)) and n[0] == "1." and n[2]
+                ),
                 None,
             )
             if anchor is None:
@@ -390,9 +398,16 @@ class _Builder:
             section_label = label_num[1]
         elif label_text and re.fullmatch(rf"[{CN_DIGITS}]+", label_text):
             section_label = label_text
-        role_cells = [by_role.get(r, []) for r in ("lead", "responsible", "cooperating", "deadline")]
+        role_cells = [
+            by_role.get(r, []) for r in ("lead", "responsible", "cooperating", "deadline")
+        ]
         own = numbering(text)
-        if section_label and len(tasks) == 1 and not any(role_cells) and not (own and own[0] == "1."):
+        if (
+            section_label
+            and len(tasks) == 1
+            and not any(role_cells)
+            and not (own and own[0] == "1.")
+        ):
             self.open_section(section_label, text.rstrip("。"), label_cells[0].loc, 1)
             return
         if section_label or len(tasks) > 1:
@@ -404,7 +419,10 @@ class _Builder:
             label, no, text = own[1], own[3], own[2]
         elif label_text and re.fullmatch(r"\d{1,3}[．.、]?", label_text):
             label, no = label_text, int(re.sub(r"\D", "", label_text))
-        cells = {r: " ".join(c.text for c in by_role.get(r, [])) for r in ("lead", "responsible", "cooperating")}
+        cells = {
+            r: " ".join(c.text for c in by_role.get(r, []))
+            for r in ("lead", "responsible", "cooperating")
+        }
         roles = from_cells(cells["lead"], cells["responsible"], cells["cooperating"])
         item = Item(label, no, text, text_cell.loc, self.current(), roles=roles)
         for role in ("lead", "responsible", "cooperating"):
@@ -421,7 +439,9 @@ class _Builder:
 
     def prose(self, paras: list[Para], start: int, stop: set[int]) -> None:
         numbered = [
-            (i, n) for i in range(start, len(paras)) if i not in stop and (n := numbering(paras[i].text))
+            (i, n)
+            for i in range(start, len(paras))
+            if i not in stop and (n := numbering(paras[i].text))
         ]
         styles: list[str] = []
         for _i, n in numbered:
@@ -507,7 +527,12 @@ def parse_outline(doc: SourceDoc) -> Outline:
             if isinstance(block, Para):
                 count += 1
                 n = numbering(block.text)
-                if first_para_after is not None and n and n[0] in ("一、", "（一）") and len(block.text) < 60:
+                if (
+                    first_para_after is not None
+                    and n
+                    and n[0] in ("一、", "（一）")
+                    and len(block.text) < 60
+                ):
                     builder.open_section(n[1], n[2].rstrip("。"), block.loc, 1)
             elif builder.table(block):
                 shape = "table"
@@ -534,7 +559,9 @@ def parse_outline(doc: SourceDoc) -> Outline:
         builder.prose(paras, body_start, stop)
     meta, locs = document_meta(paras, body_start)
     _number_sections(builder.sections, [0])
-    return Outline(meta, locs, builder.sections, builder.items, builder.review, builder.conventions, shape)
+    return Outline(
+        meta, locs, builder.sections, builder.items, builder.review, builder.conventions, shape
+    )
 
 
 def _heading_before(paras: list[Para], count: int) -> int:

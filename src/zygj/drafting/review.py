@@ -31,9 +31,38 @@ SET_PHRASES = (
     "多措并举",
     "齐抓共管",
 )
-KIND_MASS = ("总工会", "团市委", "团县委", "团区委", "团省委", "共青团", "妇联", "残联", "工商联", "科协", "侨联", "文联")
+KIND_MASS = (
+    "总工会",
+    "团市委",
+    "团县委",
+    "团区委",
+    "团省委",
+    "共青团",
+    "妇联",
+    "残联",
+    "工商联",
+    "科协",
+    "侨联",
+    "文联",
+)
 KIND_COUNTY = ("区", "县", "县级市", "区政府", "县政府", "区人民政府", "县人民政府", "市人民政府")
-KIND_AGENCY = ("局", "委", "办", "部", "署", "厅", "行", "会", "院", "中心", "室", "处", "所", "站", "社")
+KIND_AGENCY = (
+    "局",
+    "委",
+    "办",
+    "部",
+    "署",
+    "厅",
+    "行",
+    "会",
+    "院",
+    "中心",
+    "室",
+    "处",
+    "所",
+    "站",
+    "社",
+)
 
 
 def guess_kind(name: str, national: bool) -> str:
@@ -87,7 +116,9 @@ def text_slips(text: str) -> list[tuple[str, str, str]]:
         if re.search(r"[\u4e00-\u9fff]", near):
             word = match.group(0)
             hint = "（小写，疑为大写缩写之误）" if word.islower() else ""
-            found.append(("latin", f"正文夹有拉丁字母“{word}”{hint}：请与原件核对，笔误请记 erratum", word))
+            found.append(
+                ("latin", f"正文夹有拉丁字母“{word}”{hint}：请与原件核对，笔误请记 erratum", word)
+            )
     for phrase in SET_PHRASES:
         if phrase in text:
             continue
@@ -95,7 +126,11 @@ def text_slips(text: str) -> list[tuple[str, str, str]]:
             short = phrase[:i] + phrase[i + 1 :]
             if short in text:
                 found.append(
-                    ("missing_char", f"“{short}”疑脱字，应为“{phrase}”：请与原件核对，笔误请记 erratum", short)
+                    (
+                        "missing_char",
+                        f"“{short}”疑脱字，应为“{phrase}”：请与原件核对，笔误请记 erratum",
+                        short,
+                    )
                 )
                 break
     return found
@@ -126,7 +161,9 @@ def review_markdown(draft: Draft) -> str:
         "",
     ]
     order = list(titles)
-    kinds = sorted({item.kind for item in draft.review}, key=lambda k: order.index(k) if k in order else 99)
+    kinds = sorted(
+        {item.kind for item in draft.review}, key=lambda k: order.index(k) if k in order else 99
+    )
     for kind in kinds:
         lines.append(f"## {titles.get(kind, kind)}")
         lines.append("")

@@ -24,7 +24,13 @@ SAVE_AS = "请另存为 .docx 或把正文粘贴到 .txt"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 #: Formats people receive that cannot be read directly.
-UNREADABLE = {".doc": "旧版 Word（.doc）", ".pdf": "PDF", ".wps": "WPS", ".rtf": "RTF", ".odt": "ODT"}
+UNREADABLE = {
+    ".doc": "旧版 Word（.doc）",
+    ".pdf": "PDF",
+    ".wps": "WPS",
+    ".rtf": "RTF",
+    ".odt": "ODT",
+}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Whitespace trimmed from every line: ASCII, no-break and ideographic spaces.
 SPACES = " \t\u00a0\u3000\ufeff\r"
@@ -181,7 +187,7 @@ def _read_docx(path: Path) -> list[Block]:
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise DraftingError(
-                f"文件已加密（设有打开密码），无法读取：请在 Word 中取消密码后另存为 .docx，或把正文粘贴到 .txt",
+                "文件已加密（设有打开密码），无法读取：请在 Word 中取消密码后另存为 .docx，或把正文粘贴到 .txt",
                 str(path),
             )
         raise DraftingError(f"这是旧版 Word（.doc）文件，只是扩展名为 .docx：{SAVE_AS}", str(path))
@@ -196,7 +202,9 @@ def _read_docx(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DraftingError(f"不是有效的 .docx 文件（{exc.__class__.__name__}）：{SAVE_AS}", str(path)) from None
+        raise DraftingError(
+            f"不是有效的 .docx 文件（{exc.__class__.__name__}）：{SAVE_AS}", str(path)
+        ) from None
 
     blocks: list[Block] = []
     paragraph_no = 0

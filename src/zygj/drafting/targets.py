@@ -20,6 +20,7 @@ Rules (the op words follow issue 14; 以上/以下 include the figure, 超过 do
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +28,7 @@ from typing import Any
 import cn2an  # type: ignore[import-untyped]
 
 CN_NUM = "零一二两三四五六七八九十百千"
-UNITS = (
-    "人次|场次|千瓦|万亩|公里|小时|个|所|名|人|次|届|家|项|门|亩|户|处|座|条|支|期|场|篇|台|套|辆|吨|天|%|％"
-)
+UNITS = "人次|场次|千瓦|万亩|公里|小时|个|所|名|人|次|届|家|项|门|亩|户|处|座|条|支|期|场|篇|台|套|辆|吨|天|%|％"
 FIGURE = re.compile(
     rf"(?<!第)(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
     rf"(?P<more1>余)?(?P<mag>[万亿])?(?P<unit>{UNITS})(?P<more>余)?"
@@ -53,6 +52,17 @@ class TargetNote:
     target_id: str
     message: str
     kind: str = "op"
+
+
+#: The order of a target's fields in targets.yaml.
+FIELD_ORDER = (
+    "id", "measure", "title", "quote", "op", "value", "min", "max", "unit_of_measure",
+    "two_sided", "deadline", "annual", "soft", "owner", "note",
+)  # fmt: skip
+
+
+def ordered(target: dict[str, Any]) -> dict[str, Any]:
+    return {key: target[key] for key in FIELD_ORDER if key in target}
 
 
 def _mask_quotes(text: str) -> str:
@@ -119,20 +129,36 @@ def draft_targets(
                     clause = masked[c_start:c_end]
                 if not clause.strip():
                     continue
-                if MONEY.search(clause) or REQUEST.search(clause) or clause.startswith(("对", "按规定", "按照")):
+                if (
+                    MONEY.search(clause)
+                    or REQUEST.search(clause)
+                    or clause.startswith(("对", "按规定", "按照"))
+                ):
                     continue
                 if "每年" in clause:
                     annual_sentence = True
                 # 每年 governs the clauses after it in its sentence, except a result (使…).
                 annual = "每年" in clause or (annual_sentence and not clause.startswith("使"))
                 figures = list(FIGURE.finditer(clause))
-                in_scope = horizon is not None or "每年" in sentence or any(
-                    w in clause for words in OP_WORDS.values() for w in words
+                in_scope = (
+                    horizon is not None
+                    or "每年" in sentence
+                    or any(w in clause for words in OP_WORDS.values() for w in words)
                 )
                 if figures and in_scope:
                     for piece in _pieces(text, masked, c_start, c_end):
                         targets.extend(
-                            _quantitative(measure_no, text, masked, piece, horizon, annual, plan_end_year, targets, notes)
+                            _quantitative(
+                                measure_no,
+                                text,
+                                masked,
+                                piece,
+                                horizon,
+                                annual,
+                                plan_end_year,
+                                targets,
+                                notes,
+                            )
                         )
                 elif not figures and (
                     (has_horizon_here and not sentence_has_figures)
@@ -150,7 +176,7 @@ def draft_targets(
                             plan_end_year,
                         )
                     )
-    return targets, notes
+    return [ordered(t) for t in targets], notes
 
 
 def _pieces(text: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -177,7 +203,7 @@ def _pieces(text: str, masked: str, start: int, end: int) -> list[tuple[int, int
             continue
         cut = [m.start() + a for m in re.finditer(r"并(?=力争|使|确保)", masked[a:b])]
         bounds = [a, *cut, b]
-        for x, y in zip(bounds, bounds[1:], strict=False):
+        for x, y in itertools.pairwise(bounds):
             x2 = x + 1 if masked[x] == "并" and x != a else x
             if FIGURE.search(masked[x2:y]):
                 result.append((x2, y))
@@ -235,19 +261,40 @@ def _quantitative(
         for k, figure in enumerate(figures):
             fragments = [quote[: clause.index("分别")], quote[figure.start() : figure.end()]]
             target = _figure_target(
-                measure_no, len(so_far) + len(made) + 1, fragments, clause, figure, horizon, annual, plan_end_year, notes
+                measure_no,
+                len(so_far) + len(made) + 1,
+                fragments,
+                clause,
+                figure,
+                horizon,
+                annual,
+                plan_end_year,
+                notes,
             )
             target["title"] = f"{before}（分别之{k + 1}：{figure.group(0)}）"
             if k < len(names):
                 notes.append(
-                    TargetNote(target.get("id", ""), f"“分别”：第{k + 1}个数字对应“{names[k]}”，请核对 title")
+                    TargetNote(
+                        target.get("id", ""),
+                        f"“分别”：第{k + 1}个数字对应“{names[k]}”，请核对 title",
+                    )
                 )
             made.append(target)
         return made
     # "至少有1人掌握1门以上": the first figure is the one the clause is about.
     figure = figures[0]
     made.append(
-        _figure_target(measure_no, len(so_far) + 1, quote, clause, figure, horizon, annual, plan_end_year, notes)
+        _figure_target(
+            measure_no,
+            len(so_far) + 1,
+            quote,
+            clause,
+            figure,
+            horizon,
+            annual,
+            plan_end_year,
+            notes,
+        )
     )
     return made
 
@@ -301,12 +348,16 @@ def _figure_target(
     target["unit_of_measure"] = unit
     if op == "approx" and "稳定在" in before:
         target["two_sided"] = True
-        notes.append(TargetNote(target_id, "“稳定在…左右”记为双向（two_sided: true）：偏高、偏低都算未达到"))
+        notes.append(
+            TargetNote(target_id, "“稳定在…左右”记为双向（two_sided: true）：偏高、偏低都算未达到")
+        )
     distinct = sorted(set(found_ops) - {op})
     if distinct and op != "range":
         words = "、".join(w for o in (op, *distinct) for w in OP_WORDS.get(o, ()) if w in clause)
         notes.append(TargetNote(target_id, f"同一句有“{words}”，取 {op}，请核对"))
     if "均" in before:
-        notes.append(TargetNote(target_id, "“均达到”：列出的几项各自都要达到，按一个目标记，必要时拆开"))
+        notes.append(
+            TargetNote(target_id, "“均达到”：列出的几项各自都要达到，按一个目标记，必要时拆开")
+        )
     del after
     return target

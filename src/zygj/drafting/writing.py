@@ -22,7 +22,10 @@ from zygj.drafting.review import review_markdown
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block mappings, flow lists of plain names, Chinese kept as written."""
+    """Block mappings, flow lists of plain names, Chinese kept as written, lists indented."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -30,7 +33,16 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Lists of names on one line (``lead: [市财政局, 市商务局]``), lists of records as blocks."""
+    flow = bool(value) and all(
+        isinstance(v, str | int | float) and "\n" not in str(v) for v in value
+    )
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
 
 
 def _dump(data: Any) -> str:
@@ -39,7 +51,7 @@ def _dump(data: Any) -> str:
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
-        default_flow_style=None,
+        default_flow_style=False,
         width=10_000,
         indent=2,
     )
@@ -68,7 +80,9 @@ def render_units(draft: Draft) -> str:
     body = re.sub(r"^(\s+kind: .*)$", r"\1   # 推定", body, flags=re.M)
     if "groups" in draft.units:
         body = body.replace(
-            "\ngroups:", "\n# 集合性单位（各区、县级市 等）：members 请按实际成员单位补齐。\ngroups:", 1
+            "\ngroups:",
+            "\n# 集合性单位（各区、县级市 等）：members 请按实际成员单位补齐。\ngroups:",
+            1,
         )
     return "\n".join(header) + body
 
@@ -77,7 +91,7 @@ def render_measures(draft: Draft) -> str:
     header = [
         f"# 由 zygj init 从 {draft.source} 起草：措施文字逐字照录原文（包括疑似笔误，见 REVIEW.md）。",
         "# 单位照原文写法；更正笔误时措施中写规范名称，并在 errata 中记原文写法。",
-        "# 注意：键名 \"no\" 须加引号，否则按 YAML 1.1 会被读成布尔值 false。",
+        "# 注意：键名 no 须加引号（'no' 或 \"no\"），否则按 YAML 1.1 会被读成布尔值 false。",
     ]
     header.extend(f"# {line}" for line in draft.conventions)
     header.append("")
@@ -106,7 +120,9 @@ def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} 已存在且不是目录", str(out_dir))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise UsageError(f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir))
+        raise UsageError(
+            f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir)
+        )
     parent = out_dir.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     files = {
