@@ -533,3 +533,32 @@ def test_write_into_an_empty_folder(tmp_path: Path, draft42: Draft) -> None:
     assert "# 原文第（三）项注明“列第一位者为牵头单位，下同”" in text
     data = yaml.safe_load(text)
     assert data["measures"][1]["text"] == draft42.measures["measures"][1]["text"]
+
+
+def test_docx_headings_before_tables(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("某项工作责任分工方案")
+    for heading, rows in (
+        ("一、加强领导", [("1", "建立机制。", "市委办")]),
+        ("二、强化保障", [("2", "落实经费。", "市财政局")]),
+    ):
+        document.add_paragraph(heading)
+        table = document.add_table(rows=1, cols=3)
+        for cell, header in zip(table.rows[0].cells, ["序号", "工作措施", "牵头单位"], strict=True):
+            cell.text = header
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    path = tmp_path / "分表.docx"
+    document.save(str(path))
+    draft = draft_plan(path)
+    assert [(s["label"], s["title"]) for s in draft.measures["sections"]] == [
+        ("一、", "加强领导"),
+        ("二、", "强化保障"),
+    ]
+    assert [(m["no"], m["section"], m["lead"]) for m in draft.measures["measures"]] == [
+        (1, 1, ["市委办"]),
+        (2, 2, ["市财政局"]),
+    ]
+    assert draft.measures["document"]["title"] == "某项工作责任分工方案"

@@ -520,24 +520,26 @@ def parse_outline(doc: SourceDoc) -> Outline:
     shape = "prose"
     body_start = len(paras)
     if tables:
-        # Paragraphs between tables may carry section headings (一、…) for the rows after them.
-        first_para_after: int | None = None
+        # A heading paragraph (一、…) just before a table, or between tables, opens a
+        # section for the rows after it.
+        blocks = doc.blocks
         count = 0
-        for block in doc.blocks:
+        seen_table = False
+        for index, block in enumerate(blocks):
             if isinstance(block, Para):
                 count += 1
                 n = numbering(block.text)
-                if (
-                    first_para_after is not None
-                    and n
-                    and n[0] in ("一、", "（一）")
-                    and len(block.text) < 60
-                ):
+                if not (n and n[0] in ("一、", "（一）") and len(block.text) < 60):
+                    continue
+                following = next(
+                    (b for b in blocks[index + 1 :] if not isinstance(b, Para) or b.text), None
+                )
+                if seen_table or isinstance(following, Table):
                     builder.open_section(n[1], n[2].rstrip("。"), block.loc, 1)
             elif builder.table(block):
                 shape = "table"
-                if first_para_after is None:
-                    first_para_after = count
+                if not seen_table:
+                    seen_table = True
                     body_start = _heading_before(paras, count)
     if shape == "prose":
         text_table = find_text_table(paras)
