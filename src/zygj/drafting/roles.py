@@ -1,0 +1,167 @@
+"""The units' roles: lists in table cells and the inline conventions of prose documents.
+
+Recognised inline forms (the clause in full-width brackets at the end of an item):
+
+- ``（牵头单位：X；责任单位：Y）``, ``（牵头单位：X，配合单位：Y、Z，各区、县级市）``
+- ``（X牵头，Y、Z参与）`` — 参与/配合/协助/协办 → ``cooperating``
+- ``（X、Y等负责。列第一位者为牵头单位，下同）`` — the first-listed unit leads, here
+  and (下同) in every later item; 等 → ``units_open``
+- ``（X、Y牵头负责）`` — co-leads
+- ``（各省级人民政府负责）`` — a collective (各…), drafted as a group
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ROLE_KEYS = {
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "配合单位": "cooperating",
+    "配合部门": "cooperating",
+    "协办单位": "cooperating",
+    "参与单位": "cooperating",
+}
+KEYED = re.compile("(" + "|".join(ROLE_KEYS) + r")[：:]")
+VERBS = {
+    "牵头负责": "lead",
+    "牵头": "lead",
+    "负责": "responsible",
+    "参与": "cooperating",
+    "配合": "cooperating",
+    "协助": "cooperating",
+    "协办": "cooperating",
+}
+VERB_FORM = re.compile(r"^(?P<names>.+?)(?P<open>等)?(?P<verb>" + "|".join(VERBS) + r")$")
+FIRST_LEADS = re.compile(r"列(?:第一位|首位)(?:者|的单位)?为牵头单位")
+
+
+@dataclass
+class Roles:
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    units_open: bool = False
+    #: The clause said 列第一位者为牵头单位; ``sticky`` when it added 下同.
+    first_leads: bool = False
+    sticky: bool = False
+    #: How the lead was found, for the review list ("implied" when by the 列第一位 rule).
+    implied_lead: bool = False
+
+    def all_units(self) -> list[str]:
+        return [*self.lead, *self.responsible, *self.cooperating]
+
+
+def split_units(value: str) -> tuple[list[str], bool]:
+    """Names in a list cell or clause, and whether the list ends in 等 (open).
+
+    ``、`` and ``，`` separate names, except inside a collective: an item starting
+    with 各 takes the rest of its comma-piece (``各区、县级市``, ``各省、自治区、直辖市人民政府``).
+    """
+    value = re.sub(r"\s+", "", value).strip("，；。、,;")
+    is_open = False
+    names: list[str] = []
+    for piece in re.split(r"[，；,;\n]", value):
+        items = [x for x in piece.split("、") if x]
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if item.startswith("各") and i + 1 < len(items):
+                item = "、".join(items[i:])
+                i = len(items)
+            else:
+                i += 1
+            if item.endswith("等") and len(item) > 2:
+                item = item[:-1]
+                is_open = True
+            if item:
+                names.append(item)
+    return names, is_open
+
+
+def trailing_clause(text: str) -> tuple[str, str] | None:
+    """Split ``text`` into (body, clause) when it ends in a bracketed clause ``（…）``."""
+    stripped = text.rstrip("。 ")
+    if not stripped.endswith("）"):
+        return None
+    depth = 0
+    for index in range(len(stripped) - 1, -1, -1):
+        char = stripped[index]
+        if char == "）":
+            depth += 1
+        elif char == "（":
+            depth -= 1
+            if depth == 0:
+                return text[:index], stripped[index + 1 : -1]
+    return None
+
+
+def parse_clause(clause: str, first_leads_in_force: bool) -> Roles | None:
+    """The roles an inline clause gives, or ``None`` when it is not a role clause."""
+    roles = Roles()
+    sentences = [s for s in re.split(r"[。]", clause) if s]
+    role_part: list[str] = []
+    for sentence in sentences:
+        if FIRST_LEADS.search(sentence):
+            roles.first_leads = True
+            roles.sticky = "下同" in sentence
+        else:
+            role_part.append(sentence)
+    body = "。".join(role_part)
+    if not body:
+        return None
+    if KEYED.search(body):
+        if not _keyed(body, roles):
+            return None
+    elif not _verb_form(body, roles, first_leads_in_force or roles.first_leads):
+        return None
+    if not roles.all_units():
+        return None
+    return roles
+
+
+def _keyed(body: str, roles: Roles) -> bool:
+    matches = list(KEYED.finditer(body))
+    if body[: matches[0].start()].strip("，；、 "):
+        return False
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
+        names, is_open = split_units(body[match.end() : end])
+        getattr(roles, ROLE_KEYS[match.group(1)]).extend(names)
+        roles.units_open = roles.units_open or is_open
+    return True
+
+
+def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
+    pending: list[str] = []
+    for segment in (s for s in re.split(r"[，；]", body) if s):
+        match = VERB_FORM.match(segment)
+        if match is None:
+            pending.append(segment)  # names continued after a comma: 各区、县级市 …
+            continue
+        names, is_open = split_units("，".join([*pending, match.group("names")]))
+        pending = []
+        roles.units_open = roles.units_open or bool(match.group("open")) or is_open
+        role = VERBS[match.group("verb")]
+        if not names or any(len(n) > 30 for n in names):
+            return False
+        if role == "responsible" and first_leads:
+            roles.lead.append(names[0])
+            roles.responsible.extend(names[1:])
+            roles.implied_lead = True
+        else:
+            getattr(roles, role).extend(names)
+    return not pending
+
+
+def from_cells(lead: str, responsible: str, cooperating: str) -> Roles:
+    """Roles from the 牵头单位 / 责任单位 / 配合单位 cells of a table row."""
+    roles = Roles()
+    for text, attr in ((lead, "lead"), (responsible, "responsible"), (cooperating, "cooperating")):
+        names, is_open = split_units(text)
+        getattr(roles, attr).extend(names)
+        roles.units_open = roles.units_open or is_open
+    return roles

@@ -1,0 +1,157 @@
+"""Rendering the draft as the plan folder's files and writing the folder atomically.
+
+The folder is written complete into a temporary sibling folder and then renamed
+into place: a run that fails never leaves a partial folder behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zygj.diagnostics import UsageError
+from zygj.drafting.model import Draft
+from zygj.drafting.review import review_markdown
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block mappings, flow lists of plain names, Chinese kept as written, lists indented."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Lists of names on one line (``lead: [市财政局, 市商务局]``), lists of records as blocks."""
+    flow = bool(value) and all(
+        isinstance(v, str | int | float) and "\n" not in str(v) for v in value
+    )
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
+
+
+def _dump(data: Any) -> str:
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
+        indent=2,
+    )
+    return text
+
+
+def _dates(data: Any) -> Any:
+    """ISO date strings become dates, so YAML writes them unquoted (2018-12-24)."""
+    if isinstance(data, dict):
+        return {k: _dates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_dates(v) for v in data]
+    if isinstance(data, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data):
+        return dt.date.fromisoformat(data)
+    return data
+
+
+def render_units(draft: Draft) -> str:
+    header = [
+        f"# 由 zygj init 从 {draft.source} 起草的单位名录（按在原文中首次出现的顺序）。",
+        "# kind 按名称推定（…局/…委/…办 → 市级部门，…区/…县 → 县（区）政府，总工会/团市委/妇联/残联 → 群团组织），",
+        "# 标有“推定”的请逐一核对；aliases 请补常用简称。见 REVIEW.md。",
+        "",
+    ]
+    body = _dump(draft.units)
+    body = re.sub(r"^(\s+kind: .*)$", r"\1   # 推定", body, flags=re.M)
+    if "groups" in draft.units:
+        body = body.replace(
+            "\ngroups:",
+            "\n# 集合性单位（各区、县级市 等）：members 请按实际成员单位补齐。\ngroups:",
+            1,
+        )
+    return "\n".join(header) + body
+
+
+def render_measures(draft: Draft) -> str:
+    header = [
+        f"# 由 zygj init 从 {draft.source} 起草：措施文字逐字照录原文（包括疑似笔误，见 REVIEW.md）。",
+        "# 单位照原文写法；更正笔误时措施中写规范名称，并在 errata 中记原文写法。",
+        "# 注意：键名 no 须加引号（'no' 或 \"no\"），否则按 YAML 1.1 会被读成布尔值 false。",
+    ]
+    header.extend(f"# {line}" for line in draft.conventions)
+    header.append("")
+    return "\n".join(header) + _dump(_dates(draft.measures))
+
+
+def render_targets(draft: Draft) -> str:
+    header = [
+        f"# 由 zygj init 从 {draft.source} 的数量表述起草的目标；quote 为原文原话。",
+        "# op：以上/不少于/至少/达到 → ge；超过/突破/余 → gt；左右/约 → approx（稳定在…左右 → two_sided）；",
+        "#     X—Y个 → range；无数字的要求 → qualitative。每年 → annual: true；到20XX年 → deadline。",
+        "# 金额（补贴、补助、经费）是政策标准或争取事项，不作目标。每条推定见 REVIEW.md。",
+        "",
+    ]
+    return "\n".join(header) + _dump(_dates(draft.targets))
+
+
+def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
+    """Write units.yaml, measures.yaml, targets.yaml and REVIEW.md into ``out_dir``.
+
+    ``out_dir`` must not exist or be empty, unless ``force``. The files are written
+    into a temporary folder beside it and renamed into place; on any failure nothing
+    is left behind and an existing folder is untouched.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} 已存在且不是目录", str(out_dir))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise UsageError(
+            f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir)
+        )
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    files = {
+        "units.yaml": render_units(draft),
+        "measures.yaml": render_measures(draft),
+        "targets.yaml": render_targets(draft),
+        "REVIEW.md": review_markdown(draft),
+    }
+    temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.init-", dir=parent))
+    try:
+        for filename, content in files.items():
+            path = temp / filename
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(temp, 0o755)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+            os.rmdir(old)
+            os.replace(out_dir, old)
+            try:
+                os.replace(temp, out_dir)
+            except OSError:
+                os.replace(old, out_dir)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temp, out_dir)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
