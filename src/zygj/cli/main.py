@@ -6,7 +6,12 @@ import sys
 
 import typer
 
-from zygj.cli import export_cmds, plan_cmds, progress_cmds  # noqa: F401  (registers the commands)
+from zygj.cli import (  # noqa: F401  (importing a command module registers its commands)
+    export_cmds,
+    init_cmds,
+    plan_cmds,
+    progress_cmds,
+)
 from zygj.cli.app import app
 from zygj.core.diagnostics import EXIT_INTERNAL, EXIT_USAGE, ZygjError
 from zygj.output.console import print_diagnostics, write_stdout

@@ -6,7 +6,7 @@ returns a :class:`Draft` — plain dicts for ``units.yaml``, ``measures.yaml`` a
 ``targets.yaml`` plus the review list, every guess with its place in the source.
 
 It imports only the standard library, PyYAML, python-docx (inside the .docx
-reader), cn2an and :mod:`zygj.diagnostics`, so that it survives reorganisations
+reader), cn2an and :mod:`zygj.core.diagnostics`, so that it survives reorganisations
 of the rest of ``zygj``.
 
 Entry points::

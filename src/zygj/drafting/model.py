@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zygj.diagnostics import EXIT_DATA, Diagnostic, ZygjError
+from zygj.core.diagnostics import EXIT_DATA, Diagnostic, ZygjError
 
 
 @dataclass(frozen=True)

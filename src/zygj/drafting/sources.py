@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zygj.core.diagnostics import UsageError, display_path
 from zygj.drafting.model import DraftingError, Loc
 
 if TYPE_CHECKING:
@@ -103,7 +104,8 @@ def read_source(path: Path) -> SourceDoc:
     name = path.name
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise DraftingError(f"找不到文件 {path}", str(path))
+        # Like every other file zygj is asked to read: a missing file is a usage error (exit 2).
+        raise UsageError("文件不存在" if not path.exists() else "这不是一个文件", display_path(path))
     if suffix in UNREADABLE:
         raise DraftingError(f"不能直接读取{UNREADABLE[suffix]}文件：{SAVE_AS}", str(path))
     if suffix == ".docx":

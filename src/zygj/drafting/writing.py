@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from zygj.diagnostics import UsageError
+from zygj.core.diagnostics import UsageError
 from zygj.drafting.model import Draft
 from zygj.drafting.review import review_markdown
 

@@ -1,0 +1,46 @@
+"""`init`: a plan folder drafted from the document itself, every guess listed for review."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each run.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zygj.cli.app import ForceOption, app, reports_errors
+from zygj.core.diagnostics import display_path
+from zygj.output.console import write_stdout
+
+
+@app.command("init")
+@reports_errors
+def init_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="分工方案原文：.docx（表格或正文），或网页正文另存的 .txt / .html。",
+            show_default=False, metavar="SOURCE",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="要生成的方案文件夹（须不存在或为空；加 --force 覆盖）。",
+            show_default=False,
+        ),
+    ],
+    force: ForceOption = False,
+) -> None:
+    """从方案原文起草方案文件夹（units.yaml、measures.yaml、targets.yaml），并列出每一处推测（REVIEW.md）。"""
+    from zygj.drafting import draft_plan, review_markdown, write_plan_folder
+
+    draft = draft_plan(source)
+    write_plan_folder(draft, output, force=force)
+    shown = display_path(output)
+    write_stdout(review_markdown(draft))
+    write_stdout(
+        f"\n已起草 {shown}（units.yaml、measures.yaml、targets.yaml、REVIEW.md）："
+        f"{len(draft.units['units'])} 个单位、{len(draft.measures['measures'])} 项措施、"
+        f"{len(draft.targets['targets'])} 个目标，{len(draft.review)} 条待核对\n"
+        f"请逐条核对 {shown}/REVIEW.md，再运行：zygj validate --plan {shown}\n"
+    )
