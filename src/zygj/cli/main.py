@@ -7,6 +7,7 @@ import sys
 import typer
 
 from zygj.cli import (  # noqa: F401  (importing a command module registers its commands)
+    cycle_close_cmds,
     export_cmds,
     init_cmds,
     plan_cmds,

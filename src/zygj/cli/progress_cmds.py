@@ -133,6 +133,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     json = "json"
     html = "html"
+    docx = "docx"
 
 
 _SUFFIX_FORMATS = {
@@ -143,6 +144,7 @@ _SUFFIX_FORMATS = {
     ".csv": ReportFormat.csv,
     ".json": ReportFormat.json,
     ".txt": ReportFormat.plain,
+    ".docx": ReportFormat.docx,
 }
 
 
@@ -185,8 +187,9 @@ def report_command(
         ReportFormat | None,
         typer.Option(
             "--format", "-f",
-            help="输出格式：table（终端表格）、plain、markdown、csv、json、html（自包含网页）。"
-            "未指定时按 -o 文件的后缀（.html .md .csv .json .txt）定，否则为 table。",
+            help="输出格式：table（终端表格）、plain、markdown、csv、json、html（自包含网页）、"
+            "docx（GB/T 9704 公文格式的通报，须给 -o）。"
+            "未指定时按 -o 文件的后缀（.html .md .csv .json .txt .docx）定，否则为 table。",
             show_default=False,
         ),
     ] = None,
@@ -208,11 +211,19 @@ def report_command(
     from zygj.rules.report import build_report
 
     chosen = report_format(fmt, output)
+    if chosen is ReportFormat.docx and output is None:
+        raise UsageError("docx 通报须用 -o 给出文件名，如 -o 通报.docx")
     if output is not None:
         check_output(output, force)
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     report = build_report(plan, progress, as_of_date(as_of), groupings)
+    if chosen is ReportFormat.docx:
+        from zygj.output.gongwen import gongwen_report
+
+        atomic_write(output, gongwen_report(plan, report))
+        write_stdout(report_sentence(report, chosen.value, display_path(output)))
+        return
     if chosen is ReportFormat.html:
         text = html_page(plan, report)
     elif output is None:

@@ -121,6 +121,9 @@ class Document:
     title: Annotated[StrictStr, Spec(description="标题")]
     plan_title: Annotated[StrictStr | None, Spec(description="方案标题")] = None
     addressees: Annotated[StrictStr | None, Spec(description="主送机关")] = None
+    contact: Annotated[
+        StrictStr | None, Spec(description="督查室联系方式，写入催办通知，如 联系人：张三，电话：…")
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,11 +292,39 @@ class Target:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Scoring:
+    """考评办法: each unit's score on its targets (see :mod:`zygj.rules.assessment`).
+
+    A target's credit is a share of its weight: ``done`` for done on time,
+    ``done_late`` for late, ``in_progress`` × completion for unfinished targets
+    not yet due, ``overdue`` for overdue ones. The total is scaled to ``scale``;
+    ``missed_form`` points are taken off per form not returned.
+    """
+
+    __pydantic_config__ = CONFIG
+
+    done: Annotated[float, Spec(ge=0, le=1, description="按时完成的得分比例")] = 1.0
+    done_late: Annotated[float, Spec(ge=0, le=1, description="逾期完成的得分比例")] = 0.6
+    in_progress: Annotated[
+        float, Spec(ge=0, le=1, description="未到期未完成：按完成度计分的比例（得分 = 比例 × 完成度）")
+    ] = 1.0
+    overdue: Annotated[float, Spec(ge=0, le=1, description="逾期未完成的得分比例")] = 0.0
+    missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 2.0
+    partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
+    scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
+    weights: Annotated[
+        dict[StrictStr, Annotated[float, Spec(ge=0)]],
+        Spec(description="目标编号 → 权重，未列出的目标权重为 1"),
+    ] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
 class TargetsFile:
     __pydantic_config__ = CONFIG
 
     defaults: TargetDefaults = field(default_factory=TargetDefaults)
     lights: Lights = field(default_factory=Lights)
+    scoring: Annotated[Scoring | None, Spec(description="考评办法（zygj score），省略时用默认办法")] = None
     targets: list[Target]
 
 

@@ -1,0 +1,189 @@
+"""`remind` and `score`: the cycle's 催办通知 and 考评."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each run.
+
+import datetime as dt
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zygj.cli.app import (
+    AsOfOption,
+    ForceOption,
+    PlanOption,
+    ProgressOption,
+    app,
+    as_of_date,
+    open_plan,
+    parse_date,
+    reports_errors,
+)
+from zygj.cli.tab_complete import complete_unit
+from zygj.core.diagnostics import UsageError, display_path
+from zygj.output.console import write_stdout
+from zygj.output.listings import OutputFormat
+from zygj.rules.query import resolve_unit
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+class NoticeFormat(StrEnum):
+    docx = "docx"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("remind")
+@reports_errors
+def remind_command(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="写入催办通知的文件夹（不存在时新建），每个单位一个文件；--format json 时可省略。",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, help="多少天内到期算“临近截止”。")
+    ] = 30,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="上次报送日期 YYYY-MM-DD：此后（不含当天）至 --as-of 没有报送的目标列为“未报送”。",
+            show_default=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="只给这个单位生成（规范名称或简称）。", show_default=False,
+                     autocompletion=complete_unit),
+    ] = None,
+    fmt: Annotated[
+        NoticeFormat,
+        typer.Option("--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"),
+    ] = NoticeFormat.docx,
+    progress: ProgressOption = None,
+    force: ForceOption = False,
+    plan_dir: PlanOption = None,
+) -> None:
+    """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
+    from zygj.files.atomic import atomic_write
+    from zygj.output.cycle_close import notice_json, notice_markdown
+    from zygj.output.listings import print_json
+    from zygj.rules.reminders import build_notices
+    from zygj.rules.report import results_for
+
+    plan = open_plan(plan_dir)
+    day = as_of_date(as_of)
+    since_day = parse_date(since, "--since") if since else None
+    if since_day is not None and since_day >= day:
+        raise UsageError(f"--since（{since_day}）应早于 --as-of（{day}）")
+    name = resolve_unit(plan, unit).name if unit else None
+    if output is None and fmt is not NoticeFormat.json:
+        raise UsageError("请用 -o 给出写入催办通知的文件夹（或用 --format json 输出清单）")
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError("-o 应为文件夹，这是一个文件", display_path(output))
+    results, ledger = results_for(plan, progress, day)
+    notices = build_notices(
+        plan, results, ledger.records if ledger else [], day, within, since_day, name
+    )
+    suffix = ".md" if fmt is NoticeFormat.markdown else ".docx"
+    files: dict[str, Path] = {}
+    if output is not None:
+        for notice in notices:
+            files[notice.unit] = output / f"催办通知-{_UNSAFE_NAME.sub('_', notice.unit)}{suffix}"
+        existing = [p for p in files.values() if p.exists()]
+        if existing and not force:
+            raise UsageError(
+                f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
+                "换一个文件夹，或加 --force 覆盖"
+            )
+    if fmt is NoticeFormat.json:
+        print_json({
+            "as_of": day.isoformat(), "within": within,
+            "since": since_day.isoformat() if since_day else None,
+            "notices": [
+                notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
+                for n in notices
+            ],
+        })  # fmt: skip
+        if output is None:
+            return
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    for notice in notices:
+        path = files[notice.unit]
+        if fmt is NoticeFormat.markdown:
+            data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
+        else:
+            from zygj.output.gongwen import notice_docx
+
+            data = notice_docx(plan, notice, day, within, since_day)
+        atomic_write(path, data)
+    if fmt is NoticeFormat.json:
+        return
+    if not notices:
+        who = f"{name} " if name else ""
+        write_stdout(f"截至 {day.isoformat()}，{who}没有需要催办的事项，未生成文件\n")
+        return
+    write_stdout(f"已生成 {len(notices)} 份催办通知（截至 {day.isoformat()}）：\n")
+    for notice in notices:
+        write_stdout(f"  {display_path(files[notice.unit])}：{'、'.join(notice.reasons)}\n")
+
+
+@app.command("score")
+@reports_errors
+def score_command(
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="考评年度：计入当年到期的目标，截至当年 12 月 31 日。", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", help="列出该单位每个目标的计分明细。", show_default=False,
+                     autocompletion=complete_unit),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
+    ] = OutputFormat.table,
+    progress: ProgressOption = None,
+    plan_dir: PlanOption = None,
+) -> None:
+    """考评：各单位按 targets.yaml 的 scoring 办法计分并排名（--explain 查看计分明细）。"""
+    from zygj.output.cycle_close import explain_grid, score_grid, score_json
+    from zygj.output.listings import emit
+    from zygj.rules.assessment import assess, scheme_of
+    from zygj.rules.report import results_for
+
+    if year is not None and as_of is not None:
+        raise UsageError("--year 和 --as-of 只能给一个")
+    plan = open_plan(plan_dir)
+    day = dt.date(year, 12, 31) if year is not None else as_of_date(as_of)
+    results, ledger = results_for(plan, progress, day)
+    scores = assess(plan, results, ledger.records if ledger else [], day.year, day)
+    scheme = scheme_of(plan)
+    if explain is not None:
+        name = resolve_unit(plan, explain).name
+        found = next((s for s in scores if s.unit == name), None)
+        if found is None:
+            raise UsageError(f"{name} 在 {day.year} 年没有计分的目标")
+        emit(explain_grid(found, scheme.scale), fmt, score_json(found))
+        return
+    caption = (
+        f"{day.year} 年度考评（截至 {day.isoformat()}）："
+        + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
+        + "；zygj score --explain 单位 可查看计分明细"
+    )
+    emit(
+        score_grid(scores, caption), fmt,
+        {"year": day.year, "as_of": day.isoformat(),
+         "scheme": "plan" if plan.targets_file.scoring else "default",
+         "units": [score_json(s) for s in scores]},
+    )  # fmt: skip

@@ -1,0 +1,123 @@
+"""考评: each unit's score on its own targets, by the scheme in targets.yaml's ``scoring:``.
+
+The rule (also in the README):
+
+* the targets scored are the instances whose deadline falls in the year
+  (``--year Y``: as of 31 December; ``--as-of D``: D's year, as of D);
+* a unit is scored on the targets it owns, and also on those its measures
+  share with it when the scheme says ``partners: true``;
+* each target's credit is a share of its weight (default 1): ``done`` when met
+  on time, ``done_late`` when met late, ``overdue`` when overdue, and
+  ``in_progress`` × completion otherwise (a qualitative target not yet met
+  has completion 0);
+* score = scale × Σ(weight × credit) ÷ Σ weight − missed_form × forms not
+  returned in the year, never below 0, rounded to 2 decimals;
+* ranks: highest score first; equal scores share a rank (1, 1, 3).
+
+Pure: results and records in, scores out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from zygj.core.models import Scoring
+from zygj.core.plan import Plan
+from zygj.load.ledger import Record
+from zygj.rules.query import target_role
+from zygj.rules.reminders import expected_reporters, missing_forms
+from zygj.rules.scoring import Result
+
+#: The scheme of a plan without ``scoring:`` (the model's defaults).
+DEFAULT_SCORING = Scoring()
+
+
+def scheme_of(plan: Plan) -> Scoring:
+    return plan.targets_file.scoring or DEFAULT_SCORING
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One target's part in a unit's score."""
+
+    result: Result
+    role: str  # "owner" or "partner"
+    weight: float
+    share: float  # credit as a share of the weight, 0–1
+
+    @property
+    def credit(self) -> float:
+        return self.weight * self.share
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit: str
+    rank: int
+    score: float
+    base: float  # before the deduction for missed forms
+    deduction: float
+    missed_forms: int
+    contributions: tuple[Contribution, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.contributions if c.result.status == status)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.contributions)
+
+
+def credit_share(scheme: Scoring, result: Result) -> float:
+    """The share of a target's weight it earns under the scheme."""
+    if result.status == "done":
+        return scheme.done
+    if result.status == "done_late":
+        return scheme.done_late
+    if result.status == "overdue":
+        return scheme.overdue
+    return scheme.in_progress * (result.completion or 0.0)
+
+
+def in_scope(result: Result, year: int, as_of: dt.date) -> bool:
+    instance = result.instance
+    return instance.deadline.year == year and instance.window_start <= as_of
+
+
+def assess(
+    plan: Plan, results: Sequence[Result], records: Iterable[Record], year: int, as_of: dt.date
+) -> list[UnitScore]:
+    """Every unit with a target in the year, scored and ranked."""
+    scheme = scheme_of(plan)
+    scoped = [r for r in results if in_scope(r, year, as_of)]
+    parts: dict[str, list[Contribution]] = defaultdict(list)
+    for result in scoped:
+        target = result.instance.target
+        weight = scheme.weights.get(target.id, 1.0)
+        share = credit_share(scheme, result)
+        units = expected_reporters(plan, target) if scheme.partners else []
+        owner = result.instance.owner
+        if owner is not None and owner not in units:
+            units.insert(0, owner)
+        for unit in units:
+            role = target_role(plan, target, unit) or "partner"
+            parts[unit].append(Contribution(result, role, weight, share))
+    since = dt.date(year - 1, 12, 31)
+    missed = Counter(form.unit for form in missing_forms(plan, scoped, records, since, as_of))
+    scores: list[tuple[str, float, float, float, int, tuple[Contribution, ...]]] = []
+    for unit, contributions in parts.items():
+        total = sum(c.weight for c in contributions)
+        base = scheme.scale * sum(c.credit for c in contributions) / total if total else 0.0
+        deduction = scheme.missed_form * missed[unit]
+        score = round(max(0.0, base - deduction), 2)
+        scores.append((unit, score, round(base, 2), deduction, missed[unit], tuple(contributions)))
+    order = {u.name: i for i, u in enumerate(plan.units_file.units)}
+    scores.sort(key=lambda s: (-s[1], order.get(s[0], len(order))))
+    ranked: list[UnitScore] = []
+    for index, (unit, score, base, deduction, count, contributions) in enumerate(scores):
+        rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
+        ranked.append(UnitScore(unit, rank, score, base, deduction, count, contributions))
+    return ranked
