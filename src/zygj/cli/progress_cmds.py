@@ -221,6 +221,7 @@ def report_command(
     if chosen is ReportFormat.docx:
         from zygj.output.gongwen import gongwen_report
 
+        assert output is not None  # checked above
         atomic_write(output, gongwen_report(plan, report))
         write_stdout(report_sentence(report, chosen.value, display_path(output)))
         return

@@ -309,7 +309,7 @@ class Scoring:
         float, Spec(ge=0, le=1, description="未到期未完成：按完成度计分的比例（得分 = 比例 × 完成度）")
     ] = 1.0
     overdue: Annotated[float, Spec(ge=0, le=1, description="逾期未完成的得分比例")] = 0.0
-    missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 2.0
+    missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 1.0
     partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
     scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
     weights: Annotated[

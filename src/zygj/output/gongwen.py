@@ -64,6 +64,7 @@ CHARS = 28
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
+CELL_MARGIN_MM = 1.0
 TABLE_PT = 10.5  # 5号: a table of eight columns fits the block without breaking words
 LINE_PT = BLOCK_HEIGHT_MM / LINES / 25.4 * 72  # 28.95 pt
 #: Character spacing (twentieths of a point): 28 characters of 16 pt minus 0.25 pt each = 155.6 mm.
@@ -86,12 +87,6 @@ FONT_FALLBACKS = {
 LEVEL1_NUMBERS = "一二三四五六七八九十"
 
 
-def _docx() -> Any:
-    import docx
-
-    return docx
-
-
 def set_font(rpr_owner: Any, name: str) -> None:
     """Name one font for every script of a style or a run (East Asian included)."""
     from docx.oxml.ns import qn
@@ -105,7 +100,7 @@ def set_font(rpr_owner: Any, name: str) -> None:
 
 def _declare_fonts(document: DocxDocument) -> None:
     """Font-table entries (GB2312 charset, a fallback name) for the fonts used."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     for part in document.part.package.iter_parts():
@@ -123,11 +118,12 @@ def _declare_fonts(document: DocxDocument) -> None:
 
 def new_document() -> DocxDocument:
     """An empty 公文: page, margins, grid, body style, page numbers."""
+    import docx
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    document = _docx().Document()
+    document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
     section.top_margin = Mm(TOP_MM)
@@ -137,8 +133,7 @@ def new_document() -> DocxDocument:
     section.header_distance = Mm(15)
     section.footer_distance = Mm(21)  # the number's line starts about 7 mm below the block
     grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is not None:
-        grid.set(qn("w:type"), "lines")
+    if grid is not None:  # the pitch for Word's grid view; lines are spaced exactly below
         grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
     normal = document.styles["Normal"]
     set_font(normal.element, BODY_FONT)
@@ -154,6 +149,11 @@ def new_document() -> DocxDocument:
     layout.line_spacing = Pt(LINE_PT)
     layout.space_before = layout.space_after = Pt(0)
     layout.widow_control = False
+    ppr = normal.element.get_or_add_pPr()
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space around Arabic numerals
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "0")
+        ppr.append(element)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], odd=True)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
@@ -215,15 +215,18 @@ def _run(paragraph: Any, text: str, font: str | None = None, size: float | None 
     return run
 
 
-def title(document: DocxDocument, text: str) -> None:
-    """标题: 2号小标宋, centred, a blank line after it."""
+def title(document: DocxDocument, *lines: str) -> None:
+    """标题: 2号小标宋, centred, each given line on its own, a blank line after it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = Pt(LINE_PT * 1.2)
-    _run(paragraph, text, TITLE_FONT, TITLE_PT)
+    for index, text in enumerate(lines):
+        run = _run(paragraph, text, TITLE_FONT, TITLE_PT)
+        if index < len(lines) - 1:
+            run.add_break()
     document.add_paragraph()
 
 
@@ -253,7 +256,7 @@ def heading(document: DocxDocument, level: int, text: str) -> None:
 def table(
     document: DocxDocument, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
     widths_mm: Sequence[float], numeric: Sequence[int] = (),
-) -> Table:  # fmt: skip
+) -> None:  # fmt: skip
     """A table as wide as the text block: a caption line, a repeated header row, 5号仿宋 cells."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -285,20 +288,34 @@ def table(
                 if c in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(paragraph, text, None, TABLE_PT)
-        if r == 0:
-            _repeat_header(grid.rows[0])
+        _keep_row(grid.rows[r], header=r == 0)
+    _cell_margins(grid, CELL_MARGIN_MM)
     document.add_paragraph()
-    return grid
 
 
-def _repeat_header(row: Any) -> None:
+def _keep_row(row: Any, header: bool) -> None:
+    """A row never splits across pages; the header row repeats on each page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
+
+
+def _cell_margins(grid: Table, mm: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    grid._tbl.tblPr.append(margins)
 
 
 def signature(document: DocxDocument, issuer: str, day: dt.date) -> None:
@@ -321,7 +338,7 @@ def document_bytes(document: DocxDocument) -> bytes:
 
 # ----------------------------------------------------------------- 催办通知
 
-NOTICE_WIDTHS = (14, 36, 28, 16, 20, 12, 14, 16)
+NOTICE_WIDTHS = (18, 30, 28, 16, 25, 12, 12, 15)
 
 
 def notice_docx(
@@ -333,6 +350,7 @@ def notice_docx(
     body(document, notice_opening(plan, notice, as_of, within))
     for index, (text, rows) in enumerate(notice_parts(plan, notice, since)):
         heading(document, 1, f"{LEVEL1_NUMBERS[index]}、{text}")
+        rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         table(document, f"表{index + 1}  {text}", NOTICE_HEADERS, rows, NOTICE_WIDTHS,
               numeric=(0, 4, 5, 6))  # fmt: skip
     contact = contact_line(plan)
@@ -347,12 +365,13 @@ def notice_docx(
 SECTION_HEADERS = ["部分", "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
 SECTION_WIDTHS = (44, 14, 14, 14, 14, 14, 14, 14, 14)
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
-ATTENTION_WIDTHS = (14, 34, 17, 22, 13, 14, 18, 24)
+ATTENTION_WIDTHS = (20, 30, 16, 25, 12, 13, 17, 23)
 SCORE_WIDTHS = (12, 34, 15, 12, 12, 12, 12, 12, 12, 12, 11)
 
 
-def report_title(plan: Plan, as_of: dt.date) -> str:
-    return f"关于{plan_name(plan)}落实情况的通报（截至{chinese_date(as_of)}）"
+def report_title(plan: Plan, as_of: dt.date) -> tuple[str, str]:
+    """The title's two lines: what the 通报 is about, and the date it speaks of."""
+    return f"关于{plan_name(plan)}落实情况的通报", f"（截至{chinese_date(as_of)}）"
 
 
 def overall_sentence(plan: Plan, report: Report) -> str:
@@ -375,9 +394,14 @@ def section_cells(s: GroupSummary) -> list[str]:
     ]  # fmt: skip
 
 
+def cell_label(r: Result) -> str:
+    """编号 in a narrow column: the year of an annual target on a line of its own."""
+    return r.instance.label.replace("（", "\n（", 1)
+
+
 def attention_cells(r: Result) -> list[str]:
     return [
-        r.instance.label, target_title(r.instance.target), figure_text(r.instance.target),
+        cell_label(r), target_title(r.instance.target), figure_text(r.instance.target),
         r.instance.deadline.isoformat(), number_text(r.actual) or "—",
         percent_text(r.completion), status_text(r), r.instance.owner or "",
     ]  # fmt: skip
@@ -391,7 +415,7 @@ def report_docx(
 
     document = new_document()
     meta = plan.measures_file.document
-    title(document, report_title(plan, report.as_of))
+    title(document, *report_title(plan, report.as_of))
     if meta.addressees:
         addressee(document, meta.addressees)
     heading(document, 1, "一、总体情况")

@@ -117,7 +117,7 @@ def assess(
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     scores.sort(key=lambda s: (-s[1], order.get(s[0], len(order))))
     ranked: list[UnitScore] = []
-    for index, (unit, score, base, deduction, count, contributions) in enumerate(scores):
+    for index, (unit, score, base, deduction, count, parts_of_unit) in enumerate(scores):
         rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
-        ranked.append(UnitScore(unit, rank, score, base, deduction, count, contributions))
+        ranked.append(UnitScore(unit, rank, score, base, deduction, count, parts_of_unit))
     return ranked
