@@ -292,6 +292,21 @@ def check_annual_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
             )
 
 
+def check_scoring_weights(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """scoring.weights names targets of the plan."""
+    doc = files.targets
+    scoring = plan.targets_file.scoring
+    if doc is None or scoring is None:
+        return
+    known = {t.id for t in plan.targets}
+    for target_id in scoring.weights:
+        if target_id not in known:
+            yield doc.diagnostic(
+                ("scoring", "weights", target_id),
+                f"scoring.weights 中的目标“{target_id}”不存在（zygj targets 可列出全部目标）",
+            )
+
+
 CHECKS: list[Check] = [
     check_groups,
     check_unit_names_and_aliases,
@@ -304,6 +319,7 @@ CHECKS: list[Check] = [
     check_targets,
     check_target_owners,
     check_annual_targets,
+    check_scoring_weights,
 ]
 
 
