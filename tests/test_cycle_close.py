@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -229,3 +230,15 @@ def test_bad_scoring_block_is_located(runner: CliRunner, plan_copy: Path) -> Non
         f"{shown}:{first + 3}:13: error: scoring.weights 中的目标“99.9”不存在（zygj targets 可列出全部目标）"
         in result.stderr
     )
+
+
+def test_html_report_has_the_ranking(runner: CliRunner) -> None:
+    page = runner.invoke(app, ["report", *PROGRESS, "--as-of", "2020-12-31", "-f", "html"]).stdout
+    section = page[page.index('<section id="ranking">'):]
+    section = section[: section.index("</section>")]
+    assert "<h2>2020 年度考评排名</h2>" in section
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", section)
+    scores = _json(runner, "score", *PROGRESS, "--year", "2020")["units"]
+    assert [tuple(cells[i:i + 3]) for i in range(0, len(cells), 11)] == [
+        (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
+    ]

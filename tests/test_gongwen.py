@@ -194,6 +194,7 @@ def test_notice_structure(files: dict[str, Path]) -> None:
         "6.1\n（2019年）", "18.1\n（2019年）", "18.2\n（2019年）", "21.1\n（2019年）",
     ]  # fmt: skip
     assert len(_table_rows(due)) == 1 + 23
+    assert len(_table_rows(missing)) == 1 + 36  # 未报送进展 36 项, as the command said
 
 
 # ------------------------------------------------------------ through LibreOffice

@@ -13,6 +13,7 @@ from typing import Any
 from zygj.core.plan import Plan
 from zygj.output.listings import Grid
 from zygj.output.progress_report import result_json
+from zygj.output.score_table import SCORE_HEADERS, score_cells
 from zygj.output.texts import (
     STATUS_LABELS,
     figure_text,
@@ -127,19 +128,6 @@ def notice_json(notice: Notice, file: str | None) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------- scores
-
-SCORE_HEADERS = [
-    "名次", "单位", "得分", "目标数", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "少报", "扣分",
-]  # fmt: skip
-
-
-def score_cells(s: UnitScore) -> list[str]:
-    return [
-        str(s.rank), s.unit, f"{s.score:.2f}", str(len(s.contributions)), str(s.count("done")),
-        str(s.count("done_late")), str(s.count("in_progress")), str(s.count("not_started")),
-        str(s.count("overdue")), str(s.missed_forms), number_text(s.deduction),
-    ]  # fmt: skip
-
 
 def score_grid(scores: Sequence[UnitScore], caption: str | None = None) -> Grid:
     return Grid(

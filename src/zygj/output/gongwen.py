@@ -25,15 +25,14 @@ from typing import TYPE_CHECKING, Any
 from zygj.core.plan import Plan
 from zygj.output.cycle_close import (
     NOTICE_HEADERS,
-    SCORE_HEADERS,
     chinese_date,
     contact_line,
     notice_opening,
     notice_parts,
     notice_title,
     plan_name,
-    score_cells,
 )
+from zygj.output.score_table import SCORE_HEADERS, score_cells
 from zygj.output.texts import (
     figure_text,
     number_text,

@@ -238,6 +238,26 @@ def _attention_table(rows: Sequence[Result]) -> str:
     )
 
 
+def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None) -> str:
+    """考评排名 (zygj score), the same columns as the terminal table and the .docx 通报."""
+    if ranking is None:
+        return ""
+    title, headers, rows = ranking
+    if not rows:
+        return ""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td class="{"nowrap" if i == 1 else "num"}">{esc(cell)}</td>' for i, cell in enumerate(row)
+        ) + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    return (
+        f'<section id="ranking"><h2>{esc(title)}</h2>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
 def render_report(
     *,
     number: str,
@@ -247,8 +267,9 @@ def render_report(
     overall: GroupSummary,
     charts: Sequence[Chart],
     results: Sequence[Result],
+    ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None = None,
 ) -> str:
-    """The whole page as text (UTF-8 when written)."""
+    """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows)."""
     rows = attention_rows(results)
     overdue = sum(1 for r in rows if r.status == "overdue")
     behind = sum(1 for r in rows if r.behind)
@@ -292,6 +313,7 @@ def render_report(
 {"".join(sections)}
 <section id="bars-legend">{legend}</section>
 <section><h2>需关注：逾期 {overdue} 项，滞后 {behind} 项</h2>{_attention_table(rows)}</section>
+{_ranking_section(ranking)}
 </main>
 <footer>完成度：有数值的目标按实际数与目标数之比计（达标计 100%），定性目标完成计 100%、未完成计 0，
 分组完成度为组内各目标的平均值。滞后：推进中且完成度低于时间进度（序时进度）。

@@ -196,8 +196,12 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
 
 def html_page(plan: Plan, report: Report) -> str:
     from zygj.output.html_report import Chart, render_report
+    from zygj.output.score_table import SCORE_HEADERS, score_cells
+    from zygj.rules.assessment import assess
 
     document = plan.measures_file.document
+    records = report.ledger.records if report.ledger else []
+    scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
     return render_report(
         number=report_heading(plan),
         title=document.plan_title or document.title,
@@ -206,7 +210,9 @@ def html_page(plan: Plan, report: Report) -> str:
         overall=report.overall,
         charts=[Chart(f"按{GROUPINGS[g]}", s) for g, s in report.groups.items()],
         results=report.results,
-    )
+        ranking=(f"{report.as_of.year} 年度考评排名", SCORE_HEADERS,
+                 [score_cells(s) for s in scores]),
+    )  # fmt: skip
 
 
 def report_sentence(report: Report, fmt: str, shown: str) -> str:
