@@ -115,7 +115,7 @@ class UnitsFile:
 class Document:
     __pydantic_config__ = CONFIG
 
-    number: Annotated[StrictStr, Spec(description="文号")]
+    number: Annotated[StrictStr | None, Spec(description="文号；不详时不写，标题改用方案标题")] = None
     issuer: Annotated[StrictStr, Spec(description="发文机关")]
     date: Annotated[dt.date, Spec(description="成文日期")]
     title: Annotated[StrictStr, Spec(description="标题")]
@@ -124,6 +124,10 @@ class Document:
     contact: Annotated[
         StrictStr | None, Spec(description="督查室联系方式，写入催办通知，如 联系人：张三，电话：…")
     ] = None
+    partial: Annotated[
+        bool, Spec(description="部分转录：措施号可以不连续（仍须唯一、递增）")
+    ] = False
+    intro: Annotated[StrictStr | None, Spec(description="正文开头的导语段（原文照录）")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,9 +152,13 @@ class Period:
 class Section:
     __pydantic_config__ = CONFIG
 
-    no: Annotated[int, Spec(ge=1, description="部分序号 1, 2, …")]
-    label: Annotated[StrictStr, Spec(description="原文编号，如（一）")]
+    no: Annotated[int, Spec(ge=1, description="部分序号 1, 2, …（含下级部分，全方案唯一）")]
+    label: Annotated[StrictStr, Spec(description="原文编号，照原文写，如 一、（一）1.")] = ""
     title: StrictStr
+    intro: Annotated[StrictStr | None, Spec(description="部分标题下的导语段（原文照录）")] = None
+    sections: Annotated[list[Section], Spec(description="下级部分（可多层）")] = field(
+        default_factory=list
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,7 +167,7 @@ class Erratum:
 
     __pydantic_config__ = CONFIG
 
-    field: Literal["text", "lead", "responsible"]
+    field: Literal["text", "lead", "responsible", "cooperating"]
     original: Annotated[StrictStr, Spec(min_length=1)]
     corrected: Annotated[StrictStr, Spec(min_length=1)]
     note: StrictStr | None = None
@@ -169,7 +177,8 @@ class Erratum:
 class Measure:
     __pydantic_config__ = CONFIG
 
-    no: Annotated[int, Spec(ge=1)]
+    no: Annotated[int, Spec(ge=1, description="措施号：唯一、递增")]
+    label: Annotated[StrictStr, Spec(description="原文编号，照原文写，如（三）、1.")] = ""
     section: Annotated[int, Spec(ge=1)]
     text: Annotated[StrictStr, Spec(min_length=1)]
     lead: Annotated[list[StrictStr], Spec(description="牵头单位（规范名称）")] = field(
@@ -178,6 +187,12 @@ class Measure:
     responsible: Annotated[list[StrictStr], Spec(description="责任单位（规范名称）")] = field(
         default_factory=list
     )
+    cooperating: Annotated[list[StrictStr], Spec(description="配合单位（规范名称）")] = field(
+        default_factory=list
+    )
+    units_open: Annotated[
+        bool, Spec(description="原文单位名单以“等”结尾（未列尽）")
+    ] = False
     addressees: Annotated[
         list[StrictStr], Spec(description="不列具体单位、面向全体时的对象，如 各县（区）政府")
     ] = field(default_factory=list)
@@ -186,7 +201,12 @@ class Measure:
     @property
     def is_general(self) -> bool:
         """A measure addressed to everyone rather than to named units."""
-        return not self.lead and not self.responsible
+        return not self.lead and not self.responsible and not self.cooperating
+
+    @property
+    def units(self) -> list[str]:
+        """Every unit or group named, in role order: lead, responsible, cooperating."""
+        return [*self.lead, *self.responsible, *self.cooperating]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,7 +262,10 @@ class Target:
     ]
     measure: Annotated[int, Spec(ge=1)]
     title: Annotated[StrictStr, Spec(min_length=1)]
-    quote: Annotated[StrictStr, Spec(min_length=1, description="目标在措施原文中的原话")]
+    quote: Annotated[
+        StrictStr | Annotated[list[Annotated[StrictStr, Spec(min_length=1)]], Spec(min_length=1)],
+        Spec(min_length=1, description="目标在措施原文中的原话；原话不连续时写成片段列表"),
+    ]
     op: Op
     value: Annotated[float | None, Spec(ge=0)] = None
     min: Annotated[float | None, Spec(ge=0)] = None
@@ -250,9 +273,15 @@ class Target:
     unit_of_measure: StrictStr | None = None
     deadline: dt.date | None = None
     annual: bool = False
+    years: Annotated[
+        list[int] | None, Spec(description="每年目标考核的年份，不写则用 period.annual_years")
+    ] = None
     soft: Annotated[bool, Spec(description="力争目标")] = False
     owner: Annotated[StrictStr | None, Spec(description="责任单位，默认措施的牵头单位")] = None
     tolerance: Annotated[float | None, Spec(ge=0, lt=1, description="左右 的容差")] = None
+    two_sided: Annotated[
+        bool, Spec(description="稳定在……左右：实际值与 value 之差不超过容差（过多也不达标）")
+    ] = False
     note: StrictStr | None = None
 
     def __post_init__(self) -> None:
@@ -274,12 +303,26 @@ class Target:
                 problems.append("定性目标（qualitative）不能有 value/min/max")
         if self.tolerance is not None and self.op != "approx":
             problems.append("只有 op: approx（左右）的目标才能设置 tolerance")
+        if self.two_sided and self.op != "approx":
+            problems.append("只有 op: approx（左右）的目标才能设置 two_sided")
+        if self.years is not None and not self.annual:
+            problems.append("只有 annual: true 的每年目标才能写 years")
         if self.annual and self.deadline is not None:
             problems.append("annual: true 的目标按年度自动确定截止日期，不能再写 deadline")
         if not self.annual and self.deadline is None:
             problems.append("必须给出 deadline（截止日期），或写 annual: true 表示每年目标")
         if problems:
             raise ValueError("；".join(problems))
+
+    @property
+    def quotes(self) -> list[str]:
+        """The quote as fragments (one when written as a single string)."""
+        return [self.quote] if isinstance(self.quote, str) else list(self.quote)
+
+    @property
+    def quote_text(self) -> str:
+        """The quote as shown: fragments joined by “……”."""
+        return "……".join(self.quotes)
 
     @property
     def is_percent(self) -> bool:

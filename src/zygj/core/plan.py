@@ -13,6 +13,9 @@ from pathlib import Path
 from zygj.core.models import Measure, MeasuresFile, Section, Target, TargetsFile, UnitsFile
 from zygj.core.units import UnitRegistry
 
+#: How a target without an owner (its measure names no unit) is listed.
+UNASSIGNED = "未明确责任单位"
+
 
 @dataclass
 class Plan:
@@ -36,9 +39,37 @@ class Plan:
     def measures(self) -> list[Measure]:
         return self.measures_file.measures
 
+    @cached_property
+    def _section_paths(self) -> dict[int, tuple[Section, ...]]:
+        """Every section (nested ones too), depth first, with the sections above it."""
+        paths: dict[int, tuple[Section, ...]] = {}
+
+        def walk(sections: list[Section], above: tuple[Section, ...]) -> None:
+            for section in sections:
+                paths.setdefault(section.no, (*above, section))
+                walk(section.sections, (*above, section))
+
+        walk(self.measures_file.sections, ())
+        return paths
+
     @property
     def sections(self) -> list[Section]:
-        return self.measures_file.sections
+        """Every section, nested ones included, in document order."""
+        return [path[-1] for path in self._section_paths.values()]
+
+    def section_path(self, no: int) -> tuple[Section, ...]:
+        """The section and the sections above it, outermost first (empty when unknown)."""
+        return self._section_paths.get(no, ())
+
+    def section_label(self, no: int) -> str:
+        """The section's labels from the top down, as printed: “二、（一）”."""
+        return "".join(section.label for section in self.section_path(no))
+
+    @property
+    def document_name(self) -> str:
+        """What reports are titled by: the 文号, else the plan's title, else the document's."""
+        document = self.measures_file.document
+        return document.number or document.plan_title or document.title
 
     @property
     def targets(self) -> list[Target]:
@@ -48,13 +79,14 @@ class Plan:
         return self._measure_by_no.get(no)
 
     def section(self, no: int) -> Section | None:
-        for section in self.sections:
-            if section.no == no:
-                return section
-        return None
+        path = self.section_path(no)
+        return path[-1] if path else None
 
     def owner_of(self, target: Target) -> str | None:
-        """The target's owner: as written, else the first lead unit of its measure."""
+        """The target's owner: as written, else the first lead unit of its measure.
+
+        None for a target of a measure that names no lead (未明确责任单位).
+        """
         if target.owner is not None:
             unit = self.registry.get(target.owner)
             return unit.name if unit else target.owner

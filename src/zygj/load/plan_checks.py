@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zygj.core.diagnostics import Diagnostic
-from zygj.core.plan import Plan
+from zygj.core.models import Section
+from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.units import normalize, suggestion_text
 from zygj.load.yaml_doc import YamlDocument
 
@@ -26,6 +27,9 @@ class PlanFiles:
 
 
 Check = Callable[[Plan, PlanFiles], Iterator[Diagnostic]]
+
+#: The three roles a measure gives, as the files name them and as people say them.
+ROLES: dict[str, str] = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 
 
 def check_unit_names_and_aliases(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
@@ -91,41 +95,64 @@ def check_groups(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
 
 
 def check_measure_numbers(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """Measure numbers unique and contiguous from 1, in order."""
+    """Measure numbers unique and ascending; contiguous from 1 unless the plan is partial."""
     doc = files.measures
+    partial = plan.measures_file.document.partial
     seen: set[int] = set()
+    previous = 0
     for i, measure in enumerate(plan.measures):
+        loc = ("measures", i, "no")
         if measure.no in seen:
-            yield doc.diagnostic(("measures", i, "no"), f"措施序号 {measure.no} 重复")
-        elif measure.no != i + 1:
+            yield doc.diagnostic(loc, f"措施序号 {measure.no} 重复")
+        elif partial and measure.no <= previous:
             yield doc.diagnostic(
-                ("measures", i, "no"),
-                f"措施序号应从 1 起连续编号：这里应为 {i + 1}，实际为 {measure.no}",
+                loc, f"措施序号应递增：第 {measure.no} 项排在第 {previous} 项之后"
+            )
+        elif not partial and measure.no != i + 1:
+            yield doc.diagnostic(
+                loc,
+                f"措施序号应从 1 起连续编号：这里应为 {i + 1}，实际为 {measure.no}"
+                "（只转录了部分措施的，请在 document 中写 partial: true）",
             )
         seen.add(measure.no)
+        previous = max(previous, measure.no)
+
+
+def _section_locs(
+    sections: list[Section], above: tuple[int | str, ...] = ("sections",)
+) -> Iterator[tuple[Section, tuple[int | str, ...]]]:
+    """Every section, depth first, with where it stands in measures.yaml."""
+    for i, section in enumerate(sections):
+        loc = (*above, i)
+        yield section, loc
+        yield from _section_locs(section.sections, (*loc, "sections"))
 
 
 def check_sections(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """Sections numbered 1..K; every measure's section exists; no empty section."""
+    """Sections (nested ones too) numbered 1..K in document order; measures' sections exist;
+    no empty section."""
     doc = files.measures
-    numbers = [s.no for s in plan.sections]
-    for i, section in enumerate(plan.sections):
-        if section.no != i + 1:
+    located = list(_section_locs(plan.measures_file.sections))
+    numbers = {section.no for section, _ in located}
+    for k, (section, loc) in enumerate(located):
+        if section.no != k + 1:
             yield doc.diagnostic(
-                ("sections", i, "no"),
-                f"部分序号应从 1 起连续编号：这里应为 {i + 1}，实际为 {section.no}",
+                (*loc, "no"),
+                f"部分序号应从 1 起按原文顺序连续编号（下级部分也计入）：这里应为 {k + 1}，"
+                f"实际为 {section.no}",
             )
-    used = set()
+    used: set[int] = set()
     for i, measure in enumerate(plan.measures):
-        used.add(measure.section)
+        used.update(s.no for s in plan.section_path(measure.section))
         if measure.section not in numbers:
             yield doc.diagnostic(
                 ("measures", i, "section"),
                 f"第 {measure.no} 项措施所属部分 {measure.section} 未在 sections 中声明",
             )
-    for i, section in enumerate(plan.sections):
+    for section, loc in located:
         if section.no not in used:
-            yield doc.diagnostic(("sections", i), f"部分{section.label}没有任何措施")
+            name = section.label or f"“{section.title}”"
+            yield doc.diagnostic(loc, f"部分{name}没有任何措施")
 
 
 def check_measure_units(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
@@ -133,7 +160,7 @@ def check_measure_units(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     doc = files.measures
     registry = plan.registry
     for i, measure in enumerate(plan.measures):
-        for role in ("lead", "responsible"):
+        for role in ROLES:
             names: list[str] = getattr(measure, role)
             for j, name in enumerate(names):
                 unit = registry.get(name)
@@ -159,10 +186,10 @@ def check_measure_units(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
 
 
 def check_roles_disjoint(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """No unit twice in one list, nor both lead and responsible on one measure."""
+    """No unit twice in one list, nor in two roles of one measure."""
     doc = files.measures
     for i, measure in enumerate(plan.measures):
-        for role, label in (("lead", "牵头单位"), ("responsible", "责任单位")):
+        for role, label in ROLES.items():
             names: list[str] = getattr(measure, role)
             for name, count in Counter(names).items():
                 if count > 1:
@@ -171,27 +198,30 @@ def check_roles_disjoint(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                         ("measures", i, role, j),
                         f"第 {measure.no} 项措施的{label}中“{name}”重复出现",
                     )
-        for j, name in enumerate(measure.responsible):
-            if name in measure.lead:
-                yield doc.diagnostic(
-                    ("measures", i, "responsible", j),
-                    f"第 {measure.no} 项措施中“{name}”既是牵头单位又是责任单位",
-                )
+        roles = list(ROLES.items())
+        for k, (role, label) in enumerate(roles):
+            for earlier, earlier_label in roles[:k]:
+                for j, name in enumerate(getattr(measure, role)):
+                    if name in getattr(measure, earlier):
+                        yield doc.diagnostic(
+                            ("measures", i, role, j),
+                            f"第 {measure.no} 项措施中“{name}”既是{earlier_label}又是{label}",
+                        )
 
 
 def check_general_measures(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """A measure naming no unit must say whom it addresses; one naming units has a lead."""
+    """A measure naming no unit must say whom it addresses (a lead is not required)."""
     doc = files.measures
     for i, measure in enumerate(plan.measures):
         if measure.is_general and not measure.addressees:
             yield doc.diagnostic(
                 ("measures", i),
-                f"第 {measure.no} 项措施没有牵头单位和责任单位：请写明 addressees（面向的对象）",
+                f"第 {measure.no} 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）",
             )
-        elif measure.responsible and not measure.lead:
+        if measure.units_open and measure.is_general:
             yield doc.diagnostic(
-                ("measures", i, "responsible"),
-                f"第 {measure.no} 项措施有责任单位但没有牵头单位",
+                ("measures", i, "units_open"),
+                f"第 {measure.no} 项措施没有列出单位，不能写 units_open: true",
             )
 
 
@@ -206,7 +236,7 @@ def check_errata(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                     (*loc, "original"),
                     f"勘误原文“{erratum.original}”不在第 {measure.no} 项措施的正文中",
                 )
-            if erratum.field in ("lead", "responsible"):
+            if erratum.field in ROLES:
                 names: list[str] = getattr(measure, erratum.field)
                 if erratum.corrected not in names:
                     yield doc.diagnostic(
@@ -251,19 +281,27 @@ def check_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                 f"实际为 {target.id}",
             )
         order[measure_no].append(k)
-        if target.quote not in measure.text:
-            yield doc.diagnostic(
-                (*loc, "quote"),
-                f"目标 {target.id} 的 quote“{target.quote}”不是第 {target.measure} 项措施原文中的原话",
-            )
+        fragments = target.quotes
+        for j, fragment in enumerate(fragments):
+            if fragment not in measure.text:
+                where = (*loc, "quote") if isinstance(target.quote, str) else (*loc, "quote", j)
+                part = "quote" if len(fragments) == 1 and isinstance(target.quote, str) else (
+                    f"quote 的第 {j + 1} 个片段"
+                )
+                yield doc.diagnostic(
+                    where,
+                    f"目标 {target.id} 的 {part}“{fragment}”不是第 {target.measure} 项措施原文中的原话",
+                )
 
 
 def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """Owners are declared units; every target has an owner."""
+    """Owners are declared units; a target has an owner unless its measure names no unit."""
     doc = files.targets
     if doc is None:
         return
+    unowned: dict[int, list[int]] = defaultdict(list)  # measure → indexes of its targets
     for i, target in enumerate(plan.targets):
+        measure = plan.measure(target.measure)
         if target.owner is not None:
             unit = plan.registry.get(target.owner)
             if unit is None:
@@ -272,23 +310,56 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                     f"目标 {target.id} 的责任单位“{target.owner}”未在 units.yaml 中声明"
                     + suggestion_text(plan.registry.suggest(target.owner)),
                 )
-        elif plan.measure(target.measure) is not None and plan.owner_of(target) is None:
+        elif measure is None or plan.owner_of(target) is not None:
+            continue
+        elif measure.is_general:
+            unowned[measure.no].append(i)
+        else:
             yield doc.diagnostic(
                 ("targets", i),
-                f"目标 {target.id} 所属措施没有牵头单位：请用 owner 写明责任单位",
+                f"目标 {target.id} 所属第 {measure.no} 项措施没有牵头单位：请用 owner 写明责任单位",
             )
+    for no, indexes in unowned.items():
+        ids = "、".join(plan.targets[i].id for i in indexes)
+        if len(indexes) > 3:
+            ids = f"{plan.targets[indexes[0]].id}—{plan.targets[indexes[-1]].id} 共 {len(indexes)} 个"
+        yield replace(
+            doc.diagnostic(
+                ("targets", indexes[0]),
+                f"第 {no} 项措施没有列出单位，其目标 {ids} 没有 owner，列为“{UNASSIGNED}”",
+            ),
+            severity="warning",
+        )
 
 
 def check_annual_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
-    """Annual targets need the plan period to list its years."""
+    """Annual targets need years: their own ``years`` or the plan period's annual_years."""
     doc = files.targets
-    if doc is None or plan.measures_file.period.annual_years:
+    if doc is None:
         return
+    period = plan.measures_file.period
     for i, target in enumerate(plan.targets):
-        if target.annual:
+        if target.years is not None:
+            seen: set[int] = set()
+            for j, year in enumerate(target.years):
+                if not period.start.year <= year <= period.end.year:
+                    yield doc.diagnostic(
+                        ("targets", i, "years", j),
+                        f"目标 {target.id} 的 years 中的 {year} 年不在方案期内"
+                        f"（{period.start} 至 {period.end}）",
+                    )
+                elif year in seen:
+                    yield doc.diagnostic(
+                        ("targets", i, "years", j), f"目标 {target.id} 的 years 中 {year} 年重复"
+                    )
+                seen.add(year)
+            if not target.years:
+                yield doc.diagnostic(("targets", i, "years"), f"目标 {target.id} 的 years 为空")
+        elif target.annual and not period.annual_years:
             yield doc.diagnostic(
                 ("targets", i, "annual"),
-                f"目标 {target.id} 是每年目标，但 measures.yaml 的 period.annual_years 没有列出年份",
+                f"目标 {target.id} 是每年目标，但没有写 years，measures.yaml 的 "
+                "period.annual_years 也没有列出年份",
             )
 
 

@@ -109,7 +109,7 @@ def form_workbook(
     plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None
 ) -> Workbook:
     """The form as a workbook: sheet 目标 to fill in, sheet 填报说明 to read."""
-    document = plan.measures_file.document.number
+    document = plan.document_name
     workbook = Workbook()
     workbook.properties.title = f"{document} 进度填报表：{unit_name}"
     workbook.properties.creator = "zygj"

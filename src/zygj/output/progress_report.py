@@ -135,15 +135,14 @@ def source_text(ledger: Ledger | None) -> str:
 
 def report_heading(plan: Plan) -> str:
     """The name a report goes by: the 文号, else the plan's title."""
-    document = plan.measures_file.document
-    return document.number
+    return plan.document_name
 
 
 def report_json(plan: Plan, report: Report) -> dict[str, Any]:
     ledger = report.ledger
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
-        "document": plan.measures_file.document.number,
+        "document": plan.document_name,
         "progress": ledger.path if ledger else None,
         "records": len(ledger.records) if ledger else 0,
         "overall": summary_json(report.overall),

@@ -174,7 +174,7 @@ def ledger_workbook(
     plan: Plan, results: Sequence[Result], ledger: Ledger | None, as_of: dt.date
 ) -> Workbook:
     """The 台账: 工作措施, 目标 (lights as fills), 进度记录 and 责任矩阵."""
-    document = plan.measures_file.document.number
+    document = plan.document_name
     day = as_of.isoformat()
     workbook = Workbook()
     workbook.properties.title = f"{document} 台账（截至 {day}）"
