@@ -25,21 +25,24 @@ from zygj.core.plan import Plan
 from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
 from zygj.output.console import print_diagnostics, write_stdout
 from zygj.output.listings import Grid, OutputFormat, emit
-from zygj.output.texts import ROLE_LABELS, short_title, units_text
+from zygj.output.texts import ROLE_LABELS, role_units_text, short_title, units_text
 from zygj.rules.query import (
     MeasureRow,
     Role,
     find_measures,
+    given_role,
     parse_section,
     resolve_unit,
-    role_of,
     unit_loads,
 )
+
+MATRIX_MARKS = {"lead": "牵", "responsible": "责", "cooperating": "配"}
 
 
 class RoleChoice(StrEnum):
     lead = "lead"
     responsible = "responsible"
+    cooperating = "cooperating"
 
 
 def measure_json(plan: Plan, row: MeasureRow, with_role: bool) -> dict[str, Any]:
@@ -54,16 +57,26 @@ def measure_json(plan: Plan, row: MeasureRow, with_role: bool) -> dict[str, Any]
         "responsible": list(measure.responsible),
         "addressees": list(measure.addressees),
         "errata": [asdict(e) for e in measure.errata],
+        "label": measure.label,
+        "section_path": plan.section_label(measure.section),
+        "cooperating": list(measure.cooperating),
+        "units_open": measure.units_open,
     }
     if with_role:
         data["role"] = row.role
+        data["via_group"] = row.via
     return data
 
 
 def lead_cell(row: MeasureRow) -> str:
     if row.measure.is_general:
         return "（" + units_text(row.measure.addressees) + "）"
-    return units_text(row.measure.lead)
+    return role_units_text(row.measure, "lead")
+
+
+def role_cell(row: MeasureRow) -> str:
+    label = ROLE_LABELS[row.role] if row.role else ""
+    return f"{label}（{row.via}）" if row.via else label
 
 
 @app.command("measures")
@@ -78,10 +91,17 @@ def measures_command(
     ] = None,
     role: Annotated[
         RoleChoice | None,
-        typer.Option("--role", help="与 --unit 同用：lead 只看牵头，responsible 只看责任。"),
+        typer.Option(
+            "--role",
+            help="与 --unit 同用：lead 只看牵头，responsible 只看责任，cooperating 只看配合。",
+        ),
     ] = None,
     section: Annotated[
-        str | None, typer.Option("--section", "-s", help="只列出某一部分：一…九、（三）或 1…9。")
+        str | None,
+        typer.Option(
+            "--section", "-s",
+            help="只列出某一部分（含其下级部分）：部分序号 1…、原文编号如（三），或完整编号如 二、（一）。",
+        ),
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-q", help="只列出正文包含该文字的措施。")
@@ -105,27 +125,38 @@ def measures_command(
     rows = find_measures(plan, chosen, wanted, section_no, search, include_general)
     with_role = chosen is not None
     full_text = full or fmt is OutputFormat.csv
-    headers = ["序号", "部分"]
+    labelled = any(m.label for m in plan.measures)
+    cooperating = any(m.cooperating for m in plan.measures)
+    headers = ["序号"] + (["编号"] if labelled else []) + ["部分"]
     if with_role:
         headers.append("角色")
     headers += ["工作措施", "牵头单位"]
     if full_text:
         headers.append("责任单位")
+        if cooperating:
+            headers.append("配合单位")
     grid = Grid(headers, numeric=[0], wide=[headers.index("工作措施")])
     for row in rows:
-        cells = [str(row.measure.no), row.section.label]
+        cells = [str(row.measure.no)] + ([row.measure.label] if labelled else [])
+        cells.append(plan.section_label(row.measure.section))
         if with_role:
-            cells.append(ROLE_LABELS[row.role] if row.role else "")
+            cells.append(role_cell(row))
         cells.append(row.measure.text if full_text else short_title(row.measure.text))
         cells.append(lead_cell(row))
         if full_text:
-            cells.append(units_text(row.measure.responsible))
+            cells.append(role_units_text(row.measure, "responsible"))
+            if cooperating:
+                cells.append(role_units_text(row.measure, "cooperating"))
         grid.rows.append(cells)
     if chosen is not None:
         # The unit's whole load, whatever the other filters show.
-        roles = [role_of(m, chosen.name) for m in plan.measures]
+        roles = [given_role(plan, m, chosen.name)[0] for m in plan.measures]
         leads, shares = roles.count("lead"), roles.count("responsible")
         grid.title = f"{chosen.name}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+        if roles.count("cooperating"):
+            grid.title += f"，配合 {roles.count('cooperating')} 项"
+        if any(row.via for row in rows):
+            grid.caption = "角色后括号内为单位所属的集合：措施点名的是该集合"
     if not rows:
         grid.caption = "没有符合条件的措施"
     emit(grid, fmt, [measure_json(plan, row, with_role) for row in rows])
@@ -166,15 +197,21 @@ def measure_command(
         return
     grid = Grid(["项目", "内容"], wide=[1])
     grid.title = f"第 {measure.no} 项措施"
-    grid.rows.append(["部分", f"{section.label}{section.title}"])
+    if measure.label:
+        grid.rows.append(["编号", measure.label])
+    grid.rows.append(["部分", f"{plan.section_label(section.no)}{section.title}"])
     grid.rows.append(["工作措施", measure.text])
     if measure.is_general:
         grid.rows.append(["面向", units_text(measure.addressees)])
     else:
-        grid.rows.append(["牵头单位", units_text(measure.lead)])
-        grid.rows.append(["责任单位", units_text(measure.responsible)])
+        grid.rows.append(["牵头单位", role_units_text(measure, "lead")])
+        grid.rows.append(["责任单位", role_units_text(measure, "responsible")])
+        if measure.cooperating:
+            grid.rows.append(["配合单位", role_units_text(measure, "cooperating")])
     for erratum in measure.errata:
-        where = {"text": "正文", "lead": "牵头单位", "responsible": "责任单位"}[erratum.field]
+        where = {"text": "正文", "lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}[
+            erratum.field
+        ]
         note = f"（{erratum.note}）" if erratum.note else ""
         grid.rows.append(["勘误", f"{where}“{erratum.original}”应为“{erratum.corrected}”{note}"])
     emit(grid, fmt, None)
@@ -192,7 +229,8 @@ def measure_command(
 @reports_errors
 def units_command(
     matrix: Annotated[
-        bool, typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任）。")
+        bool,
+        typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     plan_dir: PlanOption = None,
@@ -205,38 +243,41 @@ def units_command(
         grid = Grid(["单位", *[str(n) for n in numbers]])
         matrix_json = []
         for load in loads:
-            if not load.lead and not load.responsible:
+            if not load.measures:
                 continue
-            cells = [
-                "牵" if n in load.lead else "责" if n in load.responsible else ""
-                for n in numbers
-            ]
+            cells = [MATRIX_MARKS.get(load.role(n) or "", "") for n in numbers]
             grid.rows.append([load.unit.name, *cells])
-            matrix_json.append(
-                {
-                    "unit": load.unit.name,
-                    "roles": {
-                        str(n): ("lead" if n in load.lead else "responsible")
-                        for n in numbers
-                        if n in load.lead or n in load.responsible
-                    },
-                }
-            )
-        grid.caption = "牵 = 牵头单位，责 = 责任单位；未点名单位、面向全体的措施列为空"
+            entry: dict[str, Any] = {
+                "unit": load.unit.name,
+                "roles": {str(n): load.role(n) for n in load.measures},
+            }
+            if load.via:
+                entry["via_group"] = {str(n): group for n, group in load.via.items()}
+            matrix_json.append(entry)
+        grid.caption = "牵 = 牵头单位，责 = 责任单位"
+        if any(load.cooperating for load in loads):
+            grid.caption += "，配 = 配合单位"
+        grid.caption += "；未点名单位、面向全体的措施列为空"
+        if any(load.via for load in loads):
+            grid.caption += "；措施点名集合（如 各区）的，其成员单位按集合的角色列出"
         if fmt is OutputFormat.table:
             fmt = OutputFormat.plain  # 27 narrow columns read better without a frame
         emit(grid, fmt, matrix_json)
         return
-    grid = Grid(["单位", "类别", "简称", "牵头", "参与", "合计"], numeric=[3, 4, 5], wide=[2])
+    cooperating = any(load.cooperating for load in loads)
+    headers = ["单位", "类别", "简称", "牵头", "参与"] + (["配合"] if cooperating else []) + ["合计"]
+    grid = Grid(headers, numeric=list(range(3, len(headers))), wide=[2])
     for load in loads:
+        counts = [len(load.lead), len(load.responsible)] + (
+            [len(load.cooperating)] if cooperating else []
+        )
         grid.rows.append(
             [
                 load.unit.name,
                 load.unit.kind,
                 "、".join(load.unit.aliases),
-                str(len(load.lead)),
-                str(len(load.responsible)),
-                str(len(load.lead) + len(load.responsible)),
+                *map(str, counts),
+                str(sum(counts)),
             ]
         )
     data = [
@@ -246,6 +287,7 @@ def units_command(
             "aliases": list(load.unit.aliases),
             "lead": load.lead,
             "responsible": load.responsible,
+            "cooperating": load.cooperating,
         }
         for load in loads
     ]

@@ -82,6 +82,12 @@ class Plan:
         path = self.section_path(no)
         return path[-1] if path else None
 
+    def years_of(self, target: Target) -> list[int]:
+        """The years an annual target is assessed: its own ``years``, else the plan's."""
+        if target.years is not None:
+            return list(target.years)
+        return list(self.measures_file.period.annual_years)
+
     def owner_of(self, target: Target) -> str | None:
         """The target's owner: as written, else the first lead unit of its measure.
 

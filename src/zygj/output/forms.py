@@ -65,7 +65,6 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
     Annual targets show the deadline of ``year`` (and are left out when the plan
     does not assess that year), or every assessed year when ``year`` is None.
     """
-    years = plan.measures_file.period.annual_years
     rows: list[FormRow] = []
     for target in sorted(plan.targets, key=lambda t: t.measure_order):
         standing = target_role(plan, target, unit_name)
@@ -76,6 +75,7 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
         else:
             continue
         deadline: dt.date | str
+        years = plan.years_of(target)
         if not target.annual:
             assert target.deadline is not None
             deadline = target.deadline

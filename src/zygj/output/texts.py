@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from zygj.core.models import Target
+from zygj.core.models import Measure, Target
 
 if TYPE_CHECKING:
     from zygj.rules.scoring import Result
@@ -23,7 +23,9 @@ STATUS_LABELS: dict[str, str] = {
     "overdue": "逾期",
 }
 LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
-ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "责任", "general": "全体"}
+ROLE_LABELS: dict[str, str] = {
+    "lead": "牵头", "responsible": "责任", "cooperating": "配合", "general": "全体",
+}  # fmt: skip
 SOFT_MARK = "（力争）"
 BEHIND_MARK = "（滞后）"
 UNITS_SEPARATOR = "、"
@@ -86,3 +88,15 @@ def short_title(text: str, limit: int = 28) -> str:
         if 0 < index <= limit:
             return text[:index]
     return text[:limit] + "…" if len(text) > limit else text
+
+
+def role_units_text(measure: Measure, role: str) -> str:
+    """A measure's units of one role; the last list named gets “等” when the document's
+    list ends with 等 (``units_open``)."""
+    names: list[str] = getattr(measure, role)
+    text = units_text(names)
+    if measure.units_open and names:
+        roles = [r for r in ("lead", "responsible", "cooperating") if getattr(measure, r)]
+        if roles[-1] == role:
+            text += "等"
+    return text

@@ -3,7 +3,8 @@
 The rules (also in the README):
 
 * ``ge`` met when actual ≥ value; ``gt`` when actual > value; ``range`` when
-  actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance);
+  actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
+  also actual ≤ value × (1 + tolerance));
   ``qualitative`` when the latest record's status is ``done``.
 * actual = the sum over reporting units of each unit's latest value dated on or
   before the as-of date (percent targets: the latest value, not a sum). Annual
@@ -73,7 +74,7 @@ def expand_instances(plan: Plan) -> list[Instance]:
     for target in plan.targets:
         owner = plan.owner_of(target)
         if target.annual:
-            for year in period.annual_years:
+            for year in plan.years_of(target):
                 instances.append(
                     Instance(target, year, dt.date(year, 12, 31),
                              max(dt.date(year, 1, 1), period.start), owner)
@@ -100,6 +101,8 @@ def is_met(target: Target, actual: float, tolerance: float) -> bool:
         assert target.min is not None
         return actual >= target.min
     if target.op == "approx":
+        if target.two_sided and actual > _value(target) * (1 + tolerance):
+            return False  # 稳定在……左右: too much misses too
         return actual >= _value(target) * (1 - tolerance)
     raise ValueError(f"qualitative target {target.id} has no figure")
 
