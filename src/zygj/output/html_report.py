@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zygj.core.plan import UNASSIGNED
 from zygj.output.escaping import html_text as esc
 from zygj.output.texts import (
     LIGHT_LABELS,
@@ -229,7 +230,7 @@ def _attention_table(rows: Sequence[Result]) -> str:
             f'<td class="nowrap">{instance.deadline.isoformat()}</td>'
             f'<td class="num">{esc(number_text(result.actual))}</td>'
             f'<td class="num">{percent_text(result.completion)}</td>'
-            f"<td>{esc(instance.owner or '')}</td>"
+            f"<td>{esc(instance.owner or UNASSIGNED)}</td>"
             "</tr>"
         )
     return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from zygj.core.plan import Plan
+from zygj.core.plan import UNASSIGNED, Plan
 from zygj.load.ledger import Ledger
 from zygj.output.console import write_stdout
 from zygj.output.listings import Grid, OutputFormat, emit, markup_escape
@@ -78,7 +78,7 @@ def results_grid(results: Sequence[Result], fmt: OutputFormat) -> Grid:
                 _light_cell(result, fmt), instance.label, status_text(result),
                 markup_escape(title) if grid.markup else title, figure_text(target),
                 instance.deadline.isoformat(), number_text(result.actual),
-                percent_text(result.completion), instance.owner or "",
+                percent_text(result.completion), instance.owner or UNASSIGNED,
             ]
         )  # fmt: skip
     return grid

@@ -25,7 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcwidth
 
-from zygj.core.plan import Plan
+from zygj.core.plan import UNASSIGNED, Plan
 from zygj.load.ledger import Ledger
 from zygj.load.readers.columns import RECORDS_SHEET
 from zygj.output.escaping import spreadsheet_safe
@@ -35,6 +35,7 @@ from zygj.output.texts import (
     figure_text,
     number_text,
     percent_text,
+    role_units_text,
     status_text,
     target_title,
     units_text,
@@ -185,18 +186,24 @@ def ledger_workbook(
     ws.title = "工作措施"
     sections = {s.no: s for s in plan.sections}
     measure_rows: list[list[object]] = []
+    cooperating_measures = any(m.cooperating for m in plan.measures)
     for measure in plan.measures:
         section = sections.get(measure.section)
-        responsible = measure.responsible if not measure.is_general else measure.addressees
+        responsible = (
+            units_text(measure.addressees) if measure.is_general
+            else role_units_text(measure, "responsible")
+        )  # fmt: skip
+        where = f"{plan.section_label(measure.section)}{section.title}" if section else ""
         measure_rows.append([
-            measure.no, f"{section.label}{section.title}" if section else str(measure.section),
-            measure.text, units_text(measure.lead), units_text(responsible),
-        ])  # fmt: skip
+            measure.no, where or str(measure.section),
+            measure.text, role_units_text(measure, "lead"), responsible,
+        ] + ([role_units_text(measure, "cooperating")] if cooperating_measures else []))  # fmt: skip
     write_table(
         ws,
         [Column("序号", width=6), Column("部分", max_width=24, wrap=True),
          Column("工作措施", width=70, wrap=True), Column("牵头单位", max_width=24, wrap=True),
-         Column("责任单位", max_width=40, wrap=True)],
+         Column("责任单位", max_width=40, wrap=True)]
+        + ([Column("配合单位", max_width=40, wrap=True)] if cooperating_measures else []),
         measure_rows, title=f"{document} 工作措施",
     )  # fmt: skip
 
@@ -207,7 +214,7 @@ def ledger_workbook(
         target = instance.target
         target_rows.append([
             instance.label, target_title(target), figure_text(target),
-            instance.deadline, instance.owner or "", result.actual, result.completion,
+            instance.deadline, instance.owner or UNASSIGNED, result.actual, result.completion,
             status_text(result),
             LIGHT_LABELS[result.light],
         ])  # fmt: skip
@@ -238,26 +245,34 @@ def ledger_workbook(
         title=f"{document} 进度记录" + (f"（{ledger.path}）" if ledger else ""),
     )  # fmt: skip
 
+    from zygj.rules.query import given_role
+
     ws = workbook.create_sheet("责任矩阵")
+    marks = {"lead": "牵", "responsible": "责", "cooperating": "配"}
+    cooperating = any(m.cooperating for m in plan.measures)
     matrix_rows: list[list[object]] = []
     for unit in plan.units_file.units:
         cells: list[object] = [unit.name]
-        lead = shared = 0
+        counts = {"lead": 0, "responsible": 0, "cooperating": 0}
         for measure in plan.measures:
-            if unit.name in measure.lead:
-                cells.append("牵")
-                lead += 1
-            elif unit.name in measure.responsible:
-                cells.append("责")
-                shared += 1
-            else:
+            # A group named in the measure gives its role to every member.
+            role = given_role(plan, measure, unit.name)[0]
+            if role is None or role == "general":
                 cells.append(None)
-        matrix_rows.append([*cells, lead, shared])
+            else:
+                cells.append(marks[role])
+                counts[role] += 1
+        matrix_rows.append(
+            [*cells, counts["lead"], counts["responsible"]]
+            + ([counts["cooperating"]] if cooperating else [])
+        )
+    legend = "牵＝牵头单位，责＝责任单位" + ("，配＝配合单位" if cooperating else "")
     write_table(
         ws,
         [Column("单位", max_width=30), *(Column(str(m.no), width=4.5) for m in plan.measures),
-         Column("牵头", width=6), Column("责任", width=6)],
-        matrix_rows, title=f"{document} 责任矩阵（牵＝牵头单位，责＝责任单位）",
+         Column("牵头", width=6), Column("责任", width=6)]
+        + ([Column("配合", width=6)] if cooperating else []),
+        matrix_rows, title=f"{document} 责任矩阵（{legend}）",
         freeze="B2", repeat_columns="A:A",
     )  # fmt: skip
     for row in ws.iter_rows(min_row=1, min_col=2, max_col=len(plan.measures) + 1):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zygj.core.models import Target
-from zygj.core.plan import Plan
+from zygj.core.plan import UNASSIGNED, Plan
 from zygj.load.ledger import Record
 
 InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue"]
@@ -303,11 +303,12 @@ def group_by(plan: Plan, results: Sequence[Result], by: str) -> list[GroupSummar
         target = result.instance.target
         if by == "section":
             measure = plan.measure(target.measure)
-            section = plan.section(measure.section) if measure else None
+            path = plan.section_path(measure.section) if measure else ()
+            section = path[0] if path else None  # nested sections count in their top part
             key = str(section.no) if section else "?"
             label = f"{section.label}{section.title}" if section else "?"
         elif by == "unit":
-            key = label = result.instance.owner or "（未指定）"
+            key = label = result.instance.owner or UNASSIGNED
         elif by == "measure":
             key = str(target.measure)
             label = f"第 {target.measure} 项"
