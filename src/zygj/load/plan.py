@@ -6,12 +6,13 @@ well-formed) and *all* the diagnostics found, like beancount's loader.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, checked, display_path
-from zygj.core.models import MeasuresFile, TargetsFile, UnitsFile
+from zygj.core.models import Document, MeasuresFile, Period, TargetsFile, UnitsFile
 from zygj.core.plan import Plan
 
 if TYPE_CHECKING:
@@ -53,6 +54,15 @@ def resolve_plan_dir(option: Path | None) -> Path:
     return chosen
 
 
+#: Stands in for a measures.yaml that did not parse (only checks not needing it run).
+_EMPTY_MEASURES = MeasuresFile(
+    document=Document(issuer="", date=dt.date(1, 1, 1), title=""),
+    period=Period(start=dt.date(1, 1, 1), end=dt.date(1, 1, 1)),
+    sections=[],
+    measures=[],
+)
+
+
 def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
     from zygj.load.yaml_doc import load_yaml
 
@@ -87,7 +97,7 @@ def load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
 
 
 def _load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
-    from zygj.load.plan_checks import PlanFiles, run_checks
+    from zygj.load.plan_checks import PlanFiles, YamlPlaceholder, run_checks
     from zygj.load.pydantic_errors import validate
 
     problems: list[Diagnostic] = []
@@ -107,12 +117,26 @@ def _load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
     if targets_doc is not None:
         targets_file, found = validate(TargetsFile, targets_doc.data, targets_doc)
         problems += found
-    if units_file is None or measures_file is None or targets_file is None:
-        return None, problems
-    assert units_doc is not None and measures_doc is not None
-    plan = Plan(folder, units_file, measures_file, targets_file)
-    problems += run_checks(plan, PlanFiles(units_doc, measures_doc, targets_doc))
-    return plan, sorted(problems, key=Diagnostic.sort_key)
+    complete = units_file is not None and measures_file is not None and targets_file is not None
+    # The checks run on whatever parsed: a field error in one file does not hide the
+    # cross-record problems of the others (each check says which files it needs).
+    parsed = {
+        name
+        for name, value in (
+            (UNITS_FILE, units_file), (MEASURES_FILE, measures_file), (TARGETS_FILE, targets_file)
+        )
+        if value is not None
+    }
+    plan = Plan(
+        folder,
+        units_file or UnitsFile(units=[]),
+        measures_file or _EMPTY_MEASURES,
+        targets_file or TargetsFile(targets=[]),
+    )
+    placeholder = YamlPlaceholder()
+    files = PlanFiles(units_doc or placeholder, measures_doc or placeholder, targets_doc)
+    problems += run_checks(plan, files, parsed)
+    return (plan if complete else None), sorted(problems, key=Diagnostic.sort_key)
 
 
 def load_checked_plan(folder: Path) -> Plan:

@@ -107,10 +107,26 @@ def _number_hint(value: Any) -> str:
     return ""
 
 
+def _by_measure_no(data: Any, loc: Sequence[int | str], described: str) -> str:
+    """“第 3 项措施…” names the measure by its own ``no`` where it has one (a partial
+    transcription's 43rd item is the first entry of the list, not the 43rd)."""
+    if len(loc) >= 2 and loc[0] == "measures" and isinstance(loc[1], int) and isinstance(data, dict):
+        entries = data.get("measures")
+        if isinstance(entries, list) and loc[1] < len(entries):
+            entry = entries[loc[1]]
+            no = entry.get("no") if isinstance(entry, dict) else None
+            if isinstance(no, int) and not isinstance(no, bool) and no != loc[1] + 1:
+                prefix = f"第 {loc[1] + 1} 项措施"
+                if described.startswith(prefix):
+                    return f"第 {no} 项措施（measures 中第 {loc[1] + 1} 条）" + described[len(prefix):]
+    return described
+
+
 def located_errors(
     exc: ValidationError,
     locator: Locator,
     loc_prefix: Sequence[int | str] = (),
+    data: Any = None,
 ) -> list[Diagnostic]:
     """Turn every error of ``exc`` into a located diagnostic."""
     diagnostics: list[Diagnostic] = []
@@ -121,7 +137,7 @@ def located_errors(
         else:
             line, col = locator.position(loc)
         path = locator.path
-        what = locator.describe(loc)
+        what = _by_measure_no(data, loc, locator.describe(loc))
         if error["type"] == "invalid_key":
             what = locator.describe(loc[:-1]) if len(loc) > 1 else "文件顶层"
             message = f"{what}中的{explain(error)}"
@@ -140,4 +156,4 @@ def validate(
     try:
         return adapter(model).validate_python(data), []
     except ValidationError as exc:
-        return None, located_errors(exc, locator)
+        return None, located_errors(exc, locator, data=data)
