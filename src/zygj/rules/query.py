@@ -68,6 +68,9 @@ def parse_section(plan: Plan, text: str) -> int:
     by_path = [s.no for s in plan.sections if s.label and normalize(plan.section_label(s.no)) == key]
     if len(by_path) == 1:
         return by_path[0]
+    exact = [s.no for s in plan.sections if s.label and normalize(s.label) == key]
+    if len(exact) == 1:
+        return exact[0]
     bare = _bare(text)
     by_label = [s.no for s in plan.sections if s.label and _bare(s.label) == bare]
     if len(by_label) == 1:
