@@ -253,6 +253,22 @@ class Lights:
             raise ValueError("lights.yellow_within 不能小于 lights.green_within")
 
 
+def _quote_shape(value: object) -> object:
+    """One clear message for a quote that is neither text nor a list of text fragments."""
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("不能为空")
+    elif isinstance(value, list):
+        if not value:
+            raise ValueError("片段列表不能为空")
+        for k, fragment in enumerate(value, 1):
+            if not isinstance(fragment, str) or not fragment:
+                raise ValueError(f"第 {k} 个片段应为非空的文字")
+    else:
+        raise ValueError("应为原文中的一段文字，或几段文字组成的列表")
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Target:
     __pydantic_config__ = CONFIG
@@ -263,8 +279,10 @@ class Target:
     measure: Annotated[int, Spec(ge=1)]
     title: Annotated[StrictStr, Spec(min_length=1)]
     quote: Annotated[
-        StrictStr | Annotated[list[Annotated[StrictStr, Spec(min_length=1)]], Spec(min_length=1)],
-        Spec(min_length=1, description="目标在措施原文中的原话；原话不连续时写成片段列表"),
+        Annotated[StrictStr, Spec(min_length=1)]
+        | Annotated[list[Annotated[StrictStr, Spec(min_length=1)]], Spec(min_length=1)],
+        Before(_quote_shape),
+        Spec(description="目标在措施原文中的原话；原话不连续时写成片段列表（每段都是原话）"),
     ]
     op: Op
     value: Annotated[float | None, Spec(ge=0)] = None

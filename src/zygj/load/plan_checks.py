@@ -328,13 +328,14 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                 f"目标 {target.id} 所属第 {measure.no} 项措施没有牵头单位：请用 owner 写明责任单位",
             )
     for no, indexes in unowned.items():
-        ids = "、".join(plan.targets[i].id for i in indexes)
+        ids = "目标 " + "、".join(plan.targets[i].id for i in indexes) + " "
         if len(indexes) > 3:
-            ids = f"{plan.targets[indexes[0]].id}—{plan.targets[indexes[-1]].id} 共 {len(indexes)} 个"
+            first, last = plan.targets[indexes[0]].id, plan.targets[indexes[-1]].id
+            ids = f" {len(indexes)} 个目标（{first}—{last}）"
         yield replace(
             doc.diagnostic(
                 ("targets", indexes[0]),
-                f"第 {no} 项措施没有列出单位，其目标 {ids} 没有 owner，列为“{UNASSIGNED}”",
+                f"第 {no} 项措施没有列出单位，其{ids}没有 owner，列为“{UNASSIGNED}”",
             ),
             severity="warning",
         )
