@@ -325,3 +325,41 @@ def test_guofa_exports_and_makes_forms(tmp_path: Path) -> None:
                           "--plan", GUOFA)  # fmt: skip
     assert code == 2
     assert "农业农村部 没有需要填报的目标" in stderr
+
+
+def test_big_figures_never_show_in_scientific_notation(tmp_path: Path) -> None:
+    import openpyxl
+
+    progress = tmp_path / "p.yaml"
+    progress.write_text(
+        'records:\n  - {target: "7.1", date: 2023-06-30, value: 3200000.5, unit: 市统计局}\n'
+        '  - {target: "1.1", date: 2023-06-30, value: 12345678901}\n',
+        encoding="utf-8",
+    )
+    for fmt in ("table", "csv", "markdown"):
+        code, stdout, _ = run("targets", "-p", progress, "--format", fmt, "--as-of", "2023-07-01",
+                              "--plan", ALL)  # fmt: skip
+        assert code == 0
+        assert "12345678901" in stdout and "3200000.5" in stdout and "e+" not in stdout
+    book = tmp_path / "t.xlsx"
+    assert run("export", "-o", book, "-p", progress, "--as-of", "2023-07-01", "--plan", ALL)[0] == 0
+    cells = {
+        cell.value: cell.number_format
+        for sheet in ("目标", "进度记录")
+        for row in openpyxl.load_workbook(book)[sheet].iter_rows()
+        for cell in row
+        if isinstance(cell.value, (int, float))
+    }
+    assert cells[12345678901] == "0"  # Excel's General would show 1.23457E+10
+    assert cells[3200000.5] == "0.0##########"
+
+
+def test_overshooting_a_two_sided_target_lowers_its_completion(tmp_path: Path) -> None:
+    progress = tmp_path / "p.yaml"
+    progress.write_text('records:\n  - {target: "1.1", date: 2023-06-30, value: 2200}\n',
+                        encoding="utf-8")  # fmt: skip
+    code, stdout, _ = run("targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01",
+                          "--plan", ALL)  # fmt: skip
+    assert code == 0
+    found = next(t for t in json.loads(stdout) if t["id"] == "1.1")
+    assert (found["status"], found["completion"]) == ("in_progress", 0.5)

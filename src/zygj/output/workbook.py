@@ -114,6 +114,10 @@ def write_table(
         lines = 1
         for i, cell in enumerate(row):
             cell.style = names[i]  # one named style per kind of column: fast for 10^5 rows
+            if columns[i].number_format in (None, "General") and isinstance(cell.value, (int, float)):
+                plain = plain_number_format(cell.value)
+                if plain is not None:
+                    cell.number_format = plain
             if wraps[i] and cell.value is not None:
                 text = _cell_text(cell.value, columns[i].number_format)
                 needed = sum(
@@ -127,6 +131,14 @@ def write_table(
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     print_setup(ws, title, repeat_columns)
+
+
+def plain_number_format(value: float) -> str | None:
+    """A format that shows ``value`` in full: Excel's General turns 12 digits (or a tiny
+    fraction) into 1.23457E+11. None when General already shows it plainly."""
+    if isinstance(value, bool) or value == 0 or 1e-4 <= abs(value) < 1e6:
+        return None
+    return "0" if float(value).is_integer() else "0.0##########"
 
 
 def _body_style(ws: Worksheet, wrap: bool, number_format: str | None) -> str:

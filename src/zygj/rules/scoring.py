@@ -118,6 +118,10 @@ def completion_of(target: Target, actual: float, tolerance: float) -> float:
         threshold = _value(target)
     if is_met(target, actual, tolerance):
         return 1.0
+    if target.op == "approx" and target.two_sided and actual > 0:
+        upper = _value(target) * (1 + tolerance)
+        if actual > upper:  # overshot 稳定在……左右: the further above, the lower
+            return min(upper / actual, _UNMET_CAP)
     share = actual / threshold if threshold > 0 else 0.0
     return min(share, _UNMET_CAP)
 
