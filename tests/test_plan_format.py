@@ -43,7 +43,7 @@ def test_a_plan_using_every_new_field_validates_with_one_warning() -> None:
     assert code == 0
     assert stdout == (
         f"已检查方案文件夹 {display_path(ALL)}（units.yaml、measures.yaml、targets.yaml）："
-        "5 个单位、4 项措施、4 个目标，未发现问题\n"
+        "5 个单位、4 项措施、7 个目标，未发现问题\n"
     )
     assert stderr == (
         f"{display_path(ALL)}/targets.yaml:31:5: warning: 第 7 项措施没有列出单位，其目标 7.1 没有 owner，"
@@ -160,7 +160,7 @@ def test_export_and_forms_round_trip(tmp_path: Path) -> None:
     form = tmp_path / "form.csv"
     code, stdout, _ = run("progress", "template", "--unit", "甲区", "-o", form, "--plan", ALL)
     assert code == 0
-    assert "甲区人民政府 的 2 个目标（负责 1 个，配合 1 个）" in stdout
+    assert "甲区人民政府 的 4 个目标（负责 2 个，配合 2 个）" in stdout
     text = form.read_text(encoding="utf-8-sig")
     assert "3.1,新增财政投入,≥5亿元,每年 12 月 31 日（2022、2023 年）,配合,甲区人民政府" in text
     form.write_text(
@@ -223,10 +223,10 @@ REJECTED = [
     ("targets.yaml", "    owner: 市财政局\n", "",
      "targets.yaml:12:5: error: 目标 3.1 所属第 3 项措施没有牵头单位：请用 owner 写明责任单位"),
     ("measures.yaml", "partial: true", "partial: false",
-     "measures.yaml:37:11: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
+     "measures.yaml:38:11: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
      "（只转录了部分措施的，请在 document 中写 partial: true）"),
     ("measures.yaml", '"no": 4\n    label: "4."', '"no": 2\n    label: "4."',
-     "measures.yaml:43:11: error: 措施序号应递增：第 2 项排在第 3 项之后"),
+     "measures.yaml:45:11: error: 措施序号应递增：第 2 项排在第 3 项之后"),
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计]",
      "measures.yaml:36:19: error: 第 1 项措施的单位“市统计”未在 units.yaml 中声明；是否是指：市统计局？"),
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]",
@@ -234,14 +234,14 @@ REJECTED = [
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计局, 市统计局]",
      "measures.yaml:36:25: error: 第 1 项措施的配合单位中“市统计局”重复出现"),
     ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n", "    units_open: true\n",
-     "measures.yaml:49:5: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）"),
+     "measures.yaml:52:5: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）"),
     ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n",
      "    addressees: [各区人民政府]\n    units_open: true\n",
-     "measures.yaml:54:17: error: 第 7 项措施没有列出单位，不能写 units_open: true"),
+     "measures.yaml:57:17: error: 第 7 项措施没有列出单位，不能写 units_open: true"),
     ("measures.yaml", '      - "no": 3\n', '      - "no": 5\n',
      "measures.yaml:23:15: error: 部分序号应从 1 起按原文顺序（下级部分也计入）连续编号：这里应为 3，实际为 5"),
     ("measures.yaml", 'label: "3."', "label: 3.",
-     "measures.yaml:38:12: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字"),
+     "measures.yaml:39:12: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字"),
     ("measures.yaml", "    cooperating: [市统计局]\n", "    cooperate: [市统计局]\n",
      "measures.yaml:36:5: error: 第 1 项措施的 cooperate 是不认识的字段（可能拼写有误）"),
 ]  # fmt: skip
@@ -363,3 +363,71 @@ def test_overshooting_a_two_sided_target_lowers_its_completion(tmp_path: Path) -
     assert code == 0
     found = next(t for t in json.loads(stdout) if t["id"] == "1.1")
     assert (found["status"], found["completion"]) == ("in_progress", 0.5)
+
+
+# ------------------------------------------------------------------ 完成时限
+
+
+@pytest.mark.parametrize(
+    ("written", "deadline", "years"),
+    [
+        ("2023年6月底前", "2023-06-30", [None]),
+        ("2022年底前", "2022-12-31", [None]),
+        ("2022年第三季度", "2022-09-30", [None]),
+        ("2022年3月15日前", "2022-03-15", [None]),
+        ("6月底前", "2021-06-30", [None]),
+        ("２０２３年２月底前", "2023-02-28", [None]),
+        ("长期坚持", "9999-12-31", [None]),
+        ("持续推进", "9999-12-31", [None]),
+        ("每年召开一次推进会", None, [2021, 2022, 2023]),
+        ("每季度通报一次", None, [2021, 2022, 2023]),
+    ],
+)  # fmt: skip
+def test_a_measure_deadline_is_read_as_written(
+    tmp_path: Path, written: str, deadline: str | None, years: list[int | None]
+) -> None:
+    folder = edited(tmp_path, "measures.yaml", "deadline: 2023年6月底前", f"deadline: {written}")
+    code, stdout, stderr = run("targets", "--format", "json", "--as-of", "2021-04-01", "--plan", folder)
+    assert code == 0, stderr
+    tasks = [t for t in json.loads(stdout) if t["id"] == "1"]
+    assert [t["year"] for t in tasks] == years
+    if deadline is not None:
+        assert [t["deadline"] for t in tasks] == [deadline]
+    assert all(t["op"] == "qualitative" and t["owner"] == "市发展改革委" for t in tasks)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("明年", "第 1 项措施：不认识的完成时限“明年”（可写 2023年6月底前、2023年6月30日前、2023年底前、"
+                 "2023年第三季度、6月底前（年份取方案期）、长期坚持、持续推进、长期、每年……、每季度……）"),
+        ("2023年13月底前", "第 1 项措施：完成时限“2023年13月底前”不是有效的日期"),
+    ],
+)  # fmt: skip
+def test_an_unrecognised_deadline_lists_the_recognised_forms(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    folder = edited(tmp_path, "measures.yaml", "deadline: 2023年6月底前", f"deadline: {written}")
+    code, _, stderr = run("validate", "--plan", folder)
+    assert code == 1
+    assert f"{folder}/measures.yaml:37:15: error: {message}\n" in stderr
+
+
+def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
+    progress = tmp_path / "p.yaml"
+    progress.write_text(
+        'records:\n  - {target: "1", date: 2023-05-30, status: 已完成}\n'
+        '  - {target: "4", date: 2023-05-30, status: 推进中, unit: 甲区}\n',
+        encoding="utf-8",
+    )
+    code, stdout, _ = run("targets", "-p", progress, "--format", "json", "--as-of", "2030-01-01",
+                          "--plan", ALL)  # fmt: skip
+    assert code == 0
+    status = {(t["id"], t["year"]): t["status"] for t in json.loads(stdout)}
+    assert status[("1", None)] == "done"
+    assert status[("4", None)] == "in_progress"  # 长期坚持: never overdue
+    assert status[("3", 2021)] == "overdue"
+    code, stdout, _ = run("targets", "-p", progress, "--as-of", "2030-01-01", "--plan", ALL)
+    assert "长期" in stdout
+    code, stdout, _ = run("report", "-p", progress, "--as-of", "2030-01-01", "--plan", ALL)
+    assert "总体：10 个目标，已完成 1" in stdout

@@ -193,6 +193,14 @@ class Measure:
     units_open: Annotated[
         bool, Spec(description="原文单位名单以“等”结尾（未列尽）")
     ] = False
+    deadline: Annotated[
+        StrictStr | None,
+        Spec(
+            min_length=1,
+            description="完成时限，照原文写：2023年6月底前、2023年底前、2023年第三季度、6月底前、"
+            "长期坚持、每年……；写了即按定性任务考核（目标编号为措施号）",
+        ),
+    ] = None
     addressees: Annotated[
         list[StrictStr], Spec(description="不列具体单位、面向全体时的对象，如 各县（区）政府")
     ] = field(default_factory=list)
@@ -348,8 +356,9 @@ class Target:
 
     @property
     def measure_order(self) -> tuple[int, int]:
+        """(measure, k); a measure's own 完成时限 task (id "M") sorts first, as (M, 0)."""
         head, _, tail = self.id.partition(".")
-        return (int(head), int(tail))
+        return (int(head), int(tail) if tail else 0)
 
 
 @dataclass(frozen=True, kw_only=True)

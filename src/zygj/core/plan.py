@@ -6,6 +6,7 @@ Where each value stood in its file is the loader's business
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -73,7 +74,43 @@ class Plan:
 
     @property
     def targets(self) -> list[Target]:
-        return self.targets_file.targets
+        """The targets of targets.yaml, then the 完成时限 tasks of measures (see :meth:`tasks`)."""
+        if not self.tasks:
+            return self.targets_file.targets
+        # Each task just before its measure's own targets (a stable sort keeps the file's order).
+        merged = [*self.tasks, *self.targets_file.targets]
+        return sorted(merged, key=lambda target: target.measure)
+
+    @cached_property
+    def tasks(self) -> list[Target]:
+        """A measure with a ``deadline`` (完成时限) is tracked as a qualitative target whose
+        id is the measure's number ("3"): progress records name it like any target.
+        Ongoing (长期坚持) tasks never fall due; recurring ones (每年……) are assessed every
+        year of the plan period. A deadline zygj cannot read is left out (the checks
+        report it)."""
+        from zygj.core.deadlines import ONGOING, parse_deadline
+
+        period = self.measures_file.period
+        tasks: list[Target] = []
+        for measure in self.measures:
+            if measure.deadline is None:
+                continue
+            try:
+                deadline = parse_deadline(measure.deadline, period.start, period.end)
+            except ValueError:
+                continue
+            title = re.split(r"[。；，\n]", measure.text, maxsplit=1)[0][:40]
+            recurring = deadline.kind == "recurring"
+            day = deadline.date if deadline.kind == "date" else ONGOING
+            tasks.append(
+                Target(
+                    id=str(measure.no), measure=measure.no, title=title, quote=measure.deadline,
+                    op="qualitative", note=f"完成时限：{measure.deadline}",
+                    annual=recurring, deadline=None if recurring else day,
+                    years=list(range(period.start.year, period.end.year + 1)) if recurring else None,
+                )
+            )  # fmt: skip
+        return tasks
 
     def measure(self, no: int) -> Measure | None:
         return self._measure_by_no.get(no)

@@ -233,6 +233,22 @@ def check_general_measures(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]
             )
 
 
+def check_measure_deadlines(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """Every 完成时限 is one zygj can read."""
+    from zygj.core.deadlines import parse_deadline
+
+    period = plan.measures_file.period
+    for i, measure in enumerate(plan.measures):
+        if measure.deadline is None:
+            continue
+        try:
+            parse_deadline(measure.deadline, period.start, period.end)
+        except ValueError as exc:
+            yield files.measures.diagnostic(
+                ("measures", i, "deadline"), f"第 {measure.no} 项措施：{exc}"
+            )
+
+
 def check_errata(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     """Each erratum points at something that is really there."""
     doc = files.measures
@@ -261,7 +277,7 @@ def check_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
         return
     seen: set[str] = set()
     order: dict[int, list[int]] = defaultdict(list)
-    for i, target in enumerate(plan.targets):
+    for i, target in enumerate(plan.targets_file.targets):
         loc = ("targets", i)
         if target.id in seen:
             yield doc.diagnostic((*loc, "id"), f"目标编号 {target.id} 重复")
@@ -308,7 +324,7 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     if doc is None:
         return
     unowned: dict[int, list[int]] = defaultdict(list)  # measure → indexes of its targets
-    for i, target in enumerate(plan.targets):
+    for i, target in enumerate(plan.targets_file.targets):
         measure = plan.measure(target.measure)
         if target.owner is not None:
             unit = plan.registry.get(target.owner)
@@ -328,9 +344,10 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                 f"目标 {target.id} 所属第 {measure.no} 项措施没有牵头单位：请用 owner 写明责任单位",
             )
     for no, indexes in unowned.items():
-        ids = "目标 " + "、".join(plan.targets[i].id for i in indexes) + " "
+        ids = "目标 " + "、".join(plan.targets_file.targets[i].id for i in indexes) + " "
         if len(indexes) > 3:
-            first, last = plan.targets[indexes[0]].id, plan.targets[indexes[-1]].id
+            targets = plan.targets_file.targets
+            first, last = targets[indexes[0]].id, targets[indexes[-1]].id
             ids = f" {len(indexes)} 个目标（{first}—{last}）"
         yield replace(
             doc.diagnostic(
@@ -347,7 +364,7 @@ def check_annual_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     if doc is None:
         return
     period = plan.measures_file.period
-    for i, target in enumerate(plan.targets):
+    for i, target in enumerate(plan.targets_file.targets):
         if target.years is not None:
             seen: set[int] = set()
             for j, year in enumerate(target.years):
@@ -395,6 +412,7 @@ CHECKS: list[Check] = [
     check_measure_units,
     check_roles_disjoint,
     check_general_measures,
+    check_measure_deadlines,
     check_errata,
     check_targets,
     check_target_owners,
@@ -413,6 +431,7 @@ NEEDS: dict[Check, frozenset[str]] = {
     check_roles_disjoint: frozenset({"measures.yaml"}),
     check_general_measures: frozenset({"measures.yaml"}),
     check_errata: frozenset({"measures.yaml"}),
+    check_measure_deadlines: frozenset({"measures.yaml"}),
     check_targets: frozenset({"measures.yaml", "targets.yaml"}),
     check_annual_targets: frozenset({"measures.yaml", "targets.yaml"}),
 }

@@ -18,6 +18,7 @@ from zygj.output.escaping import html_text as esc
 from zygj.output.texts import (
     LIGHT_LABELS,
     STATUS_LABELS,
+    deadline_text,
     figure_text,
     number_text,
     percent_text,
@@ -227,7 +228,7 @@ def _attention_table(rows: Sequence[Result]) -> str:
             f'<td class="nowrap">{esc(status)}</td>'
             f"<td>{esc(title)}</td>"
             f'<td class="nowrap">{esc(figure_text(target))}</td>'
-            f'<td class="nowrap">{instance.deadline.isoformat()}</td>'
+            f'<td class="nowrap">{deadline_text(instance.deadline)}</td>'
             f'<td class="num">{esc(number_text(result.actual))}</td>'
             f'<td class="num">{percent_text(result.completion)}</td>'
             f"<td>{esc(instance.owner or UNASSIGNED)}</td>"

@@ -17,6 +17,7 @@ from zygj.output.listings import Grid, OutputFormat, emit, markup_escape
 from zygj.output.texts import (
     LIGHT_LABELS,
     bar,
+    deadline_text,
     figure_text,
     number_text,
     percent_text,
@@ -77,7 +78,7 @@ def results_grid(results: Sequence[Result], fmt: OutputFormat) -> Grid:
             [
                 _light_cell(result, fmt), instance.label, status_text(result),
                 markup_escape(title) if grid.markup else title, figure_text(target),
-                instance.deadline.isoformat(), number_text(result.actual),
+                deadline_text(instance.deadline), number_text(result.actual),
                 percent_text(result.completion), instance.owner or UNASSIGNED,
             ]
         )  # fmt: skip

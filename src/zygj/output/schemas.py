@@ -34,11 +34,12 @@ SCHEMAS: dict[str, tuple[type[Any], str, str]] = {
 #: Chinese descriptions of the models (their docstrings are written for developers).
 _DEFINITIONS: dict[str, str] = {
     "Unit": "一个单位：规范名称须与文件原文一致。",
-    "Document": "方案所依据的文件：文号、发文机关、成文日期、标题。",
+    "Document": "方案所依据的文件：文号（可不写）、发文机关、成文日期、标题；partial 表示部分转录。",
     "Period": "方案期；annual_years 列出“每年”目标需要考核的年份。",
-    "Section": "方案的一个部分，如（一）。",
+    "Section": "方案的一个部分，如（一）；可含下级部分 sections。",
     "Erratum": "原文的笔误及其更正；原文本身保持不变。",
-    "Measure": "一项工作措施：原文、牵头单位、责任单位。",
+    "Measure": "一项工作措施：原文、原文编号、牵头单位、责任单位、配合单位、完成时限。",
+    "Group": "单位集合（如 各区人民政府）：措施点名集合，即给每个成员同样的角色。",
     "TargetDefaults": "目标的默认设置。",
     "Lights": "红黄绿灯的阈值：滞后 = 序时进度 − 完成率。",
     "Target": "一个目标：编号“措施号.序号”、指标、截止日期或 annual: true。",

@@ -7,6 +7,7 @@ say the same thing: a target's figure (≥3个), its title (with 力争), a stat
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -100,3 +101,10 @@ def role_units_text(measure: Measure, role: str) -> str:
         if roles[-1] == role:
             text += "等"
     return text
+
+
+def deadline_text(day: dt.date) -> str:
+    """A deadline as shown: the date, or 长期 for an ongoing task (长期坚持, never due)."""
+    from zygj.core.deadlines import ONGOING
+
+    return "长期" if day == ONGOING else day.isoformat()

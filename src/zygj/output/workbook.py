@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcwidth
 
+from zygj.core.deadlines import ONGOING
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.load.ledger import Ledger
 from zygj.load.readers.columns import RECORDS_SHEET
@@ -226,7 +227,7 @@ def ledger_workbook(
         target = instance.target
         target_rows.append([
             instance.label, target_title(target), figure_text(target),
-            instance.deadline, instance.owner or UNASSIGNED, result.actual, result.completion,
+            instance.deadline if instance.deadline != ONGOING else "长期", instance.owner or UNASSIGNED, result.actual, result.completion,
             status_text(result),
             LIGHT_LABELS[result.light],
         ])  # fmt: skip

@@ -199,8 +199,10 @@ def target_role(plan: Plan, target: Target, unit_name: str) -> TargetRole | None
 
     Partners report their own share, which is added to the owner's figure.
     """
-    if plan.owner_of(target) == unit_name:
-        return "owner"
+    owner = plan.owner_of(target)
+    if owner == unit_name or (owner is not None and unit_name in plan.registry.members(owner)
+                              and plan.registry.group(owner) is not None):
+        return "owner"  # a group's members each own their share
     measure = plan.measure(target.measure)
     if measure is not None and given_role(plan, measure, unit_name)[0] is not None:
         return "partner"

@@ -1,0 +1,84 @@
+"""完成时限 as documents write them: “2023年6月底前”, “长期坚持”, “每年……”. Pure.
+
+A measure's ``deadline`` is kept as written; :func:`parse_deadline` reads it against
+the plan period. Three kinds come out:
+
+* ``date``: a day (“2023年6月底前” → 2023-06-30, “2023年底前” → 2023-12-31,
+  “2023年第三季度” → 2023-09-30, “6月底前” → the first 30 June in the plan period);
+* ``ongoing``: 长期坚持 / 持续推进 / 长期 — never overdue (tracked with
+  :data:`ONGOING`, the last day a date can be, as its deadline);
+* ``recurring``: 每年…… / 每季度…… — assessed once a year in the plan period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+#: The deadline of an ongoing task: it never falls due.
+ONGOING = dt.date.max
+
+#: The forms recognised, as an error message lists them.
+RECOGNISED = (
+    "2023年6月底前、2023年6月30日前、2023年底前、2023年第三季度、6月底前（年份取方案期）、"
+    "长期坚持、持续推进、长期、每年……、每季度……"
+)
+
+_ONGOING_WORDS = {"长期坚持", "持续推进", "长期"}
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_BEFORE = r"(?:底|末)?(?:前|以前)?"
+_YEAR_MONTH = re.compile(rf"^(\d{{4}})年(\d{{1,2}})月{_BEFORE}$")
+_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_BEFORE}$")
+_YEAR_END = re.compile(rf"^(\d{{4}})年(?:年)?{_BEFORE}$")
+_QUARTER = re.compile(rf"^(\d{{4}})年第([一二三四1-4])季度{_BEFORE}$")
+_MONTH = re.compile(rf"^(\d{{1,2}})月{_BEFORE}$")
+
+Kind = Literal["date", "ongoing", "recurring"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: Kind
+    date: dt.date | None = None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_deadline(text: str, start: dt.date, end: dt.date) -> Deadline:
+    """The deadline ``text`` stands for in a plan running from ``start`` to ``end``.
+
+    Raises ValueError (in Chinese, listing the recognised forms) for anything else.
+    """
+    key = "".join(unicodedata.normalize("NFKC", text).split()).rstrip("。；;，,")
+    if key in _ONGOING_WORDS:
+        return Deadline("ongoing")
+    if key.startswith(("每年", "每季度")):
+        return Deadline("recurring")
+    try:
+        if match := _YEAR_MONTH_DAY.match(key):
+            year, month, day_of_month = map(int, match.groups())
+            return Deadline("date", dt.date(year, month, day_of_month))
+        if match := _YEAR_MONTH.match(key):
+            return Deadline("date", _month_end(int(match[1]), int(match[2])))
+        if match := _QUARTER.match(key):
+            return Deadline("date", _month_end(int(match[1]), _QUARTERS[match[2]] * 3))
+        if match := _YEAR_END.match(key):
+            return Deadline("date", dt.date(int(match[1]), 12, 31))
+        if match := _MONTH.match(key):
+            month = int(match[1])
+            for year in range(start.year, end.year + 1):
+                month_end = _month_end(year, month)
+                if start <= month_end <= end:
+                    return Deadline("date", month_end)
+            raise ValueError(f"方案期（{start} 至 {end}）内没有“{text}”")
+    except ValueError as exc:
+        if "方案期" in str(exc):
+            raise
+        raise ValueError(f"完成时限“{text}”不是有效的日期") from exc
+    raise ValueError(f"不认识的完成时限“{text}”（可写 {RECOGNISED}）")
