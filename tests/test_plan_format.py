@@ -54,7 +54,7 @@ def test_a_plan_using_every_new_field_validates_with_one_warning() -> None:
 def test_cooperating_is_a_third_role_everywhere() -> None:
     code, stdout, _ = run("measures", "--unit", "市统计局", "--role", "cooperating", "--plan", ALL)
     assert code == 0
-    assert "市统计局：牵头 0 项，参与（责任单位）0 项，配合 1 项" in stdout
+    assert "市数据和统计局（原市统计局）：牵头 0 项" in stdout and "配合 1 项" in stdout
     assert "配合" in stdout and "编制专项规划" in stdout
     code, stdout, _ = run("measures", "--format", "json", "--plan", ALL)
     first = json.loads(stdout)[0]
@@ -431,3 +431,36 @@ def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
     assert "长期" in stdout
     code, stdout, _ = run("report", "-p", progress, "--as-of", "2030-01-01", "--plan", ALL)
     assert "总体：10 个目标，已完成 1" in stdout
+
+
+# ------------------------------------------------------------------ 单位改名
+
+
+def test_a_renamed_unit_answers_to_its_new_name(tmp_path: Path) -> None:
+    code, stdout, _ = run("measures", "--unit", "市数据和统计局", "--plan", ALL)
+    assert code == 0
+    assert stdout.startswith("市数据和统计局（原市统计局）：牵头 0 项")  # today is after 2022-01-01
+    progress = tmp_path / "p.yaml"
+    progress.write_text(
+        'records:\n  - {target: "7.1", date: 2023-05-30, value: 5, unit: 市数据和统计局}\n',
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run("targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01",
+                               "--plan", ALL)  # fmt: skip
+    assert code == 0, stderr
+    found = next(t for t in json.loads(stdout) if t["id"] == "7.1")
+    assert found["actual"] == 5
+    form = tmp_path / "f.csv"
+    code, stdout, _ = run("progress", "template", "--unit", "市数据和统计局", "-o", form, "--plan", ALL)
+    assert code == 0
+    assert "市统计局 的 2 个目标（负责 0 个，配合 2 个）" in stdout
+    code, stdout, _ = run("units", "--format", "json", "--plan", ALL)
+    unit = next(u for u in json.loads(stdout) if u["name"] == "市统计局")
+    assert unit["renamed"] == [{"to": "市数据和统计局", "date": "2022-01-01", "basis": "测试编〔2021〕1号"}]
+
+
+def test_a_new_name_may_not_clash_with_another_unit(tmp_path: Path) -> None:
+    folder = edited(tmp_path, "units.yaml", "to: 市数据和统计局", "to: 市财政局")
+    code, _, stderr = run("validate", "--plan", folder)
+    assert code == 1
+    assert f"{folder}/units.yaml:11:20: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突" in stderr

@@ -152,7 +152,8 @@ def measures_command(
         # The unit's whole load, whatever the other filters show.
         roles = [given_role(plan, m, chosen.name)[0] for m in plan.measures]
         leads, shares = roles.count("lead"), roles.count("responsible")
-        grid.title = f"{chosen.name}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+        shown = chosen.name_on(as_of_date(None)) if chosen.renamed else chosen.name
+        grid.title = f"{shown}：牵头 {leads} 项，参与（责任单位）{shares} 项"
         if roles.count("cooperating"):
             grid.title += f"，配合 {roles.count('cooperating')} 项"
         if any(row.via for row in rows):
@@ -265,6 +266,7 @@ def units_command(
         emit(grid, fmt, matrix_json)
         return
     cooperating = any(load.cooperating for load in loads)
+    day = as_of_date(None)
     headers = ["单位", "类别", "简称", "牵头", "参与"] + (["配合"] if cooperating else []) + ["合计"]
     grid = Grid(headers, numeric=list(range(3, len(headers))), wide=[2])
     for load in loads:
@@ -273,7 +275,7 @@ def units_command(
         )
         grid.rows.append(
             [
-                load.unit.name,
+                load.unit.name_on(day) if load.unit.renamed else load.unit.name,
                 load.unit.kind,
                 "、".join(load.unit.aliases),
                 *map(str, counts),
@@ -288,6 +290,9 @@ def units_command(
             "lead": load.lead,
             "responsible": load.responsible,
             "cooperating": load.cooperating,
+            "renamed": [
+                {"to": r.to, "date": r.date.isoformat(), "basis": r.basis} for r in load.unit.renamed
+            ],
         }
         for load in loads
     ]

@@ -65,6 +65,18 @@ CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 @dataclass(frozen=True, kw_only=True)
+class Rename:
+    """A unit's successor after a reorganisation (机构改革): its new name from a date."""
+
+    __pydantic_config__ = CONFIG
+
+    to: Annotated[StrictStr, Spec(min_length=1, description="新名称")]
+    date: Annotated[dt.date, Spec(description="更名（组建）日期")]
+    basis: Annotated[StrictStr, Spec(min_length=1, description="依据（文号或公告）")]
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Unit:
     """A unit (单位) of the plan, by its canonical name as the document writes it."""
 
@@ -75,7 +87,17 @@ class Unit:
     aliases: Annotated[list[StrictStr], Spec(description="常用简称、别名")] = field(
         default_factory=list
     )
+    renamed: Annotated[
+        list[Rename], Spec(description="机构改革后的新名称：新名称填报、查询都归到本单位")
+    ] = field(default_factory=list)
     note: StrictStr | None = None
+
+    def name_on(self, day: dt.date) -> str:
+        """The name to show on ``day``: “新名称（原规范名称）” after a rename, else the name."""
+        current = [r for r in self.renamed if r.date <= day]
+        if not current:
+            return self.name
+        return f"{max(current, key=lambda r: r.date).to}（原{self.name}）"
 
 
 @dataclass(frozen=True, kw_only=True)

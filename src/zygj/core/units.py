@@ -31,7 +31,7 @@ class UnitRegistry:
         # Aliases first, so that a canonical name always wins over a clashing alias
         # (the checks report such a clash separately).
         for unit in self.units:
-            for alias in unit.aliases:
+            for alias in (*unit.aliases, *(r.to for r in unit.renamed)):
                 self._lookup.setdefault(normalize(alias), unit)
         for unit in self.units:
             self._lookup[normalize(unit.name)] = unit
@@ -71,7 +71,7 @@ class UnitRegistry:
         key = normalize(name)
         spellings: dict[str, Unit] = {}
         for unit in self.units:
-            for spelling in (unit.name, *unit.aliases):
+            for spelling in (unit.name, *unit.aliases, *(r.to for r in unit.renamed)):
                 spellings[normalize(spelling)] = unit
         found: list[str] = []
         for match in difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.6):

@@ -50,6 +50,18 @@ def check_unit_names_and_aliases(plan: Plan, files: PlanFiles) -> Iterator[Diagn
         names[key] = unit.name
     aliases: dict[str, str] = {}  # normalized alias → the unit it stands for
     for i, unit in enumerate(plan.units_file.units):
+        for j, rename in enumerate(unit.renamed):
+            key = normalize(rename.to)
+            where = ("units", i, "renamed", j, "to")
+            if key in names and names[key] != unit.name:
+                yield doc.diagnostic(
+                    where, f"{unit.name} 的新名称“{rename.to}”与单位“{names[key]}”的名称冲突"
+                )
+            elif any(normalize(a) == key for other in plan.units_file.units if other is not unit
+                     for a in other.aliases):
+                yield doc.diagnostic(where, f"{unit.name} 的新名称“{rename.to}”已是另一单位的别名")
+            else:
+                aliases.setdefault(key, unit.name)
         for j, alias in enumerate(unit.aliases):
             key = normalize(alias)
             loc = ("units", i, "aliases", j)
