@@ -247,11 +247,15 @@ def test_report_never_overwrites_without_force(runner: CliRunner, tmp_path: Path
     args = ["report", "--progress", str(progress), "--plan", str(PLAN_DIR), "-o"]
     refused = runner.invoke(app, [*args, str(progress)])
     assert refused.exit_code == 2
-    assert "文件已存在，未覆盖：换一个文件名，或加 --force 覆盖" in refused.stderr
+    # A progress file's .yaml is no report's suffix: refused even with --force.
+    assert "无法从后缀判断输出格式" in refused.stderr
+    assert runner.invoke(app, [*args, str(progress), "--force"]).exit_code == 2
     assert progress.read_bytes() == before
     out = tmp_path / "r.md"
     assert runner.invoke(app, [*args, str(out)]).exit_code == 0
-    assert runner.invoke(app, [*args, str(out)]).exit_code == 2
+    again = runner.invoke(app, [*args, str(out)])
+    assert again.exit_code == 2
+    assert "文件已存在，未覆盖：换一个文件名，或加 --force 覆盖" in again.stderr
     assert runner.invoke(app, [*args, str(out), "--force"]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("# ")
 

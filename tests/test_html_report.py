@@ -171,8 +171,8 @@ def test_markdown_report_has_headings_and_tables(runner: CliRunner) -> None:
 
 
 def test_table_output_to_a_file_has_no_colour_codes(runner: CliRunner, tmp_path: Path) -> None:
-    path = tmp_path / "report.out"
-    result = runner.invoke(app, [*BASE, "-o", str(path)])
+    path = tmp_path / "report.txt"
+    result = runner.invoke(app, [*BASE, "-f", "table", "-o", str(path)])
     assert result.stdout.startswith(f"已写入 {path}（table，")
     text = path.read_text(encoding="utf-8")
     assert "\x1b[" not in text and "●红" in text and "按牵头单位" in text

@@ -165,8 +165,9 @@ GOOD = "# 台账\nrecords:\n" + RECORD
         (["progress", "add", "9.9", "--value", "1"], 1,
          "zygj progress add: error: 新记录的 target 目标“9.9”不存在（zygj targets 可列出全部目标）"
          "；第 9 项措施的目标有 9.1、9.2"),
-        (["progress", "add", "1.1", "--value", "1", "--unit", "市人设局"], 2,
-         "zygj: error: 未找到单位“市人设局”；是否是指：市人力资源社会保障局？（zygj units 可列出全部单位）"),
+        # A rejected record is exit 1 whatever field is wrong (the unit as the target).
+        (["progress", "add", "1.1", "--value", "1", "--unit", "市人设局"], 1,
+         "zygj progress add: error: 新记录的 unit 单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"),
         (["progress", "add", "9.2", "--value", "120"], 1,
          "zygj progress add: error: 新记录的 value 应为 0—100 之间的百分数（65 表示 65％），实际为 120"),
         (["progress", "add", "1.1", "--value", "1", "--date", "2020-13-01"], 2,

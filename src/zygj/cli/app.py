@@ -21,7 +21,7 @@ from zygj.core.diagnostics import UsageError, ZygjError, display_path
 from zygj.core.plan import Plan
 from zygj.load.plan import load_checked_plan, resolve_plan_dir
 from zygj.output.console import print_diagnostics, reset_consoles, write_stdout
-from zygj.output.listings import OutputFormat
+from zygj.output.listings import OutputFormat, show_all_columns
 
 app = typer.Typer(
     name="zygj",
@@ -52,16 +52,28 @@ FormatOption = Annotated[
 ]
 
 
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="终端表格显示全部列（窗口较窄时默认省略次要的列，并在表格下方说明）；可配合 less -S 左右查看。",
+    ),
+]
+
 ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖它。")]
 
 
-def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = ()) -> str:
-    """A file we may write: right suffix, not a folder, never an existing file unless --force."""
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...]) -> str:
+    """A file we may write: right suffix, not a folder, never an existing file unless --force.
+
+    Every ``-o`` names the suffixes its format is written to: text in a file
+    called .xlsx would open in Excel as an error, not as the table.
+    """
     shown = display_path(path)
-    if suffixes and path.suffix.lower() not in suffixes:
-        raise UsageError(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", shown)
     if path.is_dir():
         raise UsageError("这是一个文件夹，请给出文件名", shown)
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", shown)
     if path.exists() and not force:
         # A report written over someone's progress.yaml would lose their data.
         raise UsageError("文件已存在，未覆盖：换一个文件名，或加 --force 覆盖", shown)
@@ -74,6 +86,7 @@ def reports_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         reset_consoles()
+        show_all_columns(False)
         try:
             return func(*args, **kwargs)
         except ZygjError as exc:

@@ -168,6 +168,6 @@ def schema_command(
     if output is None:
         write_stdout(text)
         return
-    check_output(output, force)
+    check_output(output, force, (".json",))
     _write(output, text.encode("utf-8"))
     write_stdout(f"已写入 {display_path(output)}\n")

@@ -14,6 +14,7 @@ from zygj.cli.app import (
     AsOfOption,
     FormatOption,
     PlanOption,
+    WideOption,
     app,
     as_of_date,
     open_plan,
@@ -24,7 +25,7 @@ from zygj.core.diagnostics import Diagnostic, UsageError, display_path, exit_cod
 from zygj.core.plan import Plan
 from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
 from zygj.output.console import print_diagnostics, write_stdout
-from zygj.output.listings import Grid, OutputFormat, emit
+from zygj.output.listings import Grid, OutputFormat, emit, show_all_columns, split_columns
 from zygj.output.texts import ROLE_LABELS, role_units_text, short_title, units_text
 from zygj.rules.query import (
     MeasureRow,
@@ -173,9 +174,11 @@ def measure_command(
         typer.Option("--progress", "-p", help="进度文件；默认当前目录的 progress.yaml（存在时）。"),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
+    show_all_columns(wide)
     from zygj.output.progress_report import result_json, results_grid
     from zygj.rules.report import results_for
 
@@ -234,9 +237,11 @@ def units_command(
         typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
+    show_all_columns(wide)
     plan = open_plan(plan_dir)
     loads = unit_loads(plan)
     if matrix:
@@ -255,15 +260,29 @@ def units_command(
             if load.via:
                 entry["via_group"] = {str(n): group for n, group in load.via.items()}
             matrix_json.append(entry)
-        grid.caption = "牵 = 牵头单位，责 = 责任单位"
+        caption = "牵 = 牵头单位，责 = 责任单位"
         if any(load.cooperating for load in loads):
-            grid.caption += "，配 = 配合单位"
-        grid.caption += "；未点名单位、面向全体的措施列为空"
+            caption += "，配 = 配合单位"
+        caption += "；未点名单位、面向全体的措施列为空"
         if any(load.via for load in loads):
-            grid.caption += "；措施点名集合（如 各区）的，其成员单位按集合的角色列出"
-        if fmt is OutputFormat.table:
-            fmt = OutputFormat.plain  # 27 narrow columns read better without a frame
-        emit(grid, fmt, matrix_json)
+            caption += "；措施点名集合（如 各区）的，其成员单位按集合的角色列出"
+        if fmt is not OutputFormat.table or wide:
+            grid.caption = caption
+            emit(grid, OutputFormat.plain if fmt is OutputFormat.table else fmt, matrix_json)
+            return
+        # 27 narrow columns read better without a frame; a narrow window gets the
+        # measures in ranges, one block under the other, each with the units' names.
+        from zygj.output.console import stdout_console
+
+        blocks = split_columns(grid, stdout_console().width)
+        for index, block in enumerate(blocks):
+            if len(blocks) > 1:
+                block.title = f"措施 {block.headers[1]}—{block.headers[-1]}"
+            if index == len(blocks) - 1:
+                block.caption = caption
+            emit(block, OutputFormat.plain, None)
+            if index < len(blocks) - 1:
+                write_stdout("\n")
         return
     cooperating = any(load.cooperating for load in loads)
     day = as_of_date(None)

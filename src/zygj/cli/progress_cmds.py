@@ -16,6 +16,7 @@ from zygj.cli.app import (
     AsOfOption,
     ForceOption,
     FormatOption,
+    WideOption,
     PlanOption,
     ProgressOption,
     app,
@@ -29,8 +30,9 @@ from zygj.cli.app import (
 from zygj.cli.tab_complete import complete_target, complete_unit
 from zygj.core.diagnostics import UsageError
 from zygj.core.models import STATUS_ALIASES
+from zygj.core.plan import Plan
 from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat, emit
+from zygj.output.listings import OutputFormat, emit, show_all_columns
 from zygj.rules.query import resolve_unit, target_role
 
 # The progress reader and the completion engine (and, through them, Pydantic and
@@ -74,9 +76,11 @@ def targets_command(
     as_of: AsOfOption = None,
     progress: ProgressOption = None,
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
+    show_all_columns(wide)
     from zygj.output.progress_report import result_json, results_grid
     from zygj.rules.report import results_for
 
@@ -157,6 +161,34 @@ def report_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat
     return ReportFormat.table
 
 
+#: The suffixes each report format may be written to.
+_FORMAT_SUFFIXES = {
+    ReportFormat.html: (".html", ".htm"),
+    ReportFormat.markdown: (".md", ".markdown"),
+    ReportFormat.csv: (".csv",),
+    ReportFormat.json: (".json",),
+    ReportFormat.plain: (".txt",),
+    ReportFormat.table: (".txt",),
+}
+
+
+def check_report_output(path: Path, force: bool, chosen: ReportFormat, explicit: bool) -> None:
+    """`report -o`: the file's suffix must suit the format; a 台账 is `zygj export`'s."""
+    from zygj.core.diagnostics import display_path
+
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xls", ".et"):
+        raise UsageError(
+            "report 不生成 Excel 文件：台账请用 zygj export -o 文件.xlsx 导出", display_path(path)
+        )
+    if not explicit and suffix not in _SUFFIX_FORMATS:
+        raise UsageError(
+            "无法从后缀判断输出格式：请用 .html、.md、.csv、.json 或 .txt 结尾，或用 --format 指定",
+            display_path(path),
+        )
+    check_output(path, force, _FORMAT_SUFFIXES[chosen])
+
+
 def _captured(write: Callable[[], None]) -> str:
     """What ``write()`` prints on stdout, as text (for -o)."""
     import contextlib
@@ -202,9 +234,11 @@ def report_command(
         ),
     ] = None,
     force: ForceOption = False,
+    wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
+    show_all_columns(wide)
     from zygj.core.diagnostics import display_path
     from zygj.files.atomic import atomic_write
     from zygj.output.progress_report import html_page, print_report, report_sentence
@@ -214,7 +248,7 @@ def report_command(
     if chosen is ReportFormat.docx and output is None:
         raise UsageError("docx 通报须用 -o 给出文件名，如 -o 通报.docx")
     if output is not None:
-        check_output(output, force)
+        check_report_output(output, force, chosen, explicit=fmt is not None)
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     report = build_report(plan, progress, as_of_date(as_of), groupings)
@@ -238,6 +272,11 @@ def report_command(
         return
     atomic_write(output, text.encode("utf-8"))
     write_stdout(report_sentence(report, chosen.value, display_path(output)))
+
+
+def _unit_name(plan: Plan, written: str) -> str:
+    known = plan.registry.get(written.strip())
+    return known.name if known else written.strip()
 
 
 @progress_app.command("add")
@@ -288,7 +327,9 @@ def progress_add_command(
     fields: dict[str, object] = {
         "target": target,
         "date": day,
-        "unit": resolve_unit(plan, unit).name if unit else None,
+        # Written under its canonical name; an undeclared unit is a rejected record
+        # (exit 1, like an unknown target), not a usage error.
+        "unit": _unit_name(plan, unit) if unit else None,
         "value": value,
         "status": STATUS_ALIASES[status.strip()] if status else None,
         "note": note,

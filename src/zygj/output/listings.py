@@ -36,6 +36,19 @@ class Grid:
     caption: str | None = None
     #: Cells carry rich markup (colours); only the terminal table renders it.
     markup: bool = False
+    #: Columns (by header) a narrow terminal table may leave out, the first to go
+    #: first; every other column is always shown. A line under the table names
+    #: what was left out.
+    give_way: Sequence[str] = ()
+
+
+#: ``--wide``: keep every column in the terminal table, however wide the window.
+_show_all_columns = False
+
+
+def show_all_columns(flag: bool) -> None:
+    global _show_all_columns
+    _show_all_columns = flag
 
 
 def grid_to_csv(grid: Grid) -> str:
@@ -64,6 +77,7 @@ def grid_to_text(grid: Grid, fmt: OutputFormat) -> str:
     colalign = ["right" if i in grid.numeric else "left" for i in range(len(grid.headers))]
     body = tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=colalign,
                     disable_numparse=True)  # fmt: skip
+    body = _without_trailing_spaces(body)
     parts = []
     if grid.title:
         parts.append(f"**{grid.title}**\n" if fmt is OutputFormat.markdown else grid.title)
@@ -90,29 +104,107 @@ def print_grid(grid: Grid, fmt: OutputFormat) -> None:
 
 def print_rich_table(grid: Grid) -> None:
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
+    console = stdout_console()
+    widest = [
+        max([cell_len(header), *(cell_len(_plain(row[i])) for row in grid.rows)])
+        for i, header in enumerate(grid.headers)
+    ]
+    # Short columns (ids, dates, figures) keep their width; long text wraps.
+    least = [min(w, 12) if i in grid.wide else min(w, 24) for i, w in enumerate(widest)]
+    shown = list(range(len(grid.headers)))
+    left_out: list[int] = []
+    if not _show_all_columns:
+        for index in [grid.headers.index(h) for h in grid.give_way if h in grid.headers]:
+            if _table_width([least[i] for i in shown]) <= console.width:
+                break
+            shown.remove(index)
+            left_out.append(index)
+    # Still too wide with only the columns that stay: figures keep their width and
+    # the text columns fold onto more lines.
+    squeeze = not _show_all_columns and _table_width([least[i] for i in shown]) > console.width
     table = Table(
         title=grid.title, box=box.SIMPLE_HEAD, caption=grid.caption, caption_justify="left",
         title_justify="left", show_lines=False,
     )  # fmt: skip
-    from rich.cells import cell_len
-
-    for i, header in enumerate(grid.headers):
-        widest = max([cell_len(header), *(cell_len(_plain(row[i])) for row in grid.rows)])
+    for i in shown:
+        figure = i in grid.numeric or widest[i] <= 4
         table.add_column(
-            header,
+            grid.headers[i],
             justify="right" if i in grid.numeric else "left",
             overflow="fold",
-            # Short columns (ids, dates, figures) keep their width; long text wraps.
-            min_width=min(widest, 12) if i in grid.wide else min(widest, 24),
+            min_width=None if squeeze and not figure else least[i],
+            no_wrap=squeeze and figure,
             ratio=1 if i in grid.wide else None,
         )
-    from rich.text import Text
-
     for row in grid.rows:
-        table.add_row(*(cell if grid.markup else Text(cell) for cell in row))
-    stdout_console().print(table)
+        table.add_row(*(row[i] if grid.markup else Text(row[i]) for i in shown))
+    width = console.width
+    if _show_all_columns:
+        width = max(width, _table_width([widest[i] for i in shown]))
+    note = ""
+    if left_out:
+        names = "、".join(grid.headers[i] or "进度条" for i in left_out)
+        note = (
+            f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide 或 -f plain 可看全部列，"
+            "或把窗口拉宽）\n"
+        )
+    if console.is_terminal:
+        console.print(table, width=width)
+        if note:
+            console.print(Text(note, end=""), width=width)
+        return
+    # Piped or redirected: the same table, without the spaces rich pads each line with.
+    with console.capture() as captured:
+        console.print(table, width=width)
+    write_stdout(_without_trailing_spaces(captured.get()) + note)
+
+
+def _table_width(columns: Sequence[int]) -> int:
+    """A SIMPLE_HEAD table's width: edges, one space of padding each side, dividers."""
+    return sum(columns) + 3 * len(columns) + 1
+
+
+def _without_trailing_spaces(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def split_columns(grid: Grid, width: int, keep: int = 1) -> list[Grid]:
+    """A grid too wide for ``width`` as several grids of consecutive columns.
+
+    The first ``keep`` columns (the row names) are repeated in each; widths are
+    those of the plain rendering (two spaces between columns).
+    """
+    from rich.cells import cell_len
+
+    # tabulate pads each header by two (its MIN_PADDING).
+    widths = [
+        max([cell_len(header) + 2, *(cell_len(row[i]) for row in grid.rows)])
+        for i, header in enumerate(grid.headers)
+    ]
+    fixed = sum(widths[:keep]) + 2 * keep
+    blocks: list[list[int]] = [[]]
+    used = fixed
+    for i in range(keep, len(grid.headers)):
+        if blocks[-1] and used + widths[i] + 2 > width:
+            blocks.append([])
+            used = fixed
+        blocks[-1].append(i)
+        used += widths[i] + 2
+    parts = []
+    for block in blocks:
+        columns = [*range(keep), *block]
+        parts.append(
+            Grid(
+                [grid.headers[i] for i in columns],
+                [[row[i] for i in columns] for row in grid.rows],
+                numeric=[n for n, i in enumerate(columns) if i in grid.numeric],
+            )
+        )
+    return parts
 
 
 def markup_escape(text: str) -> str:

@@ -29,6 +29,10 @@ from zygj.rules.scoring import GroupSummary, Result
 
 RESULT_HEADERS = ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
 SUMMARY_HEADERS = ["目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+#: What a narrow terminal leaves out first: 灯、编号、状态、目标、实际、完成度 always stay.
+RESULT_GIVE_WAY = ("截止日期", "指标", "责任单位")
+#: The group's name, 逾期, 滞后 and 完成度 always stay; "" is the bar.
+SUMMARY_GIVE_WAY = ("逾期完成", "未启动", "推进中", "", "已完成", "目标数")
 
 
 def result_json(result: Result) -> dict[str, Any]:
@@ -68,7 +72,7 @@ def _light_cell(result: Result, fmt: OutputFormat) -> str:
 
 def results_grid(results: Sequence[Result], fmt: OutputFormat) -> Grid:
     """The results listing: one row per target instance."""
-    grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3])
+    grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3], give_way=RESULT_GIVE_WAY)
     grid.markup = fmt is OutputFormat.table
     for result in results:
         instance = result.instance
@@ -108,7 +112,8 @@ def _summary_cells(s: GroupSummary) -> list[str]:
 
 
 def summary_grid(by: str, summaries: Sequence[GroupSummary], fmt: OutputFormat) -> Grid:
-    grid = Grid([GROUPINGS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8])
+    grid = Grid([GROUPINGS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8],
+                give_way=SUMMARY_GIVE_WAY)  # fmt: skip
     grid.markup = fmt is OutputFormat.table
     for s in summaries:
         shown_bar = bar(s.completion)
