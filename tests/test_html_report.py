@@ -75,7 +75,7 @@ def test_html_table_lists_overdue_then_behind_with_their_lights(
     assert [light for _, light, _ in rows] == ["red"] * 6
     assert [cls for cls, _, _ in rows] == ["overdue"] * 4 + ["in_progress behind"] * 2
     assert '<circle cx="6" cy="6" r="6" fill="#c62828"/></svg>红' in page
-    assert "<td>劳动者参加职业培训</td>" in page and "<td>约15000名</td>" not in page
+    assert '<td class="title">劳动者参加职业培训</td>' in page and "<td>约15000名</td>" not in page
     assert '<td class="nowrap">约15000名</td>' in page
 
 
@@ -292,3 +292,32 @@ def test_report_renders_in_headless_chromium(runner: CliRunner, tmp_path: Path) 
     assert track > 20_000, track  # 13 bar tracks, 360 × 18 px each, mostly unfilled
     # Some pixels are dark: text was drawn (with a CJK font, else boxes still count).
     assert sum(n for p, n in counts.items() if max(p) < 90) > 5_000
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_reads_on_a_phone_without_panning(
+    runner: CliRunner, tmp_path: Path, width: int
+) -> None:
+    """The 通报 circulates in WeChat: at 390 px the page must not pan sideways and every
+    piece of text is at least 12 px (the SVG charts, scaled down, made theirs ~4 px)."""
+    from tests.browser import LAYOUT_PROBE, Browser
+
+    page = tmp_path / "report.html"
+    _write_report(runner, BASE, page)
+    with Browser(tmp_path / "profile") as browser:
+        browser.open(page.resolve().as_uri(), width, 844, mobile=width < 600)
+        layout = browser.evaluate(LAYOUT_PROBE)
+    assert layout["viewport"] == width
+    assert layout["page"] <= width and layout["body"] <= width, layout
+    small = [s for s in layout["sizes"] if s["size"] < 12]
+    assert small == []
+    texts = " ".join(s["text"] for s in layout["sizes"])
+    assert "（一）实施高技能人才培养开发工程" in texts and "市人力资源社会保障局" in texts
+    box = layout["tableBox"]
+    if width == 390:
+        # The table scrolls inside its own box; the page around it stays put.
+        assert box["scroll"] > box["client"] == width - 24
+    else:
+        assert box["scroll"] == box["client"]

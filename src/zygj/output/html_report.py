@@ -75,13 +75,34 @@ svg.dot { vertical-align: -1px; margin-right: 4px; }
 .empty { color: #616161; }
 footer { margin-top: 28px; color: #757575; font-size: 12px; border-top: 1px solid #e0e0e0;
          padding-top: 8px; }
+.table-box { overflow-x: auto; }
+td.title { min-width: 10em; }
+.meta { overflow-wrap: anywhere; }
+.phone-bars { display: none; }
+.phone-bar { margin: 0 0 10px; }
+.phone-bar .name { display: flex; justify-content: space-between; gap: 8px; }
+.phone-bar .track { display: block; height: 14px; border-radius: 3px; background: TRACK; }
+.phone-bar .fill { display: block; height: 14px; border-radius: 3px; }
+.phone-bar .counts { display: block; font-size: 12px; color: #616161; }
+/* Phones (通报 are read in WeChat): no sideways panning of the page. The SVG
+   charts would shrink their labels to a few pixels, so the same bars are shown
+   as stacked rows of ordinary text; the table scrolls inside its own box. */
+@media screen and (max-width: 640px) {
+  body { padding: 12px 12px 24px; }
+  h1 { font-size: 20px; }
+  svg.chart:not(.status) { display: none; }
+  .phone-bars { display: block; }
+  .card { flex: 1 1 40%; }
+  .card .figure { font-size: 22px; }
+}
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
+  .table-box { overflow: visible; }
   body { padding: 0; }
   h2 { break-after: avoid; }
   tr, svg.chart { break-inside: avoid; }
 }
-""".replace("FONTS", FONT_STACK)
+""".replace("FONTS", FONT_STACK).replace("TRACK", TRACK_COLOUR)
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,23 @@ def bar_chart(chart: Chart, chart_id: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def phone_bars(chart: Chart) -> str:
+    """The same bars as plain HTML, shown instead of the SVG on a phone's narrow screen."""
+    rows = []
+    for s in chart.summaries:
+        counts = f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        filled = round(100 * max(0.0, min(1.0, s.completion)), 1)
+        rows.append(
+            f'<div class="phone-bar" data-key="{esc(s.key)}">'
+            f'<span class="name"><span>{esc(s.label)}</span>'
+            f"<span>{percent_text(s.completion)}</span></span>"
+            f'<span class="track"><span class="fill {s.light}" '
+            f'style="width:{filled}%;background:{LIGHT_COLOURS[s.light]}"></span></span>'
+            f'<span class="counts">{esc(counts)}</span></div>'
+        )
+    return f'<div class="phone-bars">{"".join(rows)}</div>'
 
 
 def status_bar(overall: GroupSummary) -> str:
@@ -226,7 +264,7 @@ def _attention_table(rows: Sequence[Result]) -> str:
             f'<td class="nowrap">{dot(result.light)}</td>'
             f'<td class="nowrap">{esc(instance.label)}</td>'
             f'<td class="nowrap">{esc(status)}</td>'
-            f"<td>{esc(title)}</td>"
+            f'<td class="title">{esc(title)}</td>'
             f'<td class="nowrap">{esc(figure_text(target))}</td>'
             f'<td class="nowrap">{deadline_text(instance.deadline)}</td>'
             f'<td class="num">{esc(number_text(result.actual))}</td>'
@@ -235,8 +273,8 @@ def _attention_table(rows: Sequence[Result]) -> str:
             "</tr>"
         )
     return (
-        f'<table id="attention"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="table-box"><table id="attention"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -279,7 +317,7 @@ def render_report(
     sections = []
     for index, chart in enumerate(charts, start=1):
         if chart.summaries:
-            body = bar_chart(chart, f"chart-{index}")
+            body = bar_chart(chart, f"chart-{index}") + phone_bars(chart)
         else:
             body = '<p class="empty">没有目标。</p>'
         sections.append(f'<section class="group"><h2>{esc(chart.title)}</h2>{body}</section>')
