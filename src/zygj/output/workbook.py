@@ -51,8 +51,13 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 DATE_FORMAT = "yyyy-mm-dd"
-#: Height of one line of 11-point text, in points (CJK glyphs need a little more).
-_LINE_HEIGHT = 15.0
+#: Height of one wrapped line of 11-point text, in points. LibreOffice lays CJK out
+#: with its fallback font at ~16.8 pt a line (Excel's 等线 at ~14.3): the taller of
+#: the two, since neither recomputes a row's height when it opens or prints the file
+#: and text beyond the height written is cut on paper.
+_LINE_HEIGHT = 17.0
+#: Room above and below a row's lines (the cell's padding).
+_ROW_PADDING = 3.0
 
 # ------------------------------------------------------------------ sheet writer
 
@@ -65,6 +70,17 @@ def display_width(text: str) -> int:
     for line in text.split("\n"):
         widest = max(widest, sum(max(wcwidth(ch), 0) for ch in line))
     return widest
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of ``width`` (Excel's character units) takes for ``text``.
+
+    A CJK character is two units (Excel's SimSun/等线 at 11 pt is ~2.1), so the
+    usable width keeps two units of slack for the cell's margins and for the
+    punctuation (，。、) that may not begin a line and pulls a character down with it.
+    """
+    usable = max(width - 2, 2)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -121,13 +137,9 @@ def write_table(
                     cell.number_format = plain
             if wraps[i] and cell.value is not None:
                 text = _cell_text(cell.value, columns[i].number_format)
-                needed = sum(
-                    max(1, math.ceil(display_width(part) / max(widths[i] - 1, 1)))
-                    for part in text.split("\n")
-                )
-                lines = max(lines, needed)
+                lines = max(lines, wrapped_lines(text, widths[i]))
         if lines > 1:
-            ws.row_dimensions[r].height = lines * _LINE_HEIGHT
+            ws.row_dimensions[r].height = lines * _LINE_HEIGHT + _ROW_PADDING
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
@@ -168,7 +180,10 @@ def print_setup(ws: Worksheet, title: str, repeat_columns: str | None = None) ->
     if repeat_columns:
         ws.print_title_cols = repeat_columns
     ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    # The header and footer sit in the top and bottom margins: 0.3 in from the edge,
+    # with 0.5 in between them and the table (openpyxl's default 0.5 in left the
+    # footer 0.1 in and LibreOffice printed "第 N 页，共 M 页" half cut).
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.8, bottom=0.8, header=0.3, footer=0.3)
     header, footer = ws.oddHeader, ws.oddFooter
     if header is not None and footer is not None:
         header.center.text = title.replace("&", "&&")  # & starts a header code
