@@ -149,17 +149,22 @@ def print_rich_table(grid: Grid) -> None:
     if left_out:
         names = "、".join(grid.headers[i] or "进度条" for i in left_out)
         note = (
-            f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide 或 -f plain 可看全部列，"
+            f"（窗口宽 {console.width} 列，未显示：{names}；看全部列：加 --wide、-f plain，"
             "或把窗口拉宽）\n"
         )
-    if console.is_terminal:
-        console.print(table, width=width)
-        if note:
-            console.print(Text(note, end=""), width=width)
-        return
-    # Piped or redirected: the same table, without the spaces rich pads each line with.
-    with console.capture() as captured:
-        console.print(table, width=width)
+    window = console.width
+    console.width = width  # --wide: as wide as the table (the terminal wraps or less -S)
+    try:
+        if console.is_terminal:
+            console.print(table)
+            if note:
+                console.print(Text(note, end=""))
+            return
+        # Piped or redirected: the same table, without the spaces rich pads each line with.
+        with console.capture() as captured:
+            console.print(table)
+    finally:
+        console.width = window
     write_stdout(_without_trailing_spaces(captured.get()) + note)
 
 
