@@ -1,0 +1,206 @@
+"""Every ```console block of README.md is run, and its output compared with the README's.
+
+Each ``$ command`` line runs in bash, in a fresh folder, with the installed ``zygj``
+first on PATH, an 80-column window and no colour; its output (stdout and stderr, as
+a terminal interleaves them) must be the lines under it. A line that is only "…"
+stands for any number of lines the README leaves out; an excerpt that skips lines
+must say so. A block whose command needs files of its own (a broken plan, a filled-in
+form) names its setup in the HTML comment just before it: ``<!-- readme: NAME -->``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR, REPO, zygj_script
+
+README = REPO / "README.md"
+SKIP = "…"
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int  # where the block starts in README.md
+    setup: str
+    commands: list[tuple[str, list[str]]]  # each command and the output shown under it
+
+    @property
+    def id(self) -> str:
+        return f"README.md:{self.line}:{self.setup}"
+
+
+def console_blocks() -> list[Block]:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    blocks = []
+    i = 0
+    while i < len(lines):
+        fence = re.fullmatch(r"(\s*)```console", lines[i])
+        if not fence:
+            i += 1
+            continue
+        indent = len(fence.group(1))
+        previous = lines[i - 1].strip() if i else ""
+        marker = re.fullmatch(r"<!-- readme: ([\w-]+) -->", previous)
+        start = i + 1
+        i += 1
+        body: list[str] = []
+        while lines[i].strip() != "```":
+            body.append(lines[i][indent:])
+            i += 1
+        commands: list[tuple[str, list[str]]] = []
+        for text in body:
+            if text.startswith("$ "):
+                commands.append((text[2:], []))
+            else:
+                assert commands, f"README.md:{start}: a console block starts with a $ line"
+                commands[-1][1].append(text)
+        blocks.append(Block(start, marker.group(1) if marker else "default", commands))
+        i += 1
+    return blocks
+
+
+# ----------------------------------------------------------------- the setups
+
+
+def _default(work: Path) -> None:
+    """The repository's examples, test fixtures and plan, as in a fresh clone."""
+    for name in ("examples", "tests"):
+        (work / name).symlink_to(REPO / name)
+    (work / "plan").symlink_to(PLAN_DIR)
+
+
+def _with_progress(work: Path) -> None:
+    """A clerk's folder: the example figures saved as progress.yaml."""
+    _default(work)
+    shutil.copy(EXAMPLE_PROGRESS, work / "progress.yaml")
+
+
+def _broken_plan(work: Path) -> None:
+    """plan/ and 我的方案/ as a maintainer left them: 市人社局 mistyped 市人设局 in measure 1."""
+    _default(work)
+    (work / "plan").unlink()
+    for name in ("plan", "我的方案"):
+        shutil.copytree(PLAN_DIR, work / name)
+        measures = work / name / "measures.yaml"
+        lines = measures.read_text(encoding="utf-8").split("\n")
+        assert lines[54].strip() == "lead: [市人力资源社会保障局]", lines[54]
+        lines[54] = lines[54].replace("市人力资源社会保障局", "市人设局")
+        measures.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _form(work: Path, value: str) -> None:
+    from openpyxl import load_workbook
+
+    _default(work)
+    subprocess.run([*zygj_script(), "progress", "template", "--unit", "市教体局",
+                    "--as-of", "2020-12-31"], cwd=work, check=True, capture_output=True)  # fmt: skip
+    path = work / "填报表-市教育体育局.xlsx"
+    book = load_workbook(path)
+    sheet = book["目标"]
+    figures = {"7.1": 1, "7.2": 0, "7.4": 18500}
+    for row in sheet.iter_rows(min_row=2):
+        target = row[0].value
+        if target in figures:
+            row[6].value = figures[target]
+            row[7].value = "2020-12-20"
+        if target == "7.1":
+            row[8].value = "已完成"
+        if row[0].row == 7:
+            row[6].value = value
+            row[7].value = "2020-12-20"
+    book.save(path)
+
+
+def _form_mistyped(work: Path) -> None:
+    """The form 市教育体育局 filled in, with a figure written in words (G7: 一所)."""
+    _form(work, "一所")
+
+
+def _form_filled(work: Path) -> None:
+    """The same form once the figure is written as a number."""
+    _form(work, "0")
+
+
+SETUPS: dict[str, Callable[[Path], None]] = {
+    "default": _default,
+    "progress": _with_progress,
+    "broken-plan": _broken_plan,
+    "form-mistyped": _form_mistyped,
+    "form-filled": _form_filled,
+}
+
+
+# ----------------------------------------------------------------- comparing
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """``expected`` is ``actual`` where each line "…" may stand for any number of lines."""
+    if not expected:
+        return not actual
+    head = expected[0]
+    if head.strip() == SKIP:
+        rest = expected[1:]
+        return any(matches(rest, actual[n:]) for n in range(len(actual) + 1))
+    return bool(actual) and head == actual[0] and matches(expected[1:], actual[1:])
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+BLOCKS = console_blocks()
+
+
+def test_the_readme_has_console_blocks() -> None:
+    assert len(BLOCKS) >= 15
+    assert {block.setup for block in BLOCKS} == set(SETUPS)
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
+def test_readme_example(block: Block, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    SETUPS[block.setup](work)
+    bin_dir = Path(zygj_script()[0]).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "COLUMNS": "80", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }  # fmt: skip
+    for key in ("ZYGJ_PLAN", "FORCE_COLOR"):
+        env.pop(key, None)
+    for command, expected in block.commands:
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=work, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        # A CSV starts with an invisible BOM (for Excel); the README cannot show it.
+        actual = _trimmed(done.stdout.replace("\ufeff", "").splitlines())
+        assert "Traceback" not in done.stdout, done.stdout
+        assert matches(_trimmed(expected), actual), (
+            f"README.md:{block.line}: `$ {command}` printed:\n" + "\n".join(actual)
+        )
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "same"),
+    [
+        (["a", "…", "d"], ["a", "b", "c", "d"], True),
+        (["a", "  …"], ["a", "b"], True),
+        (["a", "c"], ["a", "b", "c"], False),  # a skip must say "…"
+        (["a"], ["a", "b"], False),
+        (["…", "c"], ["a", "b"], False),
+    ],
+)
+def test_excerpts_say_where_they_skip(expected: list[str], actual: list[str], same: bool) -> None:
+    assert matches(expected, actual) is same
