@@ -9,6 +9,7 @@ docs/screenshots/make_screenshots.py.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -115,10 +116,8 @@ class Browser:
         path.write_bytes(base64.b64decode(reply["data"]))
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         os.close(self._out)
         os.close(self._in)
         try:

@@ -117,3 +117,19 @@ def test_install_completion_is_offered(tmp_path: Path) -> None:
                           check=False, env={**os.environ, "COLUMNS": "120"})  # fmt: skip
     assert "--install-completion" in done.stdout and "为当前 shell 安装命令补全。" in done.stdout
     assert "--show-completion" in done.stdout
+
+
+def test_the_installer_speaks_chinese(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    done = subprocess.run([*zygj_script(), "--install-completion", "bash"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    script = home / ".bash_completions" / "zygj.sh"
+    assert done.stdout == f"已为 bash 安装命令补全：{script}\n重新打开终端后生效。\n"
+    assert script.exists()
+    wrong = subprocess.run([*zygj_script(), "--install-completion", "tcsh"], env=env,
+                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("zygj: error: 参数值无效；不是可选值之一")

@@ -49,7 +49,7 @@ def test_report_keeps_what_matters(runner: CliRunner, width: int) -> None:
     groups = header_of(lines, "牵头单位")
     attention = header_of(lines, "灯")
     assert {"逾期", "滞后", "完成度"} <= set(groups)
-    assert ["灯", "编号", "状态", "目标"] == attention[:4] and {"实际", "完成度"} <= set(attention)
+    assert attention[:4] == ["灯", "编号", "状态", "目标"] and {"实际", "完成度"} <= set(attention)
     row = next(line for line in lines if line.lstrip().startswith("市人力资源社会保障局"))
     assert row.split()[-1] in ("32%", "██████░░░░░░░░░░░░░░")
     assert "32%" in row.split()

@@ -67,6 +67,41 @@ def translate_help(text: str) -> str:
     return text
 
 
+_COMPLETION_WORDS = (
+    (r"^(?:Shells\.)?(\w+) completion installed in (.+)$", r"已为 \1 安装命令补全：\2"),
+    (r"^Completion will take effect once you restart the terminal$", "重新打开终端后生效。"),
+    (
+        r"^Shell (.*?) is not supported\.$",
+        r"不支持 shell “\1”：可用 bash、zsh、fish、powershell、pwsh（如 zygj --install-completion bash）",
+    ),
+)
+
+
+def translate_completion(text: str) -> str:
+    """What Typer's --install-completion says, in Chinese."""
+    import re
+
+    for pattern, chinese in _COMPLETION_WORDS:
+        text = re.sub(pattern, chinese, text, flags=re.MULTILINE)
+    return text
+
+
+def _install_completion() -> int:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    code: object = 0
+    try:
+        with contextlib.redirect_stdout(buffer):
+            code = app(standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        write_stdout(translate_completion(buffer.getvalue()))
+    return code if isinstance(code, int) else 0
+
+
 def _wants_help(args: list[str]) -> bool:
     return not args or any(arg in ("-h", "--help") for arg in args)
 
@@ -101,7 +136,10 @@ def main() -> None:
         write_stdout(translate_help(buffer.getvalue()))
         sys.exit(code if isinstance(code, int) else 0)
     try:
-        code = app(standalone_mode=False)
+        if "--install-completion" in sys.argv[1:]:
+            code = _install_completion()
+        else:
+            code = app(standalone_mode=False)
     except click_exceptions.NoArgsIsHelpError as exc:  # `zygj progress`: help, like --help
         write_stdout(translate_help(exc.ctx.get_help() + "\n") if exc.ctx else "")
         sys.exit(0)

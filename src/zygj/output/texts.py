@@ -84,10 +84,10 @@ def bar(share: float, width: int = 20) -> str:
 
 def short_title(text: str, limit: int = 28) -> str:
     """The first clause of a measure: enough to recognise it in a list."""
-    for stop in ("，", "。", "；", "："):
-        index = text.find(stop)
-        if 0 < index <= limit:
-            return text[:index]
+    # The first mark that ends a clause, whichever it is (a "。" before any "，" ends it).
+    ends = [i for i in (text.find(stop) for stop in ("，", "。", "；", "：")) if 0 < i <= limit]
+    if ends:
+        return text[: min(ends)]
     return text[:limit] + "…" if len(text) > limit else text
 
 

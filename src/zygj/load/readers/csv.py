@@ -24,10 +24,14 @@ from zygj.load.readers.columns import (
 class CsvLocator:
     """Maps ('records', i, field) to the CSV row's line and the field's column."""
 
-    def __init__(self, path: str, lines: list[int], columns: dict[str, int]) -> None:
+    def __init__(
+        self, path: str, lines: list[int], columns: dict[str, int], names: dict[str, str] | None = None
+    ) -> None:
         self.path = path
         self._lines = lines
         self._columns = columns
+        #: Each field's header as the file writes it (填报值 for value …).
+        self._names = names or {}
 
     def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
         if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(self._lines):
@@ -40,7 +44,7 @@ class CsvLocator:
 
     def describe(self, loc: Sequence[int | str]) -> str:
         if len(loc) >= 3 and isinstance(loc[1], int):
-            return f"第 {self._lines[loc[1]]} 行的 {loc[2]}"
+            return f"第 {self._lines[loc[1]]} 行的 {self._names.get(str(loc[2]), loc[2])}"
         return describe_loc(loc)
 
 
@@ -126,7 +130,8 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         lines.append(reader.line_num)
     if problems:
         raise ZygjError(problems)
-    return RawRecords(rows, CsvLocator(shown, lines, columns))
+    names = {field: header[index].strip() for field, index in columns.items()}
+    return RawRecords(rows, CsvLocator(shown, lines, columns, names))
 
 
 def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnostic:
