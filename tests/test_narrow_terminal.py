@@ -19,7 +19,7 @@ REPORT = ["report", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS)
 TARGETS = ["targets", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS),
            "--as-of", "2021-01-01", "--overdue"]  # fmt: skip
 WIDTHS = [60, 80, 120, 200]
-NOTE = "（窗口宽 {w} 列，未显示：{names}；看全部列：加 --wide、-f plain，或把窗口拉宽）"
+NOTE = "（窗口宽 {w} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）"
 
 
 def run_at(runner: CliRunner, args: list[str], width: int) -> list[str]:

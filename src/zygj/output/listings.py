@@ -149,8 +149,7 @@ def print_rich_table(grid: Grid) -> None:
     if left_out:
         names = "、".join(grid.headers[i] or "进度条" for i in left_out)
         note = (
-            f"（窗口宽 {console.width} 列，未显示：{names}；看全部列：加 --wide、-f plain，"
-            "或把窗口拉宽）\n"
+            f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）\n"
         )
     window = console.width
     console.width = width  # --wide: as wide as the table (the terminal wraps or less -S)
@@ -158,7 +157,7 @@ def print_rich_table(grid: Grid) -> None:
         if console.is_terminal:
             console.print(table)
             if note:
-                console.print(Text(note, end=""))
+                console.print(Text(note.rstrip("\n")))
             return
         # Piped or redirected: the same table, without the spaces rich pads each line with.
         with console.capture() as captured:
