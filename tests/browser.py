@@ -115,6 +115,11 @@ class Browser:
         )
         path.write_bytes(base64.b64decode(reply["data"]))
 
+    def print_pdf(self, path: Path) -> None:
+        """The page printed as the browser prints it (its @page rules: A4 landscape)."""
+        reply = self.call("Page.printToPDF", session=True, preferCSSPageSize=True)
+        path.write_bytes(base64.b64decode(reply["data"]))
+
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close")

@@ -321,3 +321,26 @@ def test_report_reads_on_a_phone_without_panning(
         assert box["scroll"] > box["client"] == width - 24
     else:
         assert box["scroll"] == box["client"]
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="没有 pdftotext（poppler-utils）")
+def test_report_prints_on_a4_landscape_with_the_desktop_charts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.browser import Browser
+
+    page = tmp_path / "report.html"
+    _write_report(runner, BASE, page)
+    pdf = tmp_path / "report.pdf"
+    with Browser(tmp_path / "profile") as browser:
+        browser.open(page.resolve().as_uri(), 1280, 900)
+        browser.print_pdf(pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+84\d\.\d+ x 59\d\.\d+ pts \(A4\)", info), info  # landscape
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "需关注：逾期 4 项，滞后 2 项" in text and "21.1（2019年）" in text
+    # The SVG charts print (their counts line), not the phone's stacked rows.
+    assert text.count("3 个目标 · 已完成 0 · 逾期 0 · 滞后 1") == 1
