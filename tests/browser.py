@@ -157,7 +157,7 @@ LAYOUT_PROBE = """(() => {
                 size: Math.round(size * 10) / 10});
   }
   const root = document.documentElement;
-  const box = document.querySelector('.table-box');
+  const box = document.querySelector('#attention').parentElement;
   return {viewport: window.innerWidth, page: root.scrollWidth,
           body: document.body.scrollWidth, sizes: sizes,
           tableBox: box ? {client: box.clientWidth, scroll: box.scrollWidth} : null};

@@ -169,6 +169,7 @@ _FORMAT_SUFFIXES = {
     ReportFormat.json: (".json",),
     ReportFormat.plain: (".txt",),
     ReportFormat.table: (".txt",),
+    ReportFormat.docx: (".docx",),
 }
 
 

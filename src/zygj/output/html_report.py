@@ -294,7 +294,8 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
     )  # fmt: skip
     return (
         f'<section id="ranking"><h2>{esc(title)}</h2>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+        f'<div class="table-box"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        "</div></section>"
     )
 
 
