@@ -77,6 +77,9 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...]) -> str:
     if path.exists() and not force:
         # A report written over someone's progress.yaml would lose their data.
         raise UsageError("文件已存在，未覆盖：换一个文件名，或加 --force 覆盖", shown)
+    from zygj.files.atomic import check_writable
+
+    check_writable(path)  # a dangling link or a read-only file: refused before any work
     return shown
 
 

@@ -2,27 +2,77 @@
 
 A progress file is appended to by hand-run commands on shared folders; a crash
 or a second writer must never leave it half-written or drop a record.
+
+Every writer works on the *real* file: a path reached through a symbolic link
+is resolved first, so the lock of ``link.yaml`` and of ``real.yaml`` is one lock
+(beside the real file), and the rename replaces the real file, never the link.
+A rewrite keeps the file's owner, group and mode; a file without write
+permission (by its mode: root ignores modes, so they are checked here) is
+refused, and so is one whose owner a rewrite would change.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from zygj.core.diagnostics import UsageError
+from zygj.core.diagnostics import UsageError, display_path
+
+#: A temporary file this old is a killed writer's leftover, whoever made it.
+STALE_TEMP_SECONDS = 3600
+
+
+def real_path(path: Path) -> Path:
+    """The file that writing to ``path`` changes: symbolic links resolved.
+
+    A dangling link is refused: writing through it would create a file somewhere
+    the user did not name, and a lock beside the link would guard nothing.
+    """
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if not real.exists():
+        raise UsageError(f"这是一个指向不存在文件的符号链接（指向 {real}），拒绝写入", display_path(path))
+    return real
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temps(path: Path, everything: bool) -> None:
+    """Remove temporary files a killed writer left beside ``path``.
+
+    Under the lock (``everything``) no other writer of this file is running, so
+    every leftover goes; without it only files older than an hour do.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    prefix = _temp_prefix(path)
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and (everything or now - info.st_mtime > STALE_TEMP_SECONDS):
+                    os.unlink(entry.path)
 
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for ``path`` (a sidecar ``.lock`` file beside it).
+    """Hold an exclusive lock for ``path`` (a sidecar ``.lock`` file beside the real file).
 
     The data file itself is replaced by rename, so a lock on its own inode would
     not exclude a second writer; the sidecar outlives the renames.
     """
+    path = real_path(path)
     lock_path = path.with_name(f".{path.name}.lock")
     try:
         handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
@@ -38,44 +88,83 @@ def locked(path: Path) -> Iterator[None]:
             import fcntl
 
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        _remove_stale_temps(path, everything=True)
         yield
     finally:
         handle.close()  # closing releases the lock
+
+
+def _may_write(info: os.stat_result) -> bool:
+    """Whether the file's mode lets the current user write it (root included)."""
+    if os.name == "nt":  # pragma: no cover - Windows: the read-only attribute
+        return bool(info.st_mode & stat.S_IWUSR)
+    uid = os.geteuid()
+    if uid == 0:  # root may write anything; respect a file nobody may write
+        return bool(info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if info.st_uid == uid:
+        return bool(info.st_mode & stat.S_IWUSR)
+    if info.st_gid == os.getegid() or info.st_gid in os.getgroups():
+        return bool(info.st_mode & stat.S_IWGRP)
+    return bool(info.st_mode & stat.S_IWOTH)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an existing file the user has no write permission for (before any work)."""
+    path = real_path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"无法读取文件信息：{exc.strerror or exc}", display_path(path)) from None
+    if stat.S_ISREG(info.st_mode) and not _may_write(info):
+        raise UsageError(
+            f"文件是只读的（权限 {stat.filemode(info.st_mode)}），未改动：确需修改请先取消只读属性",
+            display_path(path),
+        )
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
 
     A symbolic link is followed, so the file it points to is replaced, not the link.
+    The existing file's owner, group and mode are kept.
     """
-    if path.is_symlink():
-        path = path.resolve()
+    shown = display_path(path)
+    path = real_path(path)
+    check_writable(path)
     folder = path.parent if str(path.parent) else Path(".")
-    mode = None
+    old: os.stat_result | None = None
     with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
-    if mode is None:
+        old = path.stat()
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise UsageError("这不是普通文件（可能是设备或管道），拒绝写入", shown)
+    if old is None:
         # mkstemp makes 0600 files; a new export on a shared folder must be as
         # readable as any file the user creates, so apply the umask ourselves.
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    else:
+        mode = old.st_mode & 0o7777
+    _remove_stale_temps(path, everything=False)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"无法在该文件夹中写入：{exc.strerror or exc}", str(path)) from None
+        raise UsageError(f"无法在该文件夹中写入：{exc.strerror or exc}", shown) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if old is not None and hasattr(os, "fchown"):
+                _keep_owner(handle.fileno(), old, shown)
+            os.fchmod(handle.fileno(), mode) if hasattr(os, "fchmod") else os.chmod(temp_name, mode)
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise UsageError(f"写入失败，原文件未改动：{exc.strerror or exc}", str(path)) from None
+        raise UsageError(f"写入失败，原文件未改动：{exc.strerror or exc}", shown) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -87,3 +176,24 @@ def atomic_write(path: Path, data: bytes) -> None:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+def _keep_owner(fd: int, old: os.stat_result, shown: str) -> None:
+    """Give the new file the old one's owner and group, or refuse the rewrite."""
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
+        return
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.fchown(fd, -1, old.st_gid)  # a member of the group may keep the group
+    mine = os.fstat(fd)
+    if mine.st_uid != old.st_uid:
+        raise UsageError(
+            "该文件属于另一位用户，改写后所有者会变成你，未改动：请由文件所有者操作，"
+            "或让管理员调整文件夹的权限",
+            shown,
+        )
+    if mine.st_gid != old.st_gid:
+        raise UsageError("改写后文件的用户组会改变（你不在原来的组中），未改动", shown)
