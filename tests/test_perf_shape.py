@@ -101,7 +101,7 @@ def test_second_load_of_the_same_plan_comes_from_the_cache(
 ) -> None:
     first, problems = load_plan(plan_copy)
     assert problems == [] and first is not None
-    assert len(list(cache_home.glob("plan-*.pickle"))) == 1
+    assert len(list(cache_home.glob("plan-*.plan-cache"))) == 1
     second, problems = load_plan(plan_copy)
     assert problems == [] and second is not None
     assert slow_loads == [plan_copy]  # the second load did not parse anything
@@ -113,7 +113,7 @@ def test_second_load_of_the_same_plan_comes_from_the_cache(
 
 def test_cache_file_is_private(plan_copy: Path, cache_home: Path) -> None:
     load_plan(plan_copy)
-    (cached,) = cache_home.glob("plan-*.pickle")
+    (cached,) = cache_home.glob("plan-*.plan-cache")
     if os.name == "posix":
         assert cached.stat().st_mode & 0o077 == 0
         assert cache_home.stat().st_mode & 0o077 == 0
@@ -145,7 +145,7 @@ def test_a_broken_plan_is_never_cached_and_always_reported(
         _, problems = load_plan(plan_copy)
         assert any(p.severity == "error" and p.path.endswith("units.yaml") for p in problems)
     assert len(slow_loads) == 3
-    assert len(list(cache_home.glob("plan-*.pickle"))) == 1  # only the sound version
+    assert len(list(cache_home.glob("plan-*.plan-cache"))) == 1  # only the sound version
 
 
 def test_removing_targets_yaml_changes_the_key(
@@ -163,12 +163,12 @@ def test_a_corrupt_cache_file_is_rebuilt(
     plan_copy: Path, cache_home: Path, slow_loads: list[Path]
 ) -> None:
     load_plan(plan_copy)
-    (cached,) = cache_home.glob("plan-*.pickle")
-    cached.write_bytes(b"not a pickle")
+    (cached,) = cache_home.glob("plan-*.plan-cache")
+    cached.write_bytes(b"not a cache")
     plan, problems = load_plan(plan_copy)
     assert problems == [] and plan is not None
     assert len(slow_loads) == 2
-    assert cached.read_bytes() != b"not a pickle"  # written again, sound
+    assert cached.read_bytes() != b"not a cache"  # written again, sound
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes")
@@ -176,7 +176,7 @@ def test_a_cache_file_others_can_write_is_not_trusted(
     plan_copy: Path, cache_home: Path, slow_loads: list[Path]
 ) -> None:
     load_plan(plan_copy)
-    (cached,) = cache_home.glob("plan-*.pickle")
+    (cached,) = cache_home.glob("plan-*.plan-cache")
     cached.chmod(0o666)
     assert load_plan(plan_copy)[0] is not None
     assert len(slow_loads) == 2

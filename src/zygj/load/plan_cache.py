@@ -1,4 +1,4 @@
-"""The validated-plan cache: a clean plan, pickled, keyed by its files' content.
+"""The validated-plan cache: a clean plan, as plain data, keyed by its files' content.
 
 Like beancount's ledger cache, it only saves time and never changes an answer:
 
@@ -9,8 +9,13 @@ Like beancount's ledger cache, it only saves time and never changes an answer:
   need to load OpenSSL's hashlib at every run); any edit gives another key;
 * only a plan with no problem at all is stored, so a hit stands for
   "loaded and checked, nothing to report";
+* the file holds plain values only (``marshal`` of tuples, lists, text and
+  numbers: no pickle, nothing in it is ever run); the plan's dataclasses are
+  rebuilt by name from a fixed list of :mod:`zygj.core.models` classes, and
+  anything else in the file makes it a miss;
 * files are written atomically (temporary file, then rename), readable by their
-  owner only, and a cache file that is not ours, unreadable or corrupt is ignored
+  owner only; a cache folder or file that is a symbolic link, not owned by the
+  user, or writable by others is not trusted, and a corrupt file is ignored
   (and the plan loaded the normal way);
 * ``ZYGJ_NO_CACHE=1`` turns it off. The folder is ``$XDG_CACHE_HOME/zygj``,
   else ``~/.cache/zygj``.
@@ -19,8 +24,10 @@ Like beancount's ledger cache, it only saves time and never changes an answer:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import marshal
 import os
-import pickle
+import stat
 import sys
 import zlib
 from collections.abc import Sequence
@@ -28,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 NO_CACHE_ENV = "ZYGJ_NO_CACHE"
-_FORMAT = b"zygj-plan-cache/2"  # 2: plain dataclasses, no Pydantic models
+_FORMAT = b"zygj-plan-cache/3"  # 3: marshal of plain values (2 was a pickle)
 _KEEP = 16  # cache files kept; older ones (plans since edited) are removed
 
 
@@ -81,26 +88,115 @@ def key_for(folder: Path, names: Sequence[str]) -> bytes | None:
     return b"".join(parts)
 
 
+_SUFFIX = ".plan-cache"
+
+
 def _file(key: bytes) -> Path:
     # Two checksums name the file; the key stored inside decides whether it is a hit.
-    return cache_dir() / f"plan-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
+    return cache_dir() / f"plan-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{_SUFFIX}"
+
+
+def _trusted(info: os.stat_result, kind: int) -> bool:
+    """Ours alone: the right kind (not a link), owned by us, writable by no one else."""
+    if stat.S_IFMT(info.st_mode) != kind:
+        return False
+    return not (hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022))
+
+
+def _folder_trusted(folder: Path) -> bool:
+    try:
+        return _trusted(os.lstat(folder), stat.S_IFDIR)
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------ plain values
+
+_DATE = "@date"
+
+
+def _classes() -> dict[str, type]:
+    from zygj.core import models
+
+    return {
+        cls.__name__: cls
+        for cls in (
+            models.Unit, models.UnitsFile, models.Document, models.Period, models.Section,
+            models.Erratum, models.Measure, models.MeasuresFile, models.TargetDefaults,
+            models.Lights, models.Target, models.TargetsFile,
+        )
+    }  # fmt: skip
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names: tuple[str, ...] = tuple(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+    return names
+
+
+def encode(value: Any) -> Any:
+    """A plan file as plain values: a dataclass is (class name, *fields), a date (@date, ordinal)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return (_DATE, value.toordinal())
+    cls = type(value)
+    if cls.__name__ in _classes():
+        return (cls.__name__, *(encode(getattr(value, name)) for name in _fields(cls)))
+    raise TypeError(f"not plain plan data: {cls.__name__}")
+
+
+def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
+    """The inverse of :func:`encode`; anything it did not write raises ValueError.
+
+    The objects are rebuilt without running their ``__init__`` (the data was
+    validated before it was stored, and only by this user): only known classes,
+    their own field names, and plain values are accepted.
+    """
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list:
+        return [decode(item, classes) for item in value]
+    if kind is tuple and value and type(value[0]) is str:
+        if value[0] == _DATE and len(value) == 2 and type(value[1]) is int:
+            return dt.date.fromordinal(value[1])
+        known = classes.get(value[0])
+        if known is not None and len(value) == len(known[1]) + 1:
+            cls, names = known
+            built: Any = object.__new__(cls)
+            built.__dict__.update(zip(names, [decode(item, classes) for item in value[1:]], strict=True))
+            return built
+    raise ValueError("not a value the cache writes")
+
+
+# -------------------------------------------------------------- the files
 
 
 def load(key: bytes) -> Any | None:
     """The cached payload, or None on a miss or any doubt about the file."""
     path = _file(key)
-    try:
-        with path.open("rb") as handle:
-            stat = os.fstat(handle.fileno())
-            if hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
-                return None  # not written by us: never unpickle it
-            stored_key, payload = pickle.load(handle)
-    except FileNotFoundError:
+    if not _folder_trusted(path.parent):
         return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:  # absent, or a symbolic link (O_NOFOLLOW)
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not _trusted(os.fstat(handle.fileno()), stat.S_IFREG):
+                return None  # not written by us: never read it
+            stored = marshal.loads(handle.read())
+        if type(stored) is not tuple or len(stored) != 3 or stored[0] != _FORMAT:
+            raise ValueError("another format")
+        if stored[1] != key:
+            return None
+        classes = {name: (cls, _fields(cls)) for name, cls in _classes().items()}
+        return tuple(decode(part, classes) for part in stored[2])
     except Exception:  # corrupt, truncated, written by another version: rebuild
         _remove(path)
         return None
-    return payload if stored_key == key else None
 
 
 def store(key: bytes, payload: Any) -> None:
@@ -109,9 +205,13 @@ def store(key: bytes, payload: Any) -> None:
     temporary: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = pickle.dumps((key, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        if not _folder_trusted(folder):
+            return
+        data = marshal.dumps((_FORMAT, key, [encode(part) for part in payload]))
         temporary = folder / f".{_file(key).stem}.{os.getpid()}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        _remove(temporary)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(temporary, flags, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, _file(key))
@@ -123,9 +223,11 @@ def store(key: bytes, payload: Any) -> None:
 
 
 def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("plan-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob(f"plan-*{_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[_KEEP:]:
         _remove(old)
+    for leftover in folder.glob("plan-*.pickle"):  # the format before 3
+        _remove(leftover)
 
 
 def _remove(path: Path) -> None:
