@@ -49,6 +49,10 @@ class StatusChoice(StrEnum):
     behind = "behind"
 
 
+#: A hundred years: any longer --due-within means every target.
+_MAX_DAYS = 36500
+
+
 @app.command("targets")
 @reports_errors
 def targets_command(
@@ -89,6 +93,12 @@ def targets_command(
     owner = resolve_unit(plan, unit).name if unit else None
     if measure is not None and plan.measure(measure) is None:
         raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
+    horizon = dt.date.max
+    if due_within is not None:
+        if due_within > _MAX_DAYS:
+            raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
+        if day < dt.date.max - dt.timedelta(days=due_within):
+            horizon = day + dt.timedelta(days=due_within)
     results, ledger = results_for(plan, progress, day)
     chosen = []
     for result in results:
@@ -97,7 +107,7 @@ def targets_command(
             continue
         if due_within is not None and not (
             result.status in ("in_progress", "not_started")
-            and day <= instance.deadline <= day + dt.timedelta(days=due_within)
+            and day <= instance.deadline <= horizon
         ):
             continue
         if status is not None:

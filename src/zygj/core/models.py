@@ -14,6 +14,7 @@ each other live in :mod:`zygj.load.plan_checks` as small pure functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -56,6 +57,56 @@ StrictStr = Annotated[str, Spec(strict=True)]
 #: Pydantic's configuration of every class: unknown fields and NaN/infinity refused.
 CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
+
+
+# ------------------------------------------------------------- figures, dates
+
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+#: No real figure of a municipal plan comes near this; far larger ones are typing
+#: slips, and a sum of 10^5 of them still stays a finite number.
+MAX_FIGURE = 1e15
+
+
+def _figure(value: object) -> object:
+    """A figure is a decimal number as a person writes it: 12, 12.5, 010 (ten).
+
+    Pydantic would read true as 1, "1e3" as 1000 and "1_000" as 1000; those are
+    refused here with a message, and so is a figure too large to add up.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"应为数字，实际为 {str(value).lower()}：true/false 不是数字")
+    number: float | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return value  # not a number at all: Pydantic's own message
+        if _DECIMAL.match(text) is None:
+            if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+                return value
+            raise ValueError(f"应为十进制数字，如 12 或 12.5，实际为“{value}”")
+    elif isinstance(value, int | float):
+        number = value
+    if number is not None and abs(number) > MAX_FIGURE:
+        raise ValueError(f"数值过大（{number:.3g}），超过 10^15：请检查是否多写了数字")
+    return value
+
+
+_BARE_NUMBER = re.compile(r"^\s*[+-]?[0-9.]+\s*$")
+
+
+def _day(value: object) -> object:
+    """A date is written as a date: a bare number (20200101, 43831) is not one."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and _BARE_NUMBER.match(value)):
+        raise ValueError(
+            f"应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 {value}：单独的数字不是日期"
+        )
+    return value
+
+
+Figure = Annotated[float, Before(_figure)]
+Day = Annotated[dt.date, Before(_day)]
 
 
 # ----------------------------------------------------------------------- units
@@ -139,7 +190,7 @@ class Document:
 
     number: Annotated[StrictStr | None, Spec(description="文号；不详时不写，标题改用方案标题")] = None
     issuer: Annotated[StrictStr, Spec(description="发文机关")]
-    date: Annotated[dt.date, Spec(description="成文日期")]
+    date: Annotated[Day, Spec(description="成文日期")]
     title: Annotated[StrictStr, Spec(description="标题")]
     plan_title: Annotated[StrictStr | None, Spec(description="方案标题")] = None
     addressees: Annotated[StrictStr | None, Spec(description="主送机关")] = None
@@ -158,8 +209,8 @@ class Period:
 
     __pydantic_config__ = CONFIG
 
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     annual_years: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -315,11 +366,11 @@ class Target:
         Spec(description="目标在措施原文中的原话；原话不连续时写成片段列表（每段都是原话）"),
     ]
     op: Op
-    value: Annotated[float | None, Spec(ge=0)] = None
-    min: Annotated[float | None, Spec(ge=0)] = None
-    max: Annotated[float | None, Spec(ge=0)] = None
+    value: Annotated[Figure | None, Spec(ge=0)] = None
+    min: Annotated[Figure | None, Spec(ge=0)] = None
+    max: Annotated[Figure | None, Spec(ge=0)] = None
     unit_of_measure: StrictStr | None = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     annual: bool = False
     years: Annotated[
         list[int] | None, Spec(description="每年目标考核的年份，不写则用 period.annual_years")
@@ -453,9 +504,9 @@ class ProgressRecord:
     target: Annotated[
         StrictStr, Spec(description='目标编号：措施号.序号，如 "3.1"（YAML 中请加引号）')
     ]
-    date: Annotated[dt.date, Spec(description="数值对应的日期")]
+    date: Annotated[Day, Spec(description="数值对应的日期")]
     unit: Annotated[StrictStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
-    value: Annotated[float | None, Spec(ge=0, description="截至该日的累计数")] = None
+    value: Annotated[Figure | None, Spec(ge=0, description="截至该日的累计数")] = None
     status: Annotated[
         Status | None,
         Before(_status_alias),

@@ -176,8 +176,15 @@ class _Loader(_BaseLoader):
             (tag, regexp)
             for tag, regexp in resolvers
             # Dates stay text: Pydantic parses them with a located message, where
-            # PyYAML would raise a bare ValueError on 2020-13-01.
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+            # PyYAML would raise a bare ValueError on 2020-13-01. Numbers are
+            # resolved below, decimal only.
+            if tag
+            not in (
+                "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:timestamp",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:float",
+            )
         ]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -208,6 +215,17 @@ class _Loader(_BaseLoader):
         return result
 
 
+# Numbers as a person writes them, and nothing else: YAML 1.1 reads 010 as 8 (octal),
+# 33:20 as 2000 (base 60), 1_000 as 1000 and 0x10 as 16. Those stay text here, and
+# the models say what is wrong with them where a number belongs; 010 is then 10.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9]+\.[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
