@@ -6,6 +6,7 @@ Nothing here prints. Problems come back as :class:`ZygjError` carrying located
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from zygj.core.diagnostics import EXIT_DATA, EXIT_USAGE, Diagnostic, ZygjError, display_path
@@ -21,35 +22,40 @@ def read_bytes(path: Path, shown: str | None = None) -> bytes:
     try:
         if path.is_dir():
             raise ZygjError([Diagnostic(shown, None, None, "这是一个文件夹，不是文件")], EXIT_USAGE)
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
     except FileNotFoundError:
         raise ZygjError([Diagnostic(shown, None, None, "文件不存在")], EXIT_USAGE) from None
     except OSError as exc:
         raise ZygjError(
             [Diagnostic(shown, None, None, f"无法读取文件：{exc.strerror or exc}")], EXIT_USAGE
         ) from None
-    if size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(info.st_mode):
+        # /dev/zero reads forever, a FIFO waits for a writer: refused before reading.
         raise ZygjError(
-            [
-                Diagnostic(
-                    shown,
-                    None,
-                    None,
-                    f"文件过大（{size / 1024 / 1024:.1f} MB），超过上限 "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB，请确认是否选错了文件",
-                )
-            ],
-            EXIT_DATA,
+            [Diagnostic(shown, None, None, "这不是普通文件（而是设备、管道或套接字），拒绝读取")], EXIT_USAGE
         )
+    if size > MAX_FILE_BYTES:
+        raise ZygjError([Diagnostic(shown, None, None, _too_large(size))], EXIT_DATA)
     try:
         with path.open("rb") as handle:
-            return handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit
     except PermissionError:
         raise ZygjError([Diagnostic(shown, None, None, "没有读取该文件的权限")], EXIT_USAGE) from None
     except OSError as exc:
         raise ZygjError(
             [Diagnostic(shown, None, None, f"无法读取文件：{exc.strerror or exc}")], EXIT_USAGE
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ZygjError([Diagnostic(shown, None, None, _too_large(len(data)))], EXIT_DATA)
+    return data
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"文件过大（{size / 1024 / 1024:.1f} MB），超过上限 "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MB，请确认是否选错了文件"
+    )
 
 
 def decode_utf8(raw: bytes, shown: str) -> str:
@@ -101,8 +107,8 @@ def decode_text_guess(raw: bytes, shown: str = "") -> str:
             pass
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_mixed_encodings(raw, exc.start, shown)
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -121,3 +127,36 @@ def decode_text_guess(raw: bytes, shown: str = "") -> str:
             ],
             EXIT_DATA,
         ) from None
+
+
+def _refuse_mixed_encodings(raw: bytes, bad: int, shown: str) -> None:
+    """A file that is UTF-8 in some lines and not in others (pasted together) is refused.
+
+    Decoded as GB18030 as a whole, its UTF-8 lines would turn into nonsense
+    characters without any error, and the record would be stored garbled.
+    """
+    utf8_line = False
+    for line in raw.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        utf8_line = True
+        break
+    if not utf8_line:
+        return
+    line_no, col = byte_position(raw, bad)
+    raise ZygjError(
+        [
+            Diagnostic(
+                shown or "?",
+                line_no,
+                col,
+                "文件中混有两种编码：有的行是 UTF-8，这一行却不是（可能是从别处复制粘贴来的）。"
+                "请在 Excel 或 WPS 中把整个文件“另存为”CSV UTF-8（逗号分隔）后重试",
+            )
+        ],
+        EXIT_DATA,
+    )

@@ -29,7 +29,7 @@ from zygj.core.diagnostics import (
 from zygj.core.models import ProgressRecord, Status, Target
 from zygj.core.plan import Plan
 from zygj.core.units import suggestion_text
-from zygj.load.pydantic_errors import located_errors
+from zygj.load.pydantic_errors import MAX_LOCATED, first_errors, located_errors
 from zygj.load.readers.columns import RawRecords
 from zygj.load.readers.csv import read_csv
 from zygj.load.readers.xlsx import read_xlsx
@@ -118,6 +118,8 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     try:
         parsed = _records_adapter().validate_python(raw_records)
     except ValidationError as exc:
+        if exc.error_count() > MAX_LOCATED:  # a wrong or hostile file: the first ones only
+            raise ZygjError(first_errors(ProgressRecord, raw_records, locator, "records", exc.error_count())) from None
         raise ZygjError(located_errors(exc, locator, ("records",))) from None
     records, problems = resolve_records(plan, parsed, locator)
     if problems:

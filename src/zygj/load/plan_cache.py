@@ -36,6 +36,7 @@ from typing import Any
 
 NO_CACHE_ENV = "ZYGJ_NO_CACHE"
 _FORMAT = b"zygj-plan-cache/3"  # 3: marshal of plain values (2 was a pickle)
+_MAX_KEY_FILE = 64 * 1024 * 1024  # as zygj.files.reading.MAX_FILE_BYTES
 _KEEP = 16  # cache files kept; older ones (plans since edited) are removed
 
 
@@ -81,6 +82,9 @@ def key_for(folder: Path, names: Sequence[str]) -> bytes | None:
             if not path.exists():
                 parts.append(b"absent")
                 continue
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_KEY_FILE:
+                return None  # a device, a pipe, a huge file: the normal loader refuses it
             data = path.read_bytes()
             parts.append(str(len(data)).encode() + b"\0" + data)
     except (OSError, ValueError):

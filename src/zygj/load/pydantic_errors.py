@@ -19,6 +19,10 @@ _UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
 
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
+#: Errors located one by one; a file with more is reported by its first ones and a count
+#: (a malformed 8 MB file has hundreds of thousands, and locating them all costs minutes).
+MAX_LOCATED = 100
+
 
 def adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
     """The validator of one of the :mod:`zygj.core.models` dataclasses, built once."""
@@ -157,3 +161,29 @@ def validate(
         return adapter(model).validate_python(data), []
     except ValidationError as exc:
         return None, located_errors(exc, locator, data=data)
+
+
+def first_errors(
+    model: type[Any], items: Sequence[Any], locator: Locator, key: str, total: int
+) -> list[Diagnostic]:
+    """The first :data:`MAX_LOCATED` errors of ``items`` (each a ``model``) and the count of all.
+
+    Used when validating the whole list found ``total`` errors, too many to list:
+    the items are validated again one by one until enough errors are found.
+    """
+    found: list[Diagnostic] = []
+    single = adapter(model)
+    for index, item in enumerate(items):
+        try:
+            single.validate_python(item)
+        except ValidationError as exc:
+            found += located_errors(exc, locator, (key, index))
+            if len(found) >= MAX_LOCATED:
+                break
+    del found[MAX_LOCATED:]
+    found.append(
+        Diagnostic(locator.path, None, None,
+                   f"共有 {total} 处错误，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
+                   "请先改正以上各处再检查")
+    )  # fmt: skip
+    return found

@@ -200,12 +200,24 @@ class _Loader(_BaseLoader):
 
     duplicate_keys: list[tuple[str, yaml.Node, yaml.Node]]
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The implicit tags above in one regular expression (PyYAML tries them one by one)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                found = _PLAIN_SCALAR.match(value)
+                return _PLAIN_TAGS[found.lastgroup] if found and found.lastgroup else _STR_TAG
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Hashable, yaml.Node] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
-            key = self.construct_object(key_node, deep=True)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG:
+                key: Any = key_node.value  # plain text keys: no need to build them twice
+            else:
+                key = self.construct_object(key_node, deep=True)
             if isinstance(key, Hashable):
                 if key in seen:
                     self.duplicate_keys.append((str(key), seen[key], key_node))
@@ -231,6 +243,20 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+#: Every implicit tag of a plain scalar, for :meth:`_Loader.resolve`; keep in step with
+#: the resolvers registered above (a test compares the two).
+_PLAIN_SCALAR = re.compile(
+    r"^(?:(?P<int>[-+]?(?:0|[1-9][0-9]*))"
+    r"|(?P<float>[-+]?[0-9]+\.[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+    r"|(?P<bool>true|True|TRUE|false|False|FALSE)"
+    r"|(?P<null>~|null|Null|NULL|)"
+    r"|(?P<merge><<)"
+    r"|(?P<value>=))$"
+)
+_PLAIN_TAGS = {name: f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "merge", "value")}
 
 
 def _count_expanded(node: yaml.Node, limit: int) -> int:

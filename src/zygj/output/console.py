@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 from zygj.core.diagnostics import Diagnostic
 
+#: Diagnostics printed at most; the rest are counted.
+MAX_PRINTED = 100
+
 
 @cache
 def _console(stderr: bool) -> Console:
@@ -42,10 +45,19 @@ def write_stdout(text: str) -> None:
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -> None:
-    """Diagnostics on stderr: ``path:line:col: error: message``, or GitHub annotations."""
-    for diagnostic in diagnostics:
+    """Diagnostics on stderr: ``path:line:col: error: message``, or GitHub annotations.
+
+    At most :data:`MAX_PRINTED` are printed, then how many more there are: a
+    wrong file can have millions, and nobody reads past the first screens.
+    """
+    shown = list(diagnostics)
+    cut = MAX_PRINTED if len(shown) > MAX_PRINTED + 1 else len(shown)  # never "1 more not listed"
+    for diagnostic in shown[:cut]:
         line = _github_annotation(diagnostic) if style == "github" else diagnostic.format()
         sys.stderr.write(line + "\n")
+    if cut < len(shown):
+        more = Diagnostic("zygj", None, None, f"另有 {len(shown) - cut} 个问题未列出（共 {len(shown)} 个）")
+        sys.stderr.write((_github_annotation(more) if style == "github" else more.format()) + "\n")
     sys.stderr.flush()
 
 

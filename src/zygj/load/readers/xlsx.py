@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,96 @@ from zygj.load.readers.columns import (
 )
 
 _HEADER_SEARCH_ROWS = 10
+#: The XML inside an .xlsx, uncompressed: a 100,000-row form is about 40 MB; beyond
+#: this openpyxl needs minutes and gigabytes, so the file is refused before it starts.
+MAX_UNCOMPRESSED_BYTES = 96 * 1024 * 1024
+#: Office files compress XML about 10:1; far more is a "zip bomb", not a form.
+MAX_RATIO = 200
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\"")
+_CELL = re.compile(r"^([A-Za-z]+)([0-9]+)$")
+
+
+def _checked_archive(raw: bytes, shown: str) -> zipfile.ZipFile:
+    """The workbook as a zip archive, refused when it would expand beyond the bounds."""
+    archive = zipfile.ZipFile(io.BytesIO(raw))
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ZygjError(
+                [Diagnostic(shown, None, None,
+                            f"工作簿中的 {info.filename} 解压后是压缩时的 {info.file_size // max(info.compress_size, 1)} 倍，"
+                            "不像是正常的表格（疑似“压缩炸弹”），拒绝读取")]
+            )  # fmt: skip
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        f"工作簿解压后过大（{total / 1024 / 1024:.0f} MB，上限 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB）："
+                        "请删去多余的工作表、空行和格式，或把记录另存为 CSV 后重试")]
+        )  # fmt: skip
+    return archive
+
+
+def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[str, int, int, int, int]]:
+    """Merged ranges of a sheet as (text, first row, last row, first column, last column)."""
+    try:
+        xml = archive.read(sheet_path.lstrip("/"))
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    found = []
+    for match in _MERGE.finditer(xml):
+        first = match.group(1).decode()
+        last = (match.group(2) or match.group(1)).decode()
+        (c1, r1), (c2, r2) = _cell_ref(first), _cell_ref(last)
+        found.append((first if first == last else f"{first}:{last}", r1, r2, c1, c2))
+    return found
+
+
+def _cell_ref(text: str) -> tuple[int, int]:
+    match = _CELL.match(text)
+    if match is None:
+        return (0, 0)
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column, int(match.group(2))
+
+
+def _refuse_merged_records(
+    shown: str, sheet: str, merged: list[tuple[str, int, int, int, int]], records: RawRecords
+) -> None:
+    """A merged cell over record rows shows one value for several rows but holds it in one."""
+    locator = records.locator
+    assert isinstance(locator, SheetLocator)
+    rows = set(locator._rows)
+    columns = {c for c, _ in locator._columns.values()}
+    problems = []
+    for text, r1, r2, c1, c2 in merged:
+        if r2 > r1 and any(r in rows for r in range(r1, r2 + 1)) and any(c1 <= c <= c2 for c in columns):
+            problems.append(
+                _problem(shown, sheet, r1, c1,
+                         f" 起的 {text} 是合并单元格：合并后只有第一行有值，其余各行会被当作空白"
+                         "（如单位变成默认的责任单位）。请取消合并，并在每一行填写完整")
+            )  # fmt: skip
+    if problems:
+        raise ZygjError(problems)
+
+
+def _refuse_other_record_sheets(shown: str, others: list[Any]) -> None:
+    """Records on a sheet zygj does not read would be silently left out: refused."""
+    for ws in others:
+        rows = list(ws.iter_rows(max_row=_HEADER_SEARCH_ROWS + 5, values_only=True))
+        for index, values in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+            names = {HEADER_ALIASES.get(str(v).strip().lower()) for v in values if v is not None}
+            if {"target", "date"} <= names:
+                if any(any(v not in (None, "") for v in later) for later in rows[index + 1 :]):
+                    raise ZygjError(
+                        [Diagnostic(shown, None, None,
+                                    f"工作表“{ws.title}”也有进度记录（第 {index + 1} 行是表头），"
+                                    "但 zygj 只读取一个工作表（名为“进度记录”的，否则第一个）："
+                                    "请把记录合并到第一个工作表，或把该工作表命名为“进度记录”")]
+                    )  # fmt: skip
+                break
 
 
 class SheetLocator:
@@ -127,16 +219,27 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # WPS/Excel extensions openpyxl does not keep
+            archive = _checked_archive(raw, shown)
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
             sheets = workbook.worksheets
             if not sheets:
                 raise ZygjError([Diagnostic(shown, None, None, "工作簿中没有工作表")])
             ws = next((w for w in sheets if w.title == RECORDS_SHEET), sheets[0])
             sheet = ws.title
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                raise ZygjError(
+                    [Diagnostic(shown, None, None,
+                                f"要读取的工作表“{sheet}”是隐藏的：其中的内容看不见，可能是旧数据。"
+                                "请在 Excel 或 WPS 中取消隐藏并核对，或删除它后重试")]
+                )  # fmt: skip
+            if ws.title != RECORDS_SHEET:
+                _refuse_other_record_sheets(shown, [w for w in sheets if w is not ws])
+            ws.reset_dimensions()  # a stale <dimension> must not hide rows
             grid: list[list[tuple[object, str | None]]] = [
                 [(cell.value, getattr(cell, "number_format", None)) for cell in row]
                 for row in ws.iter_rows()
             ]
+            merged = _merged_ranges(archive, getattr(ws, "_worksheet_path", ""))
             workbook.close()
     except ZygjError:
         raise
@@ -146,7 +249,9 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
                         "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
                         f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
         ) from None  # fmt: skip
-    return _records_from_grid(shown, sheet, grid)
+    records = _records_from_grid(shown, sheet, grid)
+    _refuse_merged_records(shown, sheet, merged, records)
+    return records
 
 
 def _records_from_grid(
