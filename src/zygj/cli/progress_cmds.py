@@ -327,6 +327,10 @@ def progress_add_command(
     from zygj.rules.appending import appended_file, checked_new_record
     from zygj.rules.report import today
 
+    for option, text in (("TARGET", target), ("--unit", unit), ("--status", status), ("--note", note)):
+        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
+            # The shell passed bytes that are not UTF-8 (a GBK terminal, a pasted file name).
+            raise UsageError(f"{option} 含有不是 UTF-8 编码的字节：请把终端设为 UTF-8 后重新输入")
     plan = open_plan(plan_dir)
     if progress.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))

@@ -52,8 +52,31 @@ class Before:
         return core_schema.no_info_before_validator_function(self.function, handler(source))
 
 
-#: Text exactly: a number or a date where text belongs is an error, not converted.
-StrictStr = Annotated[str, Spec(strict=True)]
+#: Characters no office text means, which break outputs: C0 controls but tab, line
+#: feed and carriage return; DEL; C1 controls (NEL U+0085 among them, which YAML
+#: reads as a line break); the Unicode line and paragraph separators; and lone
+#: surrogates (bytes that were not UTF-8, as the command line passes them on).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _visible_text(value: object) -> object:
+    """Text with an invisible control character is refused where it was typed, not later."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found is not None:
+            code = ord(found.group())
+            if 0xD800 <= code <= 0xDFFF:
+                raise ValueError("含有不是 UTF-8 编码的字节：请以 UTF-8 重新输入或保存")
+            raise ValueError(
+                f"含有不可见的控制字符 U+{code:04X}（第 {found.start() + 1} 个字符）：请删除它"
+                "（常见于从网页、聊天软件或其他系统复制的文字）"
+            )
+    return value
+
+
+#: Text exactly: a number or a date where text belongs is an error, not converted;
+#: control characters are refused.
+StrictStr = Annotated[str, Spec(strict=True), Before(_visible_text)]
 #: Pydantic's configuration of every class: unknown fields and NaN/infinity refused.
 CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,7 +27,32 @@ def _console(stderr: bool) -> Console:
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         # Piped or redirected: no terminal to fit, so keep rows whole and readable.
         width = 160
-    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=False, width=width)
+    return Console(
+        file=cast("TextIO", _Encodable(stream)), highlight=False, emoji=False, soft_wrap=False, width=width
+    )
+
+
+class _Encodable:
+    """A text stream that writes through :func:`for_stream` (rich tables on a GBK stdout)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(for_stream(text, self._stream))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
 
 
 def stdout_console() -> Console:
@@ -39,8 +64,37 @@ def reset_consoles() -> None:
     _console.cache_clear()
 
 
+#: Drawings of the terminal outputs and what a legacy code page (GBK on Chinese Windows)
+#: shows instead; the BOM only marks a UTF-8 file and is dropped on such a stream.
+_FALLBACKS = {"█": "#", "░": "-", "▏": "|", "●": "*", "\ufeff": ""}
+
+
+def for_stream(text: str, stream: object) -> str:
+    """``text`` as ``stream`` can encode it: drawings replaced, anything else escaped visibly.
+
+    A redirect on Chinese Windows writes GBK, which has no bar characters and no BOM;
+    user text that GBK lacks is shown as \\uXXXX rather than dropped or crashing.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32", "gb18030"):
+        return text
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    except LookupError:
+        return text
+    for char, fallback in _FALLBACKS.items():
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            text = text.replace(char, fallback)
+    return text.encode(encoding, errors="backslashreplace").decode(encoding)
+
+
 def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
+    sys.stdout.write(for_stream(text, sys.stdout))
     sys.stdout.flush()
 
 
@@ -54,7 +108,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -
     cut = MAX_PRINTED if len(shown) > MAX_PRINTED + 1 else len(shown)  # never "1 more not listed"
     for diagnostic in shown[:cut]:
         line = _github_annotation(diagnostic) if style == "github" else diagnostic.format()
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(for_stream(line + "\n", sys.stderr))
     if cut < len(shown):
         more = Diagnostic("zygj", None, None, f"另有 {len(shown) - cut} 个问题未列出（共 {len(shown)} 个）")
         sys.stderr.write((_github_annotation(more) if style == "github" else more.format()) + "\n")

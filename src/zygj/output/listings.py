@@ -108,9 +108,15 @@ def print_rich_table(grid: Grid) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    # Plan text may hold brackets ("[m2]", "[/]"): unless a grid says its cells carry
+    # markup (and escaped the user's text), nothing is parsed as rich markup.
+    def as_text(text: str | None) -> Text | str | None:
+        return text if text is None or grid.markup else Text(text)
+
+    visible = _plain if grid.markup else str
     console = stdout_console()
     widest = [
-        max([cell_len(header), *(cell_len(_plain(row[i])) for row in grid.rows)])
+        max([cell_len(header), *(cell_len(visible(row[i])) for row in grid.rows)])
         for i, header in enumerate(grid.headers)
     ]
     # Short columns (ids, dates, figures) keep their width; long text wraps.
@@ -127,13 +133,13 @@ def print_rich_table(grid: Grid) -> None:
     # the text columns fold onto more lines.
     squeeze = not _show_all_columns and _table_width([least[i] for i in shown]) > console.width
     table = Table(
-        title=grid.title, box=box.SIMPLE_HEAD, caption=grid.caption, caption_justify="left",
+        title=as_text(grid.title), box=box.SIMPLE_HEAD, caption=as_text(grid.caption), caption_justify="left",
         title_justify="left", show_lines=False,
     )  # fmt: skip
     for i in shown:
         figure = i in grid.numeric or widest[i] <= 4
         table.add_column(
-            grid.headers[i],
+            Text(grid.headers[i]),
             justify="right" if i in grid.numeric else "left",
             overflow="fold",
             min_width=None if squeeze and not figure else least[i],
