@@ -195,3 +195,32 @@ def test_the_printed_diagnostics_are_capped() -> None:
     lines = buffer.getvalue().splitlines()
     assert len(lines) == 101 and sys.stderr is not buffer
     assert lines[-1] == "zygj: error: 另有 900 个问题未列出（共 1000 个）"
+
+
+def test_the_unclosed_quote_search_is_linear_in_the_line() -> None:
+    import time
+
+    from zygj.core.diagnostics import ZygjError
+    from zygj.load.yaml_doc import parse_yaml
+
+    text = 'records:\n  - target: "1.1"\n    note: x\n' + "- " * 32000 + ': "\n'
+    started = time.perf_counter()
+    with pytest.raises(ZygjError) as caught:
+        parse_yaml(text, "p.yaml")
+    assert time.perf_counter() - started < 3  # quadratic before: about 15 s on this line
+    assert caught.value.diagnostics[0].format() == "p.yaml:4:1: error: 缩进不一致，或列表项前缺少“- ”"
+
+
+def test_a_yaml_file_beyond_its_own_limit_is_refused(
+    runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zygj.load.yaml_doc
+
+    monkeypatch.setattr(zygj.load.yaml_doc, "MAX_YAML_BYTES", 1024 * 1024)
+    (here / "p.yaml").write_text("records:\n" + "# 注释\n" * 200_000, encoding="utf-8")
+    result = validate(runner, "p.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "p.yaml: error: YAML 文件过大（1.7 MB），上限 1 MB：这么多记录请改用 CSV 进度文件（读取快得多），"
+        "或按年度分成几个文件\n"
+    )

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from zygj.core.diagnostics import (
     EXIT_DATA,
@@ -29,7 +29,7 @@ from zygj.core.diagnostics import (
 from zygj.core.models import ProgressRecord, Status, Target
 from zygj.core.plan import Plan
 from zygj.core.units import suggestion_text
-from zygj.load.pydantic_errors import MAX_LOCATED, first_errors, located_errors
+from zygj.load.pydantic_errors import validate_list
 from zygj.load.readers.columns import RawRecords
 from zygj.load.readers.csv import read_csv
 from zygj.load.readers.xlsx import read_xlsx
@@ -115,12 +115,10 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
         raise ZygjError(
             [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
         )
-    try:
-        parsed = _records_adapter().validate_python(raw_records)
-    except ValidationError as exc:
-        if exc.error_count() > MAX_LOCATED:  # a wrong or hostile file: the first ones only
-            raise ZygjError(first_errors(ProgressRecord, raw_records, locator, "records", exc.error_count())) from None
-        raise ZygjError(located_errors(exc, locator, ("records",))) from None
+    # Chunk by chunk: a wrong or hostile file stops at its first hundred errors.
+    parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
+    if parsed is None:
+        raise ZygjError(invalid)
     records, problems = resolve_records(plan, parsed, locator)
     if problems:
         raise ZygjError(problems)

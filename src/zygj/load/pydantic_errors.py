@@ -163,27 +163,48 @@ def validate(
         return None, located_errors(exc, locator, data=data)
 
 
-def first_errors(
-    model: type[Any], items: Sequence[Any], locator: Locator, key: str, total: int
-) -> list[Diagnostic]:
-    """The first :data:`MAX_LOCATED` errors of ``items`` (each a ``model``) and the count of all.
+#: Records validated at a time in a long list: a wrong 60 MB file stops at its first chunks.
+CHUNK = 20_000
 
-    Used when validating the whole list found ``total`` errors, too many to list:
-    the items are validated again one by one until enough errors are found.
+
+def validate_list(
+    model: type[ModelT], items: list[Any], locator: Locator, key: str
+) -> tuple[list[ModelT] | None, list[Diagnostic]]:
+    """Validate a long list chunk by chunk, stopping once more than :data:`MAX_LOCATED` errors are found.
+
+    A list of up to :data:`CHUNK` items is validated whole, with every error
+    located when there are at most :data:`MAX_LOCATED`; beyond, the first ones and a count.
     """
+    whole = adapter(list[model])  # type: ignore[valid-type]
+    parsed: list[ModelT] = []
     found: list[Diagnostic] = []
-    single = adapter(model)
-    for index, item in enumerate(items):
+    total = 0
+    for start in range(0, max(len(items), 1), CHUNK):
+        chunk = items[start : start + CHUNK]
         try:
-            single.validate_python(item)
+            parsed.extend(whole.validate_python(chunk))
         except ValidationError as exc:
-            found += located_errors(exc, locator, (key, index))
-            if len(found) >= MAX_LOCATED:
-                break
-    del found[MAX_LOCATED:]
-    found.append(
-        Diagnostic(locator.path, None, None,
-                   f"共有 {total} 处错误，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
-                   "请先改正以上各处再检查")
-    )  # fmt: skip
-    return found
+            total += exc.error_count()
+            if start == 0 and len(items) <= CHUNK and total <= MAX_LOCATED:
+                return None, located_errors(exc, locator, (key,))
+            single = adapter(model)
+            for index, item in enumerate(chunk, start=start):
+                if len(found) >= MAX_LOCATED:
+                    break
+                try:
+                    single.validate_python(item)
+                except ValidationError as one:
+                    found += located_errors(one, locator, (key, index))
+            if total > MAX_LOCATED:
+                del found[MAX_LOCATED:]
+                seen = min(start + CHUNK, len(items))
+                counted = f"共有 {total} 处错误" if seen == len(items) else f"前 {seen} 条中已有 {total} 处错误（共 {len(items)} 条）"
+                found.append(
+                    Diagnostic(locator.path, None, None,
+                               f"{counted}，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
+                               "请先改正以上各处再检查")
+                )  # fmt: skip
+                return None, found
+    if found:
+        return None, found
+    return parsed, []

@@ -20,6 +20,9 @@ from zygj.files.reading import byte_position, decode_utf8, read_bytes
 #: Aliases are legitimate (`<<: *defaults`), but "billion laughs" documents expand
 #: exponentially: bound the number of nodes the expanded document may have.
 MAX_EXPANDED_NODES = 2_000_000
+#: PyYAML builds a node per value: 8 MB of records take about 5 s and 500 MB. Beyond
+#: this a YAML file is refused (hand-kept plans are well under 1 MB); CSV has no such cost.
+MAX_YAML_BYTES = 12 * 1024 * 1024
 
 try:  # the C parser is several times faster; positions survive in its nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -110,7 +113,9 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-_OPENING_QUOTE = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^\s"'#][^"'#]*?:[ \t]+)?(["'])(.*)$""")
+# Possessive (*+): "- - - …" could otherwise be split between the list dashes and the
+# key in every possible way, which is quadratic in the line (a 64 KB line took 38 s).
+_OPENING_QUOTE = re.compile(r"""^[ \t]*+(?:-[ \t]+)*+(?:[^\s"'#][^"'#]*?:[ \t]+)?(["'])(.*)$""")
 
 
 def _unclosed_quote_line(text: str, before_line: int) -> tuple[int, int] | None:
@@ -417,7 +422,14 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
 def load_yaml(path: Path, shown: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; the empty file is an error."""
     shown = shown if shown is not None else display_path(path)
-    text = decode_utf8(read_bytes(path, shown), shown)
+    raw = read_bytes(path, shown)
+    if len(raw) > MAX_YAML_BYTES:
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        f"YAML 文件过大（{len(raw) / 1024 / 1024:.1f} MB），上限 {MAX_YAML_BYTES // 1024 // 1024} MB："
+                        "这么多记录请改用 CSV 进度文件（读取快得多），或按年度分成几个文件")]
+        )  # fmt: skip
+    text = decode_utf8(raw, shown)
     document = parse_yaml(text, shown)
     if document.data is None:
         raise ZygjError([Diagnostic(shown, 1, 1, "文件是空的（没有任何 YAML 内容）")])

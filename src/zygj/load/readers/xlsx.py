@@ -27,9 +27,9 @@ from zygj.load.readers.columns import (
 )
 
 _HEADER_SEARCH_ROWS = 10
-#: The XML inside an .xlsx, uncompressed: a 100,000-row form is about 40 MB; beyond
-#: this openpyxl needs minutes and gigabytes, so the file is refused before it starts.
-MAX_UNCOMPRESSED_BYTES = 96 * 1024 * 1024
+#: The XML inside an .xlsx, uncompressed: openpyxl reads about 2 MB of it a second, and a
+#: 100,000-row form is about 15 MB; far beyond, the file is refused before it starts.
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 #: Office files compress XML about 10:1; far more is a "zip bomb", not a form.
 MAX_RATIO = 200
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\"")
