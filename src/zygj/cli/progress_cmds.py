@@ -321,7 +321,7 @@ def progress_add_command(
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
     from zygj.core.diagnostics import display_path
-    from zygj.files.atomic import atomic_write, locked
+    from zygj.files.atomic import atomic_write, check_writable, locked
     from zygj.files.reading import read_bytes
     from zygj.output.texts import STATUS_LABELS, number_text
     from zygj.rules.appending import appended_file, checked_new_record
@@ -352,6 +352,7 @@ def progress_add_command(
     # The record on its own and against the plan first, for a message about *it*.
     checked_new_record(fields, plan)
     shown = display_path(progress)
+    check_writable(progress)  # a read-only file or a dangling link: said first
     with locked(progress):
         raw = read_bytes(progress, shown) if progress.exists() else None
         # The existing file is checked as it is, then the whole new text, before writing.
