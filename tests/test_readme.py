@@ -129,7 +129,43 @@ def _form_filled(work: Path) -> None:
     _form(work, "0")
 
 
+def _hostile(work: Path) -> None:
+    """常见错误 of issue 12: the mini plan, and the files a clerk or an attacker might hand in."""
+    from openpyxl import Workbook
+
+    shutil.copytree(REPO / "tests" / "fixtures" / "broken" / "mini-plan", work / "plan")
+    (work / "progress.yaml").write_text(
+        'records:\n  - target: "1.1"\n    date: 2020-06-30\n    value: 33:20\n'
+        '  - target: "1.1"\n    date: 20200930\n    value: true\n',
+        encoding="utf-8",
+    )
+    header = ["目标编号", "日期", "单位", "填报值"]
+    merged = Workbook()
+    sheet = merged.active
+    assert sheet is not None
+    sheet.title = "填报"
+    for row in (header, ["1.1", "2020-06-30", "市财政局", 5], ["1.1", "2020-06-30", None, 7]):
+        sheet.append(row)
+    sheet.merge_cells("C2:C3")
+    merged.save(work / "合并.xlsx")
+    two = Workbook()
+    sheet = two.active
+    assert sheet is not None
+    sheet.title = "填报"
+    sheet.append(header)
+    sheet.append(["1.1", "2020-06-30", None, 5])
+    second = two.create_sheet("二季度")
+    second.append(header)
+    second.append(["1.1", "2020-09-30", None, 9])
+    two.save(work / "两个表.xlsx")
+    (work / "进度.csv").write_bytes(
+        "target,date,value,note\n1.1,2020-06-30,5,第一季度\n".encode() + "1.1,2020-09-30,7,第二季度\n".encode("gbk")
+    )
+    os.mkfifo(work / "管道.yaml")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "hostile": _hostile,
     "default": _default,
     "progress": _with_progress,
     "broken-plan": _broken_plan,

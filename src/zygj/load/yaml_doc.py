@@ -240,7 +240,7 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?[0-9]+\.[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(r"^(?:[-+]?[0-9]+\.[0-9]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+0123456789."),
 )
 _Loader.add_implicit_resolver(
@@ -255,7 +255,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: the resolvers registered above (a test compares the two).
 _PLAIN_SCALAR = re.compile(
     r"^(?:(?P<int>[-+]?(?:0|[1-9][0-9]*))"
-    r"|(?P<float>[-+]?[0-9]+\.[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+    r"|(?P<float>[-+]?[0-9]+\.[0-9]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
     r"|(?P<bool>true|True|TRUE|false|False|FALSE)"
     r"|(?P<null>~|null|Null|NULL|)"
     r"|(?P<merge><<)"
