@@ -319,7 +319,7 @@ from zygj.cli.main import app
 runner = CliRunner()
 worker, count, plan = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 for i in range(count):
-    result = runner.invoke(app, ["progress", "add", "1.1", "--value", str(i), "--date", "2020-10-01",
+    result = runner.invoke(app, ["progress", "add", "1.1", "--value", str(i), "--date", f"2020-10-{i + 1:02d}",
                                  "--note", f"{worker}-{i}", "--progress", "p.yaml", "--plan", plan])
     assert result.exit_code == 0, result.output
 """
@@ -347,7 +347,7 @@ def test_concurrent_entry_point_appends(here: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ZYGJ_PLAN"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "zygj", "progress", "add", "1.1", "--value", str(i), "--date", "2020-10-01",
+            [sys.executable, "-m", "zygj", "progress", "add", "1.1", "--value", str(i), "--date", f"2020-10-{i + 1:02d}",
              "--progress", "p.yaml", "--plan", str(PLAN_DIR)],
             cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
@@ -356,7 +356,7 @@ def test_concurrent_entry_point_appends(here: Path) -> None:
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
-        assert out.startswith("已追加到 p.yaml：目标 1.1，2020-10-01，市人力资源社会保障局，")
+        assert out.startswith("已追加到 p.yaml：目标 1.1，2020-10-0")
     records = parse_yaml((here / "p.yaml").read_text(encoding="utf-8"), "p").data["records"]
     assert sorted(r["value"] for r in records) == [0, 1, 2, 3]
 

@@ -301,6 +301,9 @@ class Measure:
         list[StrictStr], Spec(description="不列具体单位、面向全体时的对象，如 各县（区）政府")
     ] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+    reporters: Annotated[
+        list[StrictStr], Spec(description="填报单位（单位或集合名）；默认牵头单位和责任单位")
+    ] = field(default_factory=list)
 
     @property
     def is_general(self) -> bool:
@@ -326,6 +329,8 @@ class MeasuresFile:
 # --------------------------------------------------------------------- targets
 
 Op = Literal["ge", "gt", "range", "approx", "qualitative"]
+Combine = Literal["sum", "owner", "all"]
+Figure = Literal["cumulative", "level"]
 
 OP_LABELS: dict[str, str] = {
     "ge": "不少于",
@@ -405,6 +410,17 @@ class Target:
         bool, Spec(description="稳定在……左右：实际值与 value 之差不超过容差（过多也不达标）")
     ] = False
     note: StrictStr | None = None
+    reporters: Annotated[
+        list[StrictStr],
+        Spec(description="填报单位（单位或集合名）；默认责任单位及措施的牵头、责任单位"),
+    ] = field(default_factory=list)
+    combine: Annotated[
+        Combine | None,
+        Spec(description="多个单位的数字如何合并：sum 相加、owner 只看责任单位、all 全部完成才算完成"),
+    ] = None
+    figure: Annotated[
+        Figure, Spec(description="cumulative 累计数（默认）或 level 当前水平/年度规模/比例")
+    ] = "cumulative"
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -536,6 +552,7 @@ class ProgressRecord:
         Spec(description="not_started / in_progress / done（或 未启动 / 推进中 / 已完成）"),
     ] = None
     note: StrictStr | None = None
+    year: Annotated[int | None, Spec(description="年度：数值所属的年份（年度目标），默认按日期")] = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ reported located by line.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,12 +66,22 @@ class Record:
     note: str | None
     line: int
     seq: int
+    year: int | None = None
+    #: Where the record stands, for messages and JSON: "file:line" or "file:工作表“目标”第 5 行".
+    source: str = ""
+
+    @property
+    def period_year(self) -> int:
+        """The year the figure is for: its 年度 when given, else its date's year."""
+        return self.year if self.year is not None else int(self.date.year)
 
 
 @dataclass
 class Ledger:
     path: str
     records: list[Record]
+    #: Every file read, in order (one for a single progress file).
+    sources: list[str] = field(default_factory=list)
 
 
 def default_progress_path(option: Path | None) -> Path | None:
@@ -79,6 +89,94 @@ def default_progress_path(option: Path | None) -> Path | None:
     if option is not None:
         return option
     return DEFAULT_PROGRESS if DEFAULT_PROGRESS.is_file() else None
+
+
+def default_progress_paths(options: Sequence[Path] | None) -> list[Path]:
+    """Every --progress given (files or folders), else ./progress.yaml when it exists."""
+    if options:
+        return list(options)
+    return [DEFAULT_PROGRESS] if DEFAULT_PROGRESS.is_file() else []
+
+
+def load_progress_files(
+    plan: Plan, paths: Sequence[Path]
+) -> tuple[Ledger | None, list[Diagnostic]]:
+    """Read many progress files (folders expanded) into one ledger, checked as a whole.
+
+    Every file's problems are reported, then conflicts between records: the same
+    target, unit, date and year with a different value or status. An exact
+    duplicate (the same record in two forms) counts once.
+    """
+    from zygj.load.sources import expand_sources
+
+    files = expand_sources(paths)
+    problems: list[Diagnostic] = []
+    ledgers: list[Ledger] = []
+    for file in files:
+        ledger, found = load_progress(plan, file)
+        problems += found
+        if ledger is not None:
+            ledgers.append(ledger)
+    if problems:
+        return None, problems
+    if len(ledgers) == 1:
+        merged = ledgers[0]
+    else:
+        records: list[Record] = []
+        for ledger in ledgers:
+            offset = len(records)
+            records += [replace(r, seq=r.seq + offset) for r in ledger.records]
+        merged = Ledger("、".join(lg.path for lg in ledgers), records, [lg.path for lg in ledgers])
+    kept, conflicts = without_duplicates(merged.records)
+    if conflicts:
+        return None, conflicts
+    merged.records = kept
+    return merged, []
+
+
+def record_key(record: Record) -> tuple[str, str, Any, int | None]:
+    return (record.target, record.unit, record.date, record.year)
+
+
+def conflict_diagnostic(record: Record, earlier_source: str, earlier: Record) -> Diagnostic:
+    path, line = _source_place(record)
+    return Diagnostic(
+        path, line, None,
+        f"与 {earlier_source} 冲突：目标 {record.target}、{record.unit}、"
+        f"{record.date.isoformat()}"
+        + (f"（{record.year} 年度）" if record.year is not None else "")
+        + f" 填了两个不同的数：{_figure(earlier)} 和 {_figure(record)}；请核实后只保留一条",
+    )  # fmt: skip
+
+
+def without_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
+    """Records with exact duplicates dropped (the first kept), and every conflict found."""
+    first: dict[tuple[str, str, Any, int | None], Record] = {}
+    kept: list[Record] = []
+    problems: list[Diagnostic] = []
+    for record in records:
+        key = record_key(record)
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = record
+            kept.append(record)
+        elif (earlier.value, earlier.status) != (record.value, record.status):
+            problems.append(conflict_diagnostic(record, earlier.source, earlier))
+    return kept, problems
+
+
+def _figure(record: Record) -> str:
+    parts = []
+    if record.value is not None:
+        parts.append(f"{record.value:g}")
+    if record.status is not None:
+        parts.append({"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}[record.status])
+    return "“" + "，".join(parts) + "”" if parts else "“（空）”"
+
+
+def _source_place(record: Record) -> tuple[str, int | None]:
+    path = record.source.split(":", 1)[0] if ":" in record.source else record.source
+    return path, record.line or None
 
 
 def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnostic]]:
@@ -122,7 +220,10 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     records, problems = resolve_records(plan, parsed, locator)
     if problems:
         raise ZygjError(problems)
-    return Ledger(locator.path, records)
+    records, conflicts = without_duplicates(records)
+    if conflicts:
+        raise ZygjError(conflicts)
+    return Ledger(locator.path, records, [locator.path])
 
 
 def resolve_records(
@@ -132,6 +233,9 @@ def resolve_records(
     targets: dict[str, Target] = {t.id: t for t in plan.targets}
     registry = plan.registry
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
+    period = plan.measures_file.period
+    annual_years = period.annual_years
+    sheet = getattr(locator, "sheet", None)
     unit_cache: dict[str, str | None] = {}
     problems: list[Diagnostic] = []
     records: list[Record] = []
@@ -171,9 +275,21 @@ def resolve_records(
         if target.is_percent and record.value is not None and record.value > 100:
             problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {record.value:g}")
             continue
+        if record.date < period.start:
+            problem(i, "date", f" 日期 {record.date.isoformat()} 早于方案期起始日 {period.start.isoformat()}")
+            continue
+        if record.year is not None:
+            if not target.annual:
+                problem(i, "year", f" 目标 {target.id} 不是年度目标，不应填写年度（{record.year}）")
+                continue
+            if record.year not in annual_years:
+                years = "、".join(str(y) for y in annual_years)
+                problem(i, "year", f" 年度 {record.year} 不在方案的考核年度（{years}）之内")
+                continue
         line, _ = locator.position(("records", i))
+        where = f"{locator.path}:{sheet}:{line}" if sheet else f"{locator.path}:{line}"
         records.append(
             Record(record.target, record.date, unit_name, record.value, record.status,
-                   record.note, line or 0, i)
+                   record.note, line or 0, i, record.year, where)
         )  # fmt: skip
     return records, problems

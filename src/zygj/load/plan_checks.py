@@ -416,6 +416,24 @@ def check_scoring_weights(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
             )
 
 
+def check_reporters(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """Every name under ``reporters:`` (of a measure or a target) is a declared unit or group."""
+    registry = plan.registry
+    places: list[tuple[YamlDocument | None, str, int, list[str]]] = [
+        (files.measures, "measures", i, list(m.reporters)) for i, m in enumerate(plan.measures)
+    ]
+    places += [(files.targets, "targets", i, list(t.reporters)) for i, t in enumerate(plan.targets)]
+    for doc, key, i, names in places:
+        for j, name in enumerate(names):
+            if doc is None or registry.members(name) or registry.group(name) is not None:
+                continue
+            yield doc.diagnostic(
+                (key, i, "reporters", j),
+                f"填报单位“{name}”未在 units.yaml 中声明（单位或集合）"
+                + suggestion_text(registry.suggest(name)),
+            )
+
+
 CHECKS: list[Check] = [
     check_groups,
     check_unit_names_and_aliases,
@@ -430,6 +448,7 @@ CHECKS: list[Check] = [
     check_target_owners,
     check_annual_targets,
     check_scoring_weights,
+    check_reporters,
 ]
 
 

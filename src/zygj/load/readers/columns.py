@@ -24,9 +24,10 @@ HEADER_ALIASES = {
     "value": "value", "填报值": "value", "数值": "value", "累计值": "value",
     "status": "status", "状态": "status",
     "note": "note", "说明": "note", "备注": "note",
+    "year": "year", "年度": "year",
 }  # fmt: skip
 #: Columns of a fill-in form (zygj progress template) that only inform whoever fills it: ignored.
-FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责"})
+FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责", "填报口径"})
 #: A row with none of these filled in is a form row not reported yet: skipped.
 FORM_INPUT_FIELDS = ("value", "status", "date", "note")
 REQUIRED_COLUMNS = ("target", "date")

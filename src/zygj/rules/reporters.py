@@ -1,0 +1,67 @@
+"""Who reports on what, and how their figures combine. Pure.
+
+A target's reporters are the units listed under ``reporters:`` (units or groups,
+on the target, else on its measure) plus its owner; without such a list, the
+owner plus the measure's lead and responsible units, as zygj always did.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from zygj.core.models import Combine, Target
+from zygj.core.plan import Plan
+
+ReporterRole = Literal["owner", "partner"]
+
+
+def declared_reporters(plan: Plan, target: Target) -> list[str]:
+    """The ``reporters:`` written for the target (else its measure), as written."""
+    if target.reporters:
+        return list(target.reporters)
+    measure = plan.measure(target.measure)
+    return list(measure.reporters) if measure is not None else []
+
+
+def reporters_of(plan: Plan, target: Target) -> list[str]:
+    """Canonical names of the units expected to report on the target, the owner first."""
+    names: list[str] = []
+    owner = plan.owner_of(target)
+    if owner is not None:
+        names.append(owner)
+    declared = declared_reporters(plan, target)
+    if declared:
+        for name in declared:
+            names.extend(plan.registry.members(name))
+    else:
+        measure = plan.measure(target.measure)
+        if measure is not None:
+            names.extend((*measure.lead, *measure.responsible))
+    return list(dict.fromkeys(names))
+
+
+def reporter_role(plan: Plan, target: Target, unit_name: str) -> ReporterRole | None:
+    """How a unit stands to a target: its owner (负责), another reporter (配合), or neither."""
+    if plan.owner_of(target) == unit_name:
+        return "owner"
+    return "partner" if unit_name in reporters_of(plan, target) else None
+
+
+def combine_of(plan: Plan, target: Target) -> Combine:
+    """How reporters' figures combine: as declared, else owner for percentages, all for
+    qualitative targets with several reporters, sum otherwise."""
+    if target.combine is not None:
+        return target.combine
+    if target.op == "qualitative":
+        return "all" if len(reporters_of(plan, target)) > 1 else "sum"
+    if target.is_percent:
+        return "owner"
+    return "sum"
+
+
+def reporting_units(plan: Plan) -> list[str]:
+    """Every unit expected to report on at least one target, in units.yaml order."""
+    expected: set[str] = set()
+    for target in plan.targets:
+        expected.update(reporters_of(plan, target))
+    return [name for name in plan.registry.names() if name in expected]
