@@ -423,12 +423,12 @@ def test_missing_progress_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
     assert result.stderr == "nope.yaml: error: 文件不存在\n"
 
 
-def test_folder_as_progress_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_empty_folder_as_progress_is_a_usage_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "records.yaml").mkdir()
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "records.yaml")
     assert_clean_failure(result, 2)
-    assert result.stderr == "records.yaml: error: 这是一个文件夹，不是进度文件\n"
+    assert result.stderr == "records.yaml: error: 文件夹中没有进度文件（.yaml、.yml、.csv、.xlsx）\n"
 
 
 def _write_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

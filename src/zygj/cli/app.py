@@ -134,10 +134,11 @@ AsOfOption = Annotated[
     typer.Option("--as-of", help="统计截止日期 YYYY-MM-DD，默认今天（北京时间）。", show_default=False),
 ]
 ProgressOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--progress", "-p",
-        help="进度文件（.yaml、.csv 或 .xlsx）；默认当前目录的 progress.yaml（存在时）。",
+        help="进度文件（.yaml、.csv 或 .xlsx）或文件夹（读其中全部进度文件），可重复给出；"
+        "默认当前目录的 progress.yaml（存在时）。",
         show_default=False,
     ),
 ]  # fmt: skip

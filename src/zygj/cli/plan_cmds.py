@@ -170,8 +170,8 @@ def measure_command(
     no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
     as_of: AsOfOption = None,
     progress: Annotated[
-        Path | None,
-        typer.Option("--progress", "-p", help="进度文件；默认当前目录的 progress.yaml（存在时）。"),
+        list[Path] | None,
+        typer.Option("--progress", "-p", help="进度文件或文件夹，可重复给出；默认当前目录的 progress.yaml（存在时）。"),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
@@ -328,8 +328,8 @@ class DiagnosticFormat(StrEnum):
 def validate_command(
     plan_dir: PlanOption = None,
     progress: Annotated[
-        Path | None,
-        typer.Option("--progress", "-p", help="同时校验该进度文件（YAML 或 CSV）。"),
+        list[Path] | None,
+        typer.Option("--progress", "-p", help="同时校验这些进度文件或文件夹（YAML、CSV、xlsx），可重复给出。"),
     ] = None,
     fmt: Annotated[
         DiagnosticFormat,
@@ -342,7 +342,7 @@ def validate_command(
     checked = [UNITS_FILE, MEASURES_FILE] + (
         [TARGETS_FILE] if (folder / TARGETS_FILE).exists() else []
     )
-    if plan is not None and progress is not None and not exit_code_for(problems):
+    if plan is not None and progress and not exit_code_for(problems):
         problems += _progress_problems(plan, progress)
     print_diagnostics(problems, style=fmt.value)
     where = display_path(folder)
@@ -354,11 +354,11 @@ def validate_command(
     counts = f"{len(plan.units_file.units)} 个单位、{len(plan.measures)} 项措施" if plan else ""
     if plan is not None and plan.targets:
         counts += f"、{len(plan.targets)} 个目标"
-    extra = f"；进度文件 {display_path(progress)} 无误" if progress is not None else ""
+    extra = f"；进度文件 {'、'.join(display_path(p) for p in progress)} 无误" if progress else ""
     write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")
 
 
-def _progress_problems(plan: Plan, progress: Path) -> list[Diagnostic]:
-    from zygj.load.ledger import load_progress
+def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
+    from zygj.load.ledger import load_progress_files
 
-    return load_progress(plan, progress)[1]
+    return load_progress_files(plan, progress)[1]

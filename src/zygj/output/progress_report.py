@@ -136,7 +136,11 @@ def report_csv_grid(report: Report) -> Grid:
 
 
 def source_text(ledger: Ledger | None) -> str:
-    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）" if ledger else "尚无进度文件"
+    if ledger is None:
+        return "尚无进度文件"
+    if len(ledger.sources) > 1:
+        return f"进度文件 {len(ledger.sources)} 个（{len(ledger.records)} 条记录）"
+    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）"
 
 
 def report_heading(plan: Plan) -> str:
@@ -150,6 +154,7 @@ def report_json(plan: Plan, report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "document": plan.document_name,
         "progress": ledger.path if ledger else None,
+        "progress_files": list(ledger.sources) if ledger else [],
         "records": len(ledger.records) if ledger else 0,
         "overall": summary_json(report.overall),
     }

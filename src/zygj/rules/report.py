@@ -7,11 +7,13 @@ Commands and outputs share these, so ``targets``, ``report``, ``measure N``,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, default_progress_path, load_checked_progress
+from zygj.core.diagnostics import checked
+from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
 CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
@@ -25,14 +27,18 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def read_ledger(plan: Plan, option: Path | None) -> Ledger | None:
-    """The progress file asked for (or ./progress.yaml), checked; None when there is none."""
-    path = default_progress_path(option)
-    return load_checked_progress(plan, path) if path is not None else None
+Progress = Sequence[Path] | Path | None
+
+
+def read_ledger(plan: Plan, option: Progress) -> Ledger | None:
+    """The progress files asked for (or ./progress.yaml), merged and checked; None when none."""
+    options = [option] if isinstance(option, Path) else option
+    paths = default_progress_paths(options)
+    return checked(*load_progress_files(plan, paths)) if paths else None
 
 
 def results_for(
-    plan: Plan, progress: Path | None, as_of: dt.date
+    plan: Plan, progress: Progress, as_of: dt.date
 ) -> tuple[list[Result], Ledger | None]:
     """Every target instance's result as of a date, and the ledger they came from."""
     ledger = read_ledger(plan, progress)
@@ -56,7 +62,7 @@ class Report:
 
 
 def build_report(
-    plan: Plan, progress: Path | None, as_of: dt.date, groupings: list[str]
+    plan: Plan, progress: Progress, as_of: dt.date, groupings: list[str]
 ) -> Report:
     results, ledger = results_for(plan, progress, as_of)
     return Report(
