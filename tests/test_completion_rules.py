@@ -89,13 +89,16 @@ def test_latest_value_per_unit_is_summed_across_units(runner: CliRunner, tmp_pat
     assert instances(runner, progress, "2019-12-31")["22.1"]["actual"] == 13
 
 
-def test_percent_targets_take_the_latest_value_not_a_sum(runner: CliRunner, tmp_path: Path) -> None:
+def test_percent_targets_count_only_the_owners_figure(runner: CliRunner, tmp_path: Path) -> None:
+    # combine: owner is the default for percentages: a helping unit's partial 40 never
+    # overwrites the owner's city-wide 61, whichever is reported last.
     progress = write_progress(tmp_path, [
-        {"target": "9.2", "date": "2019-12-31", "value": 40},
-        {"target": "9.2", "date": "2020-06-30", "unit": "市教育体育局", "value": 58},
+        {"target": "9.2", "date": "2019-12-31", "value": 61},
+        {"target": "9.2", "date": "2020-06-30", "unit": "市教育体育局", "value": 40},
     ])  # fmt: skip
     row = instances(runner, progress, "2020-12-31")["9.2"]
-    assert row["actual"] == 58 and row["status"] == "in_progress"
+    assert row["actual"] == 61 and row["status"] == "done" and row["combine"] == "owner"
+    assert "市教育体育局" in row["expected_reporters"]
 
 
 def test_deadline_day_is_in_time_and_the_day_after_is_overdue(
@@ -143,13 +146,23 @@ def test_not_started_and_behind(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_qualitative_targets_follow_the_latest_status(runner: CliRunner, tmp_path: Path) -> None:
-    progress = write_progress(tmp_path, [
+    records: list[dict[str, Any]] = [
         {"target": "11.2", "date": "2020-03-31", "status": "推进中"},
         {"target": "11.2", "date": "2020-10-31", "status": "已完成"},
-    ])  # fmt: skip
+    ]
+    progress = write_progress(tmp_path, records)
     assert instances(runner, progress, "2020-09-30")["11.2"]["status"] == "in_progress"
+    # Six units report on 11.2 (combine: all): the lead's 已完成 alone does not close it.
+    alone = instances(runner, progress, "2020-12-31")["11.2"]
+    assert alone["combine"] == "all" and alone["status"] == "in_progress"
+    assert alone["missing_reporters"] == ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
+    others = ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
+    progress = write_progress(tmp_path, records + [
+        {"target": "11.2", "date": "2020-11-30", "unit": u, "status": "已完成"} for u in others
+    ])  # fmt: skip
     done = instances(runner, progress, "2020-12-31")["11.2"]
     assert done["status"] == "done" and done["completion"] is None and done["value"] is None
+    assert done["missing_reporters"] == []
 
 
 def test_approx_tolerance_is_configurable(runner: CliRunner, tmp_path: Path, plan_copy: Path) -> None:

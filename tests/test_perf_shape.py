@@ -75,9 +75,9 @@ def test_aggregation_visits_each_record_only_for_its_own_target(
     original = completion.evaluate
     seen: Counter[str] = Counter()
 
-    def counting(plan: Any, instance: Any, target_records: Any, as_of: dt.date) -> Any:
+    def counting(plan: Any, instance: Any, target_records: Any, as_of: dt.date, *rest: Any) -> Any:
         seen[instance.target.id] += 1
-        return original(plan, instance, CountingList(target_records), as_of)
+        return original(plan, instance, CountingList(target_records), as_of, *rest)
 
     CountingList.visits = 0
     monkeypatch.setattr(completion, "evaluate", counting)

@@ -28,11 +28,11 @@ from zygj.rules.report import GROUPINGS, Report
 from zygj.rules.scoring import GroupSummary, Result
 
 RESULT_HEADERS = ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
-SUMMARY_HEADERS = ["目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+SUMMARY_HEADERS = ["目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
 #: What a narrow terminal leaves out first: 灯、编号、状态、目标、实际、完成度 always stay.
 RESULT_GIVE_WAY = ("截止日期", "指标", "责任单位")
 #: The group's name, 逾期, 滞后 and 完成度 always stay; "" is the bar.
-SUMMARY_GIVE_WAY = ("逾期完成", "未启动", "推进中", "", "已完成", "目标数")
+SUMMARY_GIVE_WAY = ("其中逾期完成", "未启动", "推进中", "", "已完成", "目标数")
 
 
 def result_json(result: Result) -> dict[str, Any]:
@@ -60,6 +60,10 @@ def result_json(result: Result) -> dict[str, Any]:
         "light": result.light,
         "met_on": result.met_on.isoformat() if result.met_on else None,
         "last_report": result.last_report.isoformat() if result.last_report else None,
+        "combine": result.combine,
+        "figure": target.figure,
+        "expected_reporters": list(result.expected),
+        "missing_reporters": list(result.missing),
     }
 
 
@@ -95,6 +99,7 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
         "label": summary.label,
         "total": summary.total,
         "done": summary.done,
+        "done_total": summary.done + summary.done_late,
         "done_late": summary.done_late,
         "in_progress": summary.in_progress,
         "not_started": summary.not_started,
@@ -107,7 +112,7 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
 
 def _summary_cells(s: GroupSummary) -> list[str]:
     """目标数, 已完成, 逾期完成, 推进中, 未启动, 逾期, 滞后, 完成度 of one group."""
-    counts = (s.total, s.done, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    counts = (s.total, s.done + s.done_late, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
     return [*map(str, counts), percent_text(s.completion)]
 
 

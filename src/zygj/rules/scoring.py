@@ -6,11 +6,15 @@ The rules (also in the README):
   actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
   also actual ≤ value × (1 + tolerance));
   ``qualitative`` when the latest record's status is ``done``.
-* actual = the sum over reporting units of each unit's latest value dated on or
-  before the as-of date (percent targets: the latest value, not a sum). Annual
-  targets have one instance per year and count only records of that year.
+* How reporters' figures combine (``combine:``, see :mod:`zygj.rules.reporters`):
+  ``sum`` — the sum over reporting units of each unit's latest value dated on or
+  before the as-of date; ``owner`` — the owner's latest value only (default for
+  percentages); ``all`` — a qualitative target is done when every expected
+  reporter's latest status is done. Annual targets have one instance per year
+  and count only records of that year (the record's 年度, else its date's year).
 * status: done / done_late / in_progress / not_started / overdue, and ``behind``
-  when in progress with completion below the elapsed share of the time window.
+  when in progress with completion below the elapsed share of the time window,
+  or not started once its light (completion 0) is no longer green.
 
 Everything here is pure: records in, results out. The ledger is grouped by
 target once, and each instance sweeps only its own records (no rescans).
@@ -27,6 +31,7 @@ from typing import Literal
 from zygj.core.models import Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.load.ledger import Record
+from zygj.rules.reporters import combine_of, reporters_of
 
 InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue"]
 Light = Literal["green", "yellow", "red"]
@@ -66,6 +71,11 @@ class Result:
     met_on: dt.date | None
     last_report: dt.date | None
     reporting_units: tuple[str, ...]
+    #: Units expected to report (owner first) and those of them with no record
+    #: (since ``since`` when given, else ever).
+    expected: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    combine: str = "sum"
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
@@ -149,12 +159,22 @@ def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
 
 
 def evaluate(
-    plan: Plan, instance: Instance, records: Sequence[Record], as_of: dt.date
+    plan: Plan,
+    instance: Instance,
+    records: Sequence[Record],
+    as_of: dt.date,
+    since: dt.date | None = None,
+    expected: Sequence[str] | None = None,
 ) -> Result:
     """The state of one instance on ``as_of``, from its target's records (sorted)."""
     target = instance.target
     tolerance = tolerance_of(plan, target)
     qualitative = target.op == "qualitative"
+    if expected is None:
+        expected = reporters_of(plan, target)
+    combine = combine_of(plan, target)
+    owner = instance.owner
+    reported_since: set[str] = set()
     latest_value: dict[str, float] = {}
     latest_status: dict[str, str | None] = {}
     actual: float | None = None
@@ -172,21 +192,24 @@ def evaluate(
         while index < count and records[index].date == day:
             record = records[index]
             index += 1
-            if instance.year is not None and record.date.year != instance.year:
+            if instance.year is not None and record.period_year != instance.year:
                 continue
+            if since is None or day > since:
+                reported_since.add(record.unit)
+            if combine == "owner" and record.unit != owner and owner is not None:
+                continue  # shown for reference only
             seen = True
             last_report = day
             latest_status[record.unit] = record.status
             if record.status is not None:
                 status_word = record.status
             if record.value is not None:
-                if target.is_percent:
-                    latest_value = {"": record.value}
-                else:
-                    latest_value[record.unit] = record.value
+                latest_value[record.unit] = record.value
         if not seen:
             continue
-        if qualitative:
+        if qualitative and combine == "all":
+            met = all(latest_status.get(unit) == "done" for unit in expected)
+        elif qualitative:
             met = status_word == "done"
         else:
             actual = sum(latest_value.values()) if latest_value else None
@@ -212,11 +235,15 @@ def evaluate(
         status = "not_started"
     else:
         status = "in_progress"
-    behind = status == "in_progress" and completion is not None and completion < elapsed
     light = _light(plan, status, completion, elapsed)
+    behind = (status == "in_progress" and completion is not None and completion < elapsed) or (
+        status == "not_started" and light != "green"
+    )
+    missing = tuple(unit for unit in expected if unit not in reported_since)
     return Result(
         instance, actual, completion, status, behind, light, elapsed,
         met_since, last_report, tuple(sorted(latest_status)),
+        tuple(expected), missing, combine,
     )  # fmt: skip
 
 
@@ -240,12 +267,16 @@ def _light(plan: Plan, status: InstanceStatus, completion: float | None, elapsed
     return "red"
 
 
-def evaluate_all(plan: Plan, records: Iterable[Record], as_of: dt.date) -> list[Result]:
+def evaluate_all(
+    plan: Plan, records: Iterable[Record], as_of: dt.date, since: dt.date | None = None
+) -> list[Result]:
     grouped = group_records(records)
+    expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
-        evaluate(plan, instance, grouped.get(instance.target.id, ()), as_of)
+        evaluate(plan, instance, grouped.get(instance.target.id, ()), as_of, since,
+                 expected[instance.target.id])
         for instance in expand_instances(plan)
-    ]
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------------ report
