@@ -148,7 +148,7 @@ def test_csv_report_is_one_table(runner: CliRunner, tmp_path: Path) -> None:
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[1] == "总体,全部,45,2,0,3,36,4,38,7%"
     assert lines[2] == "部分,（一）实施高技能人才培养开发工程,3,0,0,1,2,0,3,0%"
-    assert lines[-5] == "牵头单位,市人力资源社会保障局,32,2,0,3,23,4,2,10%"
+    assert lines[-5] == "牵头单位,市人力资源社会保障局,32,2,0,3,23,4,25,10%"
     assert len(lines) == 1 + 1 + 8 + 5
     # The same as on the screen.
     assert runner.invoke(app, [*BASE, "--format", "csv"]).stdout.replace("\r\n", "\n") == raw.decode(
