@@ -215,7 +215,7 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
     result = invoke(runner, "progress", "template", "--unit", "市教体局")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "已生成 填报表-市教育体育局.xlsx：市教育体育局 的 23 个目标（负责 6 个，配合 17 个）\n"
+        "已生成 填报表-市教育体育局.xlsx：市教育体育局 的 21 个目标（负责 6 个，配合 15 个）\n"
         "填好后读取：zygj report --progress 填报表-市教育体育局.xlsx\n"
     )
     workbook = load_workbook(here / "填报表-市教育体育局.xlsx")
@@ -233,17 +233,20 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
         "日期",
         "状态",
         "说明",
+        "年度",
+        "填报口径",
     ]
     assert rows[1] == ["1.1", "省级及以上技能大师工作室", "≥1个", dt.datetime(2020, 12, 31), "配合", EDU,
-                       None, None, None, None]  # fmt: skip
+                       None, None, None, None, None, "截至填报日期的累计数"]  # fmt: skip
     assert rows[5] == ["7.1", "国家级中职示范校", "≥1所", dt.datetime(2020, 12, 31), "负责", EDU,
-                       None, None, None, None]  # fmt: skip
+                       None, None, None, None, None, "截至填报日期的累计数"]  # fmt: skip
+    assert rows[8][0] == "7.4" and rows[8][11] == "填报日期时的当前水平（年度规模、比例），不是累计数"
     assert [rows[4][0], rows[4][3]] == ["6.1", "每年 12 月 31 日（2019、2020 年）"]
-    assert len(rows) == 24
+    assert len(rows) == 22
     validations = {str(v.sqref): v for v in ws.data_validations.dataValidation}
-    assert validations["I2:I24"].type == "list"
-    assert validations["I2:I24"].formula1 == '"未启动,推进中,已完成"'
-    assert validations["G2:G24"].type == "decimal"
+    assert validations["I2:I22"].type == "list"
+    assert validations["I2:I22"].formula1 == '"未启动,推进中,已完成"'
+    assert validations["G2:G22"].type == "decimal"
     assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
 
 
@@ -264,8 +267,11 @@ def test_template_options(runner: CliRunner, here: Path) -> None:
     raw = (here / "a.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel and WPS need the BOM to show Chinese
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "目标编号,目标名称,指标,截止日期,职责,单位,填报值,日期,状态,说明"
+    assert lines[0] == "目标编号,目标名称,指标,截止日期,职责,单位,填报值,日期,状态,说明,年度,填报口径"
     assert [line.split(",")[0] for line in lines[1:]] == ["7.1", "7.2", "7.3", "7.4", "7.5", "7.6"]
+    # --as-of pre-fills 日期; 7.4 (年招生规模) asks for the yearly level, not a running total.
+    assert lines[4] == ("7.4,职业院校年招生规模,约20000人,2020-12-31,负责,市教育体育局,,2020-06-30,,,,"
+                        "填报日期时的当前水平（年度规模、比例），不是累计数")
     # --as-of picks the year of annual targets: 6.1 shows that year's deadline.
     assert (
         invoke(
@@ -275,6 +281,7 @@ def test_template_options(runner: CliRunner, here: Path) -> None:
     )
     rows = list(csv.reader(io.StringIO((here / "b.csv").read_text(encoding="utf-8-sig"))))
     assert next(row for row in rows if row[0] == "6.1")[3] == "2019-12-31"
+    assert next(row for row in rows if row[0] == "6.1")[10] == "2019"  # 年度 of an annual target
 
 
 def test_template_usage_errors(runner: CliRunner, here: Path) -> None:
@@ -413,7 +420,7 @@ def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
     ws["G5"], ws["H6"], ws["G7"] = 3, "2020-12-01", 1
     ws["A8"], ws["G8"], ws["H8"] = "7.9", 1, "2020-06-30"
     ws["F9"], ws["G9"], ws["H9"] = "市教体局x", 1, "2020-06-30"
-    ws["H10"] = "2020-06-30"  # a date but no figure: reported, not silently skipped
+    ws["H10"] = "2020-06-30"  # a date alone: the form's pre-filled 日期, not a report yet
     workbook.save(here / "form.xlsx")
     result = invoke(runner, "targets", "-p", "form.xlsx")
     assert result.exit_code == 1
@@ -421,8 +428,13 @@ def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
         "form.xlsx:8:1: error: 工作表“目标”第 8 行“目标编号”列（A8） 目标“7.9”不存在（zygj targets 可列出全部目标）"
         "；第 7 项措施的目标有 7.1、7.2、7.3、7.4、7.5、7.6",
         "form.xlsx:9:6: error: 工作表“目标”第 9 行“单位”列（F9） 单位“市教体局x”未在 units.yaml 中声明；是否是指：市教育体育局？",
-        "form.xlsx:10:7: error: 工作表“目标”第 10 行“填报值”列（G10） 缺少填报值：目标 7.5 是数量目标，需要累计数",
     ]
+    ws["H10"], ws["J10"] = "2020-06-30", "见附件"  # a date and a note but no figure: reported
+    workbook.save(here / "form.xlsx")
+    result = invoke(runner, "targets", "-p", "form.xlsx")
+    assert result.stderr.splitlines()[-1] == (
+        "form.xlsx:10:7: error: 工作表“目标”第 10 行“填报值”列（G10） 缺少填报值：目标 7.5 是数量目标，需要累计数"
+    )
 
 
 def test_filled_form_header_and_file_problems(runner: CliRunner, here: Path) -> None:

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
+import datetime as dt
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,7 @@ from zygj.cli.app import (
 )
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
+from zygj.core.plan import Plan
 from zygj.output.console import write_stdout
 from zygj.rules.query import resolve_unit
 
@@ -78,12 +80,16 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 @reports_errors
 def progress_template_command(
     unit: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--unit", "-u", help="填报单位（规范名称或简称）。", show_default=False,
             autocompletion=complete_unit,
         ),
-    ],
+    ] = None,
+    all_units: Annotated[
+        bool,
+        typer.Option("--all", help="为每个需要填报的单位各生成一份填报表，写入 -o 指定的文件夹。"),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -111,8 +117,15 @@ def progress_template_command(
     from zygj.output.workbook import workbook_bytes
 
     plan = open_plan(plan_dir)
-    name = resolve_unit(plan, unit).name
     day = parse_date(as_of, "--as-of") if as_of else None
+    if all_units:
+        if unit is not None:
+            raise UsageError("--all 与 --unit 不能同时使用")
+        _all_templates(plan, output, day, owned_only, force)
+        return
+    if unit is None:
+        raise UsageError("请用 --unit 指定填报单位，或用 --all 为全部单位生成填报表")
+    name = resolve_unit(plan, unit).name
     path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
     shown = check_output(path, force, (".xlsx", ".csv"))
     rows = form_rows(plan, name, owned_only, day.year if day else None)
@@ -123,7 +136,7 @@ def progress_template_command(
             + f"（zygj measures --unit {name} 可查看其承担的措施）"
         )
     if path.suffix.lower() == ".csv":
-        data = form_csv(rows, name).encode("utf-8")
+        data = form_csv(rows, name, day).encode("utf-8")
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day))
     _write(path, data)
@@ -132,6 +145,37 @@ def progress_template_command(
         f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
         f"填好后读取：zygj report --progress {shown}\n"
     )
+
+
+def _all_templates(
+    plan: Plan, folder: Path | None, day: dt.date | None, owned_only: bool, force: bool
+) -> None:
+    """One .xlsx form per reporting unit in ``folder``, named after the unit."""
+    from zygj.output.forms import form_rows, form_workbook
+    from zygj.output.workbook import workbook_bytes
+
+    if folder is None:
+        raise UsageError("--all 需要用 -o 指定存放填报表的文件夹")
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("--all 的 -o 应为文件夹", shown)
+    forms: list[tuple[Path, bytes]] = []
+    idle: list[str] = []
+    for name in [u.name for u in plan.units_file.units]:
+        rows = form_rows(plan, name, owned_only, day.year if day else None)
+        if not rows:
+            idle.append(name)
+            continue
+        path = folder / f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx"
+        check_output(path, force, (".xlsx",))
+        forms.append((path, workbook_bytes(form_workbook(plan, rows, name, day))))
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in forms:
+        _write(path, data)
+    write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份）\n")
+    if idle:
+        write_stdout(f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n")
+    write_stdout(f"收回后汇总：zygj collect {shown} -o progress.yaml\n")
 
 
 class SchemaKind(StrEnum):

@@ -33,7 +33,8 @@ from zygj.core.models import STATUS_ALIASES
 from zygj.core.plan import Plan
 from zygj.output.console import write_stdout
 from zygj.output.listings import OutputFormat, emit, show_all_columns
-from zygj.rules.query import resolve_unit, target_role
+from zygj.rules.query import resolve_unit
+from zygj.rules.reporters import reporter_role
 
 # The progress reader and the completion engine (and, through them, Pydantic and
 # the YAML parser) are imported by the commands that use them: registering
@@ -117,7 +118,7 @@ def targets_command(
             elif result.status != status.value:
                 continue
         if owner is not None:
-            standing = target_role(plan, instance.target, owner)
+            standing = reporter_role(plan, instance.target, owner)
             if standing is None or (owned_only and standing != "owner"):
                 continue
         if measure is not None and instance.target.measure != measure:

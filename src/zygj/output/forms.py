@@ -27,7 +27,7 @@ from zygj.output.workbook import (
     print_setup,
     write_table,
 )
-from zygj.rules.query import target_role
+from zygj.rules.reporters import reporter_role
 
 #: The fill-in form's sheet.
 FORM_SHEET = "目标"
@@ -42,7 +42,15 @@ FORM_HEADERS = [
     "日期",
     "状态",
     "说明",
+    "年度",
+    "填报口径",
 ]
+#: What to enter as 填报值, by the target's kind of figure.
+FIGURE_INSTRUCTIONS = {
+    "cumulative": "截至填报日期的累计数",
+    "level": "填报日期时的当前水平（年度规模、比例），不是累计数",
+    "qualitative": "定性目标：选择状态，可不填数",
+}
 FORM_STATUS_WORDS = ("未启动", "推进中", "已完成")
 ROLE_OWNER = "负责"
 ROLE_PARTNER = "配合"
@@ -67,7 +75,7 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
     """
     rows: list[FormRow] = []
     for target in sorted(plan.targets, key=lambda t: t.measure_order):
-        standing = target_role(plan, target, unit_name)
+        standing = reporter_role(plan, target, unit_name)
         if standing == "owner":
             role = ROLE_OWNER
         elif standing == "partner" and not owned_only:
@@ -89,17 +97,25 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
     return rows
 
 
-def _form_cells(row: FormRow, unit_name: str) -> list[object]:
+def figure_instruction(target: Target) -> str:
+    kind = "qualitative" if target.op == "qualitative" else target.figure
+    return FIGURE_INSTRUCTIONS[kind]
+
+
+def _form_cells(row: FormRow, unit_name: str, as_of: dt.date | None = None) -> list[object]:
     target = row.target
+    year = None
+    if target.annual and isinstance(row.deadline, dt.date):
+        year = row.deadline.year
     return [target.id, target_title(target), figure_text(target), row.deadline, row.role, unit_name,
-            None, None, None, None]  # fmt: skip
+            None, as_of, None, None, year, figure_instruction(target)]  # fmt: skip
 
 
-def form_csv(rows: Sequence[FormRow], unit_name: str) -> str:
+def form_csv(rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None = None) -> str:
     """The form as CSV (UTF-8 with BOM, so Excel and WPS show the Chinese)."""
     grid = Grid(list(FORM_HEADERS))
     for row in rows:
-        cells = _form_cells(row, unit_name)
+        cells = _form_cells(row, unit_name, as_of)
         grid.rows.append([c.isoformat() if isinstance(c, dt.date) else "" if c is None else str(c)
                           for c in cells])  # fmt: skip
     return grid_to_csv(grid)
@@ -122,13 +138,14 @@ def form_workbook(
          Column("指标", max_width=16), Column("截止日期", max_width=30, number_format=DATE_FORMAT),
          Column("职责", width=7), Column("单位", max_width=24), Column("填报值", width=10),
          Column("日期", width=12, number_format=DATE_FORMAT), Column("状态", width=10),
-         Column("说明", width=40, wrap=True)],
-        [_form_cells(row, unit_name) for row in rows],
+         Column("说明", width=40, wrap=True), Column("年度", width=8),
+         Column("填报口径", max_width=30)],
+        [_form_cells(row, unit_name, as_of) for row in rows],
         title=f"{document} 进度填报表：{unit_name}",
     )  # fmt: skip
     last = len(rows) + 1
     for r in range(2, last + 1):
-        for c in range(7, 11):
+        for c in (7, 8, 9, 10, 11):
             ws.cell(row=r, column=c).fill = INPUT_FILL
     status = DataValidation(
         type="list", formula1='"' + ",".join(FORM_STATUS_WORDS) + '"', allow_blank=True,
@@ -155,7 +172,10 @@ def form_workbook(
         ["填报单位", unit_name],
         ["填报截至", as_of.isoformat() if as_of else "（按各目标的截止日期）"],
         ["填写哪里", "只填工作表“目标”中黄色的四列：填报值、日期、状态、说明；其余列请勿改动"],
-        ["填报值", "截至“日期”的累计数，不是本期新增数；百分比目标填 65 表示 65%；定性目标可不填"],
+        ["填报值", "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
+                   "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
+                   "百分比目标填 65 表示 65%；定性目标可不填"],
+        ["年度", "年度目标的数字所属的年份；次年 1 月填报上一年全年数时，年度填上一年"],
         ["日期", "填报值对应的日期，如 2020-12-31"],
         ["状态", "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）"],
         ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"

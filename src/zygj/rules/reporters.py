@@ -64,4 +64,4 @@ def reporting_units(plan: Plan) -> list[str]:
     expected: set[str] = set()
     for target in plan.targets:
         expected.update(reporters_of(plan, target))
-    return [name for name in plan.registry.names() if name in expected]
+    return [u.name for u in plan.units_file.units if u.name in expected]

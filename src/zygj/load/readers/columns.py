@@ -28,8 +28,9 @@ HEADER_ALIASES = {
 }  # fmt: skip
 #: Columns of a fill-in form (zygj progress template) that only inform whoever fills it: ignored.
 FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责", "填报口径"})
-#: A row with none of these filled in is a form row not reported yet: skipped.
-FORM_INPUT_FIELDS = ("value", "status", "date", "note")
+#: A row with none of these filled in is a form row not reported yet: skipped (the form
+#: comes with 日期 and 年度 filled in beforehand).
+FORM_INPUT_FIELDS = ("value", "status", "note")
 REQUIRED_COLUMNS = ("target", "date")
 #: The sheet of an exported 台账 that holds the records; read back before any other.
 RECORDS_SHEET = "进度记录"
