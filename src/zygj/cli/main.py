@@ -8,6 +8,7 @@ import typer
 
 from zygj.cli import (  # noqa: F401  (importing a command module registers its commands)
     cycle_close_cmds,
+    cycle_cmds,
     export_cmds,
     init_cmds,
     plan_cmds,

@@ -140,9 +140,11 @@ def record_key(record: Record) -> tuple[str, str, Any, int | None]:
 
 def conflict_diagnostic(record: Record, earlier_source: str, earlier: Record) -> Diagnostic:
     path, line = _source_place(record)
+    parts = record.source.rsplit(":", 2)
+    where = f"工作表“{parts[1]}”第 {parts[2]} 行" if len(parts) == 3 and parts[0] == path else ""
     return Diagnostic(
         path, line, None,
-        f"与 {earlier_source} 冲突：目标 {record.target}、{record.unit}、"
+        f"{where}与 {earlier_source} 冲突：目标 {record.target}、{record.unit}、"
         f"{record.date.isoformat()}"
         + (f"（{record.year} 年度）" if record.year is not None else "")
         + f" 填了两个不同的数：{_figure(earlier)} 和 {_figure(record)}；请核实后只保留一条",
@@ -175,7 +177,7 @@ def _figure(record: Record) -> str:
 
 
 def _source_place(record: Record) -> tuple[str, int | None]:
-    path = record.source.split(":", 1)[0] if ":" in record.source else record.source
+    path = record.source.rsplit(":", 2)[0] if record.source.count(":") == 2 else record.source.rsplit(":", 1)[0]
     return path, record.line or None
 
 

@@ -41,6 +41,8 @@ def _scalar(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     # JSON strings are valid YAML double-quoted scalars (with ensure_ascii off, CJK stays).
     return json.dumps(str(value), ensure_ascii=False)
 

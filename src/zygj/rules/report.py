@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zygj.core.plan import Plan
 from zygj.core.diagnostics import checked
+from zygj.core.plan import Plan
 from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 

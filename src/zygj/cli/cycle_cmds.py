@@ -1,0 +1,53 @@
+"""`collect`: the quarter's filled forms merged into one ledger."""
+
+# No `from __future__ import annotations`: Typer reads every command's signature at each run.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zygj.cli.app import FormatOption, PlanOption, app, open_plan, reports_errors
+from zygj.output.console import write_stdout
+from zygj.output.listings import OutputFormat
+
+
+@app.command("collect")
+@reports_errors
+def collect_command(
+    forms: Annotated[
+        list[Path],
+        typer.Argument(help="填好的填报表（.xlsx、.csv、.yaml）或存放它们的文件夹。", show_default=False, metavar="FORM…"),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    plan_dir: PlanOption = None,
+) -> None:
+    """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
+    from zygj.core.diagnostics import display_path
+    from zygj.files.atomic import atomic_write, locked
+    from zygj.files.reading import read_bytes
+    from zygj.output.cycle_report import collected_grid, collected_json, silent_text
+    from zygj.rules.collect import collect
+
+    plan = open_plan(plan_dir)
+    shown = display_path(output)
+    if output.is_dir():
+        from zygj.core.diagnostics import UsageError
+
+        raise UsageError("-o 应为汇总台账文件（.yaml 或 .csv），不是文件夹", shown)
+    with locked(output):
+        raw = read_bytes(output, shown) if output.exists() else None
+        result = collect(plan, forms, output, raw)
+        if result.data is not None:
+            atomic_write(output, result.data)
+    from zygj.output.listings import emit
+
+    emit(collected_grid(result, fmt), fmt, collected_json(result))
+    if fmt is not OutputFormat.json:
+        added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
+        write_stdout(silent_text(result))
+        write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")

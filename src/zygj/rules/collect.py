@@ -1,0 +1,234 @@
+"""`zygj collect`: filled forms merged into one ledger, all or nothing.
+
+Every form is read and checked against the plan; every record is compared with
+the ledger and with the other forms. An exact duplicate (same target, unit,
+date, year, value and status) counts once; the same target, unit, date and year
+with a different value or status is a conflict naming both places. Any problem
+→ nothing is written. The new records are appended to the ledger (YAML or CSV)
+as text: what is already there is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
+from zygj.core.plan import Plan
+from zygj.files.reading import decode_text_guess
+from zygj.load.ledger import (
+    Ledger,
+    Record,
+    conflict_diagnostic,
+    load_progress,
+    record_key,
+)
+from zygj.load.readers.columns import CSV_COLUMNS
+from zygj.load.sources import expand_sources
+from zygj.rules.reporters import reporting_units
+
+LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
+#: A form whose records name this many unknown targets is for another plan: refused whole.
+FOREIGN_FORM_SHOWN = 3
+
+
+@dataclass
+class UnitTally:
+    """What one unit sent: forms, records read, new to the ledger, duplicates."""
+
+    unit: str
+    forms: set[str] = field(default_factory=set)
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+
+
+@dataclass
+class Collected:
+    ledger: str
+    forms: list[str]
+    new: list[Record]
+    tallies: list[UnitTally]
+    silent: list[str]  # units expected to report that sent nothing
+    data: bytes | None  # the ledger's new bytes (None: nothing to add)
+
+
+def collect(plan: Plan, forms: list[Path], ledger_path: Path, raw: bytes | None) -> Collected:
+    """Merge the forms into the ledger whose current bytes are ``raw`` (None: no ledger yet)."""
+    shown_ledger = display_path(ledger_path)
+    if ledger_path.suffix.lower() not in LEDGER_SUFFIXES:
+        raise UsageError("汇总台账应为 .yaml 或 .csv 文件", shown_ledger)
+    files = [f for f in expand_sources(forms) if f.resolve() != ledger_path.resolve()]
+    if not files:
+        raise UsageError("没有要汇总的填报表（汇总台账本身不算）")
+    problems: list[Diagnostic] = []
+    existing: Ledger | None = None
+    if raw is not None:
+        existing, found = load_progress(plan, ledger_path)
+        problems += found
+    form_ledgers: list[Ledger] = []
+    for file in files:
+        ledger, found = load_progress(plan, file)
+        problems += _foreign_form(plan, display_path(file), found)
+        if ledger is not None:
+            form_ledgers.append(ledger)
+    if problems:
+        raise ZygjError(problems)
+
+    known: dict[tuple[object, ...], Record] = {}
+    for record in existing.records if existing else []:
+        known.setdefault(record_key(record), record)
+    tallies: dict[str, UnitTally] = {}
+    new: list[Record] = []
+    for ledger in form_ledgers:
+        for record in ledger.records:
+            tally = tallies.setdefault(record.unit, UnitTally(record.unit))
+            tally.forms.add(ledger.path)
+            tally.read += 1
+            key = record_key(record)
+            earlier = known.get(key)
+            if earlier is None:
+                known[key] = record
+                new.append(record)
+                tally.new += 1
+            elif (earlier.value, earlier.status) == (record.value, record.status):
+                tally.duplicates += 1
+            else:
+                problems.append(conflict_diagnostic(record, earlier.source, earlier))
+    if problems:
+        raise ZygjError(problems)
+    order = {name: i for i, name in enumerate(u.name for u in plan.units_file.units)}
+    ordered = sorted(tallies.values(), key=lambda t: order.get(t.unit, len(order)))
+    silent = [u for u in reporting_units(plan) if u not in tallies]
+    data = _appended(ledger_path, shown_ledger, raw, new) if new else None
+    if data is not None:
+        _check_reads_back(plan, ledger_path, data, (len(existing.records) if existing else 0) + len(new))
+    return Collected(shown_ledger, [lg.path for lg in form_ledgers], new, ordered, silent, data)
+
+
+def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: int) -> None:
+    """The new ledger, read back from a scratch copy, holds the old records and the new ones."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / f"ledger{path.suffix.lower()}"
+        scratch.write_bytes(data)
+        ledger, problems = load_progress(plan, scratch)
+    if ledger is None or len(ledger.records) != expected:
+        detail = f"（{problems[0].message}）" if problems else ""
+        raise ZygjError(
+            [Diagnostic(display_path(path), None, None,
+                        f"追加后的台账读不回全部记录{detail}：台账未改动（这是 zygj 的缺陷，请报告）")]
+        )  # fmt: skip
+
+
+def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A form whose every problem is an unknown target is for another plan: one message."""
+    unknown = [d for d in found if "不存在（zygj targets 可列出全部目标）" in d.message]
+    if len(unknown) < FOREIGN_FORM_SHOWN or len(unknown) != len(found):
+        return found
+    ids = []
+    for d in unknown:
+        start = d.message.find("目标“") + 3
+        ids.append(d.message[start : d.message.find("”", start)])
+    shown_ids = "、".join(dict.fromkeys(ids[:FOREIGN_FORM_SHOWN]))
+    number = plan.measures_file.document.number
+    return [
+        Diagnostic(shown, None, None,
+                   f"这份填报表不是本方案（{number}）的：{len(ids)} 行的目标编号不存在，如 {shown_ids}；"
+                   "整份未汇总")
+    ]  # fmt: skip
+
+
+def _fields(record: Record) -> dict[str, object]:
+    return {
+        "target": record.target,
+        "date": record.date,
+        "unit": record.unit,
+        "value": record.value,
+        "status": record.status,
+        "note": record.note,
+        "year": record.year,
+    }
+
+
+def _appended(path: Path, shown: str, raw: bytes | None, records: list[Record]) -> bytes:
+    if path.suffix.lower() == ".csv":
+        return _appended_csv(shown, raw, records)
+    return _appended_yaml(shown, raw, records)
+
+
+def _appended_yaml(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
+    from zygj.files.reading import decode_utf8
+    from zygj.rules.appending import NEW_FILE_HEADER, record_block
+
+    if raw is None or not raw.strip():
+        blocks = "".join(record_block(_fields(r), 2, "\n") for r in records)
+        return (NEW_FILE_HEADER + blocks).encode("utf-8")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = decode_utf8(raw, shown)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    items = [ln for ln in lines if ln.lstrip().startswith("- ")]
+    if not items or not text.rstrip().endswith(tuple(_tail(lines))):
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        "无法在不改动原有内容的前提下追加记录（records 不在文件末尾，或写成了 [] 等特殊写法）："
+                        "台账未改动，请改用新的汇总台账文件")]
+        )  # fmt: skip
+    indent = len(items[0]) - len(items[0].lstrip())
+    head = text if text.endswith(("\n", "\r")) else text + newline
+    blocks = "".join(record_block(_fields(r), indent, newline) for r in records)
+    return bom + (head + blocks).encode("utf-8")
+
+
+def _tail(lines: list[str]) -> list[str]:
+    """The file's last non-blank line, which must belong to the records list."""
+    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return [content[-1].rstrip()] if content and content[-1].startswith((" ", "-", "\t")) else []
+
+
+def _appended_csv(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
+    columns = [*CSV_COLUMNS, "year"]
+    if raw is None or not raw.strip():
+        prefix, encoding, newline = "\ufeff", "utf-8", "\r\n"
+        header = columns
+        text = ""
+    else:
+        text = decode_text_guess(raw, shown)
+        try:
+            raw.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "gb18030"
+        prefix = ""
+        newline = "\r\n" if "\r\n" in text else "\n"
+        header = next(csv.reader(io.StringIO(text)))
+    from zygj.load.readers.columns import HEADER_ALIASES
+
+    fields = [HEADER_ALIASES.get(name.strip().lstrip("\ufeff").lower()) for name in header]
+    if any(r.year is not None for r in records) and "year" not in fields:
+        raise ZygjError([Diagnostic(shown, 1, None, "台账没有“年度”（year）列，无法写入带年度的记录：请在表头加一列 year")])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not text:
+        writer.writerow(header)
+    for record in records:
+        values = _fields(record)
+        writer.writerow([_csv_cell(values.get(f) if f else None) for f in fields])
+    body = buffer.getvalue()
+    if text and not text.endswith(("\n", "\r")):
+        body = newline + body
+    return (raw or b"") + (prefix + body).encode(encoding)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
