@@ -54,6 +54,17 @@ class StatusChoice(StrEnum):
 _MAX_DAYS = 36500
 
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="上次通报的日期 YYYY-MM-DD：同时给出该日的实际数和状态、本期变化（新完成、新逾期、转为滞后）"
+        "和期间报送的单位；未报送单位按此日之后计。",
+        show_default=False,
+    ),
+]
+
+
 @app.command("targets")
 @reports_errors
 def targets_command(
@@ -79,6 +90,7 @@ def targets_command(
     ] = False,
     measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
     as_of: AsOfOption = None,
+    since: SinceOption = None,
     progress: ProgressOption = None,
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
@@ -100,7 +112,9 @@ def targets_command(
             raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
         if day < dt.date.max - dt.timedelta(days=due_within):
             horizon = day + dt.timedelta(days=due_within)
-    results, ledger = results_for(plan, progress, day)
+    since_day = _since_date(since, day)
+    results, ledger = results_for(plan, progress, day, since_day)
+    previous = dict(zip(map(id, results), results_for(plan, progress, since_day)[0], strict=True)) if since_day else {}
     chosen = []
     for result in results:
         instance = result.instance
@@ -130,13 +144,38 @@ def targets_command(
         grid.caption = "没有符合条件的目标"
     elif ledger is None:
         grid.caption = "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
-    emit(grid, fmt, [result_json(r) for r in chosen])
+    rows = [result_json(r) for r in chosen]
+    if since_day is not None:
+        from zygj.output.cycle_report import previous_json
+        from zygj.rules.report import transition_of
+
+        for row, result in zip(rows, chosen, strict=True):
+            before = previous[id(result)]
+            row["previous"] = previous_json(before)
+            row["transition"] = transition_of(before, result)
+            row["reported_units"] = list(result.reported)
+        grid.title += f"（与 {since_day.isoformat()} 相比）"
+        grid.headers.append("状态变化")
+        for cells, result in zip(grid.rows, chosen, strict=True):
+            cells.append(transition_of(previous[id(result)], result) or "")
+    emit(grid, fmt, rows)
+
+
+def _since_date(since: str | None, as_of: dt.date) -> dt.date | None:
+    if since is None:
+        return None
+    day = parse_date(since, "--since")
+    if day >= as_of:
+        raise UsageError(f"--since（{day.isoformat()}）应早于统计截止日期（{as_of.isoformat()}）")
+    return day
 
 
 class ReportBy(StrEnum):
     section = "section"
     unit = "unit"
     measure = "measure"
+    reporter = "reporter"
+
 
 
 class ReportFormat(StrEnum):
@@ -223,9 +262,11 @@ def _captured(write: Callable[[], None]) -> str:
 def report_command(
     by: Annotated[
         ReportBy | None,
-        typer.Option("--by", help="按 section（部分）、unit（牵头单位）或 measure（措施）汇总；默认部分和牵头单位都列。"),
+        typer.Option("--by", help="按 section（部分）、unit（牵头单位）、measure（措施）汇总，"
+                     "或 reporter（各填报单位排名）；默认部分和牵头单位都列。"),
     ] = None,
     as_of: AsOfOption = None,
+    since: SinceOption = None,
     progress: ProgressOption = None,
     fmt: Annotated[
         ReportFormat | None,
@@ -263,7 +304,9 @@ def report_command(
         check_report_output(output, force, chosen, explicit=fmt is not None)
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
-    report = build_report(plan, progress, as_of_date(as_of), groupings)
+    day = as_of_date(as_of)
+    since_day = _since_date(since, day)
+    report = build_report(plan, progress, day, groupings, since_day)
     if chosen is ReportFormat.docx:
         from zygj.output.gongwen import gongwen_report
 

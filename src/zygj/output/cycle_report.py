@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from zygj.output.listings import Grid, OutputFormat
+from zygj.output.texts import number_text, percent_text, status_text, target_title
 from zygj.rules.collect import Collected
+from zygj.rules.report import Report
+from zygj.rules.scoring import Result
 
 COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
 
@@ -42,3 +45,100 @@ def collected_json(result: Collected) -> dict[str, Any]:
             for r in result.new
         ],
     }  # fmt: skip
+
+
+# ------------------------------------------------------------- the 通报's sections
+
+
+def _delta_text(delta: float | None) -> str:
+    if delta is None or delta == 0:
+        return "—" if delta is None else "0"
+    return ("+" if delta > 0 else "") + (number_text(delta) or "")
+
+
+def changes_grid(report: Report) -> Grid:
+    """本期变化: every target whose figure, status or reports changed since --since."""
+    grid = Grid(["编号", "目标", "上期状态", "本期状态", "上期实际", "本期实际", "变化", "状态变化", "期间报送单位"],
+                numeric=[4, 5, 6], wide=[1, 8])  # fmt: skip
+    for change in report.changes:
+        now, before = change.now, change.before
+        grid.rows.append([
+            now.instance.label, target_title(now.instance.target), status_text(before), status_text(now),
+            number_text(before.actual) or "—", number_text(now.actual) or "—", _delta_text(change.delta),
+            change.transition or "", "、".join(now.reported),
+        ])  # fmt: skip
+    return grid
+
+
+def changes_title(report: Report) -> str:
+    changes = report.changes
+    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    since = report.since.isoformat() if report.since else ""
+    return (
+        f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(changes)} 项目标有变化，"
+        f"新完成 {counts['新完成']}，新逾期 {counts['新逾期']}，转为滞后 {counts['转为滞后']}"
+    )
+
+
+def missing_grid(report: Report) -> Grid:
+    """未报送: per target, the expected reporters with no record in the period."""
+    grid = Grid(["编号", "目标", "应报", "未报送单位"], numeric=[2], wide=[1, 3])
+    for result in report.missing:
+        grid.rows.append([
+            result.instance.label, target_title(result.instance.target),
+            f"{len(result.expected) - len(result.missing)}/{len(result.expected)}", "、".join(result.missing),
+        ])  # fmt: skip
+    return grid
+
+
+def missing_title(report: Report) -> str:
+    period = f"自 {report.since.isoformat()} 起" if report.since else "截至目前"
+    return f"未报送（{period}）：{len(report.missing)} 项目标有单位未报送"
+
+
+RANKING_HEADERS = ["名次", "单位", "应报目标", "已报目标", "报送率", "记录数", "负责目标", "已完成", "逾期", "滞后"]
+
+
+def ranking_grid(report: Report) -> Grid:
+    grid = Grid(list(RANKING_HEADERS), numeric=[0, 2, 3, 4, 5, 6, 7, 8, 9])
+    for place, rank in enumerate(report.ranking, start=1):
+        grid.rows.append([
+            str(place), rank.unit, str(rank.expected), str(rank.received), percent_text(rank.rate),
+            str(rank.records), str(rank.owned), str(rank.done), str(rank.overdue), str(rank.behind),
+        ])  # fmt: skip
+    return grid
+
+
+def ranking_title(report: Report) -> str:
+    period = f"自 {report.since.isoformat()} 起" if report.since else "截至目前"
+    return f"各填报单位排名（{period}；按报送率、逾期、滞后、已完成排序）"
+
+
+def ranking_json(report: Report) -> list[dict[str, Any]]:
+    return [
+        {"rank": place, "unit": r.unit, "expected": r.expected, "received": r.received,
+         "rate": round(r.rate, 4), "records": r.records, "owned": r.owned, "done": r.done,
+         "overdue": r.overdue, "behind": r.behind}
+        for place, r in enumerate(report.ranking, start=1)
+    ]  # fmt: skip
+
+
+def previous_json(result: Result) -> dict[str, Any]:
+    return {
+        "actual": result.actual,
+        "completion": None if result.completion is None else round(result.completion, 4),
+        "status": result.status,
+        "behind": result.behind,
+        "light": result.light,
+    }
+
+
+def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
+    """The 通报's cycle sections (id, title, grid): 本期变化, 未报送, and the ranking."""
+    sections: list[tuple[str, str, Grid]] = []
+    if report.since is not None:
+        sections.append(("changes", changes_title(report), changes_grid(report)))
+    sections.append(("missing", missing_title(report), missing_grid(report)))
+    if report.by_reporter:
+        sections.append(("reporter-ranking", ranking_title(report), ranking_grid(report)))
+    return sections

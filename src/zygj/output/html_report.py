@@ -299,6 +299,18 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
     )
 
 
+def grid_section(section_id: str, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
+                 empty: str) -> str:
+    """A plain section of the 通报 (本期变化, 未报送, ranking): a heading and a table."""
+    if not rows:
+        body = f'<p class="empty">{esc(empty)}</p>'
+    else:
+        head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+        lines = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+        body = f'<table id="{section_id}-table"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>'
+    return f'<section id="{section_id}"><h2>{esc(title)}</h2>{body}</section>'
+
+
 def render_report(
     *,
     number: str,
@@ -309,8 +321,10 @@ def render_report(
     charts: Sequence[Chart],
     results: Sequence[Result],
     ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None = None,
+    extra_sections: Sequence[str] = (),
 ) -> str:
-    """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows)."""
+    """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows);
+    ``extra_sections`` (本期变化, 未报送, 填报单位排名) follow it."""
     rows = attention_rows(results)
     overdue = sum(1 for r in rows if r.status == "overdue")
     behind = sum(1 for r in rows if r.behind)
@@ -355,6 +369,7 @@ def render_report(
 <section id="bars-legend">{legend}</section>
 <section><h2>需关注：逾期 {overdue} 项，滞后 {behind} 项</h2>{_attention_table(rows)}</section>
 {_ranking_section(ranking)}
+{"".join(extra_sections)}
 </main>
 <footer>完成度：有数值的目标按实际数与目标数之比计（达标计 100%），定性目标完成计 100%、未完成计 0，
 分组完成度为组内各目标的平均值。滞后：推进中且完成度低于时间进度（序时进度）。

@@ -166,6 +166,23 @@ def report_json(plan: Plan, report: Report) -> dict[str, Any]:
     for grouping, summaries in report.groups.items():
         data[f"by_{grouping}"] = [summary_json(s) for s in summaries]
     data["targets"] = [result_json(r) for r in report.results]
+    data["since"] = report.since.isoformat() if report.since else None
+    if report.previous is not None:
+        from zygj.output.cycle_report import previous_json
+        from zygj.rules.report import transition_of
+
+        data["previous_overall"] = summary_json(report.previous_overall) if report.previous_overall else None
+        for grouping, summaries in report.previous_groups.items():
+            for entry, earlier in zip(data[f"by_{grouping}"], summaries, strict=True):
+                entry["previous"] = summary_json(earlier)
+        for entry, now, before in zip(data["targets"], report.results, report.previous, strict=True):
+            entry["previous"] = previous_json(before)
+            entry["transition"] = transition_of(before, now)
+            entry["reported_units"] = list(now.reported)
+    if report.by_reporter:
+        from zygj.output.cycle_report import ranking_json
+
+        data["by_reporter"] = ranking_json(report)
     return data
 
 
@@ -199,6 +216,9 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
         overdue = sum(r.status == "overdue" for r in attention)
         title = f"需关注：逾期 {overdue} 项，滞后 {sum(r.behind for r in attention)} 项"
         sections.append((title, results_grid(attention, fmt)))
+    from zygj.output.cycle_report import cycle_sections
+
+    sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
     for index, (title, grid) in enumerate(sections):
         if markdown:
             write_stdout(f"## {title}\n\n")
@@ -217,6 +237,14 @@ def html_page(plan: Plan, report: Report) -> str:
     document = plan.measures_file.document
     records = report.ledger.records if report.ledger else []
     scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
+    from zygj.output.cycle_report import cycle_sections
+    from zygj.output.html_report import grid_section
+
+    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。"}
+    extra = [
+        grid_section(key, title, grid.headers, grid.rows, empty[key])
+        for key, title, grid in cycle_sections(report)
+    ]
     return render_report(
         number=report_heading(plan),
         title=document.plan_title or document.title,
@@ -227,6 +255,7 @@ def html_page(plan: Plan, report: Report) -> str:
         results=report.results,
         ranking=(f"{report.as_of.year} 年度考评排名", SCORE_HEADERS,
                  [score_cells(s) for s in scores]),
+        extra_sections=extra,
     )  # fmt: skip
 
 

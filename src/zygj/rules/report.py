@@ -19,7 +19,7 @@ from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, sum
 CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
 
 #: How a report may group its targets, with the heading each grouping gets.
-GROUPINGS = {"section": "部分", "unit": "牵头单位", "measure": "措施"}
+GROUPINGS = {"section": "部分", "unit": "牵头单位", "measure": "措施", "reporter": "填报单位"}
 
 
 def today() -> dt.date:
@@ -38,11 +38,88 @@ def read_ledger(plan: Plan, option: Progress) -> Ledger | None:
 
 
 def results_for(
-    plan: Plan, progress: Progress, as_of: dt.date
+    plan: Plan, progress: Progress, as_of: dt.date, since: dt.date | None = None
 ) -> tuple[list[Result], Ledger | None]:
     """Every target instance's result as of a date, and the ledger they came from."""
     ledger = read_ledger(plan, progress)
-    return evaluate_all(plan, ledger.records if ledger else [], as_of), ledger
+    return evaluate_all(plan, ledger.records if ledger else [], as_of, since), ledger
+
+
+@dataclass(frozen=True)
+class Change:
+    """One target between the last 通报 (``before``) and now."""
+
+    now: Result
+    before: Result
+    transition: str | None  # 新完成, 新逾期, 转为滞后
+
+    @property
+    def delta(self) -> float | None:
+        if self.now.actual is None:
+            return None
+        return self.now.actual - (self.before.actual or 0.0)
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.transition is not None
+            or self.now.actual != self.before.actual
+            or self.now.status != self.before.status
+            or bool(self.now.reported)
+        )
+
+
+def transition_of(before: Result, now: Result) -> str | None:
+    done = ("done", "done_late")
+    if now.status in done and before.status not in done:
+        return "新完成"
+    if now.status == "overdue" and before.status != "overdue":
+        return "新逾期"
+    if now.behind and not before.behind:
+        return "转为滞后"
+    return None
+
+
+@dataclass(frozen=True)
+class ReporterRank:
+    """One unit in the 通报's ranking."""
+
+    unit: str
+    expected: int  # target instances it is expected to report on
+    received: int  # of those, how many it reported on in the period
+    records: int  # its records in the period
+    owned: int
+    done: int  # owned instances done (on time or late)
+    overdue: int
+    behind: int
+
+    @property
+    def rate(self) -> float:
+        return self.received / self.expected if self.expected else 1.0
+
+
+def rank_reporters(
+    plan: Plan, results: Sequence[Result], ledger: Ledger | None, since: dt.date | None, as_of: dt.date
+) -> list[ReporterRank]:
+    """Every expected reporter, best first: reporting rate, then fewest overdue and behind,
+    then most done; ties by name."""
+    counts: dict[str, int] = {}
+    for record in ledger.records if ledger else []:
+        if record.date <= as_of and (since is None or record.date > since):
+            counts[record.unit] = counts.get(record.unit, 0) + 1
+    ranks = []
+    for unit in [u.name for u in plan.units_file.units]:
+        mine = [r for r in results if unit in r.expected]
+        if not mine:
+            continue
+        owned = [r for r in results if r.instance.owner == unit]
+        ranks.append(ReporterRank(
+            unit, len(mine), sum(1 for r in mine if unit in r.reported), counts.get(unit, 0),
+            len(owned), sum(1 for r in owned if r.status in ("done", "done_late")),
+            sum(1 for r in owned if r.status == "overdue"), sum(1 for r in owned if r.behind),
+        ))  # fmt: skip
+    ranks.sort(key=lambda k: (-k.rate, k.overdue, k.behind, -k.done, k.unit))
+    return ranks
 
 
 @dataclass
@@ -54,6 +131,26 @@ class Report:
     ledger: Ledger | None
     overall: GroupSummary
     groups: dict[str, list[GroupSummary]] = field(default_factory=dict)
+    since: dt.date | None = None
+    previous: list[Result] | None = None
+    previous_overall: GroupSummary | None = None
+    previous_groups: dict[str, list[GroupSummary]] = field(default_factory=dict)
+    ranking: list[ReporterRank] = field(default_factory=list)
+    by_reporter: bool = False
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every target that changed since the last 通报 (empty without --since)."""
+        if self.previous is None:
+            return []
+        pairs = zip(self.results, self.previous, strict=True)
+        changes = [Change(now, before, transition_of(before, now)) for now, before in pairs]
+        return [c for c in changes if c.changed]
+
+    @property
+    def missing(self) -> list[Result]:
+        """Targets with expected reporters that sent nothing in the period."""
+        return [r for r in self.results if r.missing]
 
     @property
     def attention(self) -> list[Result]:
@@ -62,10 +159,26 @@ class Report:
 
 
 def build_report(
-    plan: Plan, progress: Progress, as_of: dt.date, groupings: list[str]
+    plan: Plan,
+    progress: Progress,
+    as_of: dt.date,
+    groupings: list[str],
+    since: dt.date | None = None,
 ) -> Report:
-    results, ledger = results_for(plan, progress, as_of)
-    return Report(
+    """The report as of a date; with ``since``, also as of the last 通报 and what changed."""
+    ledger = read_ledger(plan, progress)
+    records = ledger.records if ledger else []
+    results = evaluate_all(plan, records, as_of, since)
+    by_reporter = "reporter" in groupings
+    groupings = [g for g in groupings if g != "reporter"]
+    report = Report(
         as_of, results, ledger, summarize("all", "全部", results),
-        {by: group_by(plan, results, by) for by in groupings},
+        {by: group_by(plan, results, by) for by in groupings}, since,
+        ranking=rank_reporters(plan, results, ledger, since, as_of), by_reporter=by_reporter,
     )  # fmt: skip
+    if since is not None:
+        previous = evaluate_all(plan, records, since)
+        report.previous = previous
+        report.previous_overall = summarize("all", "全部", previous)
+        report.previous_groups = {by: group_by(plan, previous, by) for by in groupings}
+    return report

@@ -76,6 +76,8 @@ class Result:
     expected: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     combine: str = "sum"
+    #: Units that reported in the period (since ``since``, else ever), expected or not.
+    reported: tuple[str, ...] = ()
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
@@ -243,7 +245,7 @@ def evaluate(
     return Result(
         instance, actual, completion, status, behind, light, elapsed,
         met_since, last_report, tuple(sorted(latest_status)),
-        tuple(expected), missing, combine,
+        tuple(expected), missing, combine, tuple(sorted(reported_since)),
     )  # fmt: skip
 
 
