@@ -117,6 +117,7 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
     assert targets["1.1"]["transition"] == "新完成"
     assert targets["7.4"]["figure"] == "level"
     assert targets["9.2"]["reported_units"] == [HRSS, "市教育体育局"]
+    assert targets["21.1@2020"]["reported_units"] == [HRSS, "雁江区", "安岳县"]
 
     result = invoke(runner, "report", "-p", "progress.yaml", "--as-of", "2020-07-01",
                     "--since", "2020-03-31", "-o", "通报.html")  # fmt: skip

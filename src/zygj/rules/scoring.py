@@ -245,7 +245,8 @@ def evaluate(
     return Result(
         instance, actual, completion, status, behind, light, elapsed,
         met_since, last_report, tuple(sorted(latest_status)),
-        tuple(expected), missing, combine, tuple(sorted(reported_since)),
+        tuple(expected), missing, combine,
+        tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
     )  # fmt: skip
 
 
