@@ -35,7 +35,7 @@ def test_remind_json_lists_overdue_and_due_soon_per_unit(runner: CliRunner) -> N
         ("市人力资源社会保障局", ["临近截止 23 项", "逾期 4 项"]),
         ("市教育体育局", ["临近截止 6 项"]),
         ("市经济和信息化委", ["临近截止 3 项"]),
-        ("市文化广电新闻出版局", ["临近截止 2 项"]),
+        ("市文化广电新闻出版局", ["临近截止 3 项"]),  # 11.2 needs all six units (combine: all)
         ("高新区管委会", ["临近截止 1 项"]),
     ]
     hr = data["notices"][0]
@@ -134,10 +134,11 @@ def test_score_default_scheme_ranks_with_ties(runner: CliRunner) -> None:
     ranking = [(u["rank"], u["unit"], u["score"], u["missed_forms"]) for u in data["units"]]
     assert ranking == [
         (1, "高新区管委会", 100.0, 0),
-        (2, "市文化广电新闻出版局", 25.33, 8),
-        (3, "市人力资源社会保障局", 1.98, 30),
-        (4, "市教育体育局", 0.0, 22),
-        (4, "市经济和信息化委", 0.0, 25),
+        (2, "市人力资源社会保障局", 1.98, 30),
+        (3, "市教育体育局", 0.0, 22),
+        (3, "市经济和信息化委", 0.0, 25),
+        # 11.2 is reported done by the lead only: with combine: all it is still in progress.
+        (3, "市文化广电新闻出版局", 0.0, 8),
     ]
 
 
@@ -165,7 +166,7 @@ def test_score_explain_adds_up(runner: CliRunner) -> None:
     assert lines[0] == "市文化广电新闻出版局 考评得分明细"
     assert "11.2    传统技艺得到有效保护和传承" in result.stdout
     assert lines[-1] == (
-        "合计 33.33 = 100 × Σ(权重 × 得分比例) ÷ Σ权重 3；少报 8 份扣 8 分；得分 25.33，第 2 名"
+        "合计 0.00 = 100 × Σ(权重 × 得分比例) ÷ Σ权重 3；少报 8 份扣 8 分；得分 0.00，第 3 名"
     )
 
 
@@ -176,6 +177,7 @@ def test_score_by_declared_scheme(runner: CliRunner, plan_copy: Path) -> None:
         "scoring:\n  done: 1\n  in_progress: 0.5\n  missed_form: 0\n  weights:\n"
         '    "11.2": 2\n'
     )
+    text = text.replace('  - id: "11.2"\n', '  - id: "11.2"\n    combine: sum\n', 1)  # the lead's word decides
     targets.write_text(text.replace("targets:\n", scheme + "targets:\n", 1), encoding="utf-8")
     data = _json(runner, "score", "--plan", str(plan_copy), *PROGRESS, "--year", "2020",
                  "--explain", "文广新局")  # fmt: skip

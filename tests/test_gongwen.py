@@ -41,7 +41,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     report = folder / "report.docx"
     done = runner.invoke(app, ["report", *PROGRESS, "--as-of", AS_OF, "-o", str(report)])
     assert done.exit_code == 0, done.output
-    assert done.stdout == f"已写入 {report}（docx，截至 2020-12-31：45 个目标，逾期 4，滞后 5）\n"
+    assert done.stdout == f"已写入 {report}（docx，截至 2020-12-31：45 个目标，逾期 4，滞后 30）\n"
     notices = folder / "notices"
     done = runner.invoke(app, ["remind", *PROGRESS, "--as-of", "2020-12-01", "--since", "2020-06-30",
                                "--unit", "市人力资源社会保障局", "-o", str(notices)])  # fmt: skip
