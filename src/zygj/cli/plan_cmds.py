@@ -335,6 +335,9 @@ def validate_command(
         DiagnosticFormat,
         typer.Option("--format", "-f", help="问题的输出格式：text（path:line:col）或 github（注释）。"),
     ] = DiagnosticFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="提醒（warning）也按错误处理，退出码为 1。")
+    ] = False,
 ) -> None:
     """校验方案文件（及进度文件），报告全部问题；有问题时退出码为 1。"""
     folder = resolve_plan_dir(plan_dir)
@@ -344,6 +347,10 @@ def validate_command(
     )
     if plan is not None and progress and not exit_code_for(problems):
         problems += _progress_problems(plan, progress)
+    if strict:
+        import dataclasses
+
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
     print_diagnostics(problems, style=fmt.value)
     where = display_path(folder)
     code = exit_code_for(problems)
@@ -355,10 +362,14 @@ def validate_command(
     if plan is not None and plan.targets:
         counts += f"、{len(plan.targets)} 个目标"
     extra = f"；进度文件 {'、'.join(display_path(p) for p in progress)} 无误" if progress else ""
+    warned = sum(1 for p in problems if p.severity == "warning")
+    if warned:
+        extra += f"（另有 {warned} 个提醒，见上）"
     write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")
 
 
 def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
-    from zygj.load.ledger import load_progress_files
+    from zygj.load.ledger import load_progress_files, progress_warnings
 
-    return load_progress_files(plan, progress)[1]
+    ledger, problems = load_progress_files(plan, progress)
+    return problems if ledger is None else progress_warnings(plan, ledger)

@@ -134,6 +134,43 @@ def load_progress_files(
     return merged, []
 
 
+def _today() -> Any:
+    """Today in Beijing (the records' calendar), wherever zygj runs."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
+    """What is probably a slip but may be right: `validate` warns (``--strict``: errors).
+
+    A record for an annual target dated in January without a 年度 (is it last year's
+    full-year figure?); a percentage of at most 1 (61％ written as 0.61?).
+    """
+    targets = {t.id: t for t in plan.targets}
+    warnings: list[Diagnostic] = []
+    for record in ledger.records:
+        target = targets[record.target]
+        path, line = _source_place(record)
+        if target.annual and record.year is None and record.date.month == 1:
+            warnings.append(Diagnostic(
+                path, line, None,
+                f"目标 {target.id} 是年度目标，这条记录日期在 1 月（{record.date.isoformat()}）却没有写年度："
+                f"若是 {record.date.year - 1} 年全年的数字，请写 year: {record.date.year - 1}"
+                f"（否则计入 {record.date.year} 年）",
+                severity="warning",
+            ))  # fmt: skip
+        if target.is_percent and record.value is not None and 0 < record.value <= 1:
+            shown = f"{record.value:g}"
+            warnings.append(Diagnostic(
+                path, line, None,
+                f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {record.value * 100:g}％ 写成了 {shown}？"
+                "（百分比填 65 表示 65％）",
+                severity="warning",
+            ))  # fmt: skip
+    return warnings
+
+
 def record_key(record: Record) -> tuple[str, str, Any, int | None]:
     return (record.target, record.unit, record.date, record.year)
 
@@ -215,6 +252,11 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
         raise ZygjError(
             [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
         )
+    for item in raw_records:  # "61%" in a CSV cell reads as in a spreadsheet: 61
+        if isinstance(item, dict):
+            value = item.get("value")
+            if isinstance(value, str) and value.strip().endswith(("%", "％")):
+                item["value"] = value.strip()[:-1].strip()
     # Chunk by chunk: a wrong or hostile file stops at its first hundred errors.
     parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
     if parsed is None:
@@ -238,6 +280,7 @@ def resolve_records(
     period = plan.measures_file.period
     annual_years = period.annual_years
     sheet = getattr(locator, "sheet", None)
+    today = _today()
     unit_cache: dict[str, str | None] = {}
     problems: list[Diagnostic] = []
     records: list[Record] = []
@@ -276,6 +319,9 @@ def resolve_records(
             continue
         if target.is_percent and record.value is not None and record.value > 100:
             problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {record.value:g}")
+            continue
+        if record.date > today:
+            problem(i, "date", f" 日期 {record.date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
             continue
         if record.date < period.start:
             problem(i, "date", f" 日期 {record.date.isoformat()} 早于方案期起始日 {period.start.isoformat()}")

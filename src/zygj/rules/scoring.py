@@ -191,6 +191,7 @@ def evaluate(
         if day > as_of:
             break
         # Apply every record of this day, then judge the day.
+        full_year = False  # a figure for a past 年度, reported after it closed
         while index < count and records[index].date == day:
             record = records[index]
             index += 1
@@ -198,6 +199,8 @@ def evaluate(
                 continue
             if since is None or day > since:
                 reported_since.add(record.unit)
+            if record.year is not None and record.year < day.year:
+                full_year = True
             if combine == "owner" and record.unit != owner and owner is not None:
                 continue  # shown for reference only
             seen = True
@@ -217,7 +220,8 @@ def evaluate(
             actual = sum(latest_value.values()) if latest_value else None
             met = actual is not None and is_met(target, actual, tolerance)
         if met and met_since is None:
-            met_since = day
+            # A full-year figure sent in January describes the year: met by its deadline.
+            met_since = min(day, instance.deadline) if full_year else day
         elif not met:
             met_since = None
 
