@@ -127,10 +127,11 @@ def load_progress_files(
             offset = len(records)
             records += [replace(r, seq=r.seq + offset) for r in ledger.records]
         merged = Ledger("、".join(lg.path for lg in ledgers), records, [lg.path for lg in ledgers])
-    kept, conflicts = without_duplicates(merged.records)
-    if conflicts:
-        return None, conflicts
-    merged.records = kept
+    if len(ledgers) > 1:  # each file was checked on its own already
+        kept, conflicts = without_duplicates(merged.records)
+        if conflicts:
+            return None, conflicts
+        merged.records = kept
     return merged, []
 
 
