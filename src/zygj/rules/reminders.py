@@ -23,21 +23,11 @@ DEFAULT_WITHIN = 30
 
 
 def expected_reporters(plan: Plan, target: Target) -> list[str]:
-    """Units expected to send a figure for a target: its owner, then its measure's units.
+    """Units expected to send a figure for a target, the owner first: the same list as the
+    通报's 未报送 (:func:`zygj.rules.reporters.reporters_of`, which honours ``reporters:``)."""
+    from zygj.rules.reporters import reporters_of
 
-    (The owner, the measure's lead and responsible units — the units
-    :func:`zygj.rules.query.target_role` names owner or partner.)
-    """
-    names: list[str] = []
-    owner = plan.owner_of(target)
-    if owner is not None:
-        names.append(owner)
-    measure = plan.measure(target.measure)
-    if measure is not None:
-        for name in (*measure.lead, *measure.responsible):
-            if name not in names:
-                names.append(name)
-    return names
+    return reporters_of(plan, target)
 
 
 @dataclass(frozen=True)
