@@ -158,9 +158,9 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     data = json.loads(files["json"].read_text(encoding="utf-8"))
     sections, attention, ranking = document.tables
     rows = _table_rows(sections)
-    assert rows[0] == ["部分", "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+    assert rows[0] == ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
     assert rows[1:] == [
-        [s["label"], str(s["total"]), str(s["done"]), str(s["done_late"]), str(s["in_progress"]),
+        [s["label"], str(s["total"]), str(s["done_total"]), str(s["done_late"]), str(s["in_progress"]),
          str(s["not_started"]), str(s["overdue"]), str(s["behind"]),
          f"{round(s['completion'] * 100)}%"]
         for s in data["by_section"]

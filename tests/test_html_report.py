@@ -342,6 +342,6 @@ def test_report_prints_on_a4_landscape_with_the_desktop_charts(
     assert re.search(r"Page size:\s+84\d\.\d+ x 59\d\.\d+ pts \(A4\)", info), info  # landscape
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
-    assert "需关注：逾期 4 项，滞后 2 项" in text and "21.1（2019年）" in text
+    assert "需关注：逾期 4 项，滞后 38 项" in text and "21.1（2019年）" in text
     # The SVG charts print (their counts line), not the phone's stacked rows.
-    assert text.count("3 个目标 · 已完成 0 · 逾期 0 · 滞后 1") == 1
+    assert text.count("12 个目标 · 已完成 0 · 逾期 0 · 滞后 11") == 1

@@ -68,7 +68,7 @@ def test_report_at_80_columns_says_what_it_left_out(runner: CliRunner) -> None:
     assert header_of(lines, "灯") == ["灯", "编号", "状态", "目标", "实际", "完成度"]
     notes = [line for line in lines if line.startswith("（窗口宽")]
     assert notes == [
-        NOTE.format(w=80, names="逾期完成、未启动、推进中、进度条"),
+        NOTE.format(w=80, names="其中逾期完成、未启动、推进中、进度条"),
         NOTE.format(w=80, names="截止日期、指标、责任单位"),
     ]
     assert "  ●红   1.3              推进中（滞后）   市级技能大师工作室        1      50%" in lines

@@ -130,7 +130,7 @@ def test_report_without_a_document_number_is_titled_by_the_plan() -> None:
 def test_unowned_targets_are_listed_as_unassigned() -> None:
     code, stdout, _ = run("targets", "--as-of", "2023-07-01", "--format", "csv", "--plan", ALL)
     assert code == 0
-    assert "7.1,未启动,培训干部,≥3000000人次,2023-12-31,,0%,未明确责任单位" in stdout
+    assert "7.1,未启动（滞后）,培训干部,≥3000000人次,2023-12-31,,0%,未明确责任单位" in stdout
 
 
 def test_target_years_override_the_plan_years() -> None:
@@ -417,6 +417,8 @@ def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text(
         'records:\n  - {target: "1", date: 2023-05-30, status: 已完成}\n'
+        # Two units report on measure 1 (combine: all): both say it is done.
+        '  - {target: "1", date: 2023-05-30, status: 已完成, unit: 市统计局}\n'
         '  - {target: "4", date: 2023-05-30, status: 推进中, unit: 甲区}\n',
         encoding="utf-8",
     )

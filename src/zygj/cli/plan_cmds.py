@@ -345,8 +345,10 @@ def validate_command(
     checked = [UNITS_FILE, MEASURES_FILE] + (
         [TARGETS_FILE] if (folder / TARGETS_FILE).exists() else []
     )
+    progress_problems: list[Diagnostic] = []
     if plan is not None and progress and not exit_code_for(problems):
-        problems += _progress_problems(plan, progress)
+        progress_problems = _progress_problems(plan, progress)
+        problems += progress_problems
     if strict:
         import dataclasses
 
@@ -362,7 +364,7 @@ def validate_command(
     if plan is not None and plan.targets:
         counts += f"、{len(plan.targets)} 个目标"
     extra = f"；进度文件 {'、'.join(display_path(p) for p in progress)} 无误" if progress else ""
-    warned = sum(1 for p in problems if p.severity == "warning")
+    warned = sum(1 for p in progress_problems if p.severity == "warning")
     if warned:
         extra += f"（另有 {warned} 个提醒，见上）"
     write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")

@@ -419,7 +419,7 @@ def check_scoring_weights(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
 def check_reporters(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     """Every name under ``reporters:`` (of a measure or a target) is a declared unit or group."""
     registry = plan.registry
-    places: list[tuple[YamlDocument | None, str, int, list[str]]] = [
+    places: list[tuple[YamlDocument | YamlPlaceholder | None, str, int, list[str]]] = [
         (files.measures, "measures", i, list(m.reporters)) for i, m in enumerate(plan.measures)
     ]
     places += [(files.targets, "targets", i, list(t.reporters)) for i, t in enumerate(plan.targets)]

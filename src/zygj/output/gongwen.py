@@ -361,7 +361,7 @@ def notice_docx(
 
 # ----------------------------------------------------------------- 通报
 
-SECTION_HEADERS = ["部分", "目标数", "已完成", "逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+SECTION_HEADERS = ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
 SECTION_WIDTHS = (44, 14, 14, 14, 14, 14, 14, 14, 14)
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
 ATTENTION_WIDTHS = (20, 30, 16, 25, 12, 13, 17, 23)
@@ -388,7 +388,7 @@ def overall_sentence(plan: Plan, report: Report) -> str:
 
 def section_cells(s: GroupSummary) -> list[str]:
     return [
-        s.label, str(s.total), str(s.done), str(s.done_late), str(s.in_progress),
+        s.label, str(s.total), str(s.done + s.done_late), str(s.done_late), str(s.in_progress),
         str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion),
     ]  # fmt: skip
 

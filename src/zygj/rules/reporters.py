@@ -24,25 +24,42 @@ def declared_reporters(plan: Plan, target: Target) -> list[str]:
 
 
 def reporters_of(plan: Plan, target: Target) -> list[str]:
-    """Canonical names of the units expected to report on the target, the owner first."""
+    """Canonical names of the units expected to report on the target, the owner first.
+
+    Without ``reporters:``, every unit :func:`zygj.rules.query.target_role` names owner or
+    partner (the owner, or a group owner's members; the measure's units in any role,
+    named or through a group), in the measure's order.
+    """
+    from zygj.rules.query import target_role
+
+    registry = plan.registry
     names: list[str] = []
     owner = plan.owner_of(target)
     if owner is not None:
-        names.append(owner)
+        names.extend(registry.members(owner) or [owner])
     declared = declared_reporters(plan, target)
     if declared:
         for name in declared:
-            names.extend(plan.registry.members(name))
-    else:
-        measure = plan.measure(target.measure)
-        if measure is not None:
-            names.extend((*measure.lead, *measure.responsible))
-    return list(dict.fromkeys(names))
+            names.extend(registry.members(name))
+        return list(dict.fromkeys(names))
+    measure = plan.measure(target.measure)
+    candidates: list[str] = []
+    if measure is not None:
+        for role in ("lead", "responsible", "cooperating"):
+            for name in getattr(measure, role, ()):
+                candidates.extend(registry.members(name) or [name])
+    candidates += [u.name for u in plan.units_file.units]
+    for name in dict.fromkeys(candidates):
+        if name not in names and target_role(plan, target, name) is not None:
+            names.append(name)
+    return names
 
 
 def reporter_role(plan: Plan, target: Target, unit_name: str) -> ReporterRole | None:
     """How a unit stands to a target: its owner (负责), another reporter (配合), or neither."""
-    if plan.owner_of(target) == unit_name:
+    from zygj.rules.query import target_role
+
+    if target_role(plan, target, unit_name) == "owner":
         return "owner"
     return "partner" if unit_name in reporters_of(plan, target) else None
 
