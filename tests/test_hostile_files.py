@@ -37,8 +37,9 @@ from typer.testing import CliRunner
 from zygj.cli.main import app
 runner = CliRunner()
 worker, path, count, plan = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+# One date per figure: the same unit and day with two figures would be a conflict.
 for i in range(count):
-    result = runner.invoke(app, ["progress", "add", "1.1", "--value", str(i), "--date", "2020-10-01",
+    result = runner.invoke(app, ["progress", "add", "1.1", "--value", str(i), "--date", f"2020-10-{i + 1:02d}",
                                  "--note", f"{worker}-{i}", "--progress", path, "--plan", plan])
     assert result.exit_code == 0, result.output
 """

@@ -330,7 +330,7 @@ class MeasuresFile:
 
 Op = Literal["ge", "gt", "range", "approx", "qualitative"]
 Combine = Literal["sum", "owner", "all"]
-Figure = Literal["cumulative", "level"]
+FigureKind = Literal["cumulative", "level"]
 
 OP_LABELS: dict[str, str] = {
     "ge": "不少于",
@@ -419,7 +419,7 @@ class Target:
         Spec(description="多个单位的数字如何合并：sum 相加、owner 只看责任单位、all 全部完成才算完成"),
     ] = None
     figure: Annotated[
-        Figure, Spec(description="cumulative 累计数（默认）或 level 当前水平/年度规模/比例")
+        FigureKind, Spec(description="cumulative 累计数（默认）或 level 当前水平/年度规模/比例")
     ] = "cumulative"
 
     def __post_init__(self) -> None:

@@ -125,9 +125,9 @@ def _classes() -> dict[str, type]:
     return {
         cls.__name__: cls
         for cls in (
-            models.Unit, models.UnitsFile, models.Document, models.Period, models.Section,
-            models.Erratum, models.Measure, models.MeasuresFile, models.TargetDefaults,
-            models.Lights, models.Target, models.TargetsFile,
+            models.Unit, models.Rename, models.Group, models.UnitsFile, models.Document,
+            models.Period, models.Section, models.Erratum, models.Measure, models.MeasuresFile,
+            models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
         )
     }  # fmt: skip
 
