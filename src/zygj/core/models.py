@@ -4,7 +4,7 @@ Each class is an ordinary stdlib dataclass that Pydantic validates (through a
 ``TypeAdapter``, see :mod:`zygj.load.pydantic_errors`): the constraints ride along in
 ``Annotated`` metadata that Pydantic reads only when it builds a schema. So this
 module imports no Pydantic, and a plan served from the validated-plan cache
-(unpickled dataclasses) answers an everyday query without loading Pydantic at all.
+(the same dataclasses, rebuilt from plain values) answers an everyday query without loading Pydantic at all.
 
 The classes check each record on its own (types, required fields, forbidden
 extras, simple consistency in ``__post_init__``). Rules that relate records to

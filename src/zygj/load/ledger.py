@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from zygj.core.diagnostics import (
     EXIT_DATA,
@@ -46,12 +43,6 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
 }
-
-
-@cache
-def _records_adapter() -> TypeAdapter[list[ProgressRecord]]:
-    """Built on first use: a query that reads no progress file pays nothing for it."""
-    return TypeAdapter(list[ProgressRecord])
 
 
 @dataclass(frozen=True)
