@@ -140,6 +140,22 @@ def test_target_years_override_the_plan_years() -> None:
     assert years == [2022, 2023]
 
 
+def test_a_record_year_is_checked_against_the_targets_own_years(tmp_path: Path) -> None:
+    """3.1 is assessed in 2022 and 2023 only (its `years`), though the plan's annual years start in 2021."""
+    progress = tmp_path / "progress.yaml"
+    progress.write_text(
+        'records:\n'
+        '  - {target: "3.1", date: 2023-01-10, year: 2022, value: 6}\n'
+        '  - {target: "3.1", date: 2022-01-10, year: 2021, value: 6}\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = run("validate", "--plan", ALL, "--progress", progress)
+    assert code == 1
+    assert stderr.splitlines()[-1] == (
+        f"{display_path(progress)}:3:45: error: 第 2 条记录的 year 年度 2021 不在方案的考核年度（2022、2023）之内"
+    )
+
+
 def test_two_sided_approx_misses_when_too_high(tmp_path: Path) -> None:
     progress = tmp_path / "progress.yaml"
     for value, status in ((1050, "done"), (1250, "in_progress"), (880, "in_progress")):

@@ -121,6 +121,8 @@ _BARE_NUMBER = re.compile(r"^\s*[+-]?[0-9.]+\s*$")
 
 def _day(value: object) -> object:
     """A date is written as a date: a bare number (20200101, 43831) is not one."""
+    if type(value) is str and len(value) == 10 and value[4] == "-":
+        return value  # YYYY-MM-DD, the usual case, is never a bare number
     if isinstance(value, bool | int | float) or (isinstance(value, str) and _BARE_NUMBER.match(value)):
         raise ValueError(
             f"应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 {value}：单独的数字不是日期"

@@ -270,7 +270,6 @@ def resolve_records(
     registry = plan.registry
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
     period = plan.measures_file.period
-    annual_years = period.annual_years
     sheet = getattr(locator, "sheet", None)
     today = _today()
     unit_cache: dict[str, str | None] = {}
@@ -322,8 +321,9 @@ def resolve_records(
             if not target.annual:
                 problem(i, "year", f" 目标 {target.id} 不是年度目标，不应填写年度（{record.year}）")
                 continue
-            if record.year not in annual_years:
-                years = "、".join(str(y) for y in annual_years)
+            assessed = plan.years_of(target)
+            if record.year not in assessed:
+                years = "、".join(str(y) for y in assessed)
                 problem(i, "year", f" 年度 {record.year} 不在方案的考核年度（{years}）之内")
                 continue
         line, _ = locator.position(("records", i))

@@ -44,6 +44,8 @@ def iso_date_text(text: str) -> str:
     Excel and WPS re-save CSV dates in the local format; an impossible date
     stays as typed so that validation reports it where it stands.
     """
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return text  # already YYYY-MM-DD (the usual case): validation checks the rest
     match = _TEXT_DATE.match(text)
     if match is None:
         return text

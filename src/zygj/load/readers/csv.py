@@ -104,7 +104,7 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         except csv.Error as exc:
             problems.append(_csv_problem(shown, row_start, reader.line_num, exc))
             break
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) < width and any("，" in cell for cell in cells):
             problems.append(
@@ -112,7 +112,7 @@ def read_csv(path: Path, shown: str) -> RawRecords:
                            "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列")
             )  # fmt: skip
             continue
-        if any(cell.strip() for cell in cells[width:]):
+        if len(cells) > width and "".join(cells[width:]).strip():
             problems.append(
                 Diagnostic(shown, reader.line_num, width + 1,
                            f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
