@@ -113,8 +113,10 @@ def test_report_paragraphs_in_order_with_their_fonts(files: dict[str, Path]) -> 
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert {(_east_asian_font(r), r.font.size) for r in title.runs} == {("方正小标宋简体", Pt(22))}
     assert paragraphs[1].text == "各县（区）人民政府，高新区管委会，临空经济区管委会，市级各部门（单位）："
-    headings = [p for p in paragraphs if re.match("^[一二三四]、", p.text)]
-    assert [h.text for h in headings] == ["一、总体情况", "二、各部分完成情况", "三、需关注的目标", "四、考评排名"]
+    headings = [p for p in paragraphs if re.match("^[一二三四五六]、", p.text)]
+    assert [h.text for h in headings] == [
+        "一、总体情况", "二、各部分完成情况", "三、需关注的目标", "四、未报送情况", "五、考评排名",
+    ]  # fmt: skip
     assert all(_east_asian_font(h.runs[0]) == "黑体" for h in headings)
     overall = paragraphs[paragraphs.index(headings[0]) + 1].text
     data = json.loads(files["json"].read_text(encoding="utf-8"))["overall"]
@@ -156,7 +158,7 @@ def _table_rows(table: Any) -> list[list[str]]:
 def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     document = Document(str(files["report"]))
     data = json.loads(files["json"].read_text(encoding="utf-8"))
-    sections, attention, ranking = document.tables
+    sections, attention, missing, ranking = document.tables
     rows = _table_rows(sections)
     assert rows[0] == ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
     assert rows[1:] == [
@@ -172,6 +174,10 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     assert [r[0].split("\n")[0] for r in rows] == [t["id"] for t in flagged]
     assert [r[3] for r in rows] == [t["deadline"] for t in flagged]
     assert [r[7] for r in rows] == [t["owner"] for t in flagged]
+    silent = [t for t in data["targets"] if t["missing_reporters"]]
+    rows = _table_rows(missing)[1:]
+    assert [r[0].split("\n")[0] for r in rows] == [t["id"] for t in silent]
+    assert [r[3] for r in rows] == ["、".join(t["missing_reporters"]) for t in silent]
     scores = json.loads(files["score"].read_text(encoding="utf-8"))["units"]
     assert [(r[0], r[1], r[2]) for r in _table_rows(ranking)[1:]] == [
         (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
@@ -180,6 +186,29 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
         widths = [cell.width for cell in table.rows[0].cells]
         assert abs(sum(widths) - Mm(156)) < Mm(0.5)
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_report_since_the_last_tongbao_lists_what_changed(tmp_path: Path) -> None:
+    """With --since, the 公文 gets 本期变化 (the same targets and transitions as the JSON)."""
+    report = tmp_path / "since.docx"
+    args = ["report", *PROGRESS, "--as-of", AS_OF, "--since", "2020-06-30"]
+    done = CliRunner().invoke(app, [*args, "-o", str(report)])
+    assert done.exit_code == 0, done.output
+    data = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    document = Document(str(report))
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert [t for t in texts if re.match("^[一二三四五六]、", t)] == [
+        "一、总体情况", "二、本期变化", "三、各部分完成情况", "四、需关注的目标", "五、未报送情况", "六、考评排名",
+    ]  # fmt: skip
+    changes = _table_rows(document.tables[0])
+    assert changes[0] == ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
+    changed = [t for t in data["targets"] if t["id"] + (f"（{t['year']}年）" if t["year"] else "")
+               in {r[0].replace("\n", "") for r in changes[1:]}]  # fmt: skip
+    assert len(changed) == len(changes) - 1 > 0
+    new_done = sum(1 for row in changes[1:] if row[6] == "新完成")
+    assert new_done == sum(1 for t in data["targets"] if t["transition"] == "新完成") > 0
+    sentence = texts[texts.index("二、本期变化") + 1]
+    assert sentence.startswith(f"2020年6月30日至2020年12月31日，{len(changed)} 项目标有变化，其中新完成 {new_done} 项")
 
 
 def test_notice_structure(files: dict[str, Path]) -> None:

@@ -42,7 +42,7 @@ from zygj.output.texts import (
 )
 from zygj.rules.assessment import UnitScore
 from zygj.rules.reminders import Notice
-from zygj.rules.report import Report
+from zygj.rules.report import Change, Report
 from zygj.rules.scoring import GroupSummary, Result
 
 if TYPE_CHECKING:
@@ -406,6 +406,44 @@ def attention_cells(r: Result) -> list[str]:
     ]  # fmt: skip
 
 
+CHANGE_HEADERS = ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
+CHANGE_WIDTHS = (20, 40, 22, 22, 17, 15, 20)
+MISSING_HEADERS = ["编号", "目标", "应报", "未报送单位"]
+MISSING_WIDTHS = (22, 50, 14, 70)
+
+
+def changes_sentence(report: Report) -> str:
+    """本期变化 in prose: how many targets moved, and how."""
+    changes = report.changes
+    assert report.since is not None
+    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    head = f"{chinese_date(report.since)}至{chinese_date(report.as_of)}，"
+    if not changes:
+        return head + "各目标的数字和状态均无变化。"
+    return (
+        head + f"{len(changes)} 项目标有变化，其中新完成 {counts['新完成']} 项、新逾期 {counts['新逾期']} 项、"
+        f"转为滞后 {counts['转为滞后']} 项。"
+    )
+
+
+def change_cells(change: Change) -> list[str]:
+    now, before = change.now, change.before
+    delta = change.delta
+    shown = "—" if delta is None else ("+" if delta > 0 else "") + (number_text(delta) or "0")
+    return [
+        cell_label(now), target_title(now.instance.target), status_text(before), status_text(now),
+        number_text(now.actual) or "—", shown, change.transition or "",
+    ]  # fmt: skip
+
+
+def missing_cells(result: Result) -> list[str]:
+    expected = len(result.expected)
+    return [
+        cell_label(result), target_title(result.instance.target),
+        f"{expected - len(result.missing)}/{expected}", "、".join(result.missing),
+    ]  # fmt: skip
+
+
 def report_docx(
     plan: Plan, report: Report, scores: Sequence[UnitScore], written: dt.date
 ) -> bytes:
@@ -417,34 +455,62 @@ def report_docx(
     title(document, *report_title(plan, report.as_of))
     if meta.addressees:
         addressee(document, meta.addressees)
-    heading(document, 1, "一、总体情况")
+    numbers = iter("一二三四五六七八九十")
+
+    def next_heading(text: str) -> None:
+        heading(document, 1, f"{next(numbers)}、{text}")
+
+    tables = iter(range(1, 100))
+    next_heading("总体情况")
     body(document, overall_sentence(plan, report))
+    if report.since is not None:
+        next_heading("本期变化")
+        changes = report.changes
+        body(document, changes_sentence(report))
+        if changes:
+            table(document, f"表{next(tables)}  本期有变化的目标", CHANGE_HEADERS,
+                  [change_cells(c) for c in changes], CHANGE_WIDTHS, numeric=(0, 4, 5))  # fmt: skip
     sections = report.groups.get("section") or group_by(plan, report.results, "section")
-    heading(document, 1, "二、各部分完成情况")
+    next_heading("各部分完成情况")
     best = max(sections, key=lambda s: s.completion) if sections else None
+    number = next(tables)
     if best is not None:
         body(document, f"各部分中，{best.label}完成度最高，为 {percent_text(best.completion)}。"
-                       "各部分目标完成情况见表1。")  # fmt: skip
-    table(document, "表1  各部分目标完成情况", SECTION_HEADERS,
+                       f"各部分目标完成情况见表{number}。")  # fmt: skip
+    table(document, f"表{number}  各部分目标完成情况", SECTION_HEADERS,
           [section_cells(s) for s in sections], SECTION_WIDTHS, numeric=range(1, 9))  # fmt: skip
     attention = [r for r in report.results if r.status == "overdue"] + [
         r for r in report.results if r.behind and r.status != "overdue"
     ]
     overdue = sum(1 for r in attention if r.status == "overdue")
     behind = len(attention) - overdue
-    heading(document, 1, "三、需关注的目标")
+    next_heading("需关注的目标")
     if attention:
-        body(document, f"逾期未完成 {overdue} 项、进度滞后 {behind} 项，见表2。"
+        number = next(tables)
+        body(document, f"逾期未完成 {overdue} 项、进度滞后 {behind} 项，见表{number}。"
                        "请责任单位对照清单抓紧推进。")  # fmt: skip
-        table(document, "表2  逾期和滞后的目标", ATTENTION_HEADERS,
+        table(document, f"表{number}  逾期和滞后的目标", ATTENTION_HEADERS,
               [attention_cells(r) for r in attention], ATTENTION_WIDTHS,
               numeric=(0, 3, 4, 5))  # fmt: skip
     else:
         body(document, "没有逾期或滞后的目标。")
-    heading(document, 1, "四、考评排名")
+    next_heading("未报送情况")
+    missing = report.missing
+    period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
+    if missing:
+        number = next(tables)
+        silent = sorted({unit for r in missing for unit in r.missing})
+        body(document, f"{period}，{len(missing)} 项目标有应报单位未报送进展，涉及 {len(silent)} 个单位："
+                       f"{'、'.join(silent)}。明细见表{number}。")  # fmt: skip
+        table(document, f"表{number}  未报送进展的目标", MISSING_HEADERS,
+              [missing_cells(r) for r in missing], MISSING_WIDTHS, numeric=(0, 2))  # fmt: skip
+    else:
+        body(document, f"{period}，各应报单位均已报送。")
+    next_heading("考评排名")
     if scores:
-        body(document, f"按考评办法，{report.as_of.year}年度各责任单位得分及排名见表3。")
-        table(document, f"表3  {report.as_of.year}年度考评排名", SCORE_HEADERS,
+        number = next(tables)
+        body(document, f"按考评办法，{report.as_of.year}年度各责任单位得分及排名见表{number}。")
+        table(document, f"表{number}  {report.as_of.year}年度考评排名", SCORE_HEADERS,
               [score_cells(s) for s in scores], SCORE_WIDTHS,
               numeric=(0, *range(2, 11)))  # fmt: skip
     else:
