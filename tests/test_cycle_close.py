@@ -132,13 +132,14 @@ def test_score_default_scheme_ranks_with_ties(runner: CliRunner) -> None:
     data = _json(runner, "score", *PROGRESS, "--year", "2020")
     assert data["scheme"] == "default"
     ranking = [(u["rank"], u["unit"], u["score"], u["missed_forms"]) for u in data["units"]]
+    # One form a quarter: 高新区 reported only in Q4 (3 missed); 市人社局 in Q2, Q3 and Q4.
     assert ranking == [
-        (1, "高新区管委会", 100.0, 0),
-        (2, "市人力资源社会保障局", 1.98, 30),
-        (3, "市教育体育局", 0.0, 20),  # 21.1 is reported by the counties, not by it
-        (3, "市经济和信息化委", 0.0, 23),
+        (1, "高新区管委会", 97.0, 3),
+        (2, "市人力资源社会保障局", 30.98, 1),
+        (3, "市经济和信息化委", 17.67, 3),
+        (4, "市教育体育局", 0.0, 3),
         # 11.2 is reported done by the lead only: with combine: all it is still in progress.
-        (3, "市文化广电新闻出版局", 0.0, 8),
+        (4, "市文化广电新闻出版局", 0.0, 2),
     ]
 
 
@@ -166,7 +167,7 @@ def test_score_explain_adds_up(runner: CliRunner) -> None:
     assert lines[0] == "市文化广电新闻出版局 考评得分明细"
     assert "11.2    传统技艺得到有效保护和传承" in result.stdout
     assert lines[-1] == (
-        "合计 0.00 = 100 × Σ(权重 × 得分比例) ÷ Σ权重 3；少报 8 份扣 8 分；得分 0.00，第 3 名"
+        "合计 0.00 = 100 × Σ(权重 × 得分比例) ÷ Σ权重 3；少报 2 份扣 2 分；得分 0.00，第 4 名"
     )
 
 
@@ -195,7 +196,7 @@ def test_score_csv_has_the_counts(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "\ufeff名次,单位,得分,目标数,按时完成,逾期完成,推进中,未启动,逾期,少报,扣分",
-        "1,市人力资源社会保障局,29.33,6,2,0,0,4,0,4,4",
+        "1,市人力资源社会保障局,30.33,6,2,0,0,4,0,3,3",  # reported in Q4 2019 only
     ]
 
 
@@ -244,3 +245,34 @@ def test_html_report_has_the_ranking(runner: CliRunner) -> None:
     assert [tuple(cells[i:i + 3]) for i in range(0, len(cells), 11)] == [
         (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
     ]
+
+
+# ------------------------------------------------------------- forms per period
+
+
+def test_forms_are_owed_once_per_ended_period() -> None:
+    import datetime as dt
+
+    from zygj.rules.assessment import periods
+
+    quarters = periods("quarter", 2020, dt.date(2020, 7, 1))
+    assert quarters == [(dt.date(2020, 1, 1), dt.date(2020, 3, 31)), (dt.date(2020, 4, 1), dt.date(2020, 6, 30))]
+    assert len(periods("quarter", 2020, dt.date(2020, 6, 29))) == 1  # Q2 not over yet
+    assert len(periods("month", 2020, dt.date(2020, 12, 31))) == 12
+    assert periods("year", 2020, dt.date(2020, 12, 30)) == []
+    assert periods("year", 2020, dt.date(2020, 12, 31)) == [(dt.date(2020, 1, 1), dt.date(2020, 12, 31))]
+
+
+def test_form_period_is_declared_in_the_scheme(runner: CliRunner, plan_copy: Path) -> None:
+    """A yearly form: 高新区管委会 reported in 2020, so it owes nothing (with quarters it owes 3)."""
+    targets = plan_copy / "targets.yaml"
+    targets.write_text(targets.read_text(encoding="utf-8") + "\nscoring:\n  form_period: year\n",
+                       encoding="utf-8")  # fmt: skip
+    data = _json(runner, "score", *PROGRESS, "--year", "2020", "--plan", str(plan_copy))
+    missed = {u["unit"]: u["missed_forms"] for u in data["units"]}
+    assert missed["高新区管委会"] == 0 and missed["市人力资源社会保障局"] == 0
+    targets.write_text(targets.read_text(encoding="utf-8").replace("form_period: year", "form_period: week"),
+                       encoding="utf-8")  # fmt: skip
+    refused = runner.invoke(app, ["validate", "--plan", str(plan_copy)])
+    assert refused.exit_code == 1
+    assert "form_period" in refused.stderr and "month" in refused.stderr

@@ -482,7 +482,8 @@ class Scoring:
     A target's credit is a share of its weight: ``done`` for done on time,
     ``done_late`` for late, ``in_progress`` × completion for unfinished targets
     not yet due, ``overdue`` for overdue ones. The total is scaled to ``scale``;
-    ``missed_form`` points are taken off per form not returned.
+    ``missed_form`` points are taken off per form not returned: a unit that is
+    to report owes one form per ``form_period`` (a quarter by default).
     """
 
     __pydantic_config__ = CONFIG
@@ -494,6 +495,10 @@ class Scoring:
     ] = 1.0
     overdue: Annotated[float, Spec(ge=0, le=1, description="逾期未完成的得分比例")] = 0.0
     missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 1.0
+    form_period: Annotated[
+        Literal["month", "quarter", "year"],
+        Spec(description="填报周期：每单位每个周期交一份填报表（month / quarter / year），默认按季度"),
+    ] = "quarter"
     partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
     scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
     weights: Annotated[

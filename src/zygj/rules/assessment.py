@@ -11,7 +11,11 @@ The rule (also in the README):
   ``in_progress`` × completion otherwise (a qualitative target not yet met
   has completion 0);
 * score = scale × Σ(weight × credit) ÷ Σ weight − missed_form × forms not
-  returned in the year, never below 0, rounded to 2 decimals;
+  returned in the year, never below 0, rounded to 2 decimals. A unit that is to
+  report on a scored target still open in a period (a quarter by default, the
+  scheme's ``form_period``) owes one form for each such period that has ended
+  by the as-of date; the form counts as returned when the unit has a record
+  dated in that period;
 * ranks: highest score first; equal scores share a rank (1, 1, 3).
 
 Pure: results and records in, scores out.
@@ -20,7 +24,7 @@ Pure: results and records in, scores out.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +32,7 @@ from zygj.core.models import Scoring
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
 from zygj.rules.query import target_role
-from zygj.rules.reminders import expected_reporters, missing_forms
+from zygj.rules.reminders import expected_reporters
 from zygj.rules.scoring import Result
 
 #: The scheme of a plan without ``scoring:`` (the model's defaults).
@@ -87,6 +91,43 @@ def in_scope(result: Result, year: int, as_of: dt.date) -> bool:
     return instance.deadline.year == year and instance.window_start <= as_of
 
 
+def periods(form_period: str, year: int, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The reporting periods of ``year`` that have ended by ``as_of``: one form each."""
+    months = {"month": 1, "quarter": 3, "year": 12}[form_period]
+    found = []
+    for first in range(1, 13, months):
+        start = dt.date(year, first, 1)
+        last = first + months - 1
+        end = dt.date(year + (last == 12), 1 if last == 12 else last + 1, 1) - dt.timedelta(days=1)
+        if end <= as_of:
+            found.append((start, end))
+    return found
+
+
+def missed_forms(
+    plan: Plan,
+    results: Sequence[Result],
+    records: Iterable[Record],
+    spans: Sequence[tuple[dt.date, dt.date]],
+) -> dict[str, int]:
+    """Per unit, the periods it owed a form (a scored target of its open then) with no record in them."""
+    dated: dict[str, set[dt.date]] = defaultdict(set)
+    for record in records:
+        dated[record.unit].add(record.date)
+    missed: dict[str, int] = defaultdict(int)
+    for start, end in spans:
+        owing: set[str] = set()
+        for result in results:
+            instance = result.instance
+            open_then = instance.window_start <= end and (result.met_on is None or result.met_on >= start)
+            if open_then:
+                owing.update(expected_reporters(plan, instance.target))
+        for unit in owing:
+            if not any(start <= day <= end for day in dated.get(unit, ())):
+                missed[unit] += 1
+    return dict(missed)
+
+
 def assess(
     plan: Plan, results: Sequence[Result], records: Iterable[Record], year: int, as_of: dt.date
 ) -> list[UnitScore]:
@@ -105,15 +146,14 @@ def assess(
         for unit in units:
             role = target_role(plan, target, unit) or "partner"
             parts[unit].append(Contribution(result, role, weight, share))
-    since = dt.date(year - 1, 12, 31)
-    missed = Counter(form.unit for form in missing_forms(plan, scoped, records, since, as_of))
+    missed = missed_forms(plan, scoped, records, periods(scheme.form_period, year, as_of))
     scores: list[tuple[str, float, float, float, int, tuple[Contribution, ...]]] = []
     for unit, contributions in parts.items():
         total = sum(c.weight for c in contributions)
         base = scheme.scale * sum(c.credit for c in contributions) / total if total else 0.0
-        deduction = scheme.missed_form * missed[unit]
+        deduction = scheme.missed_form * missed.get(unit, 0)
         score = round(max(0.0, base - deduction), 2)
-        scores.append((unit, score, round(base, 2), deduction, missed[unit], tuple(contributions)))
+        scores.append((unit, score, round(base, 2), deduction, missed.get(unit, 0), tuple(contributions)))
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     scores.sort(key=lambda s: (-s[1], order.get(s[0], len(order))))
     ranked: list[UnitScore] = []
