@@ -38,7 +38,6 @@ PYTHON = sys.executable
 UNIT = "市人力资源社会保障局"
 AS_OF = "2021-01-01"
 SEED = 20181231
-N_UNITS = 6
 
 
 @dataclass
@@ -87,7 +86,7 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict[str, str], runs: i
 
 
 def plan_targets() -> tuple[list[tuple[str, str, float | None, bool]], list[str]]:
-    """(id, op, figure, percent) of every target of the bundled plan, and six unit names."""
+    """(id, op, figure, percent) of every target of the bundled plan, and every unit's name."""
     from zygj.load.plan import bundled_plan_dir, load_checked_plan
 
     plan = load_checked_plan(bundled_plan_dir())
@@ -95,26 +94,35 @@ def plan_targets() -> tuple[list[tuple[str, str, float | None, bool]], list[str]
     for t in plan.targets:
         figure = t.value if t.value is not None else t.min
         targets.append((t.id, t.op, figure, t.is_percent))
-    units = [u.name for u in plan.units_file.units][:N_UNITS]
+    units = [u.name for u in plan.units_file.units]
     return targets, units
 
 
 def records(n: int) -> list[tuple[str, str, str, str, str]]:
-    """n seeded random records: (target, date, unit, value, status), as text."""
+    """n seeded random records: (target, date, unit, value, status), as text.
+
+    Each (target, unit, date) appears once: two different figures for the same
+    one are a conflict that zygj refuses, as a clerk's ledger never holds.
+    """
     targets, units = plan_targets()
     rng = random.Random(SEED)
     start = dt.date(2019, 1, 1)
-    days = (dt.date(2020, 12, 31) - start).days + 1
+    days = (dt.date(2022, 12, 31) - start).days + 1
+    combos = len(targets) * len(units) * days
+    if n > combos:
+        raise SystemExit(f"at most {combos} distinct records")
     out = []
-    for _ in range(n):
-        target, op, figure, percent = rng.choice(targets)
-        date = (start + dt.timedelta(days=rng.randrange(days))).isoformat()
-        unit = rng.choice(units)
+    for index in rng.sample(range(combos), n):
+        index, day = divmod(index, days)
+        target_index, unit_index = divmod(index, len(units))
+        target, op, figure, percent = targets[target_index]
+        unit = units[unit_index]
+        date = (start + dt.timedelta(days=day)).isoformat()
         value = status = ""
         if op == "qualitative":
             status = rng.choice(("not_started", "in_progress", "done"))
         elif percent:
-            value = f"{rng.uniform(0, 100):.1f}"
+            value = f"{rng.uniform(1.5, 100):.1f}"
         else:
             value = f"{rng.uniform(0, (figure or 100) * 0.4):.1f}"
         out.append((target, date, unit, value, status))
