@@ -153,6 +153,6 @@ def parse_date(text: str, option: str) -> dt.date:
 
 def as_of_date(text: str | None) -> dt.date:
     """--as-of, else today in Beijing."""
-    from zygj.rules.report import today
+    from zygj.core.clock import today
 
     return parse_date(text, "--as-of") if text else today()

@@ -364,12 +364,12 @@ def progress_add_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
+    from zygj.core.clock import today
     from zygj.core.diagnostics import display_path
     from zygj.files.atomic import atomic_write, check_writable, locked
     from zygj.files.reading import read_bytes
     from zygj.output.texts import STATUS_LABELS, number_text
     from zygj.rules.appending import appended_file, checked_new_record
-    from zygj.rules.report import today
 
     for option, text in (("TARGET", target), ("--unit", unit), ("--status", status), ("--note", note)):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from zygj.core import clock
 from zygj.core.diagnostics import (
     EXIT_DATA,
     Diagnostic,
@@ -124,13 +125,6 @@ def load_progress_files(
             return None, conflicts
         merged.records = kept
     return merged, []
-
-
-def _today() -> Any:
-    """Today in Beijing (the records' calendar), wherever zygj runs."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
 
 
 def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
@@ -271,7 +265,7 @@ def resolve_records(
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
     period = plan.measures_file.period
     sheet = getattr(locator, "sheet", None)
-    today = _today()
+    today = clock.today()
     unit_cache: dict[str, str | None] = {}
     problems: list[Diagnostic] = []
     records: list[Record] = []

@@ -521,8 +521,8 @@ def report_docx(
 
 def gongwen_report(plan: Plan, report: Report, written: dt.date | None = None) -> bytes:
     """`report --format docx`: the 通报 with the year's 考评 ranking, dated ``written`` (today)."""
+    from zygj.core.clock import today
     from zygj.rules.assessment import assess
-    from zygj.rules.report import today
 
     records = report.ledger.records if report.ledger else []
     scores = assess(plan, report.results, records, report.as_of.year, report.as_of)

@@ -16,16 +16,8 @@ from zygj.core.plan import Plan
 from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
-CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
-
 #: How a report may group its targets, with the heading each grouping gets.
 GROUPINGS = {"section": "部分", "unit": "牵头单位", "measure": "措施", "reporter": "填报单位"}
-
-
-def today() -> dt.date:
-    """Today in Beijing: deadlines are Chinese calendar days wherever zygj runs."""
-    return dt.datetime.now(CHINA).date()
-
 
 Progress = Sequence[Path] | Path | None
 
