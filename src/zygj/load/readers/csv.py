@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from sys import intern
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,9 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         for field, index in columns.items():
             cell = cells[index].strip() if index < len(cells) else ""
             if cell != "":
-                row[field] = iso_date_text(cell) if field == "date" else cell
+                # Interned: a ledger repeats the same targets, units and dates on
+                # every line, and 10^6 rows would otherwise hold 10^6 copies of each.
+                row[field] = intern(iso_date_text(cell) if field == "date" else cell)
         if not any(field in row for field in FORM_INPUT_FIELDS):
             continue
         rows.append(row)
