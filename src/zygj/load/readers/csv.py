@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from sys import intern
 from collections.abc import Sequence
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from zygj.core.diagnostics import Diagnostic, ZygjError, describe_loc
