@@ -58,3 +58,15 @@ def test_help_labels_are_chinese(tmp_path: Path) -> None:
     assert done.stdout.startswith("用法：zygj measures")
     assert "选项：" in done.stdout and "显示本帮助并退出。" in done.stdout
     assert "Show this message" not in done.stdout
+
+
+def test_the_command_list_gives_each_commands_first_sentence(tmp_path: Path) -> None:
+    """`zygj --help` lists everyday queries first, and no summary is cut to "..." by a dot in it."""
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run([*zygj_script(), "--help"], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, check=False)  # fmt: skip
+    listed = done.stdout.split("命令：\n", 1)[1].splitlines()
+    names = [line.split()[0] for line in listed if line.strip()]
+    assert names[:6] == ["measures", "measure", "units", "validate", "targets", "report"]
+    assert sorted(names) == sorted({name.split()[0] for name, _ in COMMANDS})
+    assert [line for line in listed if line.rstrip().endswith("...")] == []

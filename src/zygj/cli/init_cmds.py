@@ -31,7 +31,11 @@ def init_command(
     ],
     force: ForceOption = False,
 ) -> None:
-    """从方案原文起草方案文件夹（units.yaml、measures.yaml、targets.yaml），并列出每一处推测（REVIEW.md）。"""
+    """从方案原文起草方案文件夹，并列出每一处推测供人核对。
+
+    原文可以是 .docx（表格或正文）或网页正文另存的 .txt、.html；生成 units.yaml、measures.yaml、
+    targets.yaml 和待核对清单 REVIEW.md。
+    """
     from zygj.drafting import draft_plan, review_markdown, write_plan_folder
 
     draft = draft_plan(source)

@@ -20,6 +20,16 @@ from zygj.output.console import print_diagnostics, write_stdout
 
 __all__ = ["app", "main"]
 
+#: The order `zygj --help` lists the commands in: who does what, then progress, then the
+#: supervision office's cycle, then drafting a new plan (modules register in import order).
+HELP_ORDER = (
+    "measures", "measure", "units", "validate", "targets", "report", "export", "schema",
+    "collect", "remind", "score", "init",
+)  # fmt: skip
+app.registered_commands.sort(
+    key=lambda c: HELP_ORDER.index(c.name) if c.name in HELP_ORDER else len(HELP_ORDER)
+)
+
 
 _CLICK_MESSAGES = (
     ("No such option", "没有这个选项"),
