@@ -180,6 +180,8 @@ def test_errors_are_capped_with_a_count(runner: CliRunner, here: Path) -> None:
     assert lines[100] == (
         "p.yaml: error: 共有 500 处错误，只列出了前 100 处：文件可能选错了，或整列填错；请先改正以上各处再检查"
     )
+    # The closing line counts the problems, not the lines (the summary stands for 400).
+    assert result.stdout.endswith("：发现 500 个问题\n")
 
 
 def test_the_printed_diagnostics_are_capped() -> None:

@@ -20,7 +20,7 @@ from zygj.cli.app import (
     reports_errors,
 )
 from zygj.cli.tab_complete import complete_unit
-from zygj.core.diagnostics import Diagnostic, UsageError, display_path, exit_code_for
+from zygj.core.diagnostics import Diagnostic, UsageError, display_path, error_count, exit_code_for
 from zygj.core.plan import Plan
 from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
 from zygj.output.console import print_diagnostics, write_stdout
@@ -205,7 +205,7 @@ def validate_command(
     where = display_path(folder)
     code = exit_code_for(problems)
     if code:
-        errors = sum(1 for p in problems if p.severity == "error")
+        errors = error_count(problems)
         write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：发现 {errors} 个问题\n")
         raise typer.Exit(code)
     counts = f"{len(plan.units_file.units)} 个单位、{len(plan.measures)} 项措施" if plan else ""

@@ -32,6 +32,9 @@ class Diagnostic:
     col: int | None
     message: str
     severity: Severity = "error"
+    #: How many problems the line stands for: 1, or more for a summary such as
+    #: "共有 500 处错误，只列出了前 100 处" (which stands for the 400 not listed).
+    count: int = 1
 
     def format(self) -> str:
         where = self.path
@@ -59,6 +62,11 @@ class UsageError(ZygjError):
 
     def __init__(self, message: str, path: str = "zygj") -> None:
         super().__init__([Diagnostic(path, None, None, message)], exit_code=EXIT_USAGE)
+
+
+def error_count(diagnostics: Iterable[Diagnostic]) -> int:
+    """How many errors the diagnostics report, summarised ones included."""
+    return sum(d.count for d in diagnostics if d.severity == "error")
 
 
 def exit_code_for(diagnostics: Iterable[Diagnostic]) -> int:

@@ -202,7 +202,7 @@ def validate_list(
                 found.append(
                     Diagnostic(locator.path, None, None,
                                f"{counted}，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
-                               "请先改正以上各处再检查")
+                               "请先改正以上各处再检查", count=total - len(found))
                 )  # fmt: skip
                 return None, found
     if found:
