@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -59,3 +60,30 @@ def zygj_script() -> list[str]:
     """The installed entry point (the `zygj` script beside this Python)."""
     script = Path(sys.executable).with_name("zygj")
     return [str(script)] if script.exists() else [sys.executable, "-m", "zygj"]
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private plan cache for one test (its `zygj` folder), with the cache turned on."""
+    from zygj.load import plan_cache
+
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv(plan_cache.NO_CACHE_ENV, raising=False)
+    return home / "zygj"
+
+
+@pytest.fixture
+def slow_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every call of the normal (parse, validate, check) plan loader, by folder."""
+    from zygj.load import plan as plan_module
+
+    calls: list[Path] = []
+    original = plan_module._load_plan
+
+    def counting(folder: Path) -> Any:
+        calls.append(folder)
+        return original(folder)
+
+    monkeypatch.setattr(plan_module, "_load_plan", counting)
+    return calls

@@ -18,34 +18,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import PLAN_DIR
-from zygj.load import plan as plan_module
 from zygj.load import plan_cache
 from zygj.load.ledger import Record
 from zygj.load.plan import load_checked_plan, load_plan
 from zygj.rules import scoring as completion
-
-
-@pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "cache-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv(plan_cache.NO_CACHE_ENV, raising=False)
-    return home / "zygj"
-
-
-@pytest.fixture
-def slow_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every call of the normal (parse, validate, check) loader, by folder."""
-    calls: list[Path] = []
-    original = plan_module._load_plan
-
-    def counting(folder: Path) -> Any:
-        calls.append(folder)
-        return original(folder)
-
-    monkeypatch.setattr(plan_module, "_load_plan", counting)
-    return calls
-
 
 # ------------------------------------------------------------------ aggregation
 

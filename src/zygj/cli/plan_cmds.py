@@ -13,6 +13,7 @@ from zygj.cli.app import (
     AsOfOption,
     FormatOption,
     PlanOption,
+    ProgressOption,
     WideOption,
     app,
     as_of_date,
@@ -103,10 +104,7 @@ def measures_command(
 def measure_command(
     no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
     as_of: AsOfOption = None,
-    progress: Annotated[
-        list[Path] | None,
-        typer.Option("--progress", "-p", help="进度文件或文件夹，可重复给出；默认当前目录的 progress.yaml（存在时）。"),
-    ] = None,
+    progress: ProgressOption = None,
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
