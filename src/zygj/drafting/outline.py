@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import cn2an  # type: ignore[import-untyped]
 
 from zygj.drafting.model import Loc, ReviewItem
-from zygj.drafting.roles import Roles, from_cells, parse_clause, trailing_clause
+from zygj.drafting.roles import ROLE_KEYS, Roles, from_cells, parse_clause, trailing_clause
 from zygj.drafting.sources import Cell, Para, SourceDoc, Table, join_pieces
 
 CN_DIGITS = "零一二三四五六七八九十百"
@@ -40,14 +40,7 @@ HEADER_ROLES = {
     "具体措施": "task",
     "任务": "task",
     "措施": "task",
-    "牵头单位": "lead",
-    "牵头部门": "lead",
-    "责任单位": "responsible",
-    "责任部门": "responsible",
-    "配合单位": "cooperating",
-    "配合部门": "cooperating",
-    "协办单位": "cooperating",
-    "参与单位": "cooperating",
+    **ROLE_KEYS,  # 牵头单位, 责任单位, 配合单位 … as the inline clauses name them
     "完成时限": "deadline",
     "时间节点": "deadline",
     "完成时间": "deadline",
