@@ -186,3 +186,26 @@ def test_a_cached_plan_is_plain_data(plan_copy: Path, cache_home: Path) -> None:
     assert cached.measures_file == fresh.measures_file
     assert cached.units_file == fresh.units_file and cached.targets_file == fresh.targets_file
     assert set(vars(cached)) == {"folder", "units_file", "measures_file", "targets_file", "_measure_by_no"}
+
+
+@pytest.mark.parametrize("command", ["targets", "report"])
+def test_since_reads_the_progress_files_once(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing with the last 通报 evaluates the ledger twice, but reads and checks it once."""
+    from typer.testing import CliRunner
+
+    from tests.conftest import EXAMPLE_PROGRESS
+    from zygj.cli.main import app
+    from zygj.rules import report
+
+    reads: list[object] = []
+    original = report.load_progress_files
+
+    def counting(*args: Any) -> Any:
+        reads.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(report, "load_progress_files", counting)
+    result = CliRunner().invoke(app, [command, "-p", str(EXAMPLE_PROGRESS), "--as-of", "2020-12-31",
+                                      "--since", "2020-06-30", "-f", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(reads) == 1

@@ -156,3 +156,13 @@ def as_of_date(text: str | None) -> dt.date:
     from zygj.core.clock import today
 
     return parse_date(text, "--as-of") if text else today()
+
+
+def since_date(text: str | None, as_of: dt.date) -> dt.date | None:
+    """--since (the date of the last 通报), which must come before the as-of date."""
+    if text is None:
+        return None
+    day = parse_date(text, "--since")
+    if day >= as_of:
+        raise UsageError(f"--since（{day.isoformat()}）应早于统计截止日期（{as_of.isoformat()}）")
+    return day

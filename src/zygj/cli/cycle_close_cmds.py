@@ -18,8 +18,8 @@ from zygj.cli.app import (
     app,
     as_of_date,
     open_plan,
-    parse_date,
     reports_errors,
+    since_date,
 )
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
@@ -80,9 +80,7 @@ def remind_command(
 
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
-    since_day = parse_date(since, "--since") if since else None
-    if since_day is not None and since_day >= day:
-        raise UsageError(f"--since（{since_day}）应早于 --as-of（{day}）")
+    since_day = since_date(since, day)
     name = resolve_unit(plan, unit).name if unit else None
     if output is None and fmt is not NoticeFormat.json:
         raise UsageError("请用 -o 给出写入催办通知的文件夹（或用 --format json 输出清单）")

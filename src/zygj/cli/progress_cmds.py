@@ -26,6 +26,7 @@ from zygj.cli.app import (
     parse_date,
     progress_app,
     reports_errors,
+    since_date,
 )
 from zygj.cli.tab_complete import complete_target, complete_unit
 from zygj.core.diagnostics import UsageError
@@ -99,7 +100,7 @@ def targets_command(
     """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
     show_all_columns(wide)
     from zygj.output.progress_report import result_json, results_grid
-    from zygj.rules.report import results_for
+    from zygj.rules.report import build_report
 
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
@@ -112,9 +113,11 @@ def targets_command(
             raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
         if day < dt.date.max - dt.timedelta(days=due_within):
             horizon = day + dt.timedelta(days=due_within)
-    since_day = _since_date(since, day)
-    results, ledger = results_for(plan, progress, day, since_day)
-    previous = dict(zip(map(id, results), results_for(plan, progress, since_day)[0], strict=True)) if since_day else {}
+    # One read of the progress files serves both dates (build_report evaluates the
+    # ledger as of --as-of and, with --since, as of the last 通报).
+    report = build_report(plan, progress, day, [], since_date(since, day))
+    results, ledger, since_day = report.results, report.ledger, report.since
+    previous = dict(zip(map(id, results), report.previous, strict=True)) if report.previous else {}
     chosen = []
     for result in results:
         instance = result.instance
@@ -159,15 +162,6 @@ def targets_command(
         for cells, result in zip(grid.rows, chosen, strict=True):
             cells.append(transition_of(previous[id(result)], result) or "")
     emit(grid, fmt, rows)
-
-
-def _since_date(since: str | None, as_of: dt.date) -> dt.date | None:
-    if since is None:
-        return None
-    day = parse_date(since, "--since")
-    if day >= as_of:
-        raise UsageError(f"--since（{day.isoformat()}）应早于统计截止日期（{as_of.isoformat()}）")
-    return day
 
 
 class ReportBy(StrEnum):
@@ -305,8 +299,7 @@ def report_command(
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)
-    since_day = _since_date(since, day)
-    report = build_report(plan, progress, day, groupings, since_day)
+    report = build_report(plan, progress, day, groupings, since_date(since, day))
     if chosen is ReportFormat.docx:
         from zygj.output.gongwen import gongwen_report
 
