@@ -482,3 +482,17 @@ def test_a_new_name_may_not_clash_with_another_unit(tmp_path: Path) -> None:
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
     assert f"{folder}/units.yaml:11:20: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突" in stderr
+
+
+def test_an_undeclared_reporter_is_located_in_its_own_target(tmp_path: Path) -> None:
+    """With 完成时限 tasks among the targets, the message still points at the target that names it."""
+    plan = tmp_path / "plan"
+    shutil.copytree(ALL, plan)
+    targets = plan / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(text.replace('  - id: "4.1"\n', '  - id: "4.1"\n    reporters: [丁区]\n', 1),
+                       encoding="utf-8")  # fmt: skip
+    code, _, stderr = run("validate", "--plan", plan)
+    assert code == 1
+    line = targets.read_text(encoding="utf-8").splitlines().index("    reporters: [丁区]") + 1
+    assert f"{display_path(targets)}:{line}:17: error: 填报单位“丁区”未在 units.yaml 中声明（单位或集合）" in stderr

@@ -422,7 +422,9 @@ def check_reporters(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     places: list[tuple[YamlDocument | YamlPlaceholder | None, str, int, list[str]]] = [
         (files.measures, "measures", i, list(m.reporters)) for i, m in enumerate(plan.measures)
     ]
-    places += [(files.targets, "targets", i, list(t.reporters)) for i, t in enumerate(plan.targets)]
+    # targets.yaml's own list: plan.targets also holds the 完成时限 tasks, which have no place there.
+    targets = plan.targets_file.targets
+    places += [(files.targets, "targets", i, list(t.reporters)) for i, t in enumerate(targets)]
     for doc, key, i, names in places:
         for j, name in enumerate(names):
             if doc is None or registry.members(name) or registry.group(name) is not None:
