@@ -13,7 +13,8 @@ from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
 from zygj.load.ledger import load_checked_progress
 from zygj.load.plan import load_checked_plan
-from zygj.rules.reminders import expected_reporters, missing_forms
+from zygj.rules.reminders import missing_forms
+from zygj.rules.reporters import reporters_of
 from zygj.rules.scoring import evaluate_all
 
 PROGRESS = ["--progress", str(EXAMPLE_PROGRESS)]
@@ -72,7 +73,7 @@ def test_missing_forms_counts_each_expected_unit_without_a_record() -> None:
     missing = missing_forms(plan, results, ledger.records, dt.date(2020, 6, 30), as_of)
     # 13.1: its owner reported on 2020-12-31; the other units of measure 13 sent nothing.
     owed = [m.unit for m in missing if m.result.instance.key == "13.1"]
-    reporters = expected_reporters(plan, next(t for t in plan.targets if t.id == "13.1"))
+    reporters = reporters_of(plan, next(t for t in plan.targets if t.id == "13.1"))
     assert reporters[0] == "高新区管委会"
     assert owed == reporters[1:] and len(owed) == 3
     # A year of an annual target that closed before the period asks for nothing.

@@ -32,7 +32,7 @@ from zygj.core.models import Scoring
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
 from zygj.rules.query import target_role
-from zygj.rules.reminders import expected_reporters
+from zygj.rules.reporters import reporters_of
 from zygj.rules.scoring import Result
 
 #: The scheme of a plan without ``scoring:`` (the model's defaults).
@@ -121,7 +121,7 @@ def missed_forms(
             instance = result.instance
             open_then = instance.window_start <= end and (result.met_on is None or result.met_on >= start)
             if open_then:
-                owing.update(expected_reporters(plan, instance.target))
+                owing.update(reporters_of(plan, instance.target))
         for unit in owing:
             if not any(start <= day <= end for day in dated.get(unit, ())):
                 missed[unit] += 1
@@ -139,7 +139,7 @@ def assess(
         target = result.instance.target
         weight = scheme.weights.get(target.id, 1.0)
         share = credit_share(scheme, result)
-        units = expected_reporters(plan, target) if scheme.partners else []
+        units = reporters_of(plan, target) if scheme.partners else []
         owner = result.instance.owner
         if owner is not None and owner not in units:
             units.insert(0, owner)

@@ -2,8 +2,7 @@
 
 Pure: the plan, the results and the ledger's records in, one :class:`Notice` per
 unit that owes something out. Who is expected to report on a target is decided
-in one place, :func:`expected_reporters`, so that a plan's own list of reporters
-can replace the default later without touching the rest.
+in one place, :func:`zygj.rules.reporters.reporters_of` (the 通报's 未报送 uses it too).
 """
 
 from __future__ import annotations
@@ -13,21 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
+from zygj.rules.reporters import reporters_of
 from zygj.rules.scoring import Result
 
 #: Days before a deadline that a target counts as due soon, unless --within says otherwise.
 DEFAULT_WITHIN = 30
-
-
-def expected_reporters(plan: Plan, target: Target) -> list[str]:
-    """Units expected to send a figure for a target, the owner first: the same list as the
-    通报's 未报送 (:func:`zygj.rules.reporters.reporters_of`, which honours ``reporters:``)."""
-    from zygj.rules.reporters import reporters_of
-
-    return reporters_of(plan, target)
 
 
 @dataclass(frozen=True)
@@ -64,7 +55,7 @@ def missing_forms(
             continue
         if instance.year is not None and instance.deadline <= since:
             continue  # a year closed before the period asks for nothing more
-        for unit in expected_reporters(plan, instance.target):
+        for unit in reporters_of(plan, instance.target):
             if (unit, instance.target.id) not in reported:
                 missing.append(MissingForm(unit, result))
     return missing
