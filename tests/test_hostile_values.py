@@ -111,3 +111,13 @@ def test_due_within_near_the_end_of_the_calendar_is_no_crash(runner: CliRunner) 
     result = runner.invoke(app, ["targets", "--plan", str(MINI_PLAN), "--due-within", "36500",
                                  "--as-of", "9999-12-30"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
+
+
+def test_numbers_are_never_shown_in_scientific_notation() -> None:
+    from zygj.core.numbers import exact_number_text, number_text
+
+    assert [number_text(v) for v in (3200000.0, 12.3456789, 0.5, 61.0)] == ["3200000", "12.3457", "0.5", "61"]
+    # A number typed into a text cell of a form (an id, a note) is read digit for digit.
+    assert [exact_number_text(v) for v in (1.1, 3.0, 12345.678, 1234567.0, 7)] == [
+        "1.1", "3", "12345.678", "1234567", "7",
+    ]  # fmt: skip

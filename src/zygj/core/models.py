@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from zygj.core.numbers import number_text
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -435,7 +437,7 @@ class Target:
             if self.min is None or self.max is None:
                 problems.append("op 为 range 时必须给出 min 和 max")
             elif self.min > self.max:
-                problems.append(f"min（{self.min:g}）大于 max（{self.max:g}）")
+                problems.append(f"min（{number_text(self.min)}）大于 max（{number_text(self.max)}）")
             if self.value is not None:
                 problems.append("op 为 range 时不用 value，请用 min 和 max")
         else:

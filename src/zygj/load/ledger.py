@@ -25,6 +25,7 @@ from zygj.core.diagnostics import (
     display_path,
 )
 from zygj.core.models import ProgressRecord, Status, Target
+from zygj.core.numbers import number_text
 from zygj.core.plan import Plan
 from zygj.core.units import suggestion_text
 from zygj.load.pydantic_errors import validate_list
@@ -147,10 +148,10 @@ def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
                 severity="warning",
             ))  # fmt: skip
         if target.is_percent and record.value is not None and 0 < record.value <= 1:
-            shown = f"{record.value:g}"
+            shown = number_text(record.value)
             warnings.append(Diagnostic(
                 path, line, None,
-                f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {record.value * 100:g}％ 写成了 {shown}？"
+                f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {number_text(record.value * 100)}％ 写成了 {shown}？"
                 "（百分比填 65 表示 65％）",
                 severity="warning",
             ))  # fmt: skip
@@ -193,7 +194,7 @@ def without_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Di
 def _figure(record: Record) -> str:
     parts = []
     if record.value is not None:
-        parts.append(f"{record.value:g}")
+        parts.append(number_text(record.value))
     if record.status is not None:
         parts.append({"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}[record.status])
     return "“" + "，".join(parts) + "”" if parts else "“（空）”"
@@ -303,7 +304,7 @@ def resolve_records(
             problem(i, "value", f" 缺少填报值：目标 {target.id} 是数量目标，需要累计数")
             continue
         if target.is_percent and record.value is not None and record.value > 100:
-            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {record.value:g}")
+            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(record.value)}")
             continue
         if record.date > today:
             problem(i, "date", f" 日期 {record.date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from zygj.core.diagnostics import Diagnostic, Locator
+from zygj.core.numbers import number_text
 
 ModelT = TypeVar("ModelT")
 
@@ -32,7 +33,7 @@ def adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
     return found
 
 def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return number_text(value) if isinstance(value, float) else str(value)
 
 
 def _shown(value: Any) -> str:

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from zygj.core.models import Measure, Target
 
+# Shown with the other formats here; its home is core, where loading messages use it too.
+from zygj.core.numbers import number_text as number_text
+
 if TYPE_CHECKING:
     from zygj.rules.scoring import Result
 
@@ -30,16 +33,6 @@ ROLE_LABELS: dict[str, str] = {
 SOFT_MARK = "（力争）"
 BEHIND_MARK = "（滞后）"
 UNITS_SEPARATOR = "、"
-
-
-def number_text(value: float | None) -> str:
-    """A figure as a person writes it: 12, 0.5, 3200000 — never 3.2e+06."""
-    if value is None:
-        return ""
-    short = f"{value:.6g}"
-    if "e" not in short:
-        return short
-    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 def percent_text(share: float | None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zygj.core.diagnostics import Diagnostic, ZygjError
+from zygj.core.numbers import exact_number_text
 from zygj.files.reading import read_bytes
 from zygj.load.readers.columns import (
     FORM_INFO_HEADERS,
@@ -164,10 +165,6 @@ def _problem(path: str, sheet: str, row: int, column: int | None, message: str) 
     return Diagnostic(path, row, column, f"{where}{message}")
 
 
-def _number_text(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def _cell_value(field: str, value: object, number_format: str | None) -> object:
     """A cell as the progress model expects it (text, number, date)."""
     if isinstance(value, str):
@@ -181,7 +178,7 @@ def _cell_value(field: str, value: object, number_format: str | None) -> object:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = value if isinstance(value, str) else _number_text(value)  # type: ignore[arg-type]
+        text = value if isinstance(value, str) else exact_number_text(value)  # type: ignore[arg-type]
         return iso_date_text(text)
     if field == "value":
         if isinstance(value, bool):
@@ -201,7 +198,7 @@ def _cell_value(field: str, value: object, number_format: str | None) -> object:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return _number_text(value)
+        return exact_number_text(value)
     return str(value)
 
 
