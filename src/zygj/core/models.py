@@ -523,13 +523,11 @@ class TargetsFile:
 
 Status = Literal["not_started", "in_progress", "done"]
 
+#: The words a reporting unit writes for a status, in a form and in a file.
+STATUS_WORDS: dict[Status, str] = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成"}
+#: Every way a status may be written: its code or its word.
 STATUS_ALIASES: dict[str, Status] = {
-    "not_started": "not_started",
-    "未启动": "not_started",
-    "in_progress": "in_progress",
-    "推进中": "in_progress",
-    "done": "done",
-    "已完成": "done",
+    spelling: status for status, word in STATUS_WORDS.items() for spelling in (status, word)
 }
 
 

@@ -24,7 +24,7 @@ from zygj.core.diagnostics import (
     checked,
     display_path,
 )
-from zygj.core.models import ProgressRecord, Status, Target
+from zygj.core.models import STATUS_WORDS, ProgressRecord, Status, Target
 from zygj.core.numbers import number_text
 from zygj.core.plan import Plan
 from zygj.core.units import suggestion_text
@@ -196,7 +196,7 @@ def _figure(record: Record) -> str:
     if record.value is not None:
         parts.append(number_text(record.value))
     if record.status is not None:
-        parts.append({"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}[record.status])
+        parts.append(STATUS_WORDS[record.status])
     return "“" + "，".join(parts) + "”" if parts else "“（空）”"
 
 

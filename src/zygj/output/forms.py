@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zygj.core.models import Target
+from zygj.core.models import STATUS_WORDS, Target
 from zygj.core.plan import Plan
 from zygj.output.escaping import spreadsheet_safe
 from zygj.output.listings import Grid, grid_to_csv
@@ -51,7 +51,7 @@ FIGURE_INSTRUCTIONS = {
     "level": "填报日期时的当前水平（年度规模、比例），不是累计数",
     "qualitative": "定性目标：选择状态，可不填数",
 }
-FORM_STATUS_WORDS = ("未启动", "推进中", "已完成")
+FORM_STATUS_WORDS = tuple(STATUS_WORDS.values())
 ROLE_OWNER = "负责"
 ROLE_PARTNER = "配合"
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from zygj.core.models import Measure, Target
+from zygj.core.models import STATUS_WORDS, Measure, Target
 
 # Shown with the other formats here; its home is core, where loading messages use it too.
 from zygj.core.numbers import number_text as number_text
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from zygj.rules.scoring import Result
 
 STATUS_LABELS: dict[str, str] = {
-    "done": "已完成",
+    "done": STATUS_WORDS["done"],
     "done_late": "逾期完成",
-    "in_progress": "推进中",
-    "not_started": "未启动",
+    "in_progress": STATUS_WORDS["in_progress"],
+    "not_started": STATUS_WORDS["not_started"],
     "overdue": "逾期",
 }
 LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
