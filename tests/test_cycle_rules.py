@@ -215,6 +215,25 @@ def test_collect_appends_to_a_gbk_csv_ledger_in_gbk(runner: CliRunner, here: Pat
     assert (here / "ledger.csv").read_bytes() == old + "22.1,2020-06-30,市总工会,4,,,\r\n".encode("gbk")
 
 
+def test_collect_appends_to_a_yaml_ledger_as_progress_add_does(runner: CliRunner, here: Path) -> None:
+    """The new records follow the last one; comments after the list stay where they were."""
+    old = (
+        "# 台账\nrecords:\n  - target: \"22.1\"  # 第一批\n    date: 2020-03-31\n    value: 5\n"
+        "\n# 以下为下季度备注\n"
+    )
+    (here / "ledger.yaml").write_text(old, encoding="utf-8")
+    csv_file(here / "form.csv", "22.1,2020-06-30,总工会,4,,")
+    result = run(runner, "collect", "form.csv", "-o", "ledger.yaml")
+    assert result.exit_code == 0, result.output
+    assert (here / "ledger.yaml").read_text(encoding="utf-8") == (
+        "# 台账\nrecords:\n  - target: \"22.1\"  # 第一批\n    date: 2020-03-31\n    value: 5\n"
+        '  - target: "22.1"\n    date: 2020-06-30\n    unit: "市总工会"\n    value: 4\n'
+        "\n# 以下为下季度备注\n"
+    )
+    again = run(runner, "collect", "form.csv", "-o", "ledger.yaml")
+    assert again.exit_code == 0 and again.stdout.endswith("没有新记录，台账未改动\n")
+
+
 def test_collect_usage_errors(runner: CliRunner, here: Path) -> None:
     csv_file(here / "form.csv", "22.1,2020-06-30,,4,,")
     result = run(runner, "collect", "form.csv", "-o", "ledger.xlsx")

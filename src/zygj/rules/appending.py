@@ -125,31 +125,38 @@ def record_block(fields: dict[str, object], indent: int, newline: str) -> str:
 
 
 def append_record(text: str, document: YamlDocument | None, fields: dict[str, object]) -> str:
-    """The new file text: ``text`` with one record added at the end of ``records``.
+    """The new file text: ``text`` with one record added at the end of ``records``."""
+    return append_records(text, document, [fields])
+
+
+def append_records(
+    text: str, document: YamlDocument | None, records: Sequence[dict[str, object]]
+) -> str:
+    """The new file text: ``text`` with ``records`` added, in order, at the end of ``records``.
 
     Every candidate text is parsed again and accepted only when the old records
-    and every other key read back exactly as before and the new record reads back
-    as ``fields``; otherwise nothing is appended and a located error explains why.
+    and every other key read back exactly as before and the new records read back
+    as given; otherwise nothing is appended and a located error explains why.
     """
     path = document.path if document is not None else "?"
     newline = "\r\n" if "\r\n" in text else "\n"
     if document is None or document.root is None:
-        block = record_block(fields, 2, newline)
+        block = _blocks(records, 2, newline)
         if not text.strip():  # a new or empty file
             return NEW_FILE_HEADER.replace("\n", newline) + block
         if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
             head = text if text.endswith(("\n", "\r")) else text + newline
             return head + "records:" + newline + block
         raise ZygjError([Diagnostic(path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
-    candidates = _candidates(text, document, fields, newline)
+    candidates = _candidates(text, document, records, newline)
     for candidate in candidates:
-        if _reads_back(candidate, document, fields):
+        if _reads_back(candidate, document, records):
             return candidate
     line, col = document.position(("records",))
     raise ZygjError(
         [Diagnostic(path, line, col,
                     "无法在不改动原有内容的前提下追加记录（records 的写法特殊）：文件未改动，"
-                    "请手工添加这条记录")]
+                    "请手工添加" + ("这条记录" if len(records) == 1 else "这些记录"))]
     )  # fmt: skip
 
 
@@ -162,14 +169,18 @@ def _records_nodes(document: YamlDocument) -> tuple[yaml.Node, yaml.Node]:
     raise ZygjError([Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
 
 
+def _blocks(records: Sequence[dict[str, object]], indent: int, newline: str) -> str:
+    return "".join(record_block(fields, indent, newline) for fields in records)
+
+
 def _candidates(
-    text: str, document: YamlDocument, fields: dict[str, object], newline: str
+    text: str, document: YamlDocument, records: Sequence[dict[str, object]], newline: str
 ) -> list[str]:
     records_key, records_node = _records_nodes(document)
     lines = text.splitlines(keepends=True)
     if isinstance(records_node, yaml.SequenceNode) and records_node.value and not records_node.flow_style:
         indent = _dash_column(lines, records_node.value[0])
-        block = record_block(fields, indent, newline)
+        block = _blocks(records, indent, newline)
         last = records_node.value[-1]
         found: list[str] = []
         # Preferred first: right after the last record's text; then where the parser
@@ -199,7 +210,7 @@ def _candidates(
         indent = records_key.start_mark.column + 2
         new_line = line[: records_key.end_mark.column] + ":" + comment + ending
         return [
-            "".join(lines[:line_no]) + new_line + record_block(fields, indent, newline)
+            "".join(lines[:line_no]) + new_line + _blocks(records, indent, newline)
             + "".join(lines[line_no + 1 :])
         ]  # fmt: skip
     at_line, at_col = records_node.start_mark.line + 1, records_node.start_mark.column + 1
@@ -265,10 +276,12 @@ def _after_content(lines: list[str], item: yaml.Node, indent: int) -> int:
     return insert_at
 
 
-def _reads_back(candidate: str, document: YamlDocument, fields: dict[str, object]) -> bool:
+def _reads_back(
+    candidate: str, document: YamlDocument, records: Sequence[dict[str, object]]
+) -> bool:
     try:
         new = parse_yaml(candidate, document.path).data
-        expected = parse_yaml(record_block(fields, 0, "\n"), document.path).data[0]
+        expected = parse_yaml(_blocks(records, 0, "\n"), document.path).data
     except ZygjError:
         return False
     old = document.data
@@ -276,9 +289,10 @@ def _reads_back(candidate: str, document: YamlDocument, fields: dict[str, object
         return False
     old_records = old.get("records") or []
     new_records = new.get("records")
-    if not isinstance(new_records, list) or new_records[:-1] != old_records:
+    count = len(records)
+    if not isinstance(new_records, list) or new_records[: len(new_records) - count] != old_records:
         return False
-    if new_records[-1:] != [expected]:
+    if new_records[len(new_records) - count :] != expected:
         return False
     others_old = {k: v for k, v in old.items() if k != "records"}
     others_new = {k: v for k, v in new.items() if k != "records"}

@@ -161,33 +161,15 @@ def _appended(path: Path, shown: str, raw: bytes | None, records: list[Record]) 
 
 
 def _appended_yaml(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
+    """The ledger with the records appended as text, as `progress add` appends one."""
     from zygj.files.reading import decode_utf8
-    from zygj.rules.appending import NEW_FILE_HEADER, record_block
+    from zygj.load.yaml_doc import parse_yaml
+    from zygj.rules.appending import append_records
 
-    if raw is None or not raw.strip():
-        blocks = "".join(record_block(_fields(r), 2, "\n") for r in records)
-        return (NEW_FILE_HEADER + blocks).encode("utf-8")
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    text = decode_utf8(raw, shown)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines()
-    items = [ln for ln in lines if ln.lstrip().startswith("- ")]
-    if not items or not text.rstrip().endswith(tuple(_tail(lines))):
-        raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        "无法在不改动原有内容的前提下追加记录（records 不在文件末尾，或写成了 [] 等特殊写法）："
-                        "台账未改动，请改用新的汇总台账文件")]
-        )  # fmt: skip
-    indent = len(items[0]) - len(items[0].lstrip())
-    head = text if text.endswith(("\n", "\r")) else text + newline
-    blocks = "".join(record_block(_fields(r), indent, newline) for r in records)
-    return bom + (head + blocks).encode("utf-8")
-
-
-def _tail(lines: list[str]) -> list[str]:
-    """The file's last non-blank line, which must belong to the records list."""
-    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    return [content[-1].rstrip()] if content and content[-1].startswith((" ", "-", "\t")) else []
+    bom = b"\xef\xbb\xbf" if raw is not None and raw.startswith(b"\xef\xbb\xbf") else b""
+    text = decode_utf8(raw, shown) if raw is not None else ""
+    document = parse_yaml(text, shown) if text.strip() else None
+    return bom + append_records(text, document, [_fields(r) for r in records]).encode("utf-8")
 
 
 def _appended_csv(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
