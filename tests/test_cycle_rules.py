@@ -267,3 +267,15 @@ def test_report_by_reporter_ranks_best_first(runner: CliRunner, here: Path) -> N
                           "records": 2, "owned": 0, "done": 0, "overdue": 0, "behind": 0}  # fmt: skip
     rates = [r["rate"] for r in ranking]
     assert rates == sorted(rates, reverse=True)
+
+
+def test_a_conflict_names_both_files_even_with_a_colon_in_the_folder(runner: CliRunner, here: Path) -> None:
+    (here / "a:b").mkdir()
+    csv_file(here / "a:b" / "x.csv", "22.1,2020-06-30,市总工会,4,,")
+    csv_file(here / "a:b" / "y.csv", "22.1,2020-06-30,市总工会,5,,")
+    result = run(runner, "validate", "-p", "a:b")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "a:b/y.csv:2: error: 与 a:b/x.csv:2 冲突：目标 22.1、市总工会、2020-06-30 填了两个不同的数：“4” 和 “5”；"
+        "请核实后只保留一条\n"
+    )

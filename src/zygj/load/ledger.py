@@ -60,8 +60,15 @@ class Record:
     line: int
     seq: int
     year: int | None = None
-    #: Where the record stands, for messages and JSON: "file:line" or "file:工作表“目标”第 5 行".
-    source: str = ""
+    #: The file the record came from, and its sheet for a workbook.
+    path: str = ""
+    sheet: str | None = None
+
+    @property
+    def source(self) -> str:
+        """Where the record stands, for messages and JSON: "file:line" or "file:sheet:row"."""
+        place = [self.path, *([self.sheet] if self.sheet else []), *([str(self.line)] if self.line else [])]
+        return ":".join(place)
 
     @property
     def period_year(self) -> int:
@@ -138,10 +145,9 @@ def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
     warnings: list[Diagnostic] = []
     for record in ledger.records:
         target = targets[record.target]
-        path, line = _source_place(record)
         if target.annual and record.year is None and record.date.month == 1:
             warnings.append(Diagnostic(
-                path, line, None,
+                record.path, record.line or None, None,
                 f"目标 {target.id} 是年度目标，这条记录日期在 1 月（{record.date.isoformat()}）却没有写年度："
                 f"若是 {record.date.year - 1} 年全年的数字，请写 year: {record.date.year - 1}"
                 f"（否则计入 {record.date.year} 年）",
@@ -150,7 +156,7 @@ def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
         if target.is_percent and record.value is not None and 0 < record.value <= 1:
             shown = number_text(record.value)
             warnings.append(Diagnostic(
-                path, line, None,
+                record.path, record.line or None, None,
                 f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {number_text(record.value * 100)}％ 写成了 {shown}？"
                 "（百分比填 65 表示 65％）",
                 severity="warning",
@@ -162,13 +168,11 @@ def record_key(record: Record) -> tuple[str, str, Any, int | None]:
     return (record.target, record.unit, record.date, record.year)
 
 
-def conflict_diagnostic(record: Record, earlier_source: str, earlier: Record) -> Diagnostic:
-    path, line = _source_place(record)
-    parts = record.source.rsplit(":", 2)
-    where = f"工作表“{parts[1]}”第 {parts[2]} 行" if len(parts) == 3 and parts[0] == path else ""
+def conflict_diagnostic(record: Record, earlier: Record) -> Diagnostic:
+    where = f"工作表“{record.sheet}”第 {record.line} 行" if record.sheet else ""
     return Diagnostic(
-        path, line, None,
-        f"{where}与 {earlier_source} 冲突：目标 {record.target}、{record.unit}、"
+        record.path, record.line or None, None,
+        f"{where}与 {earlier.source} 冲突：目标 {record.target}、{record.unit}、"
         f"{record.date.isoformat()}"
         + (f"（{record.year} 年度）" if record.year is not None else "")
         + f" 填了两个不同的数：{_figure(earlier)} 和 {_figure(record)}；请核实后只保留一条",
@@ -187,7 +191,7 @@ def without_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Di
             first[key] = record
             kept.append(record)
         elif (earlier.value, earlier.status) != (record.value, record.status):
-            problems.append(conflict_diagnostic(record, earlier.source, earlier))
+            problems.append(conflict_diagnostic(record, earlier))
     return kept, problems
 
 
@@ -198,11 +202,6 @@ def _figure(record: Record) -> str:
     if record.status is not None:
         parts.append(STATUS_WORDS[record.status])
     return "“" + "，".join(parts) + "”" if parts else "“（空）”"
-
-
-def _source_place(record: Record) -> tuple[str, int | None]:
-    path = record.source.rsplit(":", 2)[0] if record.source.count(":") == 2 else record.source.rsplit(":", 1)[0]
-    return path, record.line or None
 
 
 def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnostic]]:
@@ -322,9 +321,8 @@ def resolve_records(
                 problem(i, "year", f" 年度 {record.year} 不在方案的考核年度（{years}）之内")
                 continue
         line, _ = locator.position(("records", i))
-        where = f"{locator.path}:{sheet}:{line}" if sheet else f"{locator.path}:{line}"
         records.append(
             Record(record.target, record.date, unit_name, record.value, record.status,
-                   record.note, line or 0, i, record.year, where)
+                   record.note, line or 0, i, record.year, locator.path, sheet)
         )  # fmt: skip
     return records, problems

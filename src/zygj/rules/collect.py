@@ -96,7 +96,7 @@ def collect(plan: Plan, forms: list[Path], ledger_path: Path, raw: bytes | None)
             elif (earlier.value, earlier.status) == (record.value, record.status):
                 tally.duplicates += 1
             else:
-                problems.append(conflict_diagnostic(record, earlier.source, earlier))
+                problems.append(conflict_diagnostic(record, earlier))
     if problems:
         raise ZygjError(problems)
     order = {name: i for i, name in enumerate(u.name for u in plan.units_file.units)}
