@@ -9,7 +9,8 @@ reported located by line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,37 @@ def default_progress_paths(options: Sequence[Path] | None) -> list[Path]:
     return [DEFAULT_PROGRESS] if DEFAULT_PROGRESS.is_file() else []
 
 
+def expand_sources(paths: Iterable[Path]) -> list[Path]:
+    """The progress files that ``paths`` name, in order, each once.
+
+    A folder stands for every progress file directly inside it (a suffix with a
+    reader), in name order; Excel's lock files (~$…) and hidden files are skipped.
+    A folder holding no progress file is a usage error: nothing is dropped silently.
+    """
+    files: list[Path] = []
+    seen: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                (p for p in path.iterdir()
+                 if p.is_file() and p.suffix.lower() in READERS
+                 and not p.name.startswith(("~$", "."))),
+                key=lambda p: p.name,
+            )  # fmt: skip
+            if not inside:
+                raise UsageError(
+                    "文件夹中没有进度文件（.yaml、.yml、.csv、.xlsx）", display_path(path)
+                )
+        else:
+            inside = [path]
+        for file in inside:
+            key = os.path.normcase(os.path.abspath(file))
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files
+
+
 def load_progress_files(
     plan: Plan, paths: Sequence[Path]
 ) -> tuple[Ledger | None, list[Diagnostic]]:
@@ -107,8 +139,6 @@ def load_progress_files(
     target, unit, date and year with a different value or status. An exact
     duplicate (the same record in two forms) counts once.
     """
-    from zygj.load.sources import expand_sources
-
     files = expand_sources(paths)
     problems: list[Diagnostic] = []
     ledgers: list[Ledger] = []

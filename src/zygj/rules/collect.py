@@ -22,11 +22,11 @@ from zygj.load.ledger import (
     Ledger,
     Record,
     conflict_diagnostic,
+    expand_sources,
     load_progress,
     record_key,
 )
 from zygj.load.readers.columns import CSV_COLUMNS
-from zygj.load.sources import expand_sources
 from zygj.rules.reporters import reporting_units
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
