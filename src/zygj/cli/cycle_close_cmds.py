@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
 import datetime as dt
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,8 +25,6 @@ from zygj.core.diagnostics import UsageError, display_path
 from zygj.output.console import write_stdout
 from zygj.output.listings import OutputFormat
 from zygj.rules.query import resolve_unit
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 class NoticeFormat(StrEnum):
@@ -72,7 +69,7 @@ def remind_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
-    from zygj.files.atomic import atomic_write
+    from zygj.files.atomic import atomic_write_all
     from zygj.output.cycle_close import notice_json, notice_markdown
     from zygj.output.listings import print_json
     from zygj.rules.reminders import build_notices
@@ -93,8 +90,12 @@ def remind_command(
     suffix = ".md" if fmt is NoticeFormat.markdown else ".docx"
     files: dict[str, Path] = {}
     if output is not None:
-        for notice in notices:
-            files[notice.unit] = output / f"催办通知-{_UNSAFE_NAME.sub('_', notice.unit)}{suffix}"
+        from zygj.files.names import unit_files
+
+        files = unit_files(
+            output, [n.unit for n in notices], "催办通知-{}" + suffix,
+            "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
+        )
         existing = [p for p in files.values() if p.exists()]
         if existing and not force:
             raise UsageError(
@@ -114,15 +115,16 @@ def remind_command(
             return
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, bytes]] = []
     for notice in notices:
-        path = files[notice.unit]
         if fmt is NoticeFormat.markdown:
             data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
         else:
             from zygj.output.gongwen import notice_docx
 
             data = notice_docx(plan, notice, day, within, since_day)
-        atomic_write(path, data)
+        written.append((files[notice.unit], data))
+    atomic_write_all(written)
     if fmt is NoticeFormat.json:
         return
     if not notices:
