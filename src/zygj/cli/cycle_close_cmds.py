@@ -20,6 +20,7 @@ from zygj.cli.app import (
     reports_errors,
     since_date,
 )
+from zygj.cli.bounds import check_days, check_year
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
 from zygj.output.console import write_stdout
@@ -46,7 +47,7 @@ def remind_command(
     ] = None,
     as_of: AsOfOption = None,
     within: Annotated[
-        int, typer.Option("--within", min=0, help="多少天内到期算“临近截止”。")
+        int, typer.Option("--within", help="多少天内到期算“临近截止”（0 到 36500）。")
     ] = 30,
     since: Annotated[
         str | None,
@@ -75,6 +76,7 @@ def remind_command(
     from zygj.rules.reminders import build_notices
     from zygj.rules.report import results_for
 
+    check_days(within, "--within")
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     since_day = since_date(since, day)
@@ -164,6 +166,8 @@ def score_command(
 
     if year is not None and as_of is not None:
         raise UsageError("--year 和 --as-of 只能给一个")
+    if year is not None:
+        check_year(year, "--year")
     plan = open_plan(plan_dir)
     day = dt.date(year, 12, 31) if year is not None else as_of_date(as_of)
     results, ledger = results_for(plan, progress, day)
