@@ -16,7 +16,7 @@ from zygj.cli import (  # noqa: F401  (importing a command module registers its 
 )
 from zygj.cli.app import app
 from zygj.core.diagnostics import EXIT_INTERNAL, EXIT_USAGE, ZygjError
-from zygj.output.console import print_diagnostics, write_stdout
+from zygj.output.console import print_diagnostics, printable, write_stdout
 
 __all__ = ["app", "main"]
 
@@ -170,7 +170,7 @@ def main() -> None:
         sys.exit(0)
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "zygj"
-        sys.stderr.write(f"{command}: error: {_usage_message(exc.format_message())}\n")
+        sys.stderr.write(printable(f"{command}: error: {_usage_message(exc.format_message())}") + "\n")
         sys.stderr.write(f"（运行 {command} --help 查看用法）\n")
         sys.exit(EXIT_USAGE)
     except (typer.Abort, KeyboardInterrupt):

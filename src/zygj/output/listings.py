@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from zygj.output.console import stdout_console, write_stdout
-from zygj.output.escaping import spreadsheet_safe
+from zygj.output.escaping import markdown_text, spreadsheet_safe
 
 
 class OutputFormat(StrEnum):
@@ -80,15 +80,15 @@ def grid_to_text(grid: Grid, fmt: OutputFormat) -> str:
     body = _without_trailing_spaces(body)
     parts = []
     if grid.title:
-        parts.append(f"**{grid.title}**\n" if fmt is OutputFormat.markdown else grid.title)
+        parts.append(f"**{markdown_text(grid.title)}**\n" if fmt is OutputFormat.markdown else grid.title)
     parts.append(body)
     if grid.caption:
-        parts.append(("\n" if fmt is OutputFormat.markdown else "") + grid.caption)
+        parts.append("\n" + markdown_text(grid.caption) if fmt is OutputFormat.markdown else grid.caption)
     return "\n".join(parts) + "\n"
 
 
 def _markdown_cell(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", "<br>")
+    return markdown_text(cell).replace("|", "\\|").replace("\n", "<br>")
 
 
 def print_grid(grid: Grid, fmt: OutputFormat) -> None:

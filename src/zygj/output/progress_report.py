@@ -205,7 +205,9 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
     )
     source = source_text(report.ledger)
     if markdown:
-        write_stdout(f"# {number} 完成情况（截至 {day}）\n\n{source}\n\n{figures}\n\n")
+        from zygj.output.escaping import markdown_text
+
+        write_stdout(f"# {markdown_text(number)} 完成情况（截至 {day}）\n\n{markdown_text(source)}\n\n{figures}\n\n")
     else:
         write_stdout(f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n")
     sections: list[tuple[str, Grid]] = []
@@ -221,7 +223,9 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
     sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
     for index, (title, grid) in enumerate(sections):
         if markdown:
-            write_stdout(f"## {title}\n\n")
+            from zygj.output.escaping import markdown_text
+
+            write_stdout(f"## {markdown_text(title)}\n\n")
         else:
             grid.title = title
         emit(grid, fmt, None)
