@@ -12,6 +12,7 @@ import html.parser
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,7 +265,7 @@ def _check_docx_parts(archive: zipfile.ZipFile, path: Path) -> None:
             raise DraftingError(
                 f"文件已损坏：其中的 {info.filename} 第 {line} 行第 {column} 列{reason}：{SAVE_AS}", str(path)
             ) from None
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise DraftingError(
                 f"文件已损坏：其中的 {info.filename} 无法解压（{exc.__class__.__name__}）：{SAVE_AS}", str(path)
             ) from None
