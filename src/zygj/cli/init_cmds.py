@@ -25,7 +25,9 @@ def init_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="要生成的方案文件夹（须不存在或为空；加 --force 覆盖）。",
+            "--output", "-o",
+            help="要生成的方案文件夹（须不存在或为空；加 --force 时只替换 units.yaml、measures.yaml、"
+            "targets.yaml、REVIEW.md，文件夹中的其他文件不动）。",
             show_default=False,
         ),
     ],

@@ -244,7 +244,7 @@ def _check_docx_parts(archive: zipfile.ZipFile, path: Path) -> None:
     Parsing is bounded: entities are not expanded, nothing is fetched, and
     nesting deeper than 256 levels (no Word document comes near) is refused.
     """
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 
     parts = [i for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
     total = sum(i.file_size for i in parts)

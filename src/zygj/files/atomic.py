@@ -169,12 +169,16 @@ def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             staged.append(_stage(path, data))
-        for item in staged:
+        for done, item in enumerate(staged):
+            temp, item.temp = item.temp, None
             try:
-                os.replace(item.temp, item.real)
+                assert temp is not None
+                os.replace(temp, item.real)
             except OSError as exc:
-                raise UsageError(f"写入失败，原文件未改动：{exc.strerror or exc}", item.shown) from None
-            item.temp = None
+                item.temp = temp
+                # A rename rarely fails once the file is written; say what did change.
+                before = f"（此前的 {done} 个文件已写入）" if done else ""
+                raise UsageError(f"写入失败，原文件未改动{before}：{exc.strerror or exc}", item.shown) from None
     finally:
         for item in staged:
             if item.temp is not None:
