@@ -365,3 +365,31 @@ def test_a_pipe_at_the_plan_cache_path_does_not_hang(tmp_path: Path) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "市财政局" in done.stdout
+
+
+def test_init_reads_text_in_tracked_insertions_content_controls_and_smart_tags(runner: CliRunner, here: Path) -> None:
+    def para(*pieces: str) -> str:
+        return "<w:p>" + "".join(pieces) + "</w:p>"
+
+    def run(text: str) -> str:
+        return f"<w:r><w:t>{text}</w:t></w:r>"
+
+    inner = "".join([
+        para(run("关于印发某方案的通知")),
+        para(run("各区县：")),
+        para(run("一、加强工作"), '<w:ins w:id="1" w:author="a">', run("（市财政局牵头）"), "</w:ins>",
+             '<w:del w:id="2" w:author="a"><w:r><w:delText>（市已删局牵头）</w:delText></w:r></w:del>'),
+        para(run("二、扩大开放（"), '<w:smartTag w:uri="urn:x" w:element="place">', run("市商务局"), "</w:smartTag>",
+             run("牵头）")),
+        "<w:sdt><w:sdtContent>", para(run("三、推进改革（市教育体育局负责）")), "</w:sdtContent></w:sdt>",
+        para(run("四、组织实施（市政府办公室牵头）")),  # the drafter reads the last item as the closing
+        para(run("2020年2月28日")),
+    ]).encode()  # fmt: skip
+    (here / "方案.docx").write_bytes(_docx(word_document_xml=_body(inner)))
+    result = runner.invoke(app, ["init", "方案.docx", "-o", "plan"])
+    assert result.exit_code == 0, result.stderr
+    measures = (here / "plan" / "measures.yaml").read_text(encoding="utf-8")
+    assert "text: 加强工作" in measures and "lead: [市财政局]" in measures
+    assert "推进改革" in measures and "市教育体育局" in measures
+    assert "lead: [市商务局]" in measures
+    assert "市已删局" not in measures

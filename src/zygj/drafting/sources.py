@@ -13,9 +13,10 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.diagnostics import UsageError, display_path
 from zygj.drafting.model import DraftingError, Loc
@@ -210,21 +211,20 @@ def _read_docx(path: Path) -> list[Block]:
 
     import docx  # python-docx: imported only here
     from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
 
     blocks: list[Block] = []
     paragraph_no = 0
     table_no = 0
     try:
         document = docx.Document(io.BytesIO(data))
-        for item in document.iter_inner_content():
-            if isinstance(item, Paragraph):
+        for element in _blocks_of(document.element.body):
+            if element.tag == _W_P:
                 paragraph_no += 1
-                for offset, line in enumerate(item.text.split("\n")):
+                for offset, line in enumerate(_paragraph_text(element).split("\n")):
                     blocks.append(Para(clean(line), Loc(name, paragraph=paragraph_no + offset)))
-            elif isinstance(item, DocxTable):
+            else:
                 table_no += 1
-                blocks.append(_docx_table(item, name, table_no))
+                blocks.append(_docx_table(DocxTable(element, document), name, table_no))
     except DraftingError:
         raise
     except Exception as exc:  # any shape python-docx did not expect is a broken file
@@ -295,3 +295,45 @@ def _docx_table(table: DocxTable, name: str, table_no: int) -> Table:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_P = f"{_W}p"
 _W_T = f"{_W}t"
+_W_TBL = f"{_W}tbl"
+#: Wrappers whose content is the document's own text: content controls, custom XML,
+#: smart tags, tracked insertions and moves, hyperlinks, fields. python-docx reads
+#: only plain runs and would silently drop what they hold.
+_W_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"))
+#: Text that is no longer in the document: tracked deletions and moves away.
+_W_REMOVED = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom"))
+_W_BREAKS = frozenset(f"{_W}{tag}" for tag in ("br", "cr"))
+_W_TAB = f"{_W}tab"
+
+
+def _blocks_of(parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of the body in order, including those inside content controls."""
+    for child in parent:
+        if child.tag in (_W_P, _W_TBL):
+            yield child
+        elif child.tag in _W_WRAPPERS:
+            yield from _blocks_of(child)
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text as Word shows it with changes accepted: every run, wherever it is wrapped."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _W_REMOVED or tag == _W_P:  # a text box's own paragraphs are not this line
+                continue
+            if tag == _W_T:
+                parts.append(child.text or "")
+            elif tag == _W_TAB and element.tag == f"{_W}r":
+                parts.append("\t")
+            elif tag in _W_BREAKS:
+                # A page or column break ends no line of text (as python-docx reads it).
+                if child.get(f"{_W}type") in (None, "textWrapping"):
+                    parts.append("\n")
+            else:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
