@@ -393,3 +393,14 @@ def test_init_reads_text_in_tracked_insertions_content_controls_and_smart_tags(r
     assert "推进改革" in measures and "市教育体育局" in measures
     assert "lead: [市商务局]" in measures
     assert "市已删局" not in measures
+
+
+def test_a_folder_that_cannot_be_made_is_a_usage_error(runner: CliRunner, here: Path) -> None:
+    (here / "一个文件").write_text("", encoding="utf-8")
+    for args in (["remind", "-o", "一个文件/通知", "--as-of", "2022-03-01"],
+                 ["progress", "template", "--all", "-o", "一个文件/表"]):  # fmt: skip
+        result = runner.invoke(app, [*args, "--plan", str(MINI_PLAN)])
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.startswith("一个文件/")
+        assert "Not a directory" in result.stderr or "File exists" in result.stderr
+    assert sorted(p.name for p in here.iterdir()) == ["一个文件"]

@@ -70,7 +70,7 @@ def remind_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
-    from zygj.files.atomic import atomic_write_all
+    from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.output.cycle_close import notice_json, notice_markdown
     from zygj.output.listings import print_json
     from zygj.rules.reminders import build_notices
@@ -115,8 +115,6 @@ def remind_command(
         })  # fmt: skip
         if output is None:
             return
-    if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Path, bytes]] = []
     for notice in notices:
         if fmt is NoticeFormat.markdown:
@@ -126,7 +124,9 @@ def remind_command(
 
             data = notice_docx(plan, notice, day, within, since_day)
         written.append((files[notice.unit], data))
-    atomic_write_all(written)
+    if output is not None:
+        with new_folder(output):
+            atomic_write_all(written)
     if fmt is NoticeFormat.json:
         return
     if not notices:

@@ -160,7 +160,7 @@ def _all_templates(
     shown = display_path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError("--all 的 -o 应为文件夹", shown)
-    from zygj.files.atomic import atomic_write_all
+    from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.files.names import unit_files
 
     rows_of = {u.name: form_rows(plan, u.name, owned_only, day.year if day else None) for u in plan.units_file.units}
@@ -172,8 +172,8 @@ def _all_templates(
     for path in paths.values():
         check_output(path, force, (".xlsx",))
     forms = [(path, workbook_bytes(form_workbook(plan, rows_of[name], name, day))) for name, path in paths.items()]
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_all(forms)
+    with new_folder(folder):
+        atomic_write_all(forms)
     write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份）\n")
     if idle:
         write_stdout(f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n")

@@ -157,6 +157,27 @@ def atomic_write(path: Path, data: bytes) -> None:
     atomic_write_all([(path, data)])
 
 
+@contextlib.contextmanager
+def new_folder(folder: Path) -> Iterator[None]:
+    """Make ``folder`` (and its parents) for the files written in the block.
+
+    A folder that cannot be made is a usage error, not a crash; one made here is
+    removed again when the block fails, so a failed run leaves nothing behind.
+    """
+    made = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建文件夹：{exc.strerror or exc}", display_path(folder)) from None
+    try:
+        yield
+    except BaseException:
+        for created in made:  # innermost first; a folder someone filled meanwhile stays
+            with contextlib.suppress(OSError):
+                created.rmdir()
+        raise
+
+
 def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files as nearly at once as a file system allows.
 
