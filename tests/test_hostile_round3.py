@@ -334,7 +334,7 @@ def test_init_a_docx_bomb_is_refused_before_it_is_expanded(runner: CliRunner, he
     assert (here / "方案.docx").stat().st_size < 1024 * 1024
     result = runner.invoke(app, ["init", "方案.docx", "-o", "plan"])
     assert result.exit_code == 1
-    assert result.stderr == "方案.docx: error: 文件解压后过大（正文等 XML 部分共 37 MB，上限 32 MB）：不像是一份方案，请确认是否选错了文件\n"
+    assert result.stderr == "方案.docx: error: 文件解压后过大（正文等 XML 部分共 37 MB，上限 16 MB）：不像是一份方案，请确认是否选错了文件\n"
     assert not (here / "plan").exists()
 
 
@@ -404,3 +404,17 @@ def test_a_folder_that_cannot_be_made_is_a_usage_error(runner: CliRunner, here: 
         assert result.stderr.startswith("一个文件/")
         assert "Not a directory" in result.stderr or "File exists" in result.stderr
     assert sorted(p.name for p in here.iterdir()) == ["一个文件"]
+
+
+def test_init_a_source_of_millions_of_lines_is_refused_at_once(runner: CliRunner, here: Path) -> None:
+    (here / "方案.txt").write_text("\n" * 4_000_000, encoding="utf-8")
+    result = runner.invoke(app, ["init", "方案.txt", "-o", "plan"])
+    assert (result.exit_code, result.stderr) == (
+        1, "方案.txt: error: 原文过长（共 4000001 行，上限 30000 行）：一份分工方案通常不过几千行，请确认是否选错了文件\n"
+    )
+    (here / "方案.docx").write_bytes(_docx(word_document_xml=_body(b"<w:p/>" * 60_000)))
+    result = runner.invoke(app, ["init", "方案.docx", "-o", "plan"])
+    assert (result.exit_code, result.stderr) == (
+        1, "方案.docx: error: 原文过长（共 60000 段，上限 30000 段）：一份分工方案通常不过几千段，请确认是否选错了文件\n"
+    )
+    assert not (here / "plan").exists()
