@@ -418,3 +418,15 @@ def test_init_a_source_of_millions_of_lines_is_refused_at_once(runner: CliRunner
         1, "方案.docx: error: 原文过长（共 60000 段，上限 30000 段）：一份分工方案通常不过几千段，请确认是否选错了文件\n"
     )
     assert not (here / "plan").exists()
+
+
+def test_init_force_never_writes_through_a_link_in_the_folder(runner: CliRunner, here: Path) -> None:
+    (here / "plan").mkdir()
+    (here / "重要.txt").write_text("别处的文件", encoding="utf-8")
+    (here / "plan" / "measures.yaml").symlink_to(here / "重要.txt")
+    result = runner.invoke(app, ["init", str(SOURCE_78), "-o", "plan", "--force"])
+    assert (result.exit_code, result.stderr) == (
+        2, "plan/measures.yaml: error: 这是一个符号链接，--force 也不经它改写别处的文件，未写入任何文件：请先删除它\n"
+    )
+    assert (here / "重要.txt").read_text(encoding="utf-8") == "别处的文件"
+    assert files_in(here / "plan") == ["measures.yaml"]

@@ -180,6 +180,9 @@ def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
 
         for filename in PLAN_FILES:
             target = out_dir / filename
+            if target.is_symlink():  # replacing what it points to would change a file outside the folder
+                raise UsageError("这是一个符号链接，--force 也不经它改写别处的文件，未写入任何文件：请先删除它",
+                                 display_path(target))
             if target.is_dir() or (target.exists() and not target.is_file()):
                 raise UsageError("这不是普通文件（而是文件夹、设备或管道），--force 也不替换它，未写入任何文件",
                                  display_path(target))
