@@ -174,3 +174,22 @@ def test_review_md_shows_the_source_html_as_text(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert "<b>" not in review and "<b>" not in result.stdout
     assert "&lt;b&gt;" in review
+
+
+def test_init_never_prints_an_escape_sequence_from_the_source_or_the_path(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "方案.txt"
+    source.write_text(
+        "关于印发某方案的通知\n各区县：\n一、加强\x1b[2J工作（市财政局牵头）\n二、扩大开放（市商务局牵头）\n"
+        "三、组织实施（市政府办公室牵头）\n2020年2月28日\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o\x1b[31m"
+    result = runner.invoke(app, ["init", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert f"请逐条核对 {tmp_path}/o\\x1b[31m/REVIEW.md" in result.stdout
+    # The drafted text keeps what the source holds; validate then points at it.
+    checked = runner.invoke(app, ["validate", "--plan", str(out)])
+    assert checked.exit_code == 1
+    assert "第 1 项措施的 text：含有不可见的控制字符 U+001B（第 3 个字符）" in checked.stderr
+    assert "\x1b" not in checked.stderr

@@ -9,7 +9,7 @@ import typer
 
 from zygj.cli.app import ForceOption, app, reports_errors
 from zygj.core.diagnostics import display_path
-from zygj.output.console import write_stdout
+from zygj.output.console import printable, write_stdout
 
 
 @app.command("init")
@@ -42,8 +42,9 @@ def init_command(
 
     draft = draft_plan(source)
     write_plan_folder(draft, output, force=force)
-    shown = display_path(output)
-    write_stdout(review_markdown(draft))
+    # The review quotes the source and the path is typed: escapes in either are shown, never run.
+    shown = printable(display_path(output))
+    write_stdout(printable(review_markdown(draft)))
     write_stdout(
         f"\n已起草 {shown}（units.yaml、measures.yaml、targets.yaml、REVIEW.md）："
         f"{len(draft.units['units'])} 个单位、{len(draft.measures['measures'])} 项措施、"
