@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import PLAN_DIR, REPO, zygj_script
+from zygj.cli.console import _github_annotation
 from zygj.core.diagnostics import Diagnostic
-from zygj.output.console import _github_annotation
 
 MISSPELT = "第 1 项措施的单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"
 

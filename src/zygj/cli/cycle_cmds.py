@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from zygj.cli.app import FormatOption, PlanOption, app, open_plan, reports_errors
-from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat
+from zygj.cli.app import TABLE, FormatOption, PlanOption, app, open_plan, reports_errors, show
+from zygj.cli.console import write_stdout
 
 
 @app.command("collect")
@@ -23,7 +22,7 @@ def collect_command(
         Path,
         typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
     ],
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     plan_dir: PlanOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
@@ -44,10 +43,8 @@ def collect_command(
         result = collect(plan, forms, output, raw)
         if result.data is not None:
             atomic_write(output, result.data)
-    from zygj.output.listings import emit
-
-    emit(collected_grid(result, fmt), fmt, collected_json(result))
-    if fmt is not OutputFormat.json:
+    show(fmt, collected_grid(result), collected_json(result))
+    if fmt.value != "json":  # a script reads the JSON alone
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zygj.output.listings import Grid, OutputFormat
+from zygj.output.listings import Grid
 from zygj.output.texts import number_text, percent_text, status_text, target_title
-from zygj.rules.collect import Collected
-from zygj.rules.report import Report
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.collect import Collected
+    from zygj.rules.report import Report
+    from zygj.rules.scoring import Result
 
 COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
 
 
-def collected_grid(result: Collected, fmt: OutputFormat) -> Grid:
+def collected_grid(result: Collected) -> Grid:
     grid = Grid(list(COLLECT_HEADERS), numeric=[1, 2, 3, 4])
     for t in result.tallies:
         grid.rows.append([t.unit, str(len(t.forms)), str(t.read), str(t.new), str(t.duplicates)])

@@ -40,14 +40,15 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.assessment import UnitScore
-from zygj.rules.reminders import Notice
-from zygj.rules.report import Change, Report
-from zygj.rules.scoring import GroupSummary, Result
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
+
+    from zygj.rules.assessment import UnitScore
+    from zygj.rules.reminders import Notice
+    from zygj.rules.report import Change, Report
+    from zygj.rules.scoring import GroupSummary, Result
 
 # ----------------------------------------------------------------- the layout
 
@@ -444,12 +445,9 @@ def missing_cells(result: Result) -> list[str]:
     ]  # fmt: skip
 
 
-def report_docx(
-    plan: Plan, report: Report, scores: Sequence[UnitScore], written: dt.date
-) -> bytes:
+def report_docx(report: Report, scores: Sequence[UnitScore], written: dt.date) -> bytes:
     """The 通报 as a 公文: the same figures as ``report --format json`` and the HTML page."""
-    from zygj.rules.scoring import group_by
-
+    plan = report.plan
     document = new_document()
     meta = plan.measures_file.document
     title(document, *report_title(plan, report.as_of))
@@ -470,7 +468,7 @@ def report_docx(
         if changes:
             table(document, f"表{next(tables)}  本期有变化的目标", CHANGE_HEADERS,
                   [change_cells(c) for c in changes], CHANGE_WIDTHS, numeric=(0, 4, 5))  # fmt: skip
-    sections = report.groups.get("section") or group_by(plan, report.results, "section")
+    sections = report.sections
     next_heading("各部分完成情况")
     best = max(sections, key=lambda s: s.completion) if sections else None
     number = next(tables)
@@ -479,9 +477,8 @@ def report_docx(
                        f"各部分目标完成情况见表{number}。")  # fmt: skip
     table(document, f"表{number}  各部分目标完成情况", SECTION_HEADERS,
           [section_cells(s) for s in sections], SECTION_WIDTHS, numeric=range(1, 9))  # fmt: skip
-    attention = [r for r in report.results if r.status == "overdue"] + [
-        r for r in report.results if r.behind and r.status != "overdue"
-    ]
+    # Overdue first, then behind, each in plan order (as the HTML 通报 lists them).
+    attention = sorted(report.attention, key=lambda r: r.status != "overdue")
     overdue = sum(1 for r in attention if r.status == "overdue")
     behind = len(attention) - overdue
     next_heading("需关注的目标")
@@ -499,7 +496,7 @@ def report_docx(
     period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
     if missing:
         number = next(tables)
-        silent = sorted({unit for r in missing for unit in r.missing})
+        silent = report.missing_units
         body(document, f"{period}，{len(missing)} 项目标有应报单位未报送进展，涉及 {len(silent)} 个单位："
                        f"{'、'.join(silent)}。明细见表{number}。")  # fmt: skip
         table(document, f"表{number}  未报送进展的目标", MISSING_HEADERS,
@@ -519,11 +516,8 @@ def report_docx(
     return document_bytes(document)
 
 
-def gongwen_report(plan: Plan, report: Report, written: dt.date | None = None) -> bytes:
+def gongwen_report(report: Report, written: dt.date | None = None) -> bytes:
     """`report --format docx`: the 通报 with the year's 考评 ranking, dated ``written`` (today)."""
     from zygj.core.clock import today
-    from zygj.rules.assessment import assess
 
-    records = report.ledger.records if report.ledger else []
-    scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
-    return report_docx(plan, report, scores, written or today())
+    return report_docx(report, report.scores, written or today())

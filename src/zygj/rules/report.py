@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
 from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
-#: How a report may group its targets, with the heading each grouping gets.
-GROUPINGS = {"section": "部分", "unit": "牵头单位", "measure": "措施", "reporter": "填报单位"}
+if TYPE_CHECKING:
+    from zygj.rules.assessment import UnitScore
+
+#: How a report may group its targets (``--by``).
+GROUPINGS = ("section", "unit", "measure", "reporter")
 
 Progress = Sequence[Path] | Path | None
 
@@ -116,38 +121,45 @@ def rank_reporters(
 
 @dataclass
 class Report:
-    """A completion report: the overall summary and one list of summaries per grouping."""
+    """Everything any output of a completion report shows, computed once.
 
+    The terminal table, Markdown, CSV, JSON, the HTML 通报 and the .docx 通报 only
+    render these fields, so they cannot disagree about a number.
+    """
+
+    plan: Plan
     as_of: dt.date
     results: list[Result]
     ledger: Ledger | None
     overall: GroupSummary
+    #: The summaries of each grouping asked for (``--by``), in the order asked.
     groups: dict[str, list[GroupSummary]] = field(default_factory=dict)
+    #: Every part's summary (the .docx 通报 always shows them, whatever ``--by``).
+    sections: list[GroupSummary] = field(default_factory=list)
     since: dt.date | None = None
     previous: list[Result] | None = None
     previous_overall: GroupSummary | None = None
     previous_groups: dict[str, list[GroupSummary]] = field(default_factory=dict)
+    #: With ``since``: every target then and now, in the order of ``results``.
+    compared: list[Change] = field(default_factory=list)
+    #: The targets that changed since the last 通报 (empty without ``since``).
+    changes: list[Change] = field(default_factory=list)
+    #: Targets with expected reporters that sent nothing in the period.
+    missing: list[Result] = field(default_factory=list)
+    #: The units behind ``missing``, by name.
+    missing_units: list[str] = field(default_factory=list)
+    #: What a 通报 lists under 需关注: overdue or behind, in plan order.
+    attention: list[Result] = field(default_factory=list)
     ranking: list[ReporterRank] = field(default_factory=list)
     by_reporter: bool = False
 
-    @property
-    def changes(self) -> list[Change]:
-        """Every target that changed since the last 通报 (empty without --since)."""
-        if self.previous is None:
-            return []
-        pairs = zip(self.results, self.previous, strict=True)
-        changes = [Change(now, before, transition_of(before, now)) for now, before in pairs]
-        return [c for c in changes if c.changed]
+    @cached_property
+    def scores(self) -> list[UnitScore]:
+        """The year's 考评 (the 通报 pages show it): computed when first asked for."""
+        from zygj.rules.assessment import assess
 
-    @property
-    def missing(self) -> list[Result]:
-        """Targets with expected reporters that sent nothing in the period."""
-        return [r for r in self.results if r.missing]
-
-    @property
-    def attention(self) -> list[Result]:
-        """What a 通报 lists under 需关注: overdue or behind."""
-        return [r for r in self.results if r.status == "overdue" or r.behind]
+        records = self.ledger.records if self.ledger else []
+        return assess(self.plan, self.results, records, self.as_of.year, self.as_of)
 
 
 def build_report(
@@ -163,9 +175,13 @@ def build_report(
     results = evaluate_all(plan, records, as_of, since)
     by_reporter = "reporter" in groupings
     groupings = [g for g in groupings if g != "reporter"]
+    groups = {by: group_by(plan, results, by) for by in groupings}
+    missing = [r for r in results if r.missing]
     report = Report(
-        as_of, results, ledger, summarize("all", "全部", results),
-        {by: group_by(plan, results, by) for by in groupings}, since,
+        plan, as_of, results, ledger, summarize("all", "全部", results), groups,
+        groups["section"] if "section" in groups else group_by(plan, results, "section"), since,
+        missing=missing, missing_units=sorted({unit for r in missing for unit in r.missing}),
+        attention=[r for r in results if r.status == "overdue" or r.behind],
         ranking=rank_reporters(plan, results, ledger, since, as_of), by_reporter=by_reporter,
     )  # fmt: skip
     if since is not None:
@@ -173,4 +189,7 @@ def build_report(
         report.previous = previous
         report.previous_overall = summarize("all", "全部", previous)
         report.previous_groups = {by: group_by(plan, previous, by) for by in groupings}
+        pairs = zip(results, previous, strict=True)
+        report.compared = [Change(now, before, transition_of(before, now)) for now, before in pairs]
+        report.changes = [c for c in report.compared if c.changed]
     return report

@@ -1,0 +1,134 @@
+"""Every output format, once: its name, its file suffixes, its renderers and what it suits.
+
+The command line takes its ``--format`` choices, its help texts, the format a
+``-o`` file's suffix implies and the "wrong suffix" messages from :data:`FORMATS`;
+adding a format is one entry here plus its renderer. Renderers are imported
+when called, so choosing a format costs nothing to ``zygj measures``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zygj.output.listings import Grid, RenderOptions
+    from zygj.rules.report import Report
+
+#: A listing renderer: the rows as a Grid and, for JSON, the documented structure.
+Listing = Callable[["Grid", Any, "RenderOptions"], str]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    #: What the help says about it ("" for nothing), e.g. 终端表格.
+    label: str
+    #: The suffixes a file in this format may have; the first names a new file.
+    suffixes: tuple[str, ...]
+    #: The completion report (``report``) in this format: text, or bytes for a binary file.
+    render: Callable[[Report, RenderOptions], str | bytes]
+    #: The listings (``targets``, ``measures``, ``units``, ``score`` …) in this format;
+    #: None: a report-only format.
+    listing: Listing | None = None
+    #: A file holds one table (a spreadsheet): a report's sections become one table,
+    #: a measure's targets are left out, and cells hold whole texts, not summaries.
+    single_table: bool = False
+    #: May be written to the terminal; a binary format needs -o.
+    to_terminal: bool = True
+    #: Chosen by a ``-o`` file's suffix when --format is not given (the terminal table never is).
+    from_suffix: bool = True
+    #: Cells carry rich colour markup (the terminal table).
+    coloured: bool = False
+
+
+def _report(name: str) -> Callable[[Report, RenderOptions], str]:
+    def render(report: Report, options: RenderOptions) -> str:
+        from zygj.output.progress_report import report_text
+
+        return report_text(report, FORMATS[name], options)
+
+    return render
+
+
+def _listing(name: str) -> Listing:
+    def render(grid: Grid, data: Any, options: RenderOptions) -> str:
+        from zygj.output import listings
+
+        renderer: Listing = getattr(listings, f"{name}_listing")
+        return renderer(grid, data, options)
+
+    return render
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    from zygj.output.progress_report import html_page
+
+    return html_page(report)
+
+
+def _docx(report: Report, options: RenderOptions) -> bytes:
+    from zygj.output.gongwen import gongwen_report
+
+    return gongwen_report(report)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("table", "终端表格", (".txt",), _report("table"), _listing("table"), from_suffix=False,
+               coloured=True),
+        Format("plain", "", (".txt",), _report("plain"), _listing("plain")),
+        Format("markdown", "", (".md", ".markdown"), _report("markdown"), _listing("markdown")),
+        Format("csv", "", (".csv",), _report("csv"), _listing("csv"), single_table=True),
+        Format("json", "", (".json",), _report("json"), _listing("json")),
+        Format("html", "自包含网页", (".html", ".htm"), _html),
+        Format("docx", "GB/T 9704 公文格式的通报，须给 -o", (".docx",), _docx, to_terminal=False),
+    )
+}  # fmt: skip
+
+#: The formats every listing offers.
+LISTING_FORMATS = [f for f in FORMATS.values() if f.listing is not None]
+DEFAULT = FORMATS["table"]
+
+
+def names_text(formats: Iterable[Format]) -> str:
+    """table（终端表格）、plain、…: the formats as a help text lists them."""
+    return "、".join(f"{f.name}（{f.label}）" if f.label else f.name for f in formats)
+
+
+def listing_help() -> str:
+    return f"输出格式：{names_text(LISTING_FORMATS)}。"
+
+
+def report_help() -> str:
+    suffixes = " ".join(s for f in FORMATS.values() if f.from_suffix for s in f.suffixes)
+    return (
+        f"输出格式：{names_text(FORMATS.values())}。"
+        f"未指定时按 -o 文件的后缀（{suffixes}）定，否则为 {DEFAULT.name}。"
+    )
+
+
+def by_suffix(suffix: str) -> Format | None:
+    """The format a file's suffix implies, if any."""
+    for f in FORMATS.values():
+        if f.from_suffix and suffix.lower() in f.suffixes:
+            return f
+    return None
+
+
+def known_suffixes_text() -> str:
+    """.md、.markdown、… 或 .docx: every suffix a format can be told from."""
+    suffixes = [s for f in FORMATS.values() if f.from_suffix for s in f.suffixes]
+    return "、".join(suffixes[:-1]) + " 或 " + suffixes[-1]
+
+
+def choose(option: str | None, output: PurePath | None) -> Format:
+    """The format asked for; without one, the output file's suffix decides, else the table."""
+    if option is not None:
+        return FORMATS[option]
+    if output is not None:
+        return by_suffix(output.suffix) or DEFAULT
+    return DEFAULT
