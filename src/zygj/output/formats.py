@@ -44,13 +44,27 @@ class Format:
     coloured: bool = False
 
 
-def _report(name: str) -> Callable[[Report, RenderOptions], str]:
+def _report(name: str, coloured: bool = False, markdown: bool = False) -> Callable[[Report, RenderOptions], str]:
+    """The report as titled tables drawn by the listing renderer of format ``name``."""
+
     def render(report: Report, options: RenderOptions) -> str:
         from zygj.output.progress_report import report_text
 
-        return report_text(report, FORMATS[name], options)
+        return report_text(report, options, _listing(name), coloured, markdown)
 
     return render
+
+
+def _report_csv(report: Report, options: RenderOptions) -> str:
+    from zygj.output.progress_report import report_csv_text
+
+    return report_csv_text(report, options)
+
+
+def _report_json(report: Report, options: RenderOptions) -> str:
+    from zygj.output.progress_report import report_json_text
+
+    return report_json_text(report, options)
 
 
 def _listing(name: str) -> Listing:
@@ -78,12 +92,12 @@ def _docx(report: Report, options: RenderOptions) -> bytes:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("table", "终端表格", (".txt",), _report("table"), _listing("table"), from_suffix=False,
-               coloured=True),
+        Format("table", "终端表格", (".txt",), _report("table", coloured=True), _listing("table"),
+               from_suffix=False, coloured=True),
         Format("plain", "", (".txt",), _report("plain"), _listing("plain")),
-        Format("markdown", "", (".md", ".markdown"), _report("markdown"), _listing("markdown")),
-        Format("csv", "", (".csv",), _report("csv"), _listing("csv"), single_table=True),
-        Format("json", "", (".json",), _report("json"), _listing("json")),
+        Format("markdown", "", (".md", ".markdown"), _report("markdown", markdown=True), _listing("markdown")),
+        Format("csv", "", (".csv",), _report_csv, _listing("csv"), single_table=True),
+        Format("json", "", (".json",), _report_json, _listing("json")),
         Format("html", "自包含网页", (".html", ".htm"), _html),
         Format("docx", "GB/T 9704 公文格式的通报，须给 -o", (".docx",), _docx, to_terminal=False),
     )
@@ -103,8 +117,13 @@ def listing_help() -> str:
     return f"输出格式：{names_text(LISTING_FORMATS)}。"
 
 
+def _told_by_suffix() -> list[str]:
+    """The suffix each format is known by (its first), for the formats a file name can imply."""
+    return list(dict.fromkeys(f.suffixes[0] for f in FORMATS.values() if f.from_suffix))
+
+
 def report_help() -> str:
-    suffixes = " ".join(s for f in FORMATS.values() if f.from_suffix for s in f.suffixes)
+    suffixes = " ".join(_told_by_suffix())
     return (
         f"输出格式：{names_text(FORMATS.values())}。"
         f"未指定时按 -o 文件的后缀（{suffixes}）定，否则为 {DEFAULT.name}。"
@@ -120,8 +139,8 @@ def by_suffix(suffix: str) -> Format | None:
 
 
 def known_suffixes_text() -> str:
-    """.md、.markdown、… 或 .docx: every suffix a format can be told from."""
-    suffixes = [s for f in FORMATS.values() if f.from_suffix for s in f.suffixes]
+    """.txt、.md、… 或 .docx: the suffix of each format a file name can imply."""
+    suffixes = _told_by_suffix()
     return "、".join(suffixes[:-1]) + " 或 " + suffixes[-1]
 
 

@@ -7,11 +7,11 @@ the JSON structures are the documented interface for scripts (README, JSON 接�
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.output.listings import Grid, RenderOptions, json_text, markup_escape
+from zygj.output.listings import Grid, RenderOptions, grid_to_csv, json_text, markup_escape
 from zygj.output.texts import (
     GROUPING_LABELS,
     LIGHT_LABELS,
@@ -26,7 +26,6 @@ from zygj.output.texts import (
 
 if TYPE_CHECKING:
     from zygj.load.ledger import Ledger
-    from zygj.output.formats import Format
     from zygj.rules.report import Change, Report
     from zygj.rules.scoring import GroupSummary, Result
 
@@ -196,16 +195,22 @@ def comparison_json(change: Change) -> dict[str, Any]:
     }
 
 
-def report_text(report: Report, fmt: Format, options: RenderOptions) -> str:
-    """The report as text in one of the listing formats (table, plain, markdown, csv, json)."""
-    assert fmt.listing is not None, fmt.name
-    if fmt.name == "json":
-        return json_text(report_json(report))
-    if fmt.single_table:
-        return fmt.listing(report_csv_grid(report), None, options)
+def report_json_text(report: Report, options: RenderOptions) -> str:
+    return json_text(report_json(report))
+
+
+def report_csv_text(report: Report, options: RenderOptions) -> str:
+    return grid_to_csv(report_csv_grid(report))
+
+
+def report_text(
+    report: Report, options: RenderOptions, listing: Callable[[Grid, Any, RenderOptions], str],
+    coloured: bool = False, markdown: bool = False,
+) -> str:  # fmt: skip
+    """The report as sections of tables drawn by ``listing`` (the terminal table, plain or
+    Markdown): a title and the overall figures, then each grouping, 需关注 and the cycle's sections."""
     overall = report.overall
     day = report.as_of.isoformat()
-    markdown = fmt.name == "markdown"
     number = report_heading(report.plan)
     figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
@@ -219,12 +224,12 @@ def report_text(report: Report, fmt: Format, options: RenderOptions) -> str:
         parts = [f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n"]
     sections: list[tuple[str, Grid]] = []
     for grouping, summaries in report.groups.items():
-        sections.append((f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, fmt.coloured)))
+        sections.append((f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, coloured)))
     attention = report.attention
     if attention:
         overdue = sum(r.status == "overdue" for r in attention)
         title = f"需关注：逾期 {overdue} 项，滞后 {sum(r.behind for r in attention)} 项"
-        sections.append((title, results_grid(attention, fmt.coloured)))
+        sections.append((title, results_grid(attention, coloured)))
     from zygj.output.cycle_report import cycle_sections
 
     sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
@@ -233,7 +238,7 @@ def report_text(report: Report, fmt: Format, options: RenderOptions) -> str:
             parts.append(f"## {title}\n\n")
         else:
             grid.title = title
-        parts.append(fmt.listing(grid, None, options))
+        parts.append(listing(grid, None, options))
         if index < len(sections) - 1:
             parts.append("\n")
     return "".join(parts)
