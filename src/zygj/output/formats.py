@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from zygj.output import listings
+from zygj.output.listings import Listing, RenderOptions
 
 if TYPE_CHECKING:
-    from zygj.output.listings import Grid, RenderOptions
     from zygj.rules.report import Report
-
-#: A listing renderer: the rows as a Grid and, for JSON, the documented structure.
-Listing = Callable[["Grid", Any, "RenderOptions"], str]
 
 
 @dataclass(frozen=True)
@@ -44,37 +43,32 @@ class Format:
     coloured: bool = False
 
 
-def _report(name: str, coloured: bool = False, markdown: bool = False) -> Callable[[Report, RenderOptions], str]:
-    """The report as titled tables drawn by the listing renderer of format ``name``."""
+def _sections(listing: Listing, coloured: bool = False, markdown: bool = False) -> Callable[[Report, RenderOptions], str]:
+    """The report as titled tables, each drawn by ``listing``."""
 
     def render(report: Report, options: RenderOptions) -> str:
         from zygj.output.progress_report import report_text
 
-        return report_text(report, options, _listing(name), coloured, markdown)
+        return report_text(report, options, listing, coloured, markdown)
 
     return render
 
 
-def _report_csv(report: Report, options: RenderOptions) -> str:
-    from zygj.output.progress_report import report_csv_text
+def _one_table(listing: Listing) -> Callable[[Report, RenderOptions], str]:
+    """The report as one table (the overall row, then every group), drawn by ``listing``."""
 
-    return report_csv_text(report, options)
+    def render(report: Report, options: RenderOptions) -> str:
+        from zygj.output.progress_report import report_csv_grid
 
-
-def _report_json(report: Report, options: RenderOptions) -> str:
-    from zygj.output.progress_report import report_json_text
-
-    return report_json_text(report, options)
-
-
-def _listing(name: str) -> Listing:
-    def render(grid: Grid, data: Any, options: RenderOptions) -> str:
-        from zygj.output import listings
-
-        renderer: Listing = getattr(listings, f"{name}_listing")
-        return renderer(grid, data, options)
+        return listing(report_csv_grid(report), None, options)
 
     return render
+
+
+def _json(report: Report, options: RenderOptions) -> str:
+    from zygj.output.progress_report import report_json
+
+    return listings.json_text(report_json(report))
 
 
 def _html(report: Report, options: RenderOptions) -> str:
@@ -92,12 +86,13 @@ def _docx(report: Report, options: RenderOptions) -> bytes:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("table", "终端表格", (".txt",), _report("table", coloured=True), _listing("table"),
-               from_suffix=False, coloured=True),
-        Format("plain", "", (".txt",), _report("plain"), _listing("plain")),
-        Format("markdown", "", (".md", ".markdown"), _report("markdown", markdown=True), _listing("markdown")),
-        Format("csv", "", (".csv",), _report_csv, _listing("csv"), single_table=True),
-        Format("json", "", (".json",), _report_json, _listing("json")),
+        Format("table", "终端表格", (".txt",), _sections(listings.table_listing, coloured=True),
+               listings.table_listing, from_suffix=False, coloured=True),
+        Format("plain", "", (".txt",), _sections(listings.plain_listing), listings.plain_listing),
+        Format("markdown", "", (".md", ".markdown"), _sections(listings.markdown_listing, markdown=True),
+               listings.markdown_listing),
+        Format("csv", "", (".csv",), _one_table(listings.csv_listing), listings.csv_listing, single_table=True),
+        Format("json", "", (".json",), _json, listings.json_listing),
         Format("html", "自包含网页", (".html", ".htm"), _html),
         Format("docx", "GB/T 9704 公文格式的通报，须给 -o", (".docx",), _docx, to_terminal=False),
     )

@@ -8,7 +8,7 @@ returns text; the command line writes it (:mod:`zygj.cli.console`).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,6 +242,10 @@ def json_text(data: Any) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+#: A listing renderer: the rows as a Grid and, for JSON, the documented structure.
+Listing = Callable[[Grid, Any, RenderOptions], str]
 
 
 def table_listing(grid: Grid, data: Any, options: RenderOptions) -> str:

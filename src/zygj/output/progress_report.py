@@ -7,11 +7,11 @@ the JSON structures are the documented interface for scripts (README, JSON æ¥å
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.output.listings import Grid, RenderOptions, grid_to_csv, json_text, markup_escape
+from zygj.output.listings import Grid, Listing, RenderOptions, markup_escape
 from zygj.output.texts import (
     GROUPING_LABELS,
     LIGHT_LABELS,
@@ -195,16 +195,8 @@ def comparison_json(change: Change) -> dict[str, Any]:
     }
 
 
-def report_json_text(report: Report, options: RenderOptions) -> str:
-    return json_text(report_json(report))
-
-
-def report_csv_text(report: Report, options: RenderOptions) -> str:
-    return grid_to_csv(report_csv_grid(report))
-
-
 def report_text(
-    report: Report, options: RenderOptions, listing: Callable[[Grid, Any, RenderOptions], str],
+    report: Report, options: RenderOptions, listing: Listing,
     coloured: bool = False, markdown: bool = False,
 ) -> str:  # fmt: skip
     """The report as sections of tables drawn by ``listing`` (the terminal table, plain or
