@@ -74,7 +74,7 @@ def changes_grid(report: Report) -> Grid:
 
 def changes_title(report: Report) -> str:
     changes = report.changes
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transitions
     since = report.since.isoformat() if report.since else ""
     return (
         f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(changes)} 项目标有变化，"

@@ -417,7 +417,7 @@ def changes_sentence(report: Report) -> str:
     """本期变化 in prose: how many targets moved, and how."""
     changes = report.changes
     assert report.since is not None
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transitions
     head = f"{chinese_date(report.since)}至{chinese_date(report.as_of)}，"
     if not changes:
         return head + "各目标的数字和状态均无变化。"
@@ -477,10 +477,8 @@ def report_docx(report: Report, scores: Sequence[UnitScore], written: dt.date) -
                        f"各部分目标完成情况见表{number}。")  # fmt: skip
     table(document, f"表{number}  各部分目标完成情况", SECTION_HEADERS,
           [section_cells(s) for s in sections], SECTION_WIDTHS, numeric=range(1, 9))  # fmt: skip
-    # Overdue first, then behind, each in plan order (as the HTML 通报 lists them).
-    attention = sorted(report.attention, key=lambda r: r.status != "overdue")
-    overdue = sum(1 for r in attention if r.status == "overdue")
-    behind = len(attention) - overdue
+    attention = report.attention_overdue_first
+    overdue, behind = report.overall.overdue, report.overall.behind
     next_heading("需关注的目标")
     if attention:
         number = next(tables)

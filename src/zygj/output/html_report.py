@@ -241,11 +241,6 @@ def _cards(overall: GroupSummary) -> str:
     ) + "</div>"
 
 
-def attention_rows(attention: Sequence[Result]) -> list[Result]:
-    """The 需关注 targets, overdue first, then those behind schedule, each in plan order."""
-    return sorted(attention, key=lambda r: r.status != "overdue")
-
-
 def _attention_table(rows: Sequence[Result]) -> str:
     if not rows:
         return '<p class="empty" id="attention-empty">没有逾期或滞后的目标。</p>'
@@ -320,15 +315,13 @@ def render_report(
     source: str,
     overall: GroupSummary,
     charts: Sequence[Chart],
-    attention: Sequence[Result],
+    attention: Sequence[Result],  # overdue first
     ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None = None,
     extra_sections: Sequence[str] = (),
 ) -> str:
     """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows);
     ``extra_sections`` (本期变化, 未报送, 填报单位排名) follow it."""
-    rows = attention_rows(attention)
-    overdue = sum(1 for r in rows if r.status == "overdue")
-    behind = sum(1 for r in rows if r.behind)
+    rows, overdue, behind = attention, overall.overdue, overall.behind
     heading = f"{number} 完成情况"
     sections = []
     for index, chart in enumerate(charts, start=1):

@@ -217,11 +217,9 @@ def report_text(
     sections: list[tuple[str, Grid]] = []
     for grouping, summaries in report.groups.items():
         sections.append((f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, coloured)))
-    attention = report.attention
-    if attention:
-        overdue = sum(r.status == "overdue" for r in attention)
-        title = f"需关注：逾期 {overdue} 项，滞后 {sum(r.behind for r in attention)} 项"
-        sections.append((title, results_grid(attention, coloured)))
+    if report.attention:
+        title = f"需关注：逾期 {overall.overdue} 项，滞后 {overall.behind} 项"
+        sections.append((title, results_grid(report.attention, coloured)))
     from zygj.output.cycle_report import cycle_sections
 
     sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
@@ -254,7 +252,7 @@ def html_page(report: Report) -> str:
         source=source_text(report.ledger),
         overall=report.overall,
         charts=[Chart(f"按{GROUPING_LABELS[g]}", s) for g, s in report.groups.items()],
-        attention=report.attention,
+        attention=report.attention_overdue_first,
         ranking=(f"{report.as_of.year} 年度考评排名", SCORE_HEADERS,
                  [score_cells(s) for s in report.scores]),
         extra_sections=extra,

@@ -66,6 +66,10 @@ class Change:
         )
 
 
+#: What a target may have become since the last 通报.
+TRANSITIONS = ("新完成", "新逾期", "转为滞后")
+
+
 def transition_of(before: Result, now: Result) -> str | None:
     done = ("done", "done_late")
     if now.status in done and before.status not in done:
@@ -152,6 +156,16 @@ class Report:
     attention: list[Result] = field(default_factory=list)
     ranking: list[ReporterRank] = field(default_factory=list)
     by_reporter: bool = False
+
+    @property
+    def attention_overdue_first(self) -> list[Result]:
+        """需关注 as the 通报 pages list it: overdue first, then behind, each in plan order."""
+        return sorted(self.attention, key=lambda r: r.status != "overdue")
+
+    @property
+    def transitions(self) -> dict[str, int]:
+        """How many targets 新完成, 新逾期, 转为滞后 since the last 通报."""
+        return {word: sum(1 for c in self.changes if c.transition == word) for word in TRANSITIONS}
 
     @cached_property
     def scores(self) -> list[UnitScore]:
