@@ -1,4 +1,5 @@
-"""The Typer app and what every command shares: options, output checks, error reporting.
+"""The Typer app and what every command shares: options, output checks, error reporting,
+and :func:`show`, which renders a listing in the chosen format and writes it.
 
 Commands live one group per module (``plan_cmds``, ``progress_cmds``,
 ``export_cmds``), each importing from here and never from each other;

@@ -3,6 +3,7 @@
 The results listing (``targets``, ``measure N``, the 需关注 list of ``report``)
 and the group summaries are declared once here and rendered in every format;
 the JSON structures are the documented interface for scripts (README, JSON 接口).
+Every function returns text; the figures come from :class:`zygj.rules.report.Report`.
 """
 
 from __future__ import annotations

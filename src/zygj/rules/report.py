@@ -1,7 +1,10 @@
-"""The data every report renders: the ledger read, each target's result, the group summaries.
+"""The data every report renders: the ledger read, each target's result, and :class:`Report`.
 
 Commands and outputs share these, so ``targets``, ``report``, ``measure N``,
-``export`` and the HTML 通报 all compute completion the same way.
+``export`` and the HTML 通报 all compute completion the same way. A
+:class:`Report` holds everything any 通报 shows (groupings, changes, who has
+not reported, 需关注, rankings, 考评): the renderers in :mod:`zygj.output` only
+lay it out, so the terminal, web and Word 通报 cannot disagree about a number.
 """
 
 from __future__ import annotations
@@ -192,9 +195,10 @@ def build_report(
     groups = {by: group_by(plan, results, by) for by in groupings}
     missing = [r for r in results if r.missing]
     report = Report(
-        plan, as_of, results, ledger, summarize("all", "全部", results), groups,
-        groups["section"] if "section" in groups else group_by(plan, results, "section"), since,
-        missing=missing, missing_units=sorted({unit for r in missing for unit in r.missing}),
+        plan=plan, as_of=as_of, results=results, ledger=ledger,
+        overall=summarize("all", "全部", results), groups=groups,
+        sections=groups["section"] if "section" in groups else group_by(plan, results, "section"),
+        since=since, missing=missing, missing_units=sorted({unit for r in missing for unit in r.missing}),
         attention=[r for r in results if r.status == "overdue" or r.behind],
         ranking=rank_reporters(plan, results, ledger, since, as_of), by_reporter=by_reporter,
     )  # fmt: skip
