@@ -162,9 +162,8 @@ def score_command(
     from zygj.output.cycle_close import explain_grid, score_grid, score_json
     from zygj.output.listings import emit
     from zygj.rules.assessment import assess, scheme_of
-    from zygj.rules.report import results_for
-
     from zygj.rules.periods import assessed_year, assessment_date, plan_years
+    from zygj.rules.report import results_for
 
     plan = open_plan(plan_dir)
     if year is None:
