@@ -254,7 +254,8 @@ def html_page(plan: Plan, report: Report) -> str:
     from zygj.output.cycle_report import cycle_sections
     from zygj.output.html_report import grid_section
 
-    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。"}
+    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
+             "uncounted": ""}
     extra = [
         grid_section(key, title, grid.headers, grid.rows, empty[key])
         for key, title, grid in cycle_sections(report)
