@@ -77,3 +77,13 @@ def test_a_target_with_no_record_is_not_behind_before_its_first_report_is_due() 
 def test_elapsed_is_still_the_calendar_share() -> None:
     result = judged(PLAN, "21.2@2020", [], "2020-07-01")
     assert result.pace == "none" and result.elapsed == (dt.date(2020, 7, 1) - dt.date(2020, 1, 1)).days / 365
+
+
+def test_a_qualitative_target_cannot_be_held_to_a_linear_pace() -> None:
+    import dataclasses
+
+    import pytest
+
+    with pytest.raises(ValueError) as caught:
+        dataclasses.replace(target("11.2"), pace="linear")
+    assert str(caught.value) == "定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
