@@ -144,6 +144,8 @@ def test_soft_missed_is_listed_and_labelled(runner: CliRunner, tmp_path: Path) -
     assert "黄灯  8.3     未达到力争目标  青年创新创效工作室（力争）" in text.stdout
     report = _json(runner, "report", "--progress", str(progress), "--as-of", "2021-01-31")
     assert report["overall"]["soft_missed"] == 3
+    plain = runner.invoke(app, ["report", "--progress", str(progress), "--as-of", "2021-01-31", "-f", "plain"])
+    assert "已完成 0（其中逾期完成 0），逾期 42，未达到力争目标 3，滞后 0，" in plain.stdout
 
 
 def test_score_counts_soft_missed_in_its_own_column(runner: CliRunner) -> None:

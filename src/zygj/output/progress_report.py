@@ -212,7 +212,9 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
     number = report_heading(plan)
     figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
-        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
+        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，"
+        + (f"未达到力争目标 {overall.soft_missed}，" if overall.soft_missed else "")
+        + f"滞后 {overall.behind}，"
         f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
     )
     source = source_text(report.ledger)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+
+import pytest
 
 from tests.unit.rules.helpers_judging import CULTURE_LEAD, bundled, judged, rec, with_settings
 from zygj.core.models import Lights, Scoring
@@ -80,10 +83,6 @@ def test_elapsed_is_still_the_calendar_share() -> None:
 
 
 def test_a_qualitative_target_cannot_be_held_to_a_linear_pace() -> None:
-    import dataclasses
-
-    import pytest
-
     with pytest.raises(ValueError) as caught:
         dataclasses.replace(target("11.2"), pace="linear")
     assert str(caught.value) == "定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
