@@ -15,7 +15,6 @@ because importing it costs about 90 ms and it stops at 16 digits.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 _DIGIT_NAMES = "零一二三四五六七八九"
 _DIGITS = {name: value for value, name in enumerate(_DIGIT_NAMES)} | {"〇": 0, "两": 2}
@@ -168,6 +167,8 @@ def parse_number(text: str) -> int | float:
     An int when the figure is whole (1.5万 → 15000), else a float. Raises ValueError
     ““…”不是数字” for anything else.
     """
+    from decimal import Decimal  # exact 1.1万; not loaded for labels (query, headings)
+
     key = text.strip()
     try:
         if match := _ARABIC.fullmatch(key):
