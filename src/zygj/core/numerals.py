@@ -22,8 +22,9 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _WAN = 10**4
 _YI = 10**8
 #: A figure with a decimal part or in Arabic digits: the number, then what multiplies it.
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([百千]?万?亿*)")
-_CHINESE_DECIMAL = re.compile(rf"(.+)点([{_DIGIT_NAMES}〇]+)(万?亿*)")
+#: (Patterns compiled on first use: labels and headings, read on every query, need none.)
+_ARABIC = r"(\d+(?:\.\d+)?)([百千]?万?亿*)"
+_CHINESE_DECIMAL = rf"(.+)点([{_DIGIT_NAMES}〇]+)(万?亿*)"
 _SCALE = {"百": 100, "千": 1000, "万": _WAN, "亿": _YI}
 
 
@@ -171,9 +172,9 @@ def parse_number(text: str) -> int | float:
 
     key = text.strip()
     try:
-        if match := _ARABIC.fullmatch(key):
+        if match := re.fullmatch(_ARABIC, key):
             value = Decimal(match[1]) * _scale(match[2])
-        elif match := _CHINESE_DECIMAL.fullmatch(key):
+        elif match := re.fullmatch(_CHINESE_DECIMAL, key):
             whole = _integer(match[1], leading=True) if match[1] not in ("零", "〇") else 0
             fraction = "".join(str(_DIGITS[c]) for c in match[2])
             value = (whole + Decimal(f"0.{fraction}")) * _scale(match[3])

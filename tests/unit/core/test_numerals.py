@@ -6,6 +6,8 @@ import random
 
 import cn2an  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zygj.core.numerals import from_chinese, parse_number, to_chinese
 
@@ -32,6 +34,16 @@ def test_cn2an_reads_what_we_write_and_we_read_what_cn2an_writes() -> None:
     assert [n for n in numbers if cn2an.cn2an(to_chinese(n), "strict") != n] == []
     assert [n for n in numbers if from_chinese(cn2an.an2cn(n)) != n] == []
     assert [n for n in numbers if from_chinese(to_chinese(n)) != n] == []
+
+
+@given(st.integers(min_value=0, max_value=10**40))
+def test_any_size_reads_back(number: int) -> None:
+    assert from_chinese(to_chinese(number)) == number
+
+
+@given(st.integers(min_value=0, max_value=10**16 - 1))
+def test_cn2an_reads_any_number_we_write(number: int) -> None:
+    assert cn2an.cn2an(to_chinese(number), "strict") == number
 
 
 @pytest.mark.parametrize(
