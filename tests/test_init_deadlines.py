@@ -28,7 +28,9 @@ CORPUS = REPO / "tests" / "fixtures" / "drafting" / "corpus"
 SOURCES = {
     "plan-2018-78": REPO / "docs" / "source" / "plan-2018-78.txt",
     "guofa-2018-42": REPO / "tests" / "fixtures" / "drafting" / "guofa-2018-42.txt",
-    **{folder.name: folder / "source.txt" for folder in sorted(CORPUS.iterdir()) if folder.is_dir()},
+    **{
+        folder.name: folder / "source.txt" for folder in sorted(CORPUS.iterdir()) if folder.is_dir()
+    },
 }
 
 #: What drafting's own copy of the grammar accepted (one phrase per form it had), the
@@ -93,7 +95,9 @@ def test_a_phrase_that_is_no_deadline_goes_to_the_review(runner: CliRunner, tmp_
     text = (out / "measures.yaml").read_text(encoding="utf-8")
     for no, phrase in enumerate(UNREADABLE, start=1):
         assert f"第{no}项：不认识的完成时限“{phrase}”（可写 " in review
-        assert f"    # deadline: {phrase}  ← 原文的完成时限，不能识别，未写入：见 REVIEW.md\n" in text
+        assert (
+            f"    # deadline: {phrase}  ← 原文的完成时限，不能识别，未写入：见 REVIEW.md\n" in text
+        )
     measures = yaml.safe_load(text)["measures"]
     assert [m.get("deadline") for m in measures] == [None] * (len(UNREADABLE) + 1)
 
@@ -128,5 +132,7 @@ def test_cn2an_is_never_imported(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120"}
     env.pop("ZYGJ_PLAN", None)
     assert "cn2an" not in loaded_modules(["targets"], env)
-    drafted = loaded_modules(["init", str(SOURCES["guofa-2018-42"]), "-o", str(tmp_path / "d")], env)
+    drafted = loaded_modules(
+        ["init", str(SOURCES["guofa-2018-42"]), "-o", str(tmp_path / "d")], env
+    )
     assert "zygj" in drafted and "cn2an" not in drafted

@@ -33,9 +33,15 @@ ONGOING_WORDS = ("长期坚持", "长期", "持续推进", "持续开展", "常�
 RECURRING_PREFIXES = ("每年", "每半年", "每季度", "每月")
 #: One example of each form, as the error message lists them.
 EXAMPLES = (
-    "2023年6月底前", "2023年6月30日前", "2023年底前", "2023年上半年", "2023年第三季度",
-    "6月底前（年份取方案期）", *ONGOING_WORDS, *(f"{prefix}……" for prefix in RECURRING_PREFIXES),
-)  # fmt: skip
+    "2023年6月底前",
+    "2023年6月30日前",
+    "2023年底前",
+    "2023年上半年",
+    "2023年第三季度",
+    "6月底前（年份取方案期）",
+    *ONGOING_WORDS,
+    *(f"{prefix}……" for prefix in RECURRING_PREFIXES),
+)
 RECOGNISED = "、".join(EXAMPLES)
 
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

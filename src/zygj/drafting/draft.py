@@ -20,6 +20,8 @@ NOTHING_FOUND = (
     "没有找到可识别的条目：既没有表头含“序号／工作任务（工作措施）／牵头单位／责任单位”的表格，"
     "也没有以“一、”“（一）”“1.”编号的正文条目"
 )
+
+
 def draft_plan(source: Path) -> Draft:
     """Draft the plan folder's three files from ``source`` (.docx, .txt or .html).
 
@@ -242,7 +244,9 @@ def _measure_dict(
 
 
 def _check_deadlines(
-    items: list[Item], measures: list[dict[str, Any]], period: dict[str, Any],
+    items: list[Item],
+    measures: list[dict[str, Any]],
+    period: dict[str, Any],
     review: list[ReviewItem],
 ) -> dict[int, str]:
     """Read each 完成时限 with core's grammar against the drafted period, as validate will.
@@ -257,27 +261,26 @@ def _check_deadlines(
         text = measure.get("deadline")
         if text is None:
             continue
-        no, where = measure["no"], str(item.deadline_loc or item.loc)
+        no = measure["no"]
+        key = re.sub(r"\s+", "", text)
+        note = None
         try:
             deadline = parse_deadline(text, start, end)
         except ValueError as exc:
             del measure["deadline"]
             unread[no] = text
-            review.append(ReviewItem(
-                "deadline", where,
+            note = (
                 f"第{no}项：{exc}。未写入 deadline：请改写成可识别的写法后补入 measures.yaml，"
-                "或不写（不按完成时限考核）",
-            ))  # fmt: skip
-            continue
-        key = re.sub(r"\s+", "", text)
-        if deadline.kind == "date" and not re.match(r"\d{4}年", key):
-            review.append(ReviewItem(
-                "deadline", where,
-                f"第{no}项完成时限“{text}”没有写年份，按实施期读作 {deadline.date}：请核对",
-            ))  # fmt: skip
-        elif deadline.kind == "recurring" and not key.startswith("每年"):
-            review.append(ReviewItem(
-                "deadline", where,
-                f"第{no}项完成时限“{text}”按每年考核一次（zygj 尚不能按半年、季度或月考核）：请核对",
-            ))  # fmt: skip
+                "或不写（不按完成时限考核）"
+            )
+        else:
+            if deadline.kind == "date" and not re.match(r"\d{4}年", key):
+                note = f"第{no}项完成时限“{text}”没有写年份，按实施期读作 {deadline.date}：请核对"
+            elif deadline.kind == "recurring" and not key.startswith("每年"):
+                note = (
+                    f"第{no}项完成时限“{text}”按每年考核一次（zygj 尚不能按半年、季度或月考核）："
+                    "请核对"
+                )
+        if note is not None:
+            review.append(ReviewItem("deadline", str(item.deadline_loc or item.loc), note))
     return unread

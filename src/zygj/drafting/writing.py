@@ -97,7 +97,9 @@ def render_measures(draft: Draft) -> str:
     header.append("")
     body = _dump(_dates(draft.measures))
     for no, deadline in draft.unread_deadlines.items():
-        body = _after_measure(body, no, f"# deadline: {deadline}  ← 原文的完成时限，不能识别，未写入：见 REVIEW.md")
+        body = _after_measure(
+            body, no, f"# deadline: {deadline}  ← 原文的完成时限，不能识别，未写入：见 REVIEW.md"
+        )
     return "\n".join(header) + body
 
 

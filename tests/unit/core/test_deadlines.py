@@ -79,7 +79,15 @@ def test_the_message_lists_the_forms() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2023年13月底前", "2023年0月", "2023年2月30日前", "2023年6月31日", "0000年6月底前", "13月底前"]
+    "text",
+    [
+        "2023年13月底前",
+        "2023年0月",
+        "2023年2月30日前",
+        "2023年6月31日",
+        "0000年6月底前",
+        "13月底前",
+    ],
 )
 def test_not_a_date(text: str) -> None:
     with pytest.raises(ValueError) as caught:
