@@ -372,9 +372,9 @@ def test_docx_table(tmp_path: Path) -> None:
             "text": "落实经费保障。",
             "lead": ["市财政局"],
             "responsible": ["市审计局"],
-            "deadline": "尽快",
         },
     ]
+    assert draft.unread_deadlines == {3: "尽快"}  # not a deadline: left out, for a person
     assert draft.units["groups"] == [{"name": "各区、县级市人民政府", "members": [], "aliases": []}]
     review = review_markdown(draft).splitlines()
     assert (
@@ -382,8 +382,10 @@ def test_docx_table(tmp_path: Path) -> None:
         in review
     )
     assert (
-        "- [ ] 方案.docx:表1第6行第5格：第3项完成时限“尽快”不是可识别的写法（如 2023年6月底前、2023年底前、"
-        "2023年第三季度、长期坚持、每年…）：请改写或核对" in review
+        "- [ ] 方案.docx:表1第6行第5格：第3项：不认识的完成时限“尽快”（可写 2023年6月底前、2023年6月30日前、"
+        "2023年底前、2023年上半年、2023年第三季度、6月底前（年份取方案期）、长期坚持、长期、持续推进、持续开展、"
+        "常态化推进、常态化开展、每年……、每半年……、每季度……、每月……）。未写入 deadline：请改写成可识别的写法后"
+        "补入 measures.yaml，或不写（不按完成时限考核）" in review
     )
     assert [(t["op"], t["value"], t.get("annual", False)) for t in draft.targets["targets"]] == [
         ("ge", 10, False),
