@@ -132,6 +132,7 @@ def test_disk_plan_fixture_message(
 # -------------------------------------------------- the real plan, one defect each
 
 # Where each defect lands, computed from the real plan: no edit below adds a line above it.
+# A literal column is one that the replacement text itself decides.
 PM, PT, PU = (PLAN_DIR / name for name in ("measures.yaml", "targets.yaml", "units.yaml"))
 MEASURE_3 = at(PM, '"no": 3\n    section: 1')  # the measure, not the section of the same number
 M3_SECTION_LINE, M3_SECTION_COL = position_of(PM, "section: 1", after='"no": 3\n    ')

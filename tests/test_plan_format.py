@@ -229,6 +229,7 @@ def test_the_schema_covers_every_new_field() -> None:
 
 # ------------------------------------------------------------------ rejected
 
+# Positions from the fixture; a literal column is one that the replacement text itself decides.
 REJECTED = [
     ("targets.yaml", "    two_sided: true\n", "    two_sided: true\n    tolerance: 1.5\n",
      f"targets.yaml:{line_of(ALL_TARGETS, 'two_sided: true') + 1}:16: error: 第 1 个目标的 tolerance 应小于 1，实际为 1.5"),
