@@ -9,14 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from tests import positions
 from tests.conftest import PLAN_DIR, REPO, zygj_script
-from tests.positions import position_of
 from zygj.core.diagnostics import Diagnostic
 from zygj.output.console import _github_annotation
 
 MISSPELT = "第 1 项措施的单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"
 #: Where the first measure's lead sits in the bundled plan (the broken copy writes 市人设局 there).
-LINE, COL = position_of(PLAN_DIR / "measures.yaml", "市人力资源社会保障局]", after="lead: [")
+LINE, COL = positions.position_of(PLAN_DIR / "measures.yaml", "市人力资源社会保障局]", after="lead: [")
 
 
 def _broken_plan(folder: Path) -> Path:
