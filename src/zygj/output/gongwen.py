@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from zygj.core.numerals import to_chinese
 from zygj.core.plan import Plan
 from zygj.output.cycle_close import (
     NOTICE_HEADERS,
@@ -83,8 +85,6 @@ FONT_FALLBACKS = {
     HEADING1_FONT: "SimHei",
     NUMBER_FONT: "SimSun",
 }
-
-LEVEL1_NUMBERS = "一二三四五六七八九十"
 
 
 def set_font(rpr_owner: Any, name: str) -> None:
@@ -349,7 +349,7 @@ def notice_docx(
     addressee(document, notice.unit)
     body(document, notice_opening(plan, notice, as_of, within))
     for index, (text, rows) in enumerate(notice_parts(plan, notice, since)):
-        heading(document, 1, f"{LEVEL1_NUMBERS[index]}、{text}")
+        heading(document, 1, f"{to_chinese(index + 1)}、{text}")
         rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         table(document, f"表{index + 1}  {text}", NOTICE_HEADERS, rows, NOTICE_WIDTHS,
               numeric=(0, 4, 5, 6))  # fmt: skip
@@ -456,7 +456,7 @@ def report_docx(
     title(document, *report_title(plan, report.as_of))
     if meta.addressees:
         addressee(document, meta.addressees)
-    numbers = iter("一二三四五六七八九十")
+    numbers = map(to_chinese, itertools.count(1))
 
     def next_heading(text: str) -> None:
         heading(document, 1, f"{next(numbers)}、{text}")
