@@ -74,3 +74,18 @@ def test_a_target_without_reporters_takes_every_units_record() -> None:
     records = [rec("5.1", "2020-06-30", "雁江区", value=15000)]
     result = judged(plan, "5.1", records, "2020-12-31")
     assert result.actual == 15000 and result.uncounted == ()
+
+
+def test_a_group_owner_decides_through_every_member() -> None:
+    # 21.1 given to 各县（区）政府 as its owner, without combine: each county's word counts.
+    target = next(t for t in PLAN.targets_file.targets if t.id == "21.1")
+    grouped = dataclasses.replace(target, owner="各县（区）政府", combine=None)
+    plan = Plan(PLAN.folder, PLAN.units_file, PLAN.measures_file, dataclasses.replace(
+        PLAN.targets_file, targets=[grouped if t.id == "21.1" else t for t in PLAN.targets_file.targets],
+    ))  # fmt: skip
+    counties = ["雁江区", "安岳县"]
+    records = [rec("21.1", "2020-06-30", u, status="done", year=2020) for u in counties]
+    result = judged(plan, "21.1@2020", records, "2020-07-01")
+    assert result.combine == "owner" and result.status == "in_progress"
+    records.append(rec("21.1", "2020-07-01", "乐至县", status="done", year=2020))
+    assert judged(plan, "21.1@2020", records, "2020-07-01").status == "done"
