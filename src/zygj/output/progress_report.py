@@ -67,6 +67,17 @@ def result_json(result: Result) -> dict[str, Any]:
         "figure": target.figure,
         "expected_reporters": list(result.expected),
         "missing_reporters": list(result.missing),
+        "pace": result.pace,
+        "parts": [
+            {"unit": p.unit, "date": p.date.isoformat(), "value": p.value, "status": p.status,
+             "counted": p.counted}
+            for p in result.parts
+        ],
+        "uncounted": [
+            {"unit": r.unit, "date": r.date.isoformat(), "value": r.value, "status": r.status,
+             "source": r.source}
+            for r in result.uncounted
+        ],
     }
 
 
@@ -107,6 +118,7 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
         "in_progress": summary.in_progress,
         "not_started": summary.not_started,
         "overdue": summary.overdue,
+        "soft_missed": summary.soft_missed,
         "behind": summary.behind,
         "completion": round(summary.completion, 4),
         "done_share": round(summary.done_share, 4),
@@ -207,7 +219,9 @@ def report_text(
     number = report_heading(report.plan)
     figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
-        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
+        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，"
+        + (f"未达到力争目标 {overall.soft_missed}，" if overall.soft_missed else "")
+        + f"滞后 {overall.behind}，"
         f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
     )
     source = source_text(report.ledger)
@@ -241,7 +255,8 @@ def html_page(report: Report) -> str:
     from zygj.output.score_table import SCORE_HEADERS, score_cells
 
     document = report.plan.measures_file.document
-    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。"}
+    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
+             "uncounted": ""}
     extra = [
         grid_section(key, title, grid.headers, grid.rows, empty[key])
         for key, title, grid in cycle_sections(report)
@@ -254,7 +269,7 @@ def html_page(report: Report) -> str:
         overall=report.overall,
         charts=[Chart(f"按{GROUPING_LABELS[g]}", s) for g, s in report.groups.items()],
         attention=report.attention_overdue_first,
-        ranking=(f"{report.as_of.year} 年度考评排名", SCORE_HEADERS,
+        ranking=(f"{report.score_year} 年度考评排名", SCORE_HEADERS,
                  [score_cells(s) for s in report.scores]),
         extra_sections=extra,
     )  # fmt: skip

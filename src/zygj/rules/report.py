@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
+from zygj.load.ledger import Ledger, Record, default_progress_paths, load_progress_files
+from zygj.rules.periods import assessed_year
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ class Report:
     attention: list[Result] = field(default_factory=list)
     ranking: list[ReporterRank] = field(default_factory=list)
     by_reporter: bool = False
+    #: The year the 考评 ranking is for (in January, the year whose backfills are coming in).
+    score_year: int = 0
 
     @property
     def attention_overdue_first(self) -> list[Result]:
@@ -176,7 +179,12 @@ class Report:
         from zygj.rules.assessment import assess
 
         records = self.ledger.records if self.ledger else []
-        return assess(self.plan, self.results, records, self.as_of.year, self.as_of)
+        return assess(self.plan, self.results, records, self.score_year, self.as_of)
+
+    @property
+    def uncounted(self) -> list[tuple[Result, Record]]:
+        """未计入: records from units that are not among their target's reporters."""
+        return [(r, record) for r in self.results for record in r.uncounted]
 
 
 def build_report(
@@ -201,6 +209,7 @@ def build_report(
         since=since, missing=missing, missing_units=sorted({unit for r in missing for unit in r.missing}),
         attention=[r for r in results if r.status == "overdue" or r.behind],
         ranking=rank_reporters(plan, results, ledger, since, as_of), by_reporter=by_reporter,
+        score_year=assessed_year(plan, as_of),
     )  # fmt: skip
     if since is not None:
         previous = evaluate_all(plan, records, since)
