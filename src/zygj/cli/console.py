@@ -29,9 +29,12 @@ def render_options(stream: TextIO | None = None, all_columns: bool = False) -> R
     if not target.isatty() and not os.environ.get("COLUMNS"):
         width = 160
     console = Console(file=target, highlight=False, emoji=False, soft_wrap=False, width=width)
+    # A legacy Windows console (no VT) took rich's colours through Win32 calls, which text
+    # rendered ahead cannot carry: there the table comes uncoloured rather than with raw escapes.
+    colours = None if console.legacy_windows else console.color_system
     return RenderOptions(
         width=console.width, all_columns=all_columns, terminal=console.is_terminal,
-        color_system=console.color_system, encoding=console.encoding,
+        color_system=colours, encoding=console.encoding,
     )  # fmt: skip
 
 
