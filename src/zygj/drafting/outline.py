@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from zygj.core.numerals import from_chinese
 from zygj.drafting.model import Loc, ReviewItem
-from zygj.drafting.roles import ROLE_KEYS, Roles, from_cells, parse_clause, trailing_clause
+from zygj.drafting.roles import (
+    ROLE_KEYS,
+    ROLE_LINE,
+    Roles,
+    from_cells,
+    parse_clause,
+    trailing_clause,
+)
 from zygj.drafting.sources import Cell, Para, SourceDoc, Table, join_pieces
 
 CN_DIGITS = "零一二三四五六七八九十百"
@@ -64,9 +71,42 @@ def numbering(text: str) -> tuple[str, str, str, int | None] | None:
     return None
 
 
+#: Header words by how they end and begin, for the names not listed above:
+#: 承办科室, 主责部门, 配合责任单位, 办结时间 … (the task column is found by its shape).
+_UNIT_HEADER = re.compile(r"^(?P<role>\S{0,4}?)(?:单位|部门|科室|处室)$")
+_ROLE_WORDS = (
+    ("配合", "cooperating"),
+    ("协办", "cooperating"),
+    ("协助", "cooperating"),
+    ("参与", "cooperating"),
+    ("牵头", "lead"),
+    ("主办", "lead"),
+    ("责任", "responsible"),
+    ("承办", "responsible"),
+    ("主责", "responsible"),
+    ("实施", "responsible"),
+)
+_DEADLINE_HEADER = re.compile(r"^(?:完成|办结|计划)?(?:时限|时间|时间节点|期限|进度安排)(?:要求)?$")
+
+
 def header_role(text: str) -> str | None:
     key = re.sub(r"\s+", "", text)
-    return HEADER_ROLES.get(key)
+    if key in HEADER_ROLES:
+        return HEADER_ROLES[key]
+    if match := _UNIT_HEADER.match(key):
+        for word, role in _ROLE_WORDS:
+            if word in match["role"]:
+                return role
+    if _DEADLINE_HEADER.match(key):
+        return "deadline"
+    return None
+
+
+def looks_like_header(text: str) -> bool:
+    """A header cell of a table whose task column has a header of its own (民生实事,
+    重点工作, 项目名称…): a short label without punctuation or digits."""
+    key = re.sub(r"\s+", "", text)
+    return 2 <= len(key) <= 8 and not re.search(r"[\d，。；：、,.;:（）()]", key)
 
 
 @dataclass
@@ -97,6 +137,8 @@ class Item:
     unit_locs: dict[str, Loc] = field(default_factory=dict)
     #: The place of each paragraph of ``text`` (text.split("\n")), when known.
     paragraph_locs: list[Loc] = field(default_factory=list)
+    #: Lines of their own after the item naming a role (牵头单位:X / 责任单位:Y,Z).
+    role_lines: list[Para] = field(default_factory=list)
 
     def loc_of(self, fragment: str) -> Loc:
         """The place of the paragraph that holds ``fragment`` (the item's own place otherwise)."""
@@ -219,61 +261,176 @@ def _close_cell(current: list[Cell], pieces: list[str]) -> None:
             cell.joined = list(pieces)
 
 
-def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
-    """A table written as lines: (index of its header line, the table, index after it)."""
-    for start, p in enumerate(paras):
-        if header_role(p.text) != "label" and header_role(p.text) != "task":
-            continue
-        header: list[Para] = []
-        j = start
-        while j < len(paras) and paras[j].text and header_role(paras[j].text):
-            header.append(paras[j])
-            j += 1
-        roles = [header_role(h.text) for h in header]
-        if "task" not in roles or not ({"lead", "responsible"} & set(roles)):
-            continue
-        rows: list[list[Cell]] = [[Cell(h.text, h.loc) for h in header]]
-        current: list[Cell] = []
-        pieces: list[str] = []
-        k = j
-        blank_run = 0
+UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+_ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
 
-        while k < len(paras):
-            q = paras[k]
-            if not q.text and not q.indented:
-                blank_run += 1
-                k += 1
+
+def _header_run(paras: list[Para], start: int) -> list[int]:
+    """Indexes of the header cells written one per line from ``start`` (blank lines
+    between them allowed), when they read as a table's header: at least three cells,
+    one of them a unit column (责任单位, 牵头部门…), the others header words or short labels."""
+    first = paras[start].text
+    if not (header_role(first) in ("label", "task") or looks_like_header(first)):
+        return []
+    run: list[int] = []
+    j = start
+    while j < len(paras) and len(run) < 8:
+        text = paras[j].text
+        if not text:
+            j += 1
+            continue
+        if not (header_role(text) or looks_like_header(text)):
+            break
+        run.append(j)
+        j += 1
+    roles = [header_role(paras[i].text) for i in run]
+    if len(run) < 3 or not (UNIT_ROLES & set(roles)):
+        return []
+    if "task" not in roles and None not in roles:
+        return []
+    return run
+
+
+def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
+    """A table written as lines: (index of its header line, the table, index after it).
+
+    Two forms: one cell per tab-led line with rows separated by blank lines (a web
+    page's text as zygj's html reader gives it), and one cell per line with nothing
+    to mark a row (a table flattened as web pages publish it), whose rows start at
+    the running number of the 序号 column.
+    """
+    for start in range(len(paras)):
+        run = _header_run(paras, start)
+        if not run:
+            continue
+        header = [paras[i] for i in run]
+        k = run[-1] + 1
+        following = next((q for q in paras[k:] if q.text or q.indented), None)
+        if following is None:
+            return None
+        if following.indented:
+            rows, k = _tabbed_rows(paras, k)
+        else:
+            if header_role(header[0].text) != "label":
                 continue
-            if q.indented:
-                if blank_run and current:
-                    _close_cell(current, pieces)
-                    rows.append(current)
-                    current = []
-                _close_cell(current, pieces)
-                pieces = [q.text]
-                current.append(Cell(q.text, q.loc))
-            elif current and current[-1].text and len(q.text) <= 40 and not q.text.endswith("。"):
-                pieces.append(q.text)  # a cell broken across lines
-            else:
-                break
-            blank_run = 0
-            k += 1
-        _close_cell(current, pieces)
-        if current:
-            rows.append(current)
-        return start, Table(rows, header[0].loc), k
+            rows, k = _numbered_rows(paras, k, len(header))
+        if not rows:
+            continue
+        return start, Table([[Cell(h.text, h.loc) for h in header], *rows], header[0].loc), k
     return None
 
+
+def _tabbed_rows(paras: list[Para], k: int) -> tuple[list[list[Cell]], int]:
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    pieces: list[str] = []
+    blank_run = 0
+    while k < len(paras):
+        q = paras[k]
+        if not q.text and not q.indented:
+            blank_run += 1
+            k += 1
+            continue
+        if q.indented:
+            if blank_run and current:
+                _close_cell(current, pieces)
+                rows.append(current)
+                current = []
+            _close_cell(current, pieces)
+            pieces = [q.text]
+            current.append(Cell(q.text, q.loc))
+        elif current and current[-1].text and len(q.text) <= 40 and not q.text.endswith("。"):
+            pieces.append(q.text)  # a cell broken across lines
+        else:
+            break
+        blank_run = 0
+        k += 1
+    _close_cell(current, pieces)
+    if current:
+        rows.append(current)
+    return rows, k
+
+
+def _numbered_rows(paras: list[Para], k: int, width: int) -> tuple[list[list[Cell]], int]:
+    """Rows of a table flattened one cell per line, each starting at its number (1, 2 …).
+
+    A line more than the row's cells is a section row when numbered 一、/（一）, the end
+    of the table after the last row (the signature), else a line of the task broken in two.
+    """
+    lines = [i for i in range(k, len(paras)) if paras[i].text]
+    rows: list[list[Cell]] = []
+    expected = 1
+    position = 0
+    end = k
+    while position < len(lines):
+        at = lines[position]
+        match = _ROW_NUMBER.match(paras[at].text)
+        if match is None or int(match[1]) != expected:
+            break
+        following = position + 1
+        while following < len(lines):
+            found = _ROW_NUMBER.match(paras[lines[following]].text)
+            if found and int(found[1]) == expected + 1:
+                break
+            following += 1
+        chunk = [paras[i] for i in lines[position:following]]
+        last = following >= len(lines)
+        cells = [Cell(q.text, q.loc) for q in chunk[:width]]
+        extra = chunk[width:]
+        section: Para | None = None
+        if last:
+            # What follows the last row's cells is not the table (the signature, a note).
+            end = paras.index(extra[0]) if extra else lines[-1] + 1
+        else:
+            if extra and (n := numbering(extra[-1].text)) and n[0] in ("一、", "（一）"):
+                section = extra.pop()
+            if extra and len(cells) > 1:
+                # The task is the longest cell; the lines left over continue it.
+                task = max(range(1, len(cells)), key=lambda i: len(cells[i].text))
+                cells[task].joined = [cells[task].text, *(q.text for q in extra)]
+                cells[task].text = "".join(cells[task].joined)
+        rows.append(cells)
+        if section is not None:
+            rows.append([Cell(section.text, section.loc, span=width)])
+        expected += 1
+        position = following
+    return rows, end
 
 def table_header(table: Table) -> tuple[int, list[str | None]] | None:
-    """(row index, grid roles) of the first row that reads as the header."""
+    """(row index, grid roles) of the first row that reads as the header.
+
+    A header needs a unit column (牵头单位, 责任单位, 承办单位, 牵头部门…). The task
+    column is the one named 工作任务 / 主要任务 …, else found by its shape: of the
+    columns with a short label of their own (民生实事, 重点工作, 项目名称…), the one
+    whose cells hold the longest text.
+    """
     for index, row in enumerate(table.rows[:3]):
         roles: list[str | None] = []
+        labels: list[str] = []
         for cell in row:
             roles.extend([header_role(cell.text)] * cell.span)
-        if "task" in roles and ({"lead", "responsible"} & set(roles)):
-            return index, roles
+            labels.extend([cell.text] * cell.span)
+        if not (UNIT_ROLES & set(roles)):
+            continue
+        if "task" not in roles:
+            candidates = [
+                i for i, role in enumerate(roles) if role is None and looks_like_header(labels[i])
+            ]
+            if not candidates:
+                continue
+            roles[max(candidates, key=lambda i: _column_length(table, index, i))] = "task"
+        return index, roles
     return None
+
+
+def _column_length(table: Table, header_at: int, column: int) -> int:
+    """The total length of the text in grid column ``column`` below the header."""
+    total = 0
+    for row in table.rows[header_at + 1 :]:
+        grid = [cell for cell in row for _ in range(cell.span)]
+        if column < len(grid):
+            total += len(grid[column].text)
+    return total
 
 
 # ------------------------------------------------------------------ the parser
@@ -441,12 +598,7 @@ class _Builder:
                 styles.append(n[0])
         if not styles:
             return
-        with_roles = [
-            n[0]
-            for i, n in numbered
-            if (c := trailing_clause(self._paragraph_block(paras, i, stop)))
-            and parse_clause(c[1], True)
-        ]
+        with_roles = [n[0] for i, n in numbered if self._has_roles(paras, i, stop)]
         item_style = max(set(with_roles), key=with_roles.count) if with_roles else styles[-1]
         item_rank = styles.index(item_style)
         current: Item | None = None
@@ -466,6 +618,14 @@ class _Builder:
             elif n and rank == item_rank:
                 self._finish(current)
                 current = Item(n[1], n[3], n[2], p.loc, self.current(), paragraph_locs=[p.loc])
+            elif current is not None and ROLE_LINE.match(p.text):
+                current.role_lines.append(p)
+            elif self._heading(paras, i, stop, item_style):
+                # An unnumbered heading (——推进教育高质量发展, 保障措施) between items opens
+                # a section one level below the numbered ones; it is never part of an item.
+                self._finish(current)
+                current = None
+                self.open_section("", p.text.lstrip("—-－ "), p.loc, item_rank + 1)
             elif current is not None:
                 current.text += "\n" + p.text
                 current.paragraph_locs.append(p.loc)
@@ -473,15 +633,30 @@ class _Builder:
                 self.stack[-1].intro.append(p.text)
         self._finish(current)
 
-    def _paragraph_block(self, paras: list[Para], i: int, stop: set[int]) -> str:
-        """The numbered line and its unnumbered continuation lines (its last paragraph counts)."""
-        text = paras[i].text
+    def _has_roles(self, paras: list[Para], i: int, stop: set[int]) -> bool:
+        """The numbered line at ``i`` with its continuation names units: a role clause
+        at the end of its last paragraph, or role lines of their own after it."""
+        last = paras[i].text
         j = i + 1
         while j < len(paras) and j not in stop and not numbering(paras[j].text):
+            if ROLE_LINE.match(paras[j].text):
+                return True
             if paras[j].text:
-                text = paras[j].text
+                last = paras[j].text
             j += 1
-        return text
+        clause = trailing_clause(last)
+        return clause is not None and parse_clause(clause[1], True) is not None
+
+    @staticmethod
+    def _heading(paras: list[Para], i: int, stop: set[int], item_style: str) -> bool:
+        text = paras[i].text
+        if text.startswith(("——", "--", "－－")) and len(text) <= 40:
+            return True
+        if len(text) > 20 or re.search(r"[，。；：,.;:！？、）)]", text):
+            return False
+        after = next((q.text for k, q in enumerate(paras[i + 1 :], i + 1) if q.text and k not in stop), "")
+        n = numbering(after)
+        return n is not None and n[0] == item_style
 
     def _finish(self, item: Item | None) -> None:
         if item is None:
@@ -502,6 +677,18 @@ class _Builder:
                 item.roles_loc = item.loc
                 for name in roles.all_units():
                     item.unit_locs.setdefault(name, item.loc)
+        for line in item.role_lines:
+            found = parse_clause(line.text, False)
+            if found is None:
+                continue
+            if item.roles is None:
+                item.roles = Roles()
+                item.roles_loc = line.loc
+            for attr in ("lead", "responsible", "cooperating"):
+                getattr(item.roles, attr).extend(getattr(found, attr))
+            item.roles.units_open = item.roles.units_open or found.units_open
+            for name in found.all_units():
+                item.unit_locs.setdefault(name, line.loc)
         self.items.append(item)
 
 
