@@ -48,3 +48,9 @@ def init_command(
         f"{len(draft.targets['targets'])} 个目标，{len(draft.review)} 条待核对\n"
         f"请逐条核对 {shown}/REVIEW.md，再运行：zygj validate --plan {shown}\n"
     )
+    errors = sum(1 for p in draft.problems if p.severity == "error")
+    write_stdout(
+        "草稿按原样通过 zygj validate\n"
+        if not errors
+        else f"草稿未通过 zygj validate：{errors} 个错误，已列在 REVIEW.md 的“校验结果”\n"
+    )

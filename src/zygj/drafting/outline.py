@@ -52,7 +52,22 @@ HEADER_ROLES = {
     "完成时间": "deadline",
     "时限": "deadline",
 }
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+DATE_LINE = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$")
+#: The date as older documents print it: 二〇一二年五月十日.
+CN_DATE_LINE = re.compile(r"^[（(]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+
+
+def date_line(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a line that is a date alone (成文日期), in either numerals."""
+    if match := DATE_LINE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := CN_DATE_LINE.match(text):
+        year = int("".join(str(_CN_DIGIT[c]) for c in match[1]))
+        month, day = from_chinese(match[2]), from_chinese(match[3])
+    else:
+        return None
+    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
 NUMBER_LINE = re.compile(r"^\S{0,20}〔\d{4}〕\d+号$")
 
 
@@ -174,9 +189,9 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
     date_index: int | None = None
     for position, (i, p) in enumerate(texts):
-        match = DATE_LINE.match(p.text)
+        match = date_line(p.text)
         if match:
-            year, month, day = (int(g) for g in match.groups())
+            year, month, day = match
             meta["date"] = f"{year:04d}-{month:02d}-{day:02d}"
             locs["date"] = p.loc
             date_index = i
@@ -201,7 +216,7 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
         if "关于" in p.text:
             started = True
-        if started and not NUMBER_LINE.match(p.text) and not DATE_LINE.match(p.text):
+        if started and not NUMBER_LINE.match(p.text) and not date_line(p.text):
             if p.text.endswith("。"):
                 break
             title_lines.append(p)
@@ -218,7 +233,7 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             and not last.text.endswith(("。", "：", ":"))
             and last.text != meta.get("title")
             and not NUMBER_LINE.match(last.text)
-            and not DATE_LINE.match(last.text)
+            and not date_line(last.text)
         ):
             meta["plan_title"] = last.text
             locs["plan_title"] = last.loc
@@ -232,7 +247,7 @@ def signature_lines(paras: list[Para]) -> set[int]:
     """Indexes of the signature block (发文机关, date, （此件公开发布）) after the body."""
     found: set[int] = set()
     for i, p in enumerate(paras):
-        if DATE_LINE.match(p.text):
+        if date_line(p.text):
             found.add(i)
             j = i - 1
             while j >= 0 and not paras[j].text:
