@@ -68,6 +68,7 @@ def date_line(text: str) -> tuple[int, int, int] | None:
     else:
         return None
     return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+PLAN_NAME = re.compile(r"(?:方案|意见|通知|分工|计划|要点|清单|办法|细则)$")
 NUMBER_LINE = re.compile(r"^\S{0,20}〔\d{4}〕\d+号$")
 
 
@@ -203,7 +204,15 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
     addressee_at: int | None = None
     for i, p in head:
-        if p.text.endswith(("：", ":")) and len(p.text) < 200 and not p.text.startswith("经"):
+        if (
+            p.text.endswith(("：", ":"))
+            and len(p.text) < 200
+            and not p.text.startswith("经")
+            # Not an item cut off at its role clause (212.…(责任单位:), nor a sentence.
+            and not numbering(p.text)
+            and "。" not in p.text
+            and not ROLE_LINE.search(p.text.rstrip("：:") + "：")
+        ):
             meta["addressees"] = p.text.rstrip("：:")
             locs["addressees"] = p.loc
             addressee_at = i
@@ -223,10 +232,18 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
     if title_lines:
         meta["title"] = "".join(p.text for p in title_lines)
         locs["title"] = title_lines[0].loc
+    else:
+        # No 关于… title (a page reposting the plan alone): the head line named like a plan.
+        named = [p for _i, p in head if len(p.text) <= 60 and PLAN_NAME.search(p.text)]
+        if named:
+            meta["title"] = named[0].text
+            locs["title"] = named[0].loc
     before_body = [p for i, p in head if i < body_start]
     if before_body:
         last = before_body[-1]
-        after_date = date_index is None or paras.index(last) > date_index
+        after_date = (
+            date_index is None or date_index >= body_start or paras.index(last) > date_index
+        )
         if (
             after_date
             and len(last.text) <= 60
@@ -752,6 +769,12 @@ def parse_outline(doc: SourceDoc) -> Outline:
             (i for i in range(after, len(paras)) if i not in stop and numbering(paras[i].text)),
             len(paras),
         )
+        # A heading line of its own (——推进教育高质量发展) just before the first item
+        # opens the body: it is the first section, not the document's title.
+        while body_start > after and (
+            not paras[body_start - 1].text or paras[body_start - 1].text.startswith("——")
+        ):
+            body_start -= 1
         builder.prose(paras, body_start, stop)
     meta, locs = document_meta(paras, body_start)
     _number_sections(builder.sections, [0])
