@@ -42,15 +42,15 @@ def init_command(
     write_plan_folder(draft, output, force=force)
     shown = display_path(output)
     write_stdout(review_markdown(draft))
+    errors = sum(1 for p in draft.problems if p.severity == "error")
+    write_stdout(
+        "\n草稿按原样通过 zygj validate"
+        if not errors
+        else f"\n草稿未通过 zygj validate：{errors} 个错误，已列在 REVIEW.md 的“校验结果”"
+    )
     write_stdout(
         f"\n已起草 {shown}（units.yaml、measures.yaml、targets.yaml、REVIEW.md）："
         f"{len(draft.units['units'])} 个单位、{len(draft.measures['measures'])} 项措施、"
         f"{len(draft.targets['targets'])} 个目标，{len(draft.review)} 条待核对\n"
         f"请逐条核对 {shown}/REVIEW.md，再运行：zygj validate --plan {shown}\n"
-    )
-    errors = sum(1 for p in draft.problems if p.severity == "error")
-    write_stdout(
-        "草稿按原样通过 zygj validate\n"
-        if not errors
-        else f"草稿未通过 zygj validate：{errors} 个错误，已列在 REVIEW.md 的“校验结果”\n"
     )

@@ -463,7 +463,7 @@ def _prune_sections(
 
     number(kept)
     for measure in measures:
-        measure["section"] = renumber[measure["section"]]
+        measure["section"] = renumber.get(measure["section"], measure["section"])
     return kept
 
 
