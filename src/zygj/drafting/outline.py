@@ -371,7 +371,16 @@ def _tabbed_rows(paras: list[Para], k: int) -> tuple[list[list[Cell]], int]:
             _close_cell(current, pieces)
             pieces = [q.text]
             current.append(Cell(q.text, q.loc))
-        elif current and current[-1].text and len(q.text) <= 40 and not q.text.endswith("。"):
+        elif (
+            current
+            and current[-1].text
+            and len(q.text) <= 40
+            and not q.text.endswith("。")
+            # After a row's end (</tr> leaves two blank lines) or at the signature's
+            # date, the table is over: the line is not the rest of a broken cell.
+            and blank_run < 2
+            and not date_line(q.text)
+        ):
             pieces.append(q.text)  # a cell broken across lines
         else:
             break

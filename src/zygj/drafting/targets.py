@@ -122,7 +122,8 @@ def draft_targets(
             annual_sentence = False
             for c_start, c_end in _split_top(text, s_start, s_end, "，；："):
                 clause = masked[c_start:c_end]
-                head = HORIZON.match(clause) or re.match(r"其中|同时|此外", clause)
+                dated = HORIZON.match(clause)
+                head = dated or re.match(r"其中|同时|此外", clause)
                 if head:
                     c_start += head.end()
                     clause = masked[c_start:c_end]
@@ -137,7 +138,10 @@ def draft_targets(
                 if "每年" in clause:
                     annual_sentence = True
                 # 每年 governs the clauses after it in its sentence, except a result (使…).
-                annual = "每年" in clause or (annual_sentence and not clause.startswith("使"))
+                # A clause with its own year (2016年底前…) falls due then, not every year.
+                annual = "每年" in clause or (
+                    annual_sentence and not clause.startswith("使") and not dated
+                )
                 figures = list(FIGURE.finditer(clause))
                 in_scope = (
                     horizon is not None
