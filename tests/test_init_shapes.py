@@ -68,7 +68,9 @@ def due_dates(measures: dict[str, Any]) -> list[str | None]:
 # --------------------------------------------------------------- the county table
 
 
-def test_county_minsheng_table_flattened_one_cell_per_line(runner: CliRunner, tmp_path: Path) -> None:
+def test_county_minsheng_table_flattened_one_cell_per_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     measures, review, stdout = init(runner, COUNTY, tmp_path / "plan")
     assert [m["text"] for m in measures["measures"]] == [
         "新建城区公办幼儿园2所，新增学位540个",
@@ -111,7 +113,12 @@ def test_county_table_from_html_and_docx_reads_the_same(runner: CliRunner, tmp_p
     rows = [
         ("序号", "民生实事", "责任单位", "完成时限"),
         ("1", "新建城区公办幼儿园2所，新增学位540个", "县教育局县住建局", "8月底"),
-        ("2", "实施城区雨污分流改造，改造老旧管网12公里", "县水务局县住建局县护城河指挥部", "12月底前"),
+        (
+            "2",
+            "实施城区雨污分流改造，改造老旧管网12公里",
+            "县水务局县住建局县护城河指挥部",
+            "12月底前",
+        ),
     ]
     head = "<p>清河县人民政府办公室关于印发2023年县政府民生实事项目责任分工的通知</p>"
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
@@ -132,7 +139,9 @@ def test_county_table_from_html_and_docx_reads_the_same(runner: CliRunner, tmp_p
     document.save(str(word))
     for source in (page, word):
         draft = draft_plan(source)
-        assert [(m["text"], m["responsible"], m["deadline"]) for m in draft.measures["measures"]] == [
+        assert [
+            (m["text"], m["responsible"], m["deadline"]) for m in draft.measures["measures"]
+        ] == [
             ("新建城区公办幼儿园2所，新增学位540个", ["县教育局", "县住建局"], "8月底"),
             (
                 "实施城区雨污分流改造，改造老旧管网12公里",
