@@ -377,3 +377,39 @@ def test_each_corpus_draft_validates_as_written(name: str) -> None:
         assert [m["no"] for m in draft.measures["measures"]] == list(range(204, 213))
     else:
         assert errors == []
+
+
+def test_flattened_table_with_a_broken_task_and_a_section_row(tmp_path: Path) -> None:
+    """A task cell wrapped over two lines, and a section row (一、…) between rows: the
+    columns after the task are read from the row's end; rows before the first section
+    row get a section of their own."""
+    source = tmp_path / "table.txt"
+    source.write_text(
+        "\n".join(
+            [
+                "清河县人民政府办公室关于印发2023年县政府民生实事项目责任分工的通知",
+                "2023年县政府民生实事项目责任分工",
+                *("序号", "民生实事", "责任单位", "完成时限"),
+                *("1", "新建城区公办幼儿园2所，", "新增学位540个", "县教育局县住建局", "8月底"),
+                "一、城乡建设",
+                *("2", "改造老旧管网12公里", "县水务局", "12月底前"),
+                "清河县人民政府办公室",
+                "2023年2月10日",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    draft = draft_plan(source)
+    assert draft.measures["sections"] == [
+        {"no": 1, "label": "", "title": "2023年县政府民生实事项目责任分工"},
+        {"no": 2, "label": "一、", "title": "城乡建设"},
+    ]
+    assert [
+        (m["section"], m["text"], m["responsible"], m["deadline"])
+        for m in draft.measures["measures"]
+    ] == [
+        (1, "新建城区公办幼儿园2所，新增学位540个", ["县教育局", "县住建局"], "8月底"),
+        (2, "改造老旧管网12公里", ["县水务局"], "12月底前"),
+    ]
+    assert draft.units["units"][0] == {"name": "县教育局", "kind": "县级部门"}
+    assert draft.validates, [p.format() for p in draft.problems]

@@ -242,6 +242,16 @@ def _assemble(name: str, outline: Outline) -> Draft:
             )
         )
 
+    if any(m["section"] == 0 for m in measures):
+        # Rows before the table's first section row (or items before the first heading)
+        # get a section of their own, named after the plan, ahead of the others.
+        title = str(meta.get("plan_title") or meta.get("title") or "全文")
+        sections.insert(0, {"no": 0, "label": "", "title": title})
+        review.append(
+            ReviewItem(
+                "meta", name, f"第一个部分标题之前的措施归入部分“{title}”：请核对"
+            )
+        )
     sections = _prune_sections(sections, measures, document, review, name)
     measures_file: dict[str, Any] = {"document": document}
     if period is not None:
@@ -440,17 +450,8 @@ def _prune_sections(
         return kept
 
     kept = keep(sections)
-    if not moved:
-        return sections
-    document["intro"] = "\n".join([*filter(None, [document.get("intro")]), *moved])
-    review.append(
-        ReviewItem(
-            "meta",
-            name,
-            f"{len(sections) - len(kept) or '若干'}个部分没有措施（如“{moved[0][:20]}”），"
-            "其文字照录在 document.intro：请核对",
-        )
-    )
+    if moved:
+        _moved_to_intro(moved, len(sections) - len(kept), document, review, name)
     renumber: dict[int, int] = {}
     counter = [0]
 
@@ -465,6 +466,20 @@ def _prune_sections(
     for measure in measures:
         measure["section"] = renumber.get(measure["section"], measure["section"])
     return kept
+
+
+def _moved_to_intro(
+    moved: list[str], count: int, document: dict[str, Any], review: list[ReviewItem], name: str
+) -> None:
+    document["intro"] = "\n".join([*filter(None, [document.get("intro")]), *moved])
+    review.append(
+        ReviewItem(
+            "meta",
+            name,
+            f"{count or '若干'}个部分没有措施（如“{moved[0][:20]}”），"
+            "其文字照录在 document.intro：请核对",
+        )
+    )
 
 
 def _flatten(node: dict[str, Any]) -> list[str]:

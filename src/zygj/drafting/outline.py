@@ -345,7 +345,9 @@ def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
         else:
             if header_role(header[0].text) != "label":
                 continue
-            rows, k = _numbered_rows(paras, k, len(header))
+            roles = [header_role(h.text) for h in header]
+            task = roles.index("task") if "task" in roles else roles.index(None)
+            rows, k = _numbered_rows(paras, k, len(header), task)
         if not rows:
             continue
         return start, Table([[Cell(h.text, h.loc) for h in header], *rows], header[0].loc), k
@@ -392,11 +394,15 @@ def _tabbed_rows(paras: list[Para], k: int) -> tuple[list[list[Cell]], int]:
     return rows, k
 
 
-def _numbered_rows(paras: list[Para], k: int, width: int) -> tuple[list[list[Cell]], int]:
+def _numbered_rows(
+    paras: list[Para], k: int, width: int, task: int
+) -> tuple[list[list[Cell]], int]:
     """Rows of a table flattened one cell per line, each starting at its number (1, 2 …).
 
     A line more than the row's cells is a section row when numbered 一、/（一）, the end
-    of the table after the last row (the signature), else a line of the task broken in two.
+    of the table after the last row (the signature), else the task broken across lines:
+    the columns before the task (``task`` is its index) are read from the row's start,
+    those after it from its end, and the lines between are the task's.
     """
     lines = [i for i in range(k, len(paras)) if paras[i].text]
     rows: list[list[Cell]] = []
@@ -425,11 +431,15 @@ def _numbered_rows(paras: list[Para], k: int, width: int) -> tuple[list[list[Cel
         else:
             if extra and (n := numbering(extra[-1].text)) and n[0] in ("一、", "（一）"):
                 section = extra.pop()
-            if extra and len(cells) > 1:
-                # The task is the longest cell; the lines left over continue it.
-                task = max(range(1, len(cells)), key=lambda i: len(cells[i].text))
-                cells[task].joined = [cells[task].text, *(q.text for q in extra)]
-                cells[task].text = "".join(cells[task].joined)
+            if extra:
+                rest = [*chunk[width:]][: len(extra)]
+                lines_ = chunk[:width] + rest
+                after = width - task - 1
+                pieces = lines_[task : len(lines_) - after]
+                cells = [Cell(q.text, q.loc) for q in lines_[:task]]
+                cells.append(Cell("".join(q.text for q in pieces), pieces[0].loc))
+                cells[task].joined = [q.text for q in pieces]
+                cells.extend(Cell(q.text, q.loc) for q in lines_[len(lines_) - after :])
         rows.append(cells)
         if section is not None:
             rows.append([Cell(section.text, section.loc, span=width)])

@@ -76,7 +76,10 @@ def guess_kind(name: str, national: bool) -> str:
     if name.endswith(KIND_COUNTY) and not name.endswith("管委会"):
         return "县（区）政府"
     if name.endswith(KIND_AGENCY):
-        return "国务院部门" if national else "市级部门"
+        if national:
+            return "国务院部门"
+        # A county or district office (县教育局, 区发改局) is not a 市级部门.
+        return f"{name[0]}级部门" if name[0] in "省县区" else "市级部门"
     return "其他"
 
 
