@@ -413,3 +413,32 @@ def test_flattened_table_with_a_broken_task_and_a_section_row(tmp_path: Path) ->
     ]
     assert draft.units["units"][0] == {"name": "县教育局", "kind": "县级部门"}
     assert draft.validates, [p.format() for p in draft.problems]
+
+
+def test_a_leader_line_after_an_item_is_neither_text_nor_unit(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(
+        "\n".join(
+            [
+                "东城区2024年政府工作报告重点工作分工方案",
+                "一、全力推动经济稳中求进",
+                "1.全年实施重点项目60个。",
+                "责任领导:王明副区长",
+                "牵头单位:区发改局",
+                "责任单位:区住建局",
+                "东城区人民政府办公室",
+                "2024年3月8日",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    draft = draft_plan(source)
+    measure = draft.measures["measures"][0]
+    assert (measure["text"], measure["lead"], measure["responsible"]) == (
+        "全年实施重点项目60个。",
+        ["区发改局"],
+        ["区住建局"],
+    )
+    assert [r.message for r in draft.review if r.kind == "roles"] == [
+        "第1项后的“责任领导:王明副区长”是领导分工，方案文件不记：请核对"
+    ]

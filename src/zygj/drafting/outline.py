@@ -68,6 +68,7 @@ def date_line(text: str) -> tuple[int, int, int] | None:
     else:
         return None
     return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+LEADER_LINE = re.compile(r"^(?:责任|牵头|分管|联系|包抓)(?:市|县|区)?领导\s*[：:]")
 PLAN_NAME = re.compile(r"(?:方案|意见|通知|分工|计划|要点|清单|办法|细则)$")
 NUMBER_LINE = re.compile(r"^\S{0,20}〔\d{4}〕\d+号$")
 
@@ -671,6 +672,15 @@ class _Builder:
                 current = Item(n[1], n[3], n[2], p.loc, self.current(), paragraph_locs=[p.loc])
             elif current is not None and ROLE_LINE.match(p.text):
                 current.role_lines.append(p)
+            elif current is not None and LEADER_LINE.match(p.text):
+                # 责任领导：张三副区长 — a person, not a unit, and not the task's text.
+                self.review.append(
+                    ReviewItem(
+                        "roles",
+                        str(p.loc),
+                        f"第{current.no or current.label}项后的“{p.text}”是领导分工，方案文件不记：请核对",
+                    )
+                )
             elif self._heading(paras, i, stop, item_style):
                 # An unnumbered heading (——推进教育高质量发展, 保障措施) between items opens
                 # a section one level below the numbered ones; it is never part of an item.
