@@ -105,10 +105,10 @@ def parse_deadline(text: str, start: dt.date, end: dt.date) -> Deadline:
             return Deadline("date", _month_end(int(match[1]), _QUARTERS[match[2]] * 3))
         if match := _YEAR_END.match(key):
             return Deadline("date", dt.date(int(match[1]), 12, 31))
-        month = _month_without_year(key)
-        if month is not None:
+        yearless = _month_without_year(key)
+        if yearless is not None:
             for year in range(start.year, end.year + 1):
-                month_end = _month_end(year, month)
+                month_end = _month_end(year, yearless)
                 if start <= month_end <= end:
                     return Deadline("date", month_end)
             raise ValueError(f"方案期（{start} 至 {end}）内没有“{text}”")
