@@ -442,3 +442,20 @@ def test_a_leader_line_after_an_item_is_neither_text_nor_unit(tmp_path: Path) ->
     assert [r.message for r in draft.review if r.kind == "roles"] == [
         "第1项后的“责任领导:王明副区长”是领导分工，方案文件不记：请核对"
     ]
+
+
+def test_county_table_flattened_in_a_web_page(tmp_path: Path) -> None:
+    """The page itself: one <p> per cell, as the county site publishes the table."""
+    lines = [line for line in COUNTY.read_text(encoding="utf-8").splitlines() if line]
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>民生实事</title></head><body>"
+        + "".join(f"<p>{line}</p>" for line in lines)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    from_page = draft_plan(page)
+    from_text = draft_plan(COUNTY)
+    assert from_page.measures["measures"] == from_text.measures["measures"]
+    assert from_page.measures["period"] == from_text.measures["period"]
+    assert from_page.validates
