@@ -428,19 +428,18 @@ def _numbered_rows(
         section: Para | None = None
         if last:
             # What follows the last row's cells is not the table (the signature, a note).
-            end = paras.index(extra[0]) if extra else lines[-1] + 1
+            end = lines[position + width] if extra else lines[-1] + 1
         else:
             if extra and (n := numbering(extra[-1].text)) and n[0] in ("一、", "（一）"):
                 section = extra.pop()
             if extra:
-                rest = [*chunk[width:]][: len(extra)]
-                lines_ = chunk[:width] + rest
+                row = chunk[: width + len(extra)]
                 after = width - task - 1
-                pieces = lines_[task : len(lines_) - after]
-                cells = [Cell(q.text, q.loc) for q in lines_[:task]]
+                pieces = row[task : len(row) - after]
+                cells = [Cell(q.text, q.loc) for q in row[:task]]
                 cells.append(Cell("".join(q.text for q in pieces), pieces[0].loc))
                 cells[task].joined = [q.text for q in pieces]
-                cells.extend(Cell(q.text, q.loc) for q in lines_[len(lines_) - after :])
+                cells.extend(Cell(q.text, q.loc) for q in row[len(row) - after :])
         rows.append(cells)
         if section is not None:
             rows.append([Cell(section.text, section.loc, span=width)])
