@@ -193,10 +193,13 @@ def _assemble(name: str, outline: Outline) -> Draft:
             ReviewItem("meta", name, "条目编号不从 1 开始或不连续：记为 document.partial: true")
         )
 
+    # The spans the text states are read from the items and the sections' own words.
+    texts = [item.text for item in items]
+    texts.extend(text for node in outline.sections for text in _texts(node))
     period, how = infer_period(
         str(document["date"]) if "date" in document else None,
         [str(meta.get("title", "")), str(meta.get("plan_title", ""))],
-        [item.text for item in items] + [node_text for node in outline.sections for node_text in _texts(node)],
+        texts,
         end_year,
     )
     for no, item in zip(nos, items, strict=True):
@@ -226,8 +229,8 @@ def _assemble(name: str, outline: Outline) -> Draft:
         if any(t.get("annual") for t in all_targets):
             start_year = int(period["start"][:4])
             first = start_year + 1 if period["start"][5:7] == "12" else start_year
-            end_year_ = int(period["end"][:4])
-            period["annual_years"] = list(range(first, end_year_ + 1)) or [end_year_]
+            last_year = int(period["end"][:4])
+            period["annual_years"] = list(range(first, last_year + 1)) or [last_year]
         review.append(
             ReviewItem(
                 "period",
