@@ -43,6 +43,7 @@ from zygj.output.texts import (
     target_title,
 )
 from zygj.rules.assessment import UnitScore
+from zygj.rules.periods import assessed_year
 from zygj.rules.reminders import Notice
 from zygj.rules.report import Change, Report
 from zygj.rules.scoring import GroupSummary, Result
@@ -365,7 +366,7 @@ SECTION_HEADERS = ["部分", "目标数", "已完成", "其中逾期完成", "�
 SECTION_WIDTHS = (44, 14, 14, 14, 14, 14, 14, 14, 14)
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
 ATTENTION_WIDTHS = (20, 30, 16, 25, 12, 13, 17, 23)
-SCORE_WIDTHS = (12, 34, 15, 12, 12, 12, 12, 12, 12, 12, 11)
+SCORE_WIDTHS = (12, 30, 14, 11, 11, 11, 11, 11, 11, 12, 11, 11)
 
 
 def report_title(plan: Plan, as_of: dt.date) -> tuple[str, str]:
@@ -509,12 +510,12 @@ def report_docx(
     next_heading("考评排名")
     if scores:
         number = next(tables)
-        body(document, f"按考评办法，{report.as_of.year}年度各责任单位得分及排名见表{number}。")
-        table(document, f"表{number}  {report.as_of.year}年度考评排名", SCORE_HEADERS,
+        body(document, f"按考评办法，{assessed_year(plan, report.as_of)}年度各责任单位得分及排名见表{number}。")
+        table(document, f"表{number}  {assessed_year(plan, report.as_of)}年度考评排名", SCORE_HEADERS,
               [score_cells(s) for s in scores], SCORE_WIDTHS,
-              numeric=(0, *range(2, 11)))  # fmt: skip
+              numeric=(0, *range(2, 12)))  # fmt: skip
     else:
-        body(document, f"{report.as_of.year}年度没有到期的目标，暂不排名。")
+        body(document, f"{assessed_year(plan, report.as_of)}年度没有到期的目标，暂不排名。")
     signature(document, meta.issuer, written)
     return document_bytes(document)
 
@@ -525,5 +526,5 @@ def gongwen_report(plan: Plan, report: Report, written: dt.date | None = None) -
     from zygj.rules.assessment import assess
 
     records = report.ledger.records if report.ledger else []
-    scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
+    scores = assess(plan, report.results, records, assessed_year(plan, report.as_of), report.as_of)
     return report_docx(plan, report, scores, written or today())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
+from zygj.load.ledger import Ledger, Record, default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
 #: How a report may group its targets, with the heading each grouping gets.
@@ -143,6 +143,11 @@ class Report:
     def missing(self) -> list[Result]:
         """Targets with expected reporters that sent nothing in the period."""
         return [r for r in self.results if r.missing]
+
+    @property
+    def uncounted(self) -> list[tuple[Result, Record]]:
+        """未计入: records from units that are not among their target's reporters."""
+        return [(r, record) for r in self.results for record in r.uncounted]
 
     @property
     def attention(self) -> list[Result]:
