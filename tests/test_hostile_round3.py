@@ -254,14 +254,29 @@ def test_the_edges_of_the_ranges_are_accepted(runner: CliRunner) -> None:
 # ------------------------------------------------------- 5. init: documents that are broken
 
 
-def test_init_an_impossible_date_in_the_document_is_a_located_data_error(runner: CliRunner, here: Path) -> None:
+def test_init_an_impossible_date_in_the_document_is_no_date_and_no_crash(runner: CliRunner, here: Path) -> None:
     (here / "方案.txt").write_text(
         "关于印发某方案的通知\n\n各区县：\n\n一、加强工作（市财政局牵头）\n\n市政府\n2020年2月30日\n", encoding="utf-8"
     )
     result = runner.invoke(app, ["init", "方案.txt", "-o", "plan"])
-    assert result.exit_code == 1
-    assert result.stderr == "方案.txt:8: error: 原文中的日期 2020年2月30日 不存在（2020-02-30）：请核对原文（如成文日期）后重试\n"
-    assert not (here / "plan").exists()
+    assert result.exit_code == 0, result.stderr
+    review = (here / "plan" / "REVIEW.md").read_text(encoding="utf-8")
+    assert "- [ ] 方案.txt：没有找到成文日期：document.date 未填，请按原件填写" in review
+    assert "2020-02-30" not in (here / "plan" / "measures.yaml").read_text(encoding="utf-8")
+
+
+def test_the_writer_refuses_an_impossible_date_in_a_draft(tmp_path: Path) -> None:
+    from zygj.drafting.model import Draft, DraftingError, ReviewItem
+    from zygj.drafting.writing import write_plan_folder
+
+    draft = Draft("方案.txt", {"units": []}, {"document": {"date": "2020-02-30"}}, {"targets": []},
+                  review=[ReviewItem("period", "方案.txt:8", "实施期推定")])  # fmt: skip
+    with pytest.raises(DraftingError) as caught:
+        write_plan_folder(draft, tmp_path / "plan")
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "方案.txt:8: error: 原文中的日期 2020年2月30日 不存在（2020-02-30）：请核对原文（如成文日期）后重试"
+    ]
+    assert not (tmp_path / "plan").exists()
 
 
 def _docx(**parts: bytes | None) -> bytes:

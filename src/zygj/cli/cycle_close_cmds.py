@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,28 +9,28 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import (
+    TABLE,
     AsOfOption,
     ForceOption,
+    FormatOption,
     PlanOption,
     ProgressOption,
     app,
     as_of_date,
     open_plan,
     reports_errors,
+    show,
     since_date,
 )
 from zygj.cli.bounds import check_days, check_year
+from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
-from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat
+from zygj.output.formats import FORMATS
 from zygj.rules.query import resolve_unit
 
-
-class NoticeFormat(StrEnum):
-    docx = "docx"
-    markdown = "markdown"
-    json = "json"
+#: The formats a 催办通知 comes in (each written to its registry suffix, json to the screen).
+NoticeFormat = StrEnum("NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")])
 
 
 @app.command("remind")
@@ -64,7 +63,7 @@ def remind_command(
     fmt: Annotated[
         NoticeFormat,
         typer.Option("--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"),
-    ] = NoticeFormat.docx,
+    ] = NoticeFormat.__members__["docx"],
     progress: ProgressOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
@@ -72,7 +71,7 @@ def remind_command(
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
     from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.output.cycle_close import notice_json, notice_markdown
-    from zygj.output.listings import print_json
+    from zygj.output.listings import json_text
     from zygj.rules.reminders import build_notices
     from zygj.rules.report import results_for
 
@@ -81,7 +80,8 @@ def remind_command(
     day = as_of_date(as_of)
     since_day = since_date(since, day)
     name = resolve_unit(plan, unit).name if unit else None
-    if output is None and fmt is not NoticeFormat.json:
+    chosen = FORMATS[fmt.value]
+    if output is None and chosen.name != "json":
         raise UsageError("请用 -o 给出写入催办通知的文件夹（或用 --format json 输出清单）")
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError("-o 应为文件夹，这是一个文件", display_path(output))
@@ -89,7 +89,8 @@ def remind_command(
     notices = build_notices(
         plan, results, ledger.records if ledger else [], day, within, since_day, name
     )
-    suffix = ".md" if fmt is NoticeFormat.markdown else ".docx"
+    # With json and -o, the notices are written as .docx besides the list on the screen.
+    suffix = FORMATS["markdown" if chosen.name == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
         from zygj.files.names import unit_files
@@ -104,20 +105,20 @@ def remind_command(
                 f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
                 "换一个文件夹，或加 --force 覆盖"
             )
-    if fmt is NoticeFormat.json:
-        print_json({
+    if chosen.name == "json":
+        write_stdout(json_text({
             "as_of": day.isoformat(), "within": within,
             "since": since_day.isoformat() if since_day else None,
             "notices": [
                 notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
                 for n in notices
             ],
-        })  # fmt: skip
+        }))  # fmt: skip
         if output is None:
             return
     written: list[tuple[Path, bytes]] = []
     for notice in notices:
-        if fmt is NoticeFormat.markdown:
+        if chosen.name == "markdown":
             data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
         else:
             from zygj.output.gongwen import notice_docx
@@ -127,7 +128,7 @@ def remind_command(
     if output is not None:
         with new_folder(output):
             atomic_write_all(written)
-    if fmt is NoticeFormat.json:
+    if chosen.name == "json":
         return
     if not notices:
         who = f"{name} " if name else ""
@@ -143,7 +144,12 @@ def remind_command(
 def score_command(
     year: Annotated[
         int | None,
-        typer.Option("--year", help="考评年度：计入当年到期的目标，截至当年 12 月 31 日。", show_default=False),
+        typer.Option(
+            "--year",
+            help="考评年度：计入当年到期的目标，截至该年度的考评日（默认次年 1 月 31 日，即补报截止日；"
+            "可与 --as-of 同用）。",
+            show_default=False,
+        ),
     ] = None,
     as_of: AsOfOption = None,
     explain: Annotated[
@@ -151,43 +157,49 @@ def score_command(
         typer.Option("--explain", help="列出该单位每个目标的计分明细。", show_default=False,
                      autocompletion=complete_unit),
     ] = None,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
-    ] = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     progress: ProgressOption = None,
     plan_dir: PlanOption = None,
 ) -> None:
     """考评：各单位按 targets.yaml 的 scoring 办法计分并排名（--explain 查看计分明细）。"""
     from zygj.output.cycle_close import explain_grid, score_grid, score_json
-    from zygj.output.listings import emit
     from zygj.rules.assessment import assess, scheme_of
+    from zygj.rules.periods import assessed_year, assessment_date, plan_years
     from zygj.rules.report import results_for
 
-    if year is not None and as_of is not None:
-        raise UsageError("--year 和 --as-of 只能给一个")
     if year is not None:
         check_year(year, "--year")
     plan = open_plan(plan_dir)
-    day = dt.date(year, 12, 31) if year is not None else as_of_date(as_of)
+    if year is None:
+        day = as_of_date(as_of)
+        year = assessed_year(plan, day)
+    else:
+        day = as_of_date(as_of) if as_of is not None else assessment_date(plan, year)
+    years = plan_years(plan)
+    if year not in years:
+        period = plan.measures_file.period
+        raise UsageError(
+            f"{year} 年不在方案期内（{period.start.isoformat()} 至 {period.end.isoformat()}），没有可考评的目标："
+            f"请用 --year 指定 {years[0]}—{years[-1]} 年中的一年"
+        )
     results, ledger = results_for(plan, progress, day)
-    scores = assess(plan, results, ledger.records if ledger else [], day.year, day)
+    scores = assess(plan, results, ledger.records if ledger else [], year, day)
     scheme = scheme_of(plan)
     if explain is not None:
         name = resolve_unit(plan, explain).name
         found = next((s for s in scores if s.unit == name), None)
         if found is None:
-            raise UsageError(f"{name} 在 {day.year} 年没有计分的目标")
-        emit(explain_grid(found, scheme.scale), fmt, score_json(found))
+            raise UsageError(f"{name} 在 {year} 年没有计分的目标")
+        show(fmt, explain_grid(found, scheme.scale), score_json(found))
         return
     caption = (
-        f"{day.year} 年度考评（截至 {day.isoformat()}）："
+        f"{year} 年度考评（截至 {day.isoformat()}）："
         + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
         + "；zygj score --explain 单位 可查看计分明细"
     )
-    emit(
-        score_grid(scores, caption), fmt,
-        {"year": day.year, "as_of": day.isoformat(),
+    show(
+        fmt, score_grid(scores, caption),
+        {"year": year, "as_of": day.isoformat(),
          "scheme": "plan" if plan.targets_file.scoring else "default",
          "units": [score_json(s) for s in scores]},
     )  # fmt: skip

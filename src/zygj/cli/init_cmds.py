@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import ForceOption, app, reports_errors
+from zygj.cli.console import printable, write_stdout
 from zygj.core.diagnostics import display_path
-from zygj.output.console import printable, write_stdout
 
 
 @app.command("init")
@@ -45,6 +45,12 @@ def init_command(
     # The review quotes the source and the path is typed: escapes in either are shown, never run.
     shown = printable(display_path(output))
     write_stdout(printable(review_markdown(draft)))
+    errors = sum(1 for p in draft.problems if p.severity == "error")
+    write_stdout(
+        "\n草稿按原样通过 zygj validate"
+        if not errors
+        else f"\n草稿未通过 zygj validate：{errors} 个错误，已列在 REVIEW.md 的“校验结果”"
+    )
     write_stdout(
         f"\n已起草 {shown}（units.yaml、measures.yaml、targets.yaml、REVIEW.md）："
         f"{len(draft.units['units'])} 个单位、{len(draft.measures['measures'])} 项措施、"

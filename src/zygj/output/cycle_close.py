@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import Plan
 from zygj.output.listings import Grid
@@ -23,9 +23,11 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.assessment import UnitScore
-from zygj.rules.reminders import Notice
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.assessment import UnitScore
+    from zygj.rules.reminders import Notice
+    from zygj.rules.scoring import Result
 
 NOTICE_HEADERS = ["编号", "目标", "所属措施", "指标", "截止日期", "实际", "完成度", "状态"]
 
@@ -103,13 +105,13 @@ def notice_markdown(
     plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None
 ) -> str:
     from zygj.output.escaping import markdown_text as inert
-    from zygj.output.listings import OutputFormat, grid_to_text
+    from zygj.output.listings import grid_to_text
 
     lines = [f"# {inert(notice_title(plan))}", "", f"{inert(notice.unit)}：", ""]
     lines += [inert(notice_opening(plan, notice, as_of, within)), ""]
     for index, (heading, rows) in enumerate(notice_parts(plan, notice, since), start=1):
         lines += [f"## {'一二三四'[index - 1]}、{inert(heading)}", ""]
-        lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), OutputFormat.markdown))
+        lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     contact = contact_line(plan)
     if contact:
         lines += [inert(contact), ""]
@@ -133,7 +135,7 @@ def notice_json(notice: Notice, file: str | None) -> dict[str, Any]:
 def score_grid(scores: Sequence[UnitScore], caption: str | None = None) -> Grid:
     return Grid(
         SCORE_HEADERS, [score_cells(s) for s in scores],
-        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10), caption=caption,
+        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), caption=caption,
     )  # fmt: skip
 
 

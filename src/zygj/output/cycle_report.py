@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zygj.output.listings import Grid, OutputFormat
+from zygj.core.models import STATUS_WORDS
+from zygj.output.listings import Grid
 from zygj.output.texts import number_text, percent_text, status_text, target_title
-from zygj.rules.collect import Collected
-from zygj.rules.report import Report
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.collect import Collected
+    from zygj.rules.report import Report
+    from zygj.rules.scoring import Result
 
 COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
 
 
-def collected_grid(result: Collected, fmt: OutputFormat) -> Grid:
+def collected_grid(result: Collected) -> Grid:
     grid = Grid(list(COLLECT_HEADERS), numeric=[1, 2, 3, 4])
     for t in result.tallies:
         grid.rows.append([t.unit, str(len(t.forms)), str(t.read), str(t.new), str(t.duplicates)])
@@ -72,7 +75,7 @@ def changes_grid(report: Report) -> Grid:
 
 def changes_title(report: Report) -> str:
     changes = report.changes
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transitions
     since = report.since.isoformat() if report.since else ""
     return (
         f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(changes)} 项目标有变化，"
@@ -141,4 +144,21 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
     sections.append(("missing", missing_title(report), missing_grid(report)))
     if report.by_reporter:
         sections.append(("reporter-ranking", ranking_title(report), ranking_grid(report)))
+    if report.uncounted:  # a slip to correct, shown only when there is one
+        sections.append(("uncounted", uncounted_title(report), uncounted_grid(report)))
     return sections
+
+
+def uncounted_title(report: Report) -> str:
+    return f"未计入：{len(report.uncounted)} 条记录的填报单位不是该目标的填报单位，未计入完成情况"
+
+
+def uncounted_grid(report: Report) -> Grid:
+    grid = Grid(["编号", "单位", "日期", "数值或状态", "位置"])
+    for result, record in report.uncounted:
+        if record.value is not None:
+            shown = number_text(record.value)
+        else:
+            shown = STATUS_WORDS[record.status] if record.status is not None else ""
+        grid.rows.append([result.instance.label, record.unit, record.date.isoformat(), shown, record.source])
+    return grid

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zygj.core.plan import UNASSIGNED
 from zygj.output.escaping import html_text as esc
@@ -25,7 +26,9 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.scoring import GroupSummary, Result
+
+if TYPE_CHECKING:
+    from zygj.rules.scoring import GroupSummary, Result
 
 #: Fill colours, shared by the bars, the dots and the legend.
 LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
@@ -35,6 +38,7 @@ STATUS_COLOURS = {
     "in_progress": "#1e88e5",
     "not_started": "#bdbdbd",
     "overdue": "#c62828",
+    "soft_missed": "#f9a825",
 }
 TRACK_COLOUR = "#eceff1"
 
@@ -183,7 +187,10 @@ def status_bar(overall: GroupSummary) -> str:
         ("in_progress", overall.in_progress),
         ("not_started", overall.not_started),
         ("overdue", overall.overdue),
+        ("soft_missed", overall.soft_missed),
     ]
+    # A plan without 力争 targets never sees 未达到力争目标: no empty legend entry for it.
+    counts = [(status, count) for status, count in counts if count or status != "soft_missed"]
     parts = [
         f'<svg class="chart status" id="status-bar" width="100%" height="{height}" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
@@ -236,13 +243,6 @@ def _cards(overall: GroupSummary) -> str:
         f'<span class="label">{label}</span></div>'
         for kind, figure, label in cards
     ) + "</div>"
-
-
-def attention_rows(results: Sequence[Result]) -> list[Result]:
-    """Overdue targets first, then those behind schedule, each in plan order."""
-    overdue = [r for r in results if r.status == "overdue"]
-    behind = [r for r in results if r.behind and r.status != "overdue"]
-    return overdue + behind
 
 
 def _attention_table(rows: Sequence[Result]) -> str:
@@ -319,15 +319,13 @@ def render_report(
     source: str,
     overall: GroupSummary,
     charts: Sequence[Chart],
-    results: Sequence[Result],
+    attention: Sequence[Result],  # overdue first
     ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None = None,
     extra_sections: Sequence[str] = (),
 ) -> str:
     """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows);
     ``extra_sections`` (本期变化, 未报送, 填报单位排名) follow it."""
-    rows = attention_rows(results)
-    overdue = sum(1 for r in rows if r.status == "overdue")
-    behind = sum(1 for r in rows if r.behind)
+    rows, overdue, behind = attention, overall.overdue, overall.behind
     heading = f"{number} 完成情况"
     sections = []
     for index, chart in enumerate(charts, start=1):

@@ -25,6 +25,7 @@ STATUS_LABELS: dict[str, str] = {
     "in_progress": STATUS_WORDS["in_progress"],
     "not_started": STATUS_WORDS["not_started"],
     "overdue": "逾期",
+    "soft_missed": "未达到力争目标",
 }
 LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 ROLE_LABELS: dict[str, str] = {
@@ -101,3 +102,7 @@ def deadline_text(day: dt.date) -> str:
     from zygj.core.deadlines import ONGOING
 
     return "长期" if day == ONGOING else day.isoformat()
+
+
+#: The heading of each way a report groups its targets (``--by``).
+GROUPING_LABELS = {"section": "部分", "unit": "牵头单位", "measure": "措施", "reporter": "填报单位"}

@@ -7,17 +7,13 @@ from typing import Literal
 
 from zygj.core.diagnostics import UsageError
 from zygj.core.models import Measure, Section, Target, Unit
+from zygj.core.numerals import from_chinese
 from zygj.core.plan import Plan
 from zygj.core.units import normalize, suggestion_text
 
 Role = Literal["lead", "responsible", "cooperating", "general"]
 #: The roles a measure gives named units, in order of weight.
 UNIT_ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
-
-_CHINESE_NUMERALS = {
-    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class MeasureRow:
@@ -47,16 +43,10 @@ def _bare(text: str) -> str:
 def _numeral(key: str) -> int | None:
     if key.isdigit():
         return int(key)
-    if key and all(ch in _CHINESE_NUMERALS for ch in key):
-        if len(key) == 1:
-            return _CHINESE_NUMERALS[key]
-        if key[0] == "十":
-            return 10 + _CHINESE_NUMERALS.get(key[1:], 0)
-        if len(key) in (2, 3) and key[1] == "十":
-            return _CHINESE_NUMERALS[key[0]] * 10 + (
-                _CHINESE_NUMERALS[key[2]] if len(key) == 3 else 0
-            )
-    return None
+    try:
+        return from_chinese(key)
+    except ValueError:
+        return None
 
 
 def parse_section(plan: Plan, text: str) -> int:
@@ -172,23 +162,23 @@ class UnitLoad:
         return None
 
 
+def unit_load(plan: Plan, unit: Unit) -> UnitLoad:
+    """The measures a unit leads, shares and cooperates on (directly or as a member
+    of a group a measure names)."""
+    by_role: dict[str, list[int]] = {role: [] for role in UNIT_ROLES}
+    via: dict[int, str] = {}
+    for measure in plan.measures:
+        role, group = given_role(plan, measure, unit.name)
+        if role is not None:
+            by_role[role].append(measure.no)
+            if group is not None:
+                via[measure.no] = group
+    return UnitLoad(unit, by_role["lead"], by_role["responsible"], by_role["cooperating"], via)
+
+
 def unit_loads(plan: Plan) -> list[UnitLoad]:
-    """Every declared unit with the measures it leads, shares and cooperates on
-    (directly or as a member of a group a measure names)."""
-    loads = []
-    for unit in plan.units_file.units:
-        by_role: dict[str, list[int]] = {role: [] for role in UNIT_ROLES}
-        via: dict[int, str] = {}
-        for measure in plan.measures:
-            role, group = given_role(plan, measure, unit.name)
-            if role is not None:
-                by_role[role].append(measure.no)
-                if group is not None:
-                    via[measure.no] = group
-        loads.append(
-            UnitLoad(unit, by_role["lead"], by_role["responsible"], by_role["cooperating"], via)
-        )
-    return loads
+    """Every declared unit's load, in the order units.yaml declares them."""
+    return [unit_load(plan, unit) for unit in plan.units_file.units]
 
 
 TargetRole = Literal["owner", "partner"]
