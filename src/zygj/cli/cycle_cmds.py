@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from zygj.cli.app import FormatOption, PlanOption, app, open_plan, reports_errors
+from zygj.cli.app import (
+    FormatOption,
+    PlanOption,
+    app,
+    open_plan,
+    parse_date,
+    reports_errors,
+    since_date,
+)
 from zygj.output.console import write_stdout
 from zygj.output.listings import OutputFormat
 
@@ -24,6 +32,16 @@ def collect_command(
         typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
     ],
     fmt: FormatOption = OutputFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="“未报送”所指期间的最后一天 YYYY-MM-DD；默认为填报表中最晚日期所在填报周期（默认季度）的最后一天。",
+                     show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="上次通报的日期 YYYY-MM-DD：“未报送”指该日之后（不含当天）应报而未报送；默认为该填报周期开始的前一天。",
+                     show_default=False),
+    ] = None,
     plan_dir: PlanOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
@@ -41,7 +59,9 @@ def collect_command(
         raise UsageError("-o 应为汇总台账文件（.yaml 或 .csv），不是文件夹", shown)
     with locked(output):
         raw = read_bytes(output, shown) if output.exists() else None
-        result = collect(plan, forms, output, raw)
+        day = parse_date(as_of, "--as-of") if as_of else None
+        since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
+        result = collect(plan, forms, output, raw, day, since_day)
         if result.data is not None:
             atomic_write(output, result.data)
     from zygj.output.listings import emit

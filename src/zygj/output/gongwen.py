@@ -337,7 +337,7 @@ def document_bytes(document: DocxDocument) -> bytes:
 
 # ----------------------------------------------------------------- 催办通知
 
-NOTICE_WIDTHS = (18, 30, 28, 16, 25, 12, 12, 15)
+NOTICE_WIDTHS = (16, 26, 24, 10, 14, 22, 12, 10, 10, 12)
 
 
 def notice_docx(
@@ -351,7 +351,7 @@ def notice_docx(
         heading(document, 1, f"{LEVEL1_NUMBERS[index]}、{text}")
         rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         table(document, f"表{index + 1}  {text}", NOTICE_HEADERS, rows, NOTICE_WIDTHS,
-              numeric=(0, 4, 5, 6))  # fmt: skip
+              numeric=(0, 5, 6, 7, 8))  # fmt: skip
     contact = contact_line(plan)
     if contact:
         body(document, contact)
@@ -380,7 +380,8 @@ def overall_sentence(plan: Plan, report: Report) -> str:
     parts = [
         f"截至{chinese_date(report.as_of)}，{plan_name(plan)}（{document.number}）确定的 {o.total} 项目标"
         f"中，已完成 {o.done + o.done_late} 项（其中逾期完成 {o.done_late} 项），"
-        f"推进中 {o.in_progress} 项（其中滞后 {o.behind} 项），未启动 {o.not_started} 项，"
+        f"推进中 {o.in_progress} 项（其中滞后 {o.in_progress_behind} 项），"
+        f"未启动 {o.not_started} 项（其中滞后 {o.not_started_behind} 项），"
         f"逾期未完成 {o.overdue} 项，总体完成度 {percent_text(o.completion)}。"
     ]
     return "".join(parts)
@@ -416,13 +417,13 @@ def changes_sentence(report: Report) -> str:
     """本期变化 in prose: how many targets moved, and how."""
     changes = report.changes
     assert report.since is not None
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transition_counts
     head = f"{chinese_date(report.since)}至{chinese_date(report.as_of)}，"
     if not changes:
         return head + "各目标的数字和状态均无变化。"
     return (
-        head + f"{len(changes)} 项目标有变化，其中新完成 {counts['新完成']} 项、新逾期 {counts['新逾期']} 项、"
-        f"转为滞后 {counts['转为滞后']} 项。"
+        head + f"{len(changes)} 项目标有变化，其中新完成 {counts['新完成']} 项、退回未完成 {counts['退回未完成']} 项、"
+        f"新逾期 {counts['新逾期']} 项、转为滞后 {counts['转为滞后']} 项。"
     )
 
 
@@ -437,10 +438,10 @@ def change_cells(change: Change) -> list[str]:
 
 
 def missing_cells(result: Result) -> list[str]:
-    expected = len(result.expected)
+    asked = len(result.asked)
     return [
         cell_label(result), target_title(result.instance.target),
-        f"{expected - len(result.missing)}/{expected}", "、".join(result.missing),
+        f"{asked - len(result.missing)}/{asked}", "、".join(result.missing),
     ]  # fmt: skip
 
 
@@ -499,7 +500,7 @@ def report_docx(
     period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
     if missing:
         number = next(tables)
-        silent = sorted({unit for r in missing for unit in r.missing})
+        silent = report.missing_units
         body(document, f"{period}，{len(missing)} 项目标有应报单位未报送进展，涉及 {len(silent)} 个单位："
                        f"{'、'.join(silent)}。明细见表{number}。")  # fmt: skip
         table(document, f"表{number}  未报送进展的目标", MISSING_HEADERS,

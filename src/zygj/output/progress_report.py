@@ -64,6 +64,7 @@ def result_json(result: Result) -> dict[str, Any]:
         "figure": target.figure,
         "expected_reporters": list(result.expected),
         "missing_reporters": list(result.missing),
+        "asked_reporters": list(result.asked),
     }
 
 
@@ -105,6 +106,8 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
         "not_started": summary.not_started,
         "overdue": summary.overdue,
         "behind": summary.behind,
+        "in_progress_behind": summary.in_progress_behind,
+        "not_started_behind": summary.not_started_behind,
         "completion": round(summary.completion, 4),
         "done_share": round(summary.done_share, 4),
     }

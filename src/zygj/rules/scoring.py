@@ -78,6 +78,9 @@ class Result:
     combine: str = "sum"
     #: Units that reported in the period (since ``since``, else ever), expected or not.
     reported: tuple[str, ...] = ()
+    #: Units asked to report in the period (:mod:`zygj.rules.obligations`); ``missing`` is
+    #: then those of them with no record in it.
+    asked: tuple[str, ...] = ()
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
@@ -303,6 +306,10 @@ class GroupSummary:
     overdue: int
     behind: int
     completion: float
+    #: 滞后 split by status, so a sentence never says "推进中 3 项（其中滞后 35 项）":
+    #: behind = in_progress_behind + not_started_behind.
+    in_progress_behind: int = 0
+    not_started_behind: int = 0
 
     @property
     def light(self) -> Light:
@@ -334,6 +341,8 @@ def summarize(key: str, label: str, results: Sequence[Result]) -> GroupSummary:
     return GroupSummary(
         key, label, total, count("done"), count("done_late"), count("in_progress"),
         count("not_started"), count("overdue"), sum(1 for r in results if r.behind), mean,
+        sum(1 for r in results if r.behind and r.status == "in_progress"),
+        sum(1 for r in results if r.behind and r.status == "not_started"),
     )  # fmt: skip
 
 
