@@ -18,7 +18,10 @@ day of this one; without ``since`` it is everything up to ``as_of``. A unit is
    backfill window (:func:`backfill_end`, 1 月 31 日 of the next year): a closed
    year asks nothing more;
 5. the unit's own part was not already done: its latest record on the instance
-   dated on or before ``since`` does not say 已完成.
+   dated on or before ``since`` does not say 已完成;
+6. a unit that did not report is not asked about an instance that is 已完成 (on
+   time or late) on ``as_of``: nothing is owed on a target met by others, so no
+   通报 names it and no 催办 chases it.
 
 It has **reported** when it has a record on the target (for an annual target, of
 the instance's year) dated in the period. It is **silent** when it was asked about
@@ -165,9 +168,12 @@ def obligations(
             and (instance.year is None or r.period_year == instance.year)
         }  # fmt: skip
         figures = _own_figures(mine, instance.year, as_of)
+        done_now = result.status in DONE
         for unit in reporters_of(plan, instance.target):
             if unit in done_before:
                 continue  # rule 5
+            if done_now and unit not in reported:
+                continue  # rule 6
             value, status = figures.get(unit, (None, None))
             role = reporter_role(plan, instance.target, unit) or "partner"
             items.append(Obligation(unit, result, role, unit in reported, value, status))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
-from zygj.rules.obligations import DONE, obligations
+from zygj.rules.obligations import obligations
 from zygj.rules.reporters import ReporterRole
 from zygj.rules.scoring import Result
 
@@ -42,14 +42,10 @@ def missing_forms(
     since: dt.date,
     as_of: dt.date,
 ) -> list[MissingForm]:
-    """Each (unit, target instance) asked in (since, as_of] with no record in it, and
-    not 已完成 on ``as_of`` (a notice never asks for what is done)."""
+    """Each (unit, target instance) asked in (since, as_of] with no record in it: the
+    通报's 未报送, item for item (never a target 已完成 on ``as_of``)."""
     owed = obligations(plan, records, as_of, since, results)
-    return [
-        MissingForm(o.unit, o.result, o.role, o.own_value)
-        for o in owed.owed
-        if o.result.status not in DONE
-    ]
+    return [MissingForm(o.unit, o.result, o.role, o.own_value) for o in owed.owed]
 
 
 @dataclass(frozen=True)
