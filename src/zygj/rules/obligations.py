@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
 from zygj.rules.reporters import ReporterRole, reporter_role, reporters_of
@@ -145,6 +146,14 @@ def obligations(
     by_target: dict[str, list[Record]] = defaultdict(list)
     for record in sorted(records, key=lambda r: (r.date, r.seq)):
         by_target[record.target].append(record)
+    known: dict[str, list[tuple[str, ReporterRole]]] = {}
+
+    def roles(target: Target) -> list[tuple[str, ReporterRole]]:
+        """The target's reporters with their roles, worked out once per target."""
+        if target.id not in known:
+            known[target.id] = [(u, reporter_role(plan, target, u) or "partner") for u in reporters_of(plan, target)]
+        return known[target.id]
+
     items: list[Obligation] = []
     for index, result in enumerate(results):
         instance = result.instance
@@ -169,13 +178,12 @@ def obligations(
         }  # fmt: skip
         figures = _own_figures(mine, instance.year, as_of)
         done_now = result.status in DONE
-        for unit in reporters_of(plan, instance.target):
+        for unit, role in roles(instance.target):
             if unit in done_before:
                 continue  # rule 5
             if done_now and unit not in reported:
                 continue  # rule 6
             value, status = figures.get(unit, (None, None))
-            role = reporter_role(plan, instance.target, unit) or "partner"
             items.append(Obligation(unit, result, role, unit in reported, value, status))
     asked = {o.unit for o in items}
     order = [u.name for u in plan.units_file.units]
