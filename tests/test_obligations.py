@@ -265,3 +265,37 @@ def test_a_whole_quarter_every_surface_names_the_same_units(runner: CliRunner, q
     assert int(named.group(1)) == len(units) and set(units) == {u for u, _ in missing}
     order = [u.name for u in load_checked_plan(PLAN_DIR).units_file.units]
     assert units == sorted(units, key=order.index)
+
+
+# ------------------------------------------------------- the forms list what is asked
+
+
+@pytest.mark.parametrize("day", [dt.date(2020, 1, 15), dt.date(2020, 1, 31), dt.date(2020, 2, 1), Q2_END])
+def test_every_form_lists_what_its_unit_is_asked(plan: Plan, tmp_path: Path, day: dt.date) -> None:
+    """`progress template --as-of D` lists every (target, year) a unit is asked about in the
+    period ending on D: in January the year before too, while its backfill window is open."""
+    from zygj.output.forms import form_rows
+    from zygj.rules.obligations import open_years
+
+    owed = owed_in(plan, tmp_path, [], day, period_containing(day, "quarter")[0])
+    listed = {
+        (unit, f"{row.target.id}@{row.deadline.year}" if row.target.annual and isinstance(row.deadline, dt.date)
+         else row.target.id)
+        for unit in owed.units
+        for row in form_rows(plan, unit, False, open_years(plan, day))
+    }  # fmt: skip
+    asked_pairs = {(o.unit, o.result.instance.key) for o in owed.items}
+    assert asked_pairs <= listed
+    backfill = {k for _, k in listed if k.endswith("@2019")}
+    assert bool(backfill) == (day <= dt.date(2020, 1, 31))
+
+
+def test_a_january_form_has_a_row_for_the_year_being_backfilled(runner: CliRunner, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "progress", "template", "-u", "雁江区", "--as-of", "2020-01-15", "-o", "y.csv")
+    assert result.stdout.splitlines()[0] == "已生成 y.csv：雁江区 的 2 个目标（负责 0 个，配合 2 个）"
+    rows = (tmp_path / "y.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert [(r.split(",")[0], r.split(",")[3], r.split(",")[10]) for r in rows] == [
+        ("21.1", "2019-12-31", "2019"), ("21.1", "2020-12-31", "2020"), ("23.2", "2020-12-31", ""),
+    ]  # fmt: skip

@@ -103,7 +103,7 @@ def progress_template_command(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行。", show_default=False
+            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行（次年 1 月 31 日前另列上一年度一行，供补报全年数）。", show_default=False
         ),
     ] = None,
     owned_only: Annotated[
@@ -115,6 +115,7 @@ def progress_template_command(
     """生成某单位的进度填报表（.xlsx 或 .csv），填好后可直接用 --progress 读取。"""
     from zygj.output.forms import ROLE_OWNER, form_csv, form_rows, form_workbook
     from zygj.output.workbook import workbook_bytes
+    from zygj.rules.obligations import open_years
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
@@ -128,7 +129,7 @@ def progress_template_command(
     name = resolve_unit(plan, unit).name
     path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
     shown = check_output(path, force, (".xlsx", ".csv"))
-    rows = form_rows(plan, name, owned_only, day.year if day else None)
+    rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
     if not rows:
         raise UsageError(
             f"{name} 没有需要填报的目标"
@@ -140,9 +141,11 @@ def progress_template_command(
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day))
     _write(path, data)
-    owned = sum(1 for row in rows if row.role == ROLE_OWNER)
+    # An annual target may take two rows (its year and the year being backfilled): count targets.
+    roles = {row.target.id: row.role for row in rows}
+    owned = sum(1 for role in roles.values() if role == ROLE_OWNER)
     write_stdout(
-        f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
+        f"已生成 {shown}：{name} 的 {len(roles)} 个目标（负责 {owned} 个，配合 {len(roles) - owned} 个）\n"
         f"填好后读取：zygj report --progress {shown}\n"
     )
 
@@ -153,6 +156,7 @@ def _all_templates(
     """One .xlsx form per reporting unit in ``folder``, named after the unit."""
     from zygj.output.forms import form_rows, form_workbook
     from zygj.output.workbook import workbook_bytes
+    from zygj.rules.obligations import open_years
 
     if folder is None:
         raise UsageError("--all 需要用 -o 指定存放填报表的文件夹")
@@ -162,7 +166,7 @@ def _all_templates(
     forms: list[tuple[Path, bytes]] = []
     idle: list[str] = []
     for name in [u.name for u in plan.units_file.units]:
-        rows = form_rows(plan, name, owned_only, day.year if day else None)
+        rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
         if not rows:
             idle.append(name)
             continue

@@ -64,14 +64,15 @@ class FormRow:
     deadline: dt.date | str
 
 
-def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) -> list[FormRow]:
+def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int] | None) -> list[FormRow]:
     """The targets a unit reports on, in plan order.
 
     Its own targets (owner = the unit) come with role 负责. Unless ``owned_only``,
     the targets of measures where it is a lead or responsible unit come too, with
     role 配合: those units report their own share, which zygj adds to the owner's.
-    Annual targets show the deadline of ``year`` (and are left out when the plan
-    does not assess that year), or every assessed year when ``year`` is None.
+    Annual targets get one row for each of ``years`` the plan assesses (the years
+    asked about on the form's date: :func:`zygj.rules.obligations.open_years`), or
+    one row naming every assessed year when ``years`` is None.
     """
     rows: list[FormRow] = []
     for target in sorted(plan.targets, key=lambda t: t.measure_order):
@@ -82,18 +83,14 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) ->
             role = ROLE_PARTNER
         else:
             continue
-        deadline: dt.date | str
-        years = plan.years_of(target)
+        assessed = plan.years_of(target)
         if not target.annual:
             assert target.deadline is not None
-            deadline = target.deadline
-        elif year is None:
-            deadline = f"每年 12 月 31 日（{'、'.join(str(y) for y in years)} 年）"
-        elif year in years:
-            deadline = dt.date(year, 12, 31)
+            rows.append(FormRow(target, role, target.deadline))
+        elif years is None:
+            rows.append(FormRow(target, role, f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）"))
         else:
-            continue
-        rows.append(FormRow(target, role, deadline))
+            rows.extend(FormRow(target, role, dt.date(y, 12, 31)) for y in years if y in assessed)
     return rows
 
 

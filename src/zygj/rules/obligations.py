@@ -58,6 +58,13 @@ def backfill_end(plan: Plan, year: int) -> dt.date:
     return dt.date(year + 1, *BACKFILL_MONTH_DAY)
 
 
+def open_years(plan: Plan, day: dt.date) -> list[int]:
+    """The years of annual targets asked about on ``day`` (rules 2 and 4): its own year, and
+    the year before while that year's backfill window is open. A form dated ``day`` lists them."""
+    earlier = [day.year - 1] if day <= backfill_end(plan, day.year - 1) else []
+    return [*earlier, day.year]
+
+
 @dataclass(frozen=True)
 class Obligation:
     """One unit asked about one target instance in the period."""
