@@ -117,8 +117,11 @@ def _own_latest(
     return latest
 
 
-def _own_figures(records: Sequence[Record], year: int | None, until: dt.date) -> dict[str, tuple[float | None, str | None]]:
-    """Each unit's latest figure and latest status on one instance up to ``until``."""
+def own_figures(
+    records: Sequence[Record], year: int | None, until: dt.date
+) -> dict[str, tuple[float | None, str | None]]:
+    """Each unit's latest figure and latest status on one instance up to ``until``, from its
+    target's records sorted by date (an annual target's of ``year`` only)."""
     figures: dict[str, tuple[float | None, str | None]] = {}
     for record in records:
         if record.date > until:
@@ -183,7 +186,7 @@ def obligations(
             if r.date <= as_of and (since is None or r.date > since)
             and (instance.year is None or r.period_year == instance.year)
         }  # fmt: skip
-        figures = _own_figures(mine, instance.year, as_of)
+        figures = own_figures(mine, instance.year, as_of)
         done_now = result.status in DONE
         for unit, role in roles(instance.target):
             if unit in done_before:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
-from zygj.rules.obligations import obligations
+from zygj.rules.obligations import obligations, own_figures
 from zygj.rules.reporters import ReporterRole
-from zygj.rules.scoring import Result
+from zygj.rules.scoring import Result, group_records
 
 #: Days before a deadline that a target counts as due soon, unless --within says otherwise.
 DEFAULT_WITHIN = 30
@@ -105,14 +105,12 @@ def build_notices(
     ``since`` is given — a report on every target it was asked about in the period
     (who owes what) and sent nothing on, unless that target is 已完成 by now.
     """
-    own: dict[tuple[str, str, int | None], float] = {}  # (unit, target, year) → its latest figure
-    for record in sorted(records, key=lambda r: (r.date, r.seq)):
-        if record.date <= as_of and record.value is not None:
-            own[(record.unit, record.target, None)] = record.value
-            own[(record.unit, record.target, record.period_year)] = record.value
+    grouped = group_records(records)
 
     def own_value(unit: str, result: Result) -> float | None:
-        return own.get((unit, result.instance.target.id, result.instance.year))
+        """The unit's own latest figure on the instance (the one rule :mod:`obligations` uses)."""
+        mine = grouped.get(result.instance.target.id, [])
+        return own_figures(mine, result.instance.year, as_of).get(unit, (None, None))[0]
 
     notices: dict[str, Notice] = {}
 
