@@ -72,7 +72,9 @@ class Result:
     last_report: dt.date | None
     reporting_units: tuple[str, ...]
     #: Units expected to report (owner first) and those of them with no record
-    #: (since ``since`` when given, else ever).
+    #: (since ``since`` when given, else ever). The 通报's 未报送 is not this raw
+    #: list: :func:`zygj.rules.obligations.with_obligations` replaces ``missing``
+    #: with the units asked in the period that did not report (who owes what).
     expected: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     combine: str = "sum"
