@@ -299,3 +299,23 @@ def test_a_january_form_has_a_row_for_the_year_being_backfilled(runner: CliRunne
     assert [(r.split(",")[0], r.split(",")[3], r.split(",")[10]) for r in rows] == [
         ("21.1", "2019-12-31", "2019"), ("21.1", "2020-12-31", "2020"), ("23.2", "2020-12-31", ""),
     ]  # fmt: skip
+
+
+def test_the_kaoping_charges_a_form_only_where_something_was_asked(plan: Plan, tmp_path: Path) -> None:
+    from zygj.rules.assessment import missed_forms, periods
+
+    path = tmp_path / "p.csv"
+    spans = periods("quarter", 2020, Q2_END)
+    path.write_text("target,date,unit,value,status,year\n", encoding="utf-8")
+    none = load_checked_progress(plan, path).records
+    assert missed_forms(plan, [], none, spans)["市妇联"] == 2  # asked about 11.1 and 11.2 both quarters
+    # Its own part of both reported 已完成 on the last day of Q1: Q1 returned, Q2 asks nothing of it.
+    path.write_text("target,date,unit,value,status,year\n11.1,2020-03-31,市妇联,,已完成,\n"
+                    "11.2,2020-03-31,市妇联,,已完成,\n", encoding="utf-8")  # fmt: skip
+    done = load_checked_progress(plan, path).records
+    assert "市妇联" not in missed_forms(plan, [], done, spans)
+    # The same reports a day later fall in Q2: Q1 is missed, Q2 is returned.
+    path.write_text("target,date,unit,value,status,year\n11.1,2020-04-01,市妇联,,已完成,\n"
+                    "11.2,2020-04-01,市妇联,,已完成,\n", encoding="utf-8")  # fmt: skip
+    late = load_checked_progress(plan, path).records
+    assert missed_forms(plan, [], late, spans)["市妇联"] == 1
