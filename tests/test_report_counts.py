@@ -88,12 +88,14 @@ def _numbers(pattern: str, text: str) -> tuple[int, ...]:
 def check_counts(report: Report) -> None:
     o = report.overall
     # Wholes and their parts.
-    assert o.total == len(report.results) == o.done + o.done_late + o.in_progress + o.not_started + o.overdue
+    assert o.total == len(report.results) == (
+        o.done + o.done_late + o.in_progress + o.not_started + o.overdue + o.soft_missed
+    )
     assert o.behind == o.in_progress_behind + o.not_started_behind
     assert o.in_progress_behind <= o.in_progress and o.not_started_behind <= o.not_started
     for summaries in report.groups.values():
-        for name in ("total", "done", "done_late", "in_progress", "not_started", "overdue", "behind",
-                     "in_progress_behind", "not_started_behind"):  # fmt: skip
+        for name in ("total", "done", "done_late", "in_progress", "not_started", "overdue", "soft_missed",
+                     "behind", "in_progress_behind", "not_started_behind"):  # fmt: skip
             assert sum(getattr(s, name) for s in summaries) == getattr(o, name), name
     assert len(report.attention) == o.overdue + o.behind  # 需关注：逾期 X 项，滞后 Y 项
     # 变化: a changed figure or status; each transition counted once, within the changes.
@@ -128,8 +130,11 @@ def check_formats(plan: Plan, report: Report) -> None:
         with contextlib.redirect_stdout(out):
             print_report(plan, report, fmt)
         text = out.getvalue()
-        assert _numbers(r"总体：(\d+) 个目标，已完成 (\d+)（其中逾期完成 (\d+)），逾期 (\d+)，滞后 (\d+)", text) == (
-            o.total, o.done + o.done_late, o.done_late, o.overdue, o.behind)  # fmt: skip
+        assert _numbers(r"总体：(\d+) 个目标，已完成 (\d+)（其中逾期完成 (\d+)），逾期 (\d+)，", text) == (
+            o.total, o.done + o.done_late, o.done_late, o.overdue)  # fmt: skip
+        assert _numbers(r"，滞后 (\d+)，完成度", text) == (o.behind,)
+        if o.soft_missed:
+            assert _numbers(r"，未达到力争目标 (\d+)，", text) == (o.soft_missed,)
         if report.attention:
             assert _numbers(r"需关注：逾期 (\d+) 项，滞后 (\d+) 项", text) == (o.overdue, o.behind)
         if report.missing:
@@ -142,7 +147,9 @@ def check_formats(plan: Plan, report: Report) -> None:
         r"已完成 (\d+) 项（其中逾期完成 (\d+) 项），推进中 (\d+) 项（其中滞后 (\d+) 项），"
         r"未启动 (\d+) 项（其中滞后 (\d+) 项），逾期未完成 (\d+) 项", sentence)  # fmt: skip
     assert late <= done and going_behind <= going and idle_behind <= idle  # no "of which" above its whole
-    assert done + going + idle + overdue == o.total
+    soft = _numbers(r"未达到力争目标 (\d+) 项", sentence)[0] if o.soft_missed else 0
+    assert soft == o.soft_missed
+    assert done + going + idle + overdue + soft == o.total
     assert going_behind + idle_behind == o.behind
     if report.since is not None and report.changes:
         n, *moves = _numbers(r"(\d+) 项目标有变化，其中新完成 (\d+) 项、退回未完成 (\d+) 项、新逾期 (\d+) 项、转为滞后 (\d+) 项",

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,10 @@ from zygj.cli.app import (
 )
 from zygj.output.console import write_stdout
 from zygj.output.listings import OutputFormat
+
+if TYPE_CHECKING:
+    from zygj.core.plan import Plan
+    from zygj.load.ledger import Record
 
 
 @app.command("collect")
@@ -42,6 +46,10 @@ def collect_command(
         typer.Option("--since", help="上次通报的日期 YYYY-MM-DD：“未报送”指该日之后（不含当天）应报而未报送；默认为该填报周期开始的前一天。",
                      show_default=False),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
+    ] = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
@@ -62,6 +70,7 @@ def collect_command(
         day = parse_date(as_of, "--as-of") if as_of else None
         since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
         result = collect(plan, forms, output, raw, day, since_day)
+        _warn_uncounted(plan, result.new, strict)
         if result.data is not None:
             atomic_write(output, result.data)
     from zygj.output.listings import emit
@@ -71,3 +80,18 @@ def collect_command(
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")
+
+
+def _warn_uncounted(plan: "Plan", new: "list[Record]", strict: bool) -> None:
+    """Warn about new records from units that do not report on their target; ``--strict``
+    refuses them before anything is written."""
+    import dataclasses
+
+    from zygj.core.diagnostics import ZygjError
+    from zygj.output.console import print_diagnostics
+    from zygj.rules.uncounted import uncounted_warnings
+
+    warnings = uncounted_warnings(plan, new)
+    if strict and warnings:
+        raise ZygjError([dataclasses.replace(w, severity="error") for w in warnings])
+    print_diagnostics(warnings)

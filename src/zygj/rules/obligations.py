@@ -15,8 +15,8 @@ day of this one; without ``since`` it is everything up to ``as_of``. A unit is
 3. the instance was not already done: done on ``since`` and still met on every day
    since then asks nothing (one that fell back from 已完成 is asked again);
 4. for an annual target, ``as_of`` falls on or before the end of that year's
-   backfill window (:func:`backfill_end`, 1 月 31 日 of the next year): a closed
-   year asks nothing more;
+   backfill window (:func:`zygj.rules.periods.backfill_end`, ``year_end.backfill_until``
+   of the next year, default 01-31): a closed year asks nothing more;
 5. the unit's own part was not already done: its latest record on the instance
    dated on or before ``since`` does not say 已完成;
 6. a unit that did not report is not asked about an instance that is 已完成 (on
@@ -39,24 +39,11 @@ from dataclasses import dataclass, replace
 from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
+from zygj.rules.periods import backfill_end, period_of
 from zygj.rules.reporters import ReporterRole, reporter_role, reporters_of
 from zygj.rules.scoring import Result, evaluate_all
 
 DONE = ("done", "done_late")
-
-#: The backfill window: a year's figures may be sent until this day of the next year.
-BACKFILL_MONTH_DAY = (1, 31)
-
-
-def backfill_end(plan: Plan, year: int) -> dt.date:
-    """The last day a figure for ``year`` is still collected (the year's backfill window ends).
-
-    The one place "who owes what" reads the window: 1 月 31 日 of the next year. When the
-    plan declares its own window (the 考评's backfill setting), read it here.
-    """
-    del plan  # the window is the same for every plan until the plan can say otherwise
-    return dt.date(year + 1, *BACKFILL_MONTH_DAY)
-
 
 def open_years(plan: Plan, day: dt.date) -> list[int]:
     """The years of annual targets asked about on ``day`` (rules 2 and 4): its own year, and
@@ -217,10 +204,7 @@ def with_obligations(results: Sequence[Result], owed: Obligations) -> list[Resul
 
 
 def period_containing(day: dt.date, form_period: str) -> tuple[dt.date, dt.date]:
-    """The reporting period (month, quarter or year) holding ``day``: (the day before it starts, its last day)."""
-    months = {"month": 1, "quarter": 3, "year": 12}[form_period]
-    first = (day.month - 1) // months * months + 1
-    start = dt.date(day.year, first, 1)
-    last = first + months - 1
-    end = dt.date(day.year + (last == 12), 1 if last == 12 else last + 1, 1) - dt.timedelta(days=1)
+    """The reporting period holding ``day`` as a period of who owes what: (the day before
+    it starts, its last day)."""
+    start, end = period_of(form_period, day)
     return start - dt.timedelta(days=1), end

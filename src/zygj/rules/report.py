@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
+from zygj.load.ledger import Ledger, Record, default_progress_paths, load_progress_files
 from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
@@ -183,6 +183,11 @@ class Report:
         named = {unit for r in self.missing for unit in r.missing}
         units = self.obligations.units if self.obligations else tuple(sorted(named))
         return [u for u in units if u in named]
+
+    @property
+    def uncounted(self) -> list[tuple[Result, Record]]:
+        """未计入: records from units that are not among their target's reporters."""
+        return [(r, record) for r in self.results for record in r.uncounted]
 
     @property
     def attention(self) -> list[Result]:
