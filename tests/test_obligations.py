@@ -319,3 +319,14 @@ def test_the_kaoping_charges_a_form_only_where_something_was_asked(plan: Plan, t
                     "11.2,2020-04-01,市妇联,,已完成,\n", encoding="utf-8")  # fmt: skip
     late = load_checked_progress(plan, path).records
     assert missed_forms(plan, [], late, spans)["市妇联"] == 1
+
+
+def test_rule_4_reads_the_plans_backfill_window(plan_copy: Path, tmp_path: Path) -> None:
+    targets = plan_copy / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(text.replace("lights:", 'year_end:\n  backfill_until: "02-28"\nlights:', 1), encoding="utf-8")
+    longer = load_checked_plan(plan_copy)
+    assert backfill_end(longer, 2019) == dt.date(2020, 2, 28)
+    owed = owed_in(longer, tmp_path, [], dt.date(2020, 2, 28), dt.date(2019, 12, 31))
+    assert asked(owed, "21.1@2019") == reporters(longer, "21.1")
+    assert asked(owed_in(longer, tmp_path, [], dt.date(2020, 2, 29), dt.date(2019, 12, 31)), "21.1@2019") == []
