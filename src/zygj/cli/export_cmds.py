@@ -104,7 +104,7 @@ def progress_template_command(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行。", show_default=False
+            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行（次年 1 月 31 日前另列上一年度一行，供补报全年数）。", show_default=False
         ),
     ] = None,
     owned_only: Annotated[
@@ -117,6 +117,7 @@ def progress_template_command(
     from zygj.output.forms import form_csv, form_workbook
     from zygj.output.workbook import workbook_bytes
     from zygj.rules.forms import form_rows
+    from zygj.rules.obligations import open_years
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
@@ -130,7 +131,7 @@ def progress_template_command(
     name = resolve_unit(plan, unit).name
     path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
     shown = check_output(path, force, (".xlsx", ".csv"))
-    rows = form_rows(plan, name, owned_only, day.year if day else None)
+    rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
     if not rows:
         raise UsageError(
             f"{name} 没有需要填报的目标"
@@ -142,9 +143,11 @@ def progress_template_command(
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day))
     _write(path, data)
-    owned = sum(1 for row in rows if row.role == "owner")
+    # An annual target may take two rows (its year and the year being backfilled): count targets.
+    roles = {row.target.id: row.role for row in rows}
+    owned = sum(1 for role in roles.values() if role == "owner")
     write_stdout(
-        f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
+        f"已生成 {shown}：{name} 的 {len(roles)} 个目标（负责 {owned} 个，配合 {len(roles) - owned} 个）\n"
         f"填好后读取：zygj report --progress {shown}\n"
     )
 
@@ -156,6 +159,7 @@ def _all_templates(
     from zygj.output.forms import form_workbook
     from zygj.output.workbook import workbook_bytes
     from zygj.rules.forms import form_rows
+    from zygj.rules.obligations import open_years
 
     if folder is None:
         raise UsageError("--all 需要用 -o 指定存放填报表的文件夹")
@@ -165,7 +169,7 @@ def _all_templates(
     forms: list[tuple[Path, bytes]] = []
     idle: list[str] = []
     for name in [u.name for u in plan.units_file.units]:
-        rows = form_rows(plan, name, owned_only, day.year if day else None)
+        rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
         if not rows:
             idle.append(name)
             continue
