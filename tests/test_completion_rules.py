@@ -151,11 +151,15 @@ def test_qualitative_targets_follow_the_latest_status(runner: CliRunner, tmp_pat
         {"target": "11.2", "date": "2020-10-31", "status": "已完成"},
     ]
     progress = write_progress(tmp_path, records)
-    assert instances(runner, progress, "2020-09-30")["11.2"]["status"] == "in_progress"
+    going = instances(runner, progress, "2020-09-30")["11.2"]
+    assert going["status"] == "in_progress"
+    # While it is open, the five units that never reported owe a report (who owes what) …
+    assert going["missing_reporters"] == ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
     # Six units report on 11.2: its lead's 已完成 decides (combine: owner by default).
     alone = instances(runner, progress, "2020-12-31")["11.2"]
     assert alone["combine"] == "owner" and alone["status"] == "done"
-    assert alone["missing_reporters"] == ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
+    # … and once it is 已完成 nothing more is owed on it (docs/rules-owes.md, rule 6).
+    assert alone["missing_reporters"] == []
     others = ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
     progress = write_progress(tmp_path, records + [
         {"target": "11.2", "date": "2020-11-30", "unit": u, "status": "已完成"} for u in others

@@ -59,23 +59,32 @@ def test_remind_within_narrows_due_soon(runner: CliRunner) -> None:
 def test_remind_since_lists_forms_not_returned(runner: CliRunner) -> None:
     data = _json(runner, "remind", *PROGRESS, "--as-of", "2020-11-15", "--since", "2020-06-30",
                  "--unit", "高新区")  # fmt: skip
-    assert data["notices"] == [
-        {"unit": "高新区管委会", "file": None, "reasons": ["未报送进展 1 项"], "due_soon": [],
-         "overdue": [], "missing_forms": ["13.1"]},
-    ]  # fmt: skip
+    [notice] = data["notices"]
+    assert {k: v for k, v in notice.items() if k != "missing"} == {
+        "unit": "高新区管委会", "file": None, "reasons": ["未报送进展 1 项"], "due_soon": [],
+        "overdue": [], "missing_forms": ["13.1"],
+    }  # fmt: skip
+    # Each item says the unit's role (负责: it owns 13.1) and its own figure (none sent yet).
+    assert [(m["id"], m["role"], m["own_value"]) for m in notice["missing"]] == [("13.1", "owner", None)]
 
 
 def test_missing_forms_counts_each_expected_unit_without_a_record() -> None:
     plan = load_checked_plan(PLAN_DIR)
     ledger = load_checked_progress(plan, EXAMPLE_PROGRESS)
-    as_of = dt.date(2020, 12, 31)
+    as_of = dt.date(2020, 12, 30)
     results = evaluate_all(plan, ledger.records, as_of)
     missing = missing_forms(plan, results, ledger.records, dt.date(2020, 6, 30), as_of)
-    # 13.1: its owner reported on 2020-12-31; the other units of measure 13 sent nothing.
+    # 13.1 on 12-30: nobody has reported since 06-30, so each of its four units owes a report.
     owed = [m.unit for m in missing if m.result.instance.key == "13.1"]
     reporters = reporters_of(plan, next(t for t in plan.targets if t.id == "13.1"))
     assert reporters[0] == "高新区管委会"
-    assert owed == reporters[1:] and len(owed) == 3
+    assert owed == reporters and len(owed) == 4
+    # On 12-31 its owner reports 13.1 已完成: nothing more is owed on it by anyone.
+    as_of = dt.date(2020, 12, 31)
+    results = evaluate_all(plan, ledger.records, as_of)
+    missing = missing_forms(plan, results, ledger.records, dt.date(2020, 6, 30), as_of)
+    assert [r.status for r in results if r.instance.key == "13.1"] == ["done"]
+    assert not [m for m in missing if m.result.instance.key == "13.1"]
     # A year of an annual target that closed before the period asks for nothing.
     assert not [m for m in missing if m.result.instance.year == 2019]
 

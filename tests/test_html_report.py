@@ -168,7 +168,7 @@ def test_markdown_report_has_headings_and_tables(runner: CliRunner) -> None:
         "## 按部分",
         "## 按牵头单位",
         "## 需关注：逾期 4 项，滞后 38 项",
-        "## 未报送（截至目前）：45 项目标有单位未报送",
+        "## 未报送（截至目前）：39 项目标有单位未报送",
     ]
     assert "| 部分 " in out and "|---" in out
     assert "| 红灯 | 5.1            | 推进中（滞后） | 劳动者参加职业培训" in out

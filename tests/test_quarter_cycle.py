@@ -93,7 +93,8 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
         ["安岳县", "1", "2", "2", "0"],
     ]
     # Forms sent back blank count as not reported.
-    assert out[-2].startswith("未报送（20 个单位）：市人才办、") and out[-2].endswith("、高新区管委会、乐至县")
+    assert out[-2].startswith("未报送（20 个单位，2020-03-31 至 2020-06-30）：市人才办、")
+    assert out[-2].endswith("、高新区管委会、乐至县")
     assert out[-1] == "已汇总 25 份填报表到 progress.yaml：新增 10 条记录"
 
     # Collecting the same forms again adds nothing and leaves the ledger as it is.

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zygj.cli.app import TABLE, FormatOption, PlanOption, app, open_plan, reports_errors, show
+from zygj.cli.app import (
+    TABLE,
+    FormatOption,
+    PlanOption,
+    app,
+    open_plan,
+    parse_date,
+    reports_errors,
+    show,
+    since_date,
+)
 from zygj.cli.console import write_stdout
 
 if TYPE_CHECKING:
@@ -27,6 +37,16 @@ def collect_command(
         typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
     ],
     fmt: FormatOption = TABLE,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="“未报送”所指期间的最后一天 YYYY-MM-DD；默认为填报表中最晚日期所在填报周期（默认季度）的最后一天。",
+                     show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="上次通报的日期 YYYY-MM-DD：“未报送”指该日之后（不含当天）应报而未报送；默认为该填报周期开始的前一天。",
+                     show_default=False),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
@@ -48,7 +68,9 @@ def collect_command(
         raise UsageError("-o 应为汇总台账文件（.yaml 或 .csv），不是文件夹", shown)
     with locked(output):
         raw = read_bytes(output, shown) if output.exists() else None
-        result = collect(plan, forms, output, raw)
+        day = parse_date(as_of, "--as-of") if as_of else None
+        since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
+        result = collect(plan, forms, output, raw, day, since_day)
         _warn_uncounted(plan, result.new, strict)
         if result.data is not None:
             atomic_write(output, result.data)

@@ -100,7 +100,7 @@ def progress_template_command(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行。", show_default=False
+            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行（次年 1 月 31 日前另列上一年度一行，供补报全年数）。", show_default=False
         ),
     ] = None,
     owned_only: Annotated[
@@ -113,6 +113,7 @@ def progress_template_command(
     from zygj.output.forms import form_csv, form_workbook
     from zygj.output.workbook import workbook_bytes
     from zygj.rules.forms import form_rows
+    from zygj.rules.obligations import open_years
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
@@ -131,7 +132,7 @@ def progress_template_command(
 
         path = unit_files(Path(), [name], "填报表-{}.xlsx", "请用 -o 另起一个较短的文件名")[name]
     shown = check_output(path, force, (".xlsx", ".csv"))
-    rows = form_rows(plan, name, owned_only, day.year if day else None)
+    rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
     if not rows:
         raise UsageError(
             f"{name} 没有需要填报的目标"
@@ -143,9 +144,11 @@ def progress_template_command(
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day))
     _write(path, data)
-    owned = sum(1 for row in rows if row.role == "owner")
+    # An annual target may take two rows (its year and the year being backfilled): count targets.
+    roles = {row.target.id: row.role for row in rows}
+    owned = sum(1 for role in roles.values() if role == "owner")
     write_stdout(
-        f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
+        f"已生成 {shown}：{name} 的 {len(roles)} 个目标（负责 {owned} 个，配合 {len(roles) - owned} 个）\n"
         f"填好后读取：zygj report --progress {shown}\n"
     )
 
@@ -157,6 +160,7 @@ def _all_templates(
     from zygj.output.forms import form_workbook
     from zygj.output.workbook import workbook_bytes
     from zygj.rules.forms import form_rows
+    from zygj.rules.obligations import open_years
 
     if folder is None:
         raise UsageError("--all 需要用 -o 指定存放填报表的文件夹")
@@ -166,7 +170,8 @@ def _all_templates(
     from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.files.names import unit_files
 
-    rows_of = {u.name: form_rows(plan, u.name, owned_only, day.year if day else None) for u in plan.units_file.units}
+    years = open_years(plan, day) if day else None
+    rows_of = {u.name: form_rows(plan, u.name, owned_only, years) for u in plan.units_file.units}
     idle = [name for name, rows in rows_of.items() if not rows]
     paths = unit_files(
         folder, [name for name, rows in rows_of.items() if rows], "填报表-{}.xlsx",

@@ -26,10 +26,12 @@ from zygj.output.texts import (
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
-    from zygj.rules.reminders import Notice
+    from zygj.rules.reminders import Item, Notice
     from zygj.rules.scoring import Result
 
-NOTICE_HEADERS = ["编号", "目标", "所属措施", "指标", "截止日期", "实际", "完成度", "状态"]
+NOTICE_HEADERS = ["编号", "目标", "所属措施", "角色", "指标", "截止日期", "本单位填报", "实际", "完成度", "状态"]
+#: 负责: the unit owns the target; 配合: it reports its own part of another unit's target.
+ROLE_WORDS = {"owner": "负责", "partner": "配合"}
 
 
 def chinese_date(day: dt.date) -> str:
@@ -50,19 +52,21 @@ def measure_label(plan: Plan, result: Result) -> str:
     return f"第 {measure.no} 项：{short_title(measure.text, 20)}"
 
 
-def notice_rows(plan: Plan, results: Sequence[Result]) -> list[list[str]]:
+def notice_rows(plan: Plan, items: Sequence[Item]) -> list[list[str]]:
     return [
         [
-            r.instance.label,
-            target_title(r.instance.target),
-            measure_label(plan, r),
-            figure_text(r.instance.target),
-            r.instance.deadline.isoformat(),
-            number_text(r.actual) or "—",
-            percent_text(r.completion),
-            status_text(r),
+            i.result.instance.label,
+            target_title(i.result.instance.target),
+            measure_label(plan, i.result),
+            ROLE_WORDS[i.role],
+            figure_text(i.result.instance.target),
+            i.result.instance.deadline.isoformat(),
+            number_text(i.own_value) or "—",
+            number_text(i.result.actual) or "—",
+            percent_text(i.result.completion),
+            status_text(i.result),
         ]
-        for r in results
+        for i in items
     ]
 
 
@@ -124,10 +128,16 @@ def notice_json(notice: Notice, file: str | None) -> dict[str, Any]:
         "unit": notice.unit,
         "file": file,
         "reasons": notice.reasons,
-        "due_soon": [result_json(r) for r in notice.due_soon],
-        "overdue": [result_json(r) for r in notice.overdue],
-        "missing_forms": [r.instance.key for r in notice.missing],
+        "due_soon": [_item_json(i) for i in notice.due_soon],
+        "overdue": [_item_json(i) for i in notice.overdue],
+        "missing_forms": [i.result.instance.key for i in notice.missing],
+        "missing": [_item_json(i) for i in notice.missing],
     }
+
+
+def _item_json(item: Item) -> dict[str, Any]:
+    """A notice's item: the target as `report --format json` has it, plus the unit's role and figure."""
+    return {**result_json(item.result), "role": item.role, "own_value": item.own_value}
 
 
 # ----------------------------------------------------------------------- scores

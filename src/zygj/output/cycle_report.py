@@ -25,10 +25,18 @@ def collected_grid(result: Collected) -> Grid:
 
 
 def silent_text(result: Collected) -> str:
-    """The units expected to report that sent nothing, as one line."""
+    """The units asked about something in the period that reported on none of it, as one line."""
+    period = _period_text(result)
     if not result.silent:
-        return "应报送的单位都已报送\n"
-    return f"未报送（{len(result.silent)} 个单位）：{'、'.join(result.silent)}\n"
+        return f"应报送的单位都已报送{period}\n"
+    return f"未报送（{len(result.silent)} 个单位{'，' + period[1:-1] if period else ''}）：{'、'.join(result.silent)}\n"
+
+
+def _period_text(result: Collected) -> str:
+    if result.as_of is None:
+        return ""
+    start = result.since.isoformat() if result.since else "开始"
+    return f"（{start} 至 {result.as_of.isoformat()}）"
 
 
 def collected_json(result: Collected) -> dict[str, Any]:
@@ -42,6 +50,8 @@ def collected_json(result: Collected) -> dict[str, Any]:
             for t in result.tallies
         ],
         "not_reported": result.silent,
+        "since": result.since.isoformat() if result.since else None,
+        "as_of": result.as_of.isoformat() if result.as_of else None,
         "records": [
             {"target": r.target, "date": r.date.isoformat(), "unit": r.unit, "value": r.value,
              "status": r.status, "year": r.year, "note": r.note, "source": r.source}
@@ -74,22 +84,22 @@ def changes_grid(report: Report) -> Grid:
 
 
 def changes_title(report: Report) -> str:
-    changes = report.changes
     counts = report.transitions
     since = report.since.isoformat() if report.since else ""
     return (
-        f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(changes)} 项目标有变化，"
-        f"新完成 {counts['新完成']}，新逾期 {counts['新逾期']}，转为滞后 {counts['转为滞后']}"
+        f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(report.changes)} 项目标有变化，"
+        f"新完成 {counts['新完成']}，退回未完成 {counts['退回未完成']}，新逾期 {counts['新逾期']}，"
+        f"转为滞后 {counts['转为滞后']}"
     )
 
 
 def missing_grid(report: Report) -> Grid:
-    """未报送: per target, the expected reporters with no record in the period."""
+    """未报送: per target, the units asked in the period with no record in it (应报: 已报/应报)."""
     grid = Grid(["编号", "目标", "应报", "未报送单位"], numeric=[2], wide=[1, 3])
     for result in report.missing:
         grid.rows.append([
             result.instance.label, target_title(result.instance.target),
-            f"{len(result.expected) - len(result.missing)}/{len(result.expected)}", "、".join(result.missing),
+            f"{len(result.asked) - len(result.missing)}/{len(result.asked)}", "、".join(result.missing),
         ])  # fmt: skip
     return grid
 

@@ -67,6 +67,7 @@ def result_json(result: Result) -> dict[str, Any]:
         "figure": target.figure,
         "expected_reporters": list(result.expected),
         "missing_reporters": list(result.missing),
+        "asked_reporters": list(result.asked),
         "pace": result.pace,
         "parts": [
             {"unit": p.unit, "date": p.date.isoformat(), "value": p.value, "status": p.status,
@@ -120,6 +121,8 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
         "overdue": summary.overdue,
         "soft_missed": summary.soft_missed,
         "behind": summary.behind,
+        "in_progress_behind": summary.in_progress_behind,
+        "not_started_behind": summary.not_started_behind,
         "completion": round(summary.completion, 4),
         "done_share": round(summary.done_share, 4),
     }

@@ -14,11 +14,10 @@ The rule (also in the README):
   ``in_progress`` × completion otherwise (a qualitative target not yet met
   has completion 0);
 * score = scale × Σ(weight × credit) ÷ Σ weight − missed_form × forms not
-  returned in the year, never below 0, rounded to 2 decimals. A unit that is to
-  report on a scored target still open in a period (a quarter by default, the
-  scheme's ``form_period``) owes one form for each such period that has ended
-  by the as-of date; the form counts as returned when the unit has a record
-  dated in that period;
+  returned in the year, never below 0, rounded to 2 decimals. For each period
+  of the year (a quarter by default, the scheme's ``form_period``) that has
+  ended by the as-of date, a unit asked about anything in it (who owes what,
+  :mod:`zygj.rules.obligations`) that reported on none of it missed one form;
 * ranks: highest score first; equal scores share a rank (1, 1, 3).
 
 Pure: results and records in, scores out.
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from zygj.core.models import Scoring
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
+from zygj.rules.obligations import obligations
 from zygj.rules.query import target_role
 from zygj.rules.reporters import reporters_of
 from zygj.rules.scoring import Result
@@ -115,21 +115,19 @@ def missed_forms(
     records: Iterable[Record],
     spans: Sequence[tuple[dt.date, dt.date]],
 ) -> dict[str, int]:
-    """Per unit, the periods it owed a form (a scored target of its open then) with no record in them."""
-    dated: dict[str, set[dt.date]] = defaultdict(set)
-    for record in records:
-        dated[record.unit].add(record.date)
+    """Per unit, the periods it was asked about something and reported on none of it (少报).
+
+    Who is asked what in each period is :func:`zygj.rules.obligations.obligations`, the
+    same as the 通报's 未报送 and ``collect``'s: the period (start − 1 day, end], each
+    target instance as of the period's end. ``results`` is unused: every instance counts,
+    as a form lists every one.
+    """
+    del results
+    ledger = list(records)
     missed: dict[str, int] = defaultdict(int)
     for start, end in spans:
-        owing: set[str] = set()
-        for result in results:
-            instance = result.instance
-            open_then = instance.window_start <= end and (result.met_on is None or result.met_on >= start)
-            if open_then:
-                owing.update(reporters_of(plan, instance.target))
-        for unit in owing:
-            if not any(start <= day <= end for day in dated.get(unit, ())):
-                missed[unit] += 1
+        for unit in obligations(plan, ledger, end, start - dt.timedelta(days=1)).silent:
+            missed[unit] += 1
     return dict(missed)
 
 

@@ -11,6 +11,7 @@ as text: what is already there is kept byte for byte.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from zygj.load.ledger import (
     record_key,
 )
 from zygj.load.readers.columns import CSV_COLUMNS
-from zygj.rules.reporters import reporting_units
+from zygj.rules.obligations import obligations, period_containing
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
 #: A form whose records name this many unknown targets is for another plan: refused whole.
@@ -51,12 +52,26 @@ class Collected:
     forms: list[str]
     new: list[Record]
     tallies: list[UnitTally]
-    silent: list[str]  # units expected to report that sent nothing
+    silent: list[str]  # units asked in the period that reported on nothing asked (who owes what)
     data: bytes | None  # the ledger's new bytes (None: nothing to add)
+    since: dt.date | None = None  # the period the silent units were asked about: (since, as_of]
+    as_of: dt.date | None = None
 
 
-def collect(plan: Plan, forms: list[Path], ledger_path: Path, raw: bytes | None) -> Collected:
-    """Merge the forms into the ledger whose current bytes are ``raw`` (None: no ledger yet)."""
+def collect(
+    plan: Plan,
+    forms: list[Path],
+    ledger_path: Path,
+    raw: bytes | None,
+    as_of: dt.date | None = None,
+    since: dt.date | None = None,
+) -> Collected:
+    """Merge the forms into the ledger whose current bytes are ``raw`` (None: no ledger yet).
+
+    未报送 (``silent``) is who owes what in (``since``, ``as_of``] over the ledger and
+    the forms together; by default the reporting period (the scheme's ``form_period``,
+    a quarter) that holds the latest date in the forms.
+    """
     shown_ledger = display_path(ledger_path)
     if ledger_path.suffix.lower() not in LEDGER_SUFFIXES:
         raise UsageError("汇总台账应为 .yaml 或 .csv 文件", shown_ledger)
@@ -101,11 +116,19 @@ def collect(plan: Plan, forms: list[Path], ledger_path: Path, raw: bytes | None)
         raise ZygjError(problems)
     order = {name: i for i, name in enumerate(u.name for u in plan.units_file.units)}
     ordered = sorted(tallies.values(), key=lambda t: order.get(t.unit, len(order)))
-    silent = [u for u in reporting_units(plan) if u not in tallies]
+    every = [*(existing.records if existing else []), *new]
+    if as_of is None:
+        from zygj.rules.assessment import scheme_of
+
+        latest = max((r.date for lg in form_ledgers for r in lg.records), default=None)
+        if latest is not None:
+            start, as_of = period_containing(latest, scheme_of(plan).form_period)
+            since = start if since is None else since
+    silent = obligations(plan, every, as_of, since).silent if as_of is not None else []
     data = _appended(ledger_path, shown_ledger, raw, new) if new else None
     if data is not None:
         _check_reads_back(plan, ledger_path, data, (len(existing.records) if existing else 0) + len(new))
-    return Collected(shown_ledger, [lg.path for lg in form_ledgers], new, ordered, silent, data)
+    return Collected(shown_ledger, [lg.path for lg in form_ledgers], new, ordered, silent, data, since, as_of)
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zygj.core.models import Target
@@ -17,30 +18,27 @@ class FormRow:
     deadline: dt.date | str
 
 
-def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) -> list[FormRow]:
+def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int] | None) -> list[FormRow]:
     """The targets a unit reports on, in plan order.
 
     Its own targets (owner = the unit) come with role ``owner`` (负责). Unless ``owned_only``,
     the targets of measures where it is a lead or responsible unit come too, with
     role ``partner`` (配合): those units report their own share, which zygj adds to the owner's.
-    Annual targets show the deadline of ``year`` (and are left out when the plan
-    does not assess that year), or every assessed year when ``year`` is None.
+    Annual targets get one row for each of ``years`` the plan assesses (the years
+    asked about on the form's date: :func:`zygj.rules.obligations.open_years`), or
+    one row naming every assessed year when ``years`` is None.
     """
     rows: list[FormRow] = []
     for target in sorted(plan.targets, key=lambda t: t.measure_order):
         standing = reporter_role(plan, target, unit_name)
         if standing is None or (standing == "partner" and owned_only):
             continue
-        deadline: dt.date | str
-        years = plan.years_of(target)
+        assessed = plan.years_of(target)
         if not target.annual:
             assert target.deadline is not None
-            deadline = target.deadline
-        elif year is None:
-            deadline = f"每年 12 月 31 日（{'、'.join(str(y) for y in years)} 年）"
-        elif year in years:
-            deadline = dt.date(year, 12, 31)
+            rows.append(FormRow(target, standing, target.deadline))
+        elif years is None:
+            rows.append(FormRow(target, standing, f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）"))
         else:
-            continue
-        rows.append(FormRow(target, standing, deadline))
+            rows.extend(FormRow(target, standing, dt.date(y, 12, 31)) for y in years if y in assessed)
     return rows

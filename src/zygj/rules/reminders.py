@@ -1,21 +1,25 @@
 """催办: what each unit owes on a date — targets due soon, targets overdue, forms not returned.
 
 Pure: the plan, the results and the ledger's records in, one :class:`Notice` per
-unit that owes something out. Who is expected to report on a target is decided
-in one place, :func:`zygj.rules.reporters.reporters_of` (the 通报's 未报送 uses it too).
+unit that owes something out. Who is asked to report on what in the period is
+decided in one place, :func:`zygj.rules.obligations.obligations` (the 通报's 未报送,
+its ranking, ``collect`` and the 考评's 少报 use it too). A notice lists only what is
+still owed: never a target that is 已完成 on the notice's date. Each item says
+whether the unit is its owner (负责) or a cooperating reporter (配合), with the
+unit's own latest figure when it has sent one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
 from zygj.load.ledger import Record
-from zygj.rules.reporters import reporters_of
-from zygj.rules.scoring import Result
+from zygj.rules.obligations import obligations, own_figures
+from zygj.rules.reporters import ReporterRole
+from zygj.rules.scoring import Result, group_records
 
 #: Days before a deadline that a target counts as due soon, unless --within says otherwise.
 DEFAULT_WITHIN = 30
@@ -23,42 +27,34 @@ DEFAULT_WITHIN = 30
 
 @dataclass(frozen=True)
 class MissingForm:
-    """A unit that sent nothing for an open target in the period."""
+    """A unit asked about an open target in the period that sent nothing on it."""
 
     unit: str
     result: Result
+    role: ReporterRole = "owner"
+    own_value: float | None = None
 
 
 def missing_forms(
     plan: Plan,
     results: Sequence[Result],
-    records: Iterable[Record],
+    records: Sequence[Record],
     since: dt.date,
     as_of: dt.date,
 ) -> list[MissingForm]:
-    """Each (unit, target instance) with no record dated in (since, as_of].
+    """Each (unit, target instance) asked in (since, as_of] with no record in it: the
+    通报's 未报送, item for item (never a target 已完成 on ``as_of``)."""
+    owed = obligations(plan, records, as_of, since, results)
+    return [MissingForm(o.unit, o.result, o.role, o.own_value) for o in owed.owed]
 
-    Only instances open in the period count: a target met by ``since``, a year
-    of an annual target that ended by ``since``, or a window that begins after
-    ``as_of`` asks for no form.
-    """
-    reported: set[tuple[str, str]] = set()
-    for record in records:
-        if since < record.date <= as_of:
-            reported.add((record.unit, record.target))
-    missing: list[MissingForm] = []
-    for result in results:
-        instance = result.instance
-        if instance.window_start > as_of:
-            continue
-        if result.met_on is not None and result.met_on <= since:
-            continue
-        if instance.year is not None and instance.deadline <= since:
-            continue  # a year closed before the period asks for nothing more
-        for unit in reporters_of(plan, instance.target):
-            if (unit, instance.target.id) not in reported:
-                missing.append(MissingForm(unit, result))
-    return missing
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a notice: the target, the unit's role in it and its own figure."""
+
+    result: Result
+    role: ReporterRole
+    own_value: float | None = None
 
 
 @dataclass
@@ -66,9 +62,9 @@ class Notice:
     """One unit's 催办通知: what it owes as of a date."""
 
     unit: str
-    due_soon: list[Result] = field(default_factory=list)
-    overdue: list[Result] = field(default_factory=list)
-    missing: list[Result] = field(default_factory=list)
+    due_soon: list[Item] = field(default_factory=list)
+    overdue: list[Item] = field(default_factory=list)
+    missing: list[Item] = field(default_factory=list)
 
     @property
     def reasons(self) -> list[str]:
@@ -97,7 +93,7 @@ def is_due_soon(result: Result, as_of: dt.date, within: int) -> bool:
 def build_notices(
     plan: Plan,
     results: Sequence[Result],
-    records: Iterable[Record],
+    records: Sequence[Record],
     as_of: dt.date,
     within: int = DEFAULT_WITHIN,
     since: dt.date | None = None,
@@ -106,9 +102,16 @@ def build_notices(
     """The notices of every unit that owes something (or of ``unit`` only), in units.yaml order.
 
     A unit owes the targets it owns that are due soon or overdue, and — when
-    ``since`` is given — a form for every open target it is expected to report on
-    and sent nothing for since then.
+    ``since`` is given — a report on every target it was asked about in the period
+    (who owes what) and sent nothing on, unless that target is 已完成 by now.
     """
+    grouped = group_records(records)
+
+    def own_value(unit: str, result: Result) -> float | None:
+        """The unit's own latest figure on the instance (the one rule :mod:`obligations` uses)."""
+        mine = grouped.get(result.instance.target.id, [])
+        return own_figures(mine, result.instance.year, as_of).get(unit, (None, None))[0]
+
     notices: dict[str, Notice] = {}
 
     def notice(name: str) -> Notice:
@@ -121,19 +124,16 @@ def build_notices(
         if owner is None:
             continue
         if result.status == "overdue":
-            notice(owner).overdue.append(result)
+            notice(owner).overdue.append(Item(result, "owner", own_value(owner, result)))
         elif is_due_soon(result, as_of, within):
-            notice(owner).due_soon.append(result)
+            notice(owner).due_soon.append(Item(result, "owner", own_value(owner, result)))
     if since is not None:
-        by_unit: dict[str, list[Result]] = defaultdict(list)
         for form in missing_forms(plan, results, records, since, as_of):
-            by_unit[form.unit].append(form.result)
-        for name, owed in by_unit.items():
-            notice(name).missing.extend(owed)
+            notice(form.unit).missing.append(Item(form.result, form.role, form.own_value))
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     chosen = [n for n in notices.values() if not n.empty and (unit is None or n.unit == unit)]
     chosen.sort(key=lambda n: order.get(n.unit, len(order)))
     for item in chosen:
-        item.due_soon.sort(key=lambda r: (r.instance.deadline, r.instance.target.measure_order))
-        item.overdue.sort(key=lambda r: (r.instance.deadline, r.instance.target.measure_order))
+        item.due_soon.sort(key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order))
+        item.overdue.sort(key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order))
     return chosen

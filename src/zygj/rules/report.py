@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
 from zygj.load.ledger import Ledger, Record, default_progress_paths, load_progress_files
+from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.periods import assessed_year
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
@@ -41,9 +42,15 @@ def read_ledger(plan: Plan, option: Progress) -> Ledger | None:
 def results_for(
     plan: Plan, progress: Progress, as_of: dt.date, since: dt.date | None = None
 ) -> tuple[list[Result], Ledger | None]:
-    """Every target instance's result as of a date, and the ledger they came from."""
+    """Every target instance's result as of a date, and the ledger they came from.
+
+    ``missing`` and ``asked`` say who owes what in (since, as_of]
+    (:func:`zygj.rules.obligations.obligations`).
+    """
     ledger = read_ledger(plan, progress)
-    return evaluate_all(plan, ledger.records if ledger else [], as_of, since), ledger
+    records = ledger.records if ledger else []
+    results = evaluate_all(plan, records, as_of, since)
+    return with_obligations(results, obligations(plan, records, as_of, since, results)), ledger
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class Change:
 
     now: Result
     before: Result
-    transition: str | None  # 新完成, 新逾期, 转为滞后
+    transition: str | None  # 新完成, 退回未完成, 新逾期, 转为滞后
 
     @property
     def delta(self) -> float | None:
@@ -62,22 +69,22 @@ class Change:
 
     @property
     def changed(self) -> bool:
-        return (
-            self.transition is not None
-            or self.now.actual != self.before.actual
-            or self.now.status != self.before.status
-            or bool(self.now.reported)
+        """A changed figure or status (滞后 included); a same-value re-report is no change."""
+        return self.now.actual != self.before.actual or (self.now.status, self.now.behind) != (
+            self.before.status, self.before.behind
         )
 
 
-#: What a target may have become since the last 通报.
-TRANSITIONS = ("新完成", "新逾期", "转为滞后")
+#: The status transitions a 通报 counts, in the order its sentences name them.
+TRANSITIONS = ("新完成", "退回未完成", "新逾期", "转为滞后")
 
 
 def transition_of(before: Result, now: Result) -> str | None:
-    done = ("done", "done_late")
-    if now.status in done and before.status not in done:
+    """How a target moved between two 通报: at most one transition, the first that applies."""
+    if now.status in DONE and before.status not in DONE:
         return "新完成"
+    if before.status in DONE and now.status not in DONE:
+        return "退回未完成"  # falling back from 已完成 is its own transition
     if now.status == "overdue" and before.status != "overdue":
         return "新逾期"
     if now.behind and not before.behind:
@@ -90,7 +97,7 @@ class ReporterRank:
     """One unit in the 通报's ranking."""
 
     unit: str
-    expected: int  # target instances it is expected to report on
+    expected: int  # target instances it is asked about in the period (who owes what)
     received: int  # of those, how many it reported on in the period
     records: int  # its records in the period
     owned: int
@@ -100,30 +107,44 @@ class ReporterRank:
 
     @property
     def rate(self) -> float:
+        """已报 ÷ 应报; a unit asked nothing in the period owes nothing: 100%."""
         return self.received / self.expected if self.expected else 1.0
 
 
 def rank_reporters(
-    plan: Plan, results: Sequence[Result], ledger: Ledger | None, since: dt.date | None, as_of: dt.date
+    plan: Plan,
+    results: Sequence[Result],
+    ledger: Ledger | None,
+    since: dt.date | None,
+    as_of: dt.date,
+    owed: Obligations | None = None,
 ) -> list[ReporterRank]:
-    """Every expected reporter, best first: reporting rate, then fewest overdue and behind,
-    then most done; ties by name."""
+    """Every reporter of some target, best first: reporting rate, then fewest overdue and
+    behind, then most done; ties in the plan's unit order (units.yaml)."""
+    records = ledger.records if ledger else []
+    if owed is None:
+        owed = obligations(plan, records, as_of, since, results)
     counts: dict[str, int] = {}
-    for record in ledger.records if ledger else []:
+    for record in records:
         if record.date <= as_of and (since is None or record.date > since):
             counts[record.unit] = counts.get(record.unit, 0) + 1
+    asked: dict[str, int] = {}
+    received: dict[str, int] = {}
+    for item in owed.items:
+        asked[item.unit] = asked.get(item.unit, 0) + 1
+        received[item.unit] = received.get(item.unit, 0) + item.reported
     ranks = []
     for unit in [u.name for u in plan.units_file.units]:
-        mine = [r for r in results if unit in r.expected]
-        if not mine:
+        if not any(unit in r.expected for r in results):
             continue
         owned = [r for r in results if r.instance.owner == unit]
         ranks.append(ReporterRank(
-            unit, len(mine), sum(1 for r in mine if unit in r.reported), counts.get(unit, 0),
-            len(owned), sum(1 for r in owned if r.status in ("done", "done_late")),
+            unit, asked.get(unit, 0), received.get(unit, 0), counts.get(unit, 0),
+            len(owned), sum(1 for r in owned if r.status in DONE),
             sum(1 for r in owned if r.status == "overdue"), sum(1 for r in owned if r.behind),
         ))  # fmt: skip
-    ranks.sort(key=lambda k: (-k.rate, k.overdue, k.behind, -k.done, k.unit))
+    # A stable sort over units.yaml order: equal units keep the plan's order, never code point.
+    ranks.sort(key=lambda k: (-k.rate, k.overdue, k.behind, -k.done))
     return ranks
 
 
@@ -152,9 +173,9 @@ class Report:
     compared: list[Change] = field(default_factory=list)
     #: The targets that changed since the last 通报 (empty without ``since``).
     changes: list[Change] = field(default_factory=list)
-    #: Targets with expected reporters that sent nothing in the period.
+    #: Targets with units asked in the period that sent nothing (who owes what).
     missing: list[Result] = field(default_factory=list)
-    #: The units behind ``missing``, by name.
+    #: The units behind ``missing``, in units.yaml order.
     missing_units: list[str] = field(default_factory=list)
     #: What a 通报 lists under 需关注: overdue or behind, in plan order.
     attention: list[Result] = field(default_factory=list)
@@ -162,6 +183,8 @@ class Report:
     by_reporter: bool = False
     #: The year the 考评 ranking is for (in January, the year whose backfills are coming in).
     score_year: int = 0
+    #: Who was asked what in the period, and who reported (the 未报送 and the ranking).
+    obligations: Obligations | None = None
 
     @property
     def attention_overdue_first(self) -> list[Result]:
@@ -170,7 +193,7 @@ class Report:
 
     @property
     def transitions(self) -> dict[str, int]:
-        """How many targets 新完成, 新逾期, 转为滞后 since the last 通报."""
+        """How many changed targets made each transition (every word of TRANSITIONS, 0 too)."""
         return {word: sum(1 for c in self.changes if c.transition == word) for word in TRANSITIONS}
 
     @cached_property
@@ -198,6 +221,9 @@ def build_report(
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
     results = evaluate_all(plan, records, as_of, since)
+    previous = evaluate_all(plan, records, since) if since is not None else None
+    owed = obligations(plan, records, as_of, since, results, previous)
+    results = with_obligations(results, owed)
     by_reporter = "reporter" in groupings
     groupings = [g for g in groupings if g != "reporter"]
     groups = {by: group_by(plan, results, by) for by in groupings}
@@ -206,13 +232,12 @@ def build_report(
         plan=plan, as_of=as_of, results=results, ledger=ledger,
         overall=summarize("all", "全部", results), groups=groups,
         sections=groups["section"] if "section" in groups else group_by(plan, results, "section"),
-        since=since, missing=missing, missing_units=sorted({unit for r in missing for unit in r.missing}),
+        since=since, missing=missing, missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
         attention=[r for r in results if r.status == "overdue" or r.behind],
-        ranking=rank_reporters(plan, results, ledger, since, as_of), by_reporter=by_reporter,
-        score_year=assessed_year(plan, as_of),
+        ranking=rank_reporters(plan, results, ledger, since, as_of, owed), by_reporter=by_reporter,
+        score_year=assessed_year(plan, as_of), obligations=owed,
     )  # fmt: skip
-    if since is not None:
-        previous = evaluate_all(plan, records, since)
+    if previous is not None:
         report.previous = previous
         report.previous_overall = summarize("all", "全部", previous)
         report.previous_groups = {by: group_by(plan, previous, by) for by in groupings}

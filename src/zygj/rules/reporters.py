@@ -76,10 +76,3 @@ def combine_of(plan: Plan, target: Target) -> Combine:
         return "owner"
     return "sum"
 
-
-def reporting_units(plan: Plan) -> list[str]:
-    """Every unit expected to report on at least one target, in units.yaml order."""
-    expected: set[str] = set()
-    for target in plan.targets:
-        expected.update(reporters_of(plan, target))
-    return [u.name for u in plan.units_file.units if u.name in expected]

@@ -97,7 +97,9 @@ class Result:
     last_report: dt.date | None
     reporting_units: tuple[str, ...]
     #: Units expected to report (owner first) and those of them with no record
-    #: (since ``since`` when given, else ever).
+    #: (since ``since`` when given, else ever). The 通报's 未报送 is not this raw
+    #: list: :func:`zygj.rules.obligations.with_obligations` replaces ``missing``
+    #: with the units asked in the period that did not report (who owes what).
     expected: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     combine: str = "sum"
@@ -108,6 +110,9 @@ class Result:
     #: Records from units that are not among the target's reporters: never added (未计入).
     uncounted: tuple[Record, ...] = ()
     pace: Pace = "linear"
+    #: Units asked to report in the period (:mod:`zygj.rules.obligations`); ``missing`` is
+    #: then those of them with no record in it.
+    asked: tuple[str, ...] = ()
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
@@ -383,6 +388,10 @@ class GroupSummary:
     behind: int
     completion: float
     soft_missed: int = 0
+    #: 滞后 split by status, so a sentence never says "推进中 3 项（其中滞后 35 项）":
+    #: behind = in_progress_behind + not_started_behind.
+    in_progress_behind: int = 0
+    not_started_behind: int = 0
 
     @property
     def light(self) -> Light:
@@ -415,6 +424,8 @@ def summarize(key: str, label: str, results: Sequence[Result]) -> GroupSummary:
         key, label, total, count("done"), count("done_late"), count("in_progress"),
         count("not_started"), count("overdue"), sum(1 for r in results if r.behind), mean,
         count("soft_missed"),
+        sum(1 for r in results if r.behind and r.status == "in_progress"),
+        sum(1 for r in results if r.behind and r.status == "not_started"),
     )  # fmt: skip
 
 
