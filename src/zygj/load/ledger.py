@@ -1,7 +1,7 @@
 """The ledger: every progress record, checked against the plan, with where it came from.
 
 A record is one unit's cumulative figure for one target as of a date. The
-reader for each file type (:mod:`zygj.load.readers`) returns the rows as
+reader for each file type (:mod:`zygj.load.progress`) returns the rows as
 written; here they are validated and checked against the plan (target known,
 unit declared, a figure where the target needs one), and *all* problems are
 reported located by line.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,18 @@ from zygj.core.diagnostics import (
     checked,
     display_path,
 )
-from zygj.core.models import STATUS_WORDS, ProgressRecord, Status, Target
+from zygj.core.models import STATUS_WORDS, ProgressRecord, Target
 from zygj.core.numbers import number_text
 from zygj.core.plan import Plan
+from zygj.core.progress import Ledger, Record
 from zygj.core.units import suggestion_text
+from zygj.files.reading import decode_utf8
+from zygj.load.progress.columns import RawRecords
+from zygj.load.progress.csv import read_csv
+from zygj.load.progress.xlsx import read_xlsx
+from zygj.load.progress.yaml import append_record, read_yaml, records_of
 from zygj.load.pydantic_errors import validate_list
-from zygj.load.readers.columns import RawRecords
-from zygj.load.readers.csv import read_csv
-from zygj.load.readers.xlsx import read_xlsx
-from zygj.load.readers.yaml import read_yaml
+from zygj.load.yaml_doc import parse_yaml
 
 DEFAULT_PROGRESS = Path("progress.yaml")
 
@@ -46,43 +49,6 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
 }
-
-
-@dataclass(frozen=True)
-class Record:
-    """A validated record, its unit resolved to the canonical name."""
-
-    target: str
-    date: Any  # datetime.date; Any keeps the dataclass cheap to build for 10^5 rows
-    unit: str
-    value: float | None
-    status: Status | None
-    note: str | None
-    line: int
-    seq: int
-    year: int | None = None
-    #: The file the record came from, and its sheet for a workbook.
-    path: str = ""
-    sheet: str | None = None
-
-    @property
-    def source(self) -> str:
-        """Where the record stands, for messages and JSON: "file:line" or "file:sheet:row"."""
-        place = [self.path, *([self.sheet] if self.sheet else []), *([str(self.line)] if self.line else [])]
-        return ":".join(place)
-
-    @property
-    def period_year(self) -> int:
-        """The year the figure is for: its 年度 when given, else its date's year."""
-        return self.year if self.year is not None else int(self.date.year)
-
-
-@dataclass
-class Ledger:
-    path: str
-    records: list[Record]
-    #: Every file read, in order (one for a single progress file).
-    sources: list[str] = field(default_factory=list)
 
 
 def default_progress_path(option: Path | None) -> Path | None:
@@ -156,7 +122,7 @@ def load_progress_files(
         for ledger in ledgers:
             offset = len(records)
             records += [replace(r, seq=r.seq + offset) for r in ledger.records]
-        merged = Ledger("、".join(lg.path for lg in ledgers), records, [lg.path for lg in ledgers])
+        merged = Ledger(records, [source for lg in ledgers for source in lg.sources])
     if len(ledgers) > 1:  # each file was checked on its own already
         kept, conflicts = without_duplicates(merged.records)
         if conflicts:
@@ -283,7 +249,7 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     records, conflicts = without_duplicates(records)
     if conflicts:
         raise ZygjError(conflicts)
-    return Ledger(locator.path, records, [locator.path])
+    return Ledger(records, [locator.path])
 
 
 def resolve_records(
@@ -356,3 +322,72 @@ def resolve_records(
                    record.note, line or 0, i, record.year, locator.path, sheet)
         )  # fmt: skip
     return records, problems
+
+
+# ------------------------------------------------------------ progress add
+
+#: Where messages about the record being added point: it is not in any file yet.
+NEW_RECORD_PATH = "zygj progress add"
+
+
+class NewRecordLocator:
+    """A locator for the record given on the command line (no file, no line)."""
+
+    path = NEW_RECORD_PATH
+
+    @staticmethod
+    def position(loc: Sequence[Any]) -> tuple[int | None, int | None]:
+        return (None, None)
+
+    key_position = position
+
+    @staticmethod
+    def describe(loc: Sequence[int | str]) -> str:
+        return f"新记录的 {loc[-1]}" if loc else "新记录"
+
+
+def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> ProgressRecord:
+    """The record given on the command line, validated on its own before any file is read.
+
+    A bad value (negative, not a date …) is a ZygjError (exit 1) with a message
+    about the new record, never a raw ValidationError. With a plan, the record is
+    also checked against it (known target, declared unit, a figure where needed).
+    """
+    from pydantic import ValidationError
+
+    from zygj.load.pydantic_errors import adapter, located_errors
+
+    try:
+        record = adapter(ProgressRecord).validate_python(
+            {k: v for k, v in fields.items() if v is not None}
+        )
+    except ValidationError as exc:
+        raise ZygjError(located_errors(exc, NewRecordLocator())) from None
+    if plan is not None:
+        _, problems = resolve_records(plan, [record], NewRecordLocator())
+        if problems:
+            raise ZygjError(problems)
+    return record
+
+
+def appended_file(
+    plan: Plan, shown: str, raw: bytes | None, fields: dict[str, object]
+) -> tuple[bytes, Ledger]:
+    """The bytes of the progress file with one record added, and the ledger they hold.
+
+    ``raw`` is the file as it is now (None: it does not exist yet). The existing
+    file is checked first, so a problem in it is reported at its real line, not
+    at a line of a text that was never written; then the new text is checked as
+    a whole. A BOM and the line endings are kept.
+    """
+    if raw is None:
+        text, document, bom = "", None, b""
+    else:
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        text = decode_utf8(raw, shown)
+        document = parse_yaml(text, shown)
+        if document.root is not None:
+            checked_ledger(plan, records_of(document))
+    new_text = append_record(text, document, fields)
+    ledger = checked_ledger(plan, records_of(parse_yaml(new_text, shown)))
+    return bom + new_text.encode("utf-8"), ledger

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.load.ledger import Ledger
+from zygj.core.progress import Ledger
 from zygj.output.console import write_stdout
 from zygj.output.listings import Grid, OutputFormat, emit, markup_escape
 from zygj.output.texts import (
@@ -145,7 +145,7 @@ def source_text(ledger: Ledger | None) -> str:
         return "尚无进度文件"
     if len(ledger.sources) > 1:
         return f"进度文件 {len(ledger.sources)} 个（{len(ledger.records)} 条记录）"
-    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）"
+    return f"进度文件 {ledger.sources_text}（{len(ledger.records)} 条记录）"
 
 
 def report_heading(plan: Plan) -> str:
@@ -158,7 +158,7 @@ def report_json(plan: Plan, report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "document": plan.document_name,
-        "progress": ledger.path if ledger else None,
+        "progress": ledger.sources_text if ledger else None,
         "progress_files": list(ledger.sources) if ledger else [],
         "records": len(ledger.records) if ledger else 0,
         "overall": summary_json(report.overall),

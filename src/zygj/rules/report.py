@@ -13,7 +13,8 @@ from pathlib import Path
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, default_progress_paths, load_progress_files
+from zygj.core.progress import Ledger
+from zygj.load.ledger import default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
 #: How a report may group its targets, with the heading each grouping gets.

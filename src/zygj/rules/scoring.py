@@ -30,7 +30,7 @@ from typing import Literal
 
 from zygj.core.models import Target
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.reporters import combine_of, reporters_of
 
 InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue"]

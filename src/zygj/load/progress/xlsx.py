@@ -1,7 +1,11 @@
-"""Reading a filled form (.xlsx/.xlsm) or an exported 台账's 进度记录 sheet.
+"""The Excel progress file: a filled form (.xlsx/.xlsm) or an exported 台账's 进度记录 sheet.
 
 Returns the raw records and a :class:`SheetLocator`; the ledger checks them
 against the plan. Every problem is located by sheet, row and column.
+
+Reading only: the fill-in form and the 台账 workbook that zygj writes are outputs
+(:mod:`zygj.output.forms`, :mod:`zygj.output.workbook`); they name their columns
+and the records sheet from :mod:`zygj.load.progress.columns`, so they read back here.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ from typing import Any
 from zygj.core.diagnostics import Diagnostic, ZygjError
 from zygj.core.numbers import exact_number_text
 from zygj.files.reading import read_bytes
-from zygj.load.readers.columns import (
-    FORM_INFO_HEADERS,
+from zygj.load.progress.columns import (
     FORM_INPUT_FIELDS,
-    HEADER_ALIASES,
     RECORDS_SHEET,
     RawRecords,
+    header_field,
     iso_date_text,
+    map_header,
 )
 
 _HEADER_SEARCH_ROWS = 10
@@ -108,7 +112,7 @@ def _refuse_other_record_sheets(shown: str, others: list[Any]) -> None:
     for ws in others:
         rows = list(ws.iter_rows(max_row=_HEADER_SEARCH_ROWS + 5, values_only=True))
         for index, values in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-            names = {HEADER_ALIASES.get(str(v).strip().lower()) for v in values if v is not None}
+            names = {header_field(v) for v in values}
             if {"target", "date"} <= names:
                 if any(any(v not in (None, "") for v in later) for later in rows[index + 1 :]):
                     raise ZygjError(
@@ -256,7 +260,7 @@ def _records_from_grid(
 ) -> RawRecords:
     header_index = None
     for index, cells in enumerate(grid[:_HEADER_SEARCH_ROWS]):
-        names = {HEADER_ALIASES.get(str(v).strip().lower()) for v, _ in cells if v is not None}
+        names = {header_field(v) for v, _ in cells}
         if "target" in names:
             header_index = index
             break
@@ -267,22 +271,13 @@ def _records_from_grid(
                       "（可用 zygj progress template 生成填报表）")]
         )  # fmt: skip
     header_row = header_index + 1
-    columns: dict[str, tuple[int, str]] = {}
-    problems: list[Diagnostic] = []
-    for c, (value, _) in enumerate(grid[header_index], start=1):
-        name = "" if value is None else str(value).strip()
-        if name == "" or name in FORM_INFO_HEADERS:
-            continue
-        field = HEADER_ALIASES.get(name.lower())
-        if field is None:
-            problems.append(_problem(shown, sheet, header_row, c, f" 表头“{name}”不是可识别的列"
-                                     "（可用：目标编号、日期、单位、填报值、状态、说明）"))  # fmt: skip
-        elif field in columns:
-            problems.append(_problem(shown, sheet, header_row, c, f" 表头中“{name}”列重复"))
-        else:
-            columns[field] = (c, name)
-    if "date" not in columns:
-        problems.append(_problem(shown, sheet, header_row, None, " 表头缺少必需的“日期”列"))
+    header = [value for value, _ in grid[header_index]]
+    found, found_problems = map_header(header)
+    problems = [
+        _problem(shown, sheet, header_row, None if index is None else index + 1, " " + message)
+        for index, message in found_problems
+    ]
+    columns = {field: (index + 1, str(header[index]).strip()) for field, index in found.items()}
     if problems:
         raise ZygjError(problems)
     raw_records: list[dict[str, Any]] = []

@@ -1,4 +1,4 @@
-"""Reading a CSV progress file: the rows and where each cell stands."""
+"""The CSV progress file: reading its rows (and where each cell stands), appending records."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from typing import Any
 
 from zygj.core.diagnostics import Diagnostic, ZygjError, describe_loc
 from zygj.files.reading import decode_text_guess, read_bytes
-from zygj.load.readers.columns import (
+from zygj.load.progress.columns import (
     CSV_COLUMNS,
-    FORM_INFO_HEADERS,
     FORM_INPUT_FIELDS,
-    HEADER_ALIASES,
-    REQUIRED_COLUMNS,
     RawRecords,
+    header_field,
     iso_date_text,
+    map_header,
 )
 
 
@@ -71,25 +70,8 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         raise ZygjError([Diagnostic(shown, 1, 1, "CSV 文件是空的（没有表头）")]) from None
     except csv.Error as exc:
         raise ZygjError([_csv_problem(shown, 1, reader.line_num, exc)]) from None
-    columns: dict[str, int] = {}
-    problems: list[Diagnostic] = []
-    for index, name in enumerate(header):
-        if name.strip() in FORM_INFO_HEADERS:
-            continue
-        field = HEADER_ALIASES.get(name.strip().lower())
-        if field is None:
-            if name.strip():
-                problems.append(
-                    Diagnostic(shown, 1, index + 1,
-                               f"表头“{name}”不是可识别的列（应为 {','.join(CSV_COLUMNS)}）")
-                )  # fmt: skip
-            continue
-        if field in columns:
-            problems.append(Diagnostic(shown, 1, index + 1, f"表头中“{name}”列重复"))
-        columns[field] = index
-    for required in REQUIRED_COLUMNS:
-        if required not in columns:
-            problems.append(Diagnostic(shown, 1, 1, f"表头缺少必需的列 {required}"))
+    columns, found = map_header(header)
+    problems = [Diagnostic(shown, 1, 1 if index is None else index + 1, message) for index, message in found]
     if problems:
         raise ZygjError(problems)
     rows: list[dict[str, Any]] = []
@@ -151,3 +133,52 @@ def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnosti
         return Diagnostic(shown, max(line, 1), None,
                           "英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（\"\"）")  # fmt: skip
     return Diagnostic(shown, max(line, 1), None, f"CSV 格式错误（{text}）")
+
+
+# ----------------------------------------------------------------------- write
+
+
+def append_csv(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]]) -> bytes:
+    """The CSV ledger whose bytes are ``raw`` (None: none yet) with ``rows`` appended.
+
+    What is there is kept byte for byte; the new rows follow its header, encoding
+    (UTF-8 or GBK) and line endings. A new ledger is UTF-8 with a BOM (Excel opens it).
+    """
+    columns = [*CSV_COLUMNS, "year"]
+    if raw is None or not raw.strip():
+        prefix, encoding, newline = "\ufeff", "utf-8", "\r\n"
+        header = columns
+        text = ""
+    else:
+        text = decode_text_guess(raw, shown)
+        try:
+            raw.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "gb18030"
+        prefix = ""
+        newline = "\r\n" if "\r\n" in text else "\n"
+        header = next(csv.reader(io.StringIO(text)))
+    fields = [header_field(name.strip().lstrip("\ufeff")) for name in header]
+    if any(r.get("year") is not None for r in rows) and "year" not in fields:
+        raise ZygjError([Diagnostic(shown, 1, None, "台账没有“年度”（year）列，无法写入带年度的记录：请在表头加一列 year")])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not text:
+        writer.writerow(header)
+    for values in rows:
+        writer.writerow([_csv_cell(values.get(f) if f else None) for f in fields])
+    body = buffer.getvalue()
+    if text and not text.endswith(("\n", "\r")):
+        body = newline + body
+    return (raw or b"") + (prefix + body).encode(encoding)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
