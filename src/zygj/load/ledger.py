@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,11 @@ from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
 from zygj.core.units import suggestion_text
 from zygj.files.reading import decode_utf8
+from zygj.load.progress.cells import Row, parse_records
 from zygj.load.progress.columns import RawRecords
 from zygj.load.progress.csv import read_csv
 from zygj.load.progress.xlsx import read_xlsx
 from zygj.load.progress.yaml import append_record, read_yaml, records_of
-from zygj.load.pydantic_errors import validate_list
 from zygj.load.yaml_doc import parse_yaml
 
 DEFAULT_PROGRESS = Path("progress.yaml")
@@ -121,7 +120,7 @@ def load_progress_files(
         records: list[Record] = []
         for ledger in ledgers:
             offset = len(records)
-            records += [replace(r, seq=r.seq + offset) for r in ledger.records]
+            records += [r._replace(seq=r.seq + offset) for r in ledger.records]
         merged = Ledger(records, [source for lg in ledgers for source in lg.sources])
     if len(ledgers) > 1:  # each file was checked on its own already
         kept, conflicts = without_duplicates(merged.records)
@@ -227,13 +226,37 @@ def load_checked_progress(plan: Plan, path: Path) -> Ledger:
 
 
 def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
-    """Validate raw records and check them against the plan; ZygjError with all problems."""
+    """Validate raw records and check them against the plan; ZygjError with all problems.
+
+    Records in the plain form are typed by the strict cell parser
+    (:mod:`zygj.load.progress.cells`); a file with any other cell is validated by
+    Pydantic, whose messages say what is wrong and where.
+    """
     raw_records, locator = raw.records, raw.locator
-    if not isinstance(raw_records, list):
-        line, col = locator.position(("records",))
-        raise ZygjError(
-            [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
-        )
+    rows = raw.typed
+    if rows is None:
+        if not isinstance(raw_records, list):
+            line, col = locator.position(("records",))
+            raise ZygjError(
+                [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
+            )
+        rows = parse_records(raw_records)
+    if rows is None:
+        rows = _validated_rows(raw_records, locator)
+    records, problems = resolve_records(plan, rows, locator)
+    if problems:
+        raise ZygjError(problems)
+    records, conflicts = without_duplicates(records)
+    if conflicts:
+        raise ZygjError(conflicts)
+    return Ledger(records, [locator.path])
+
+
+def _validated_rows(raw_records: list[Any], locator: Locator) -> list[Row]:
+    """The records validated by Pydantic (the file has a cell not in the plain form)."""
+    from zygj.load.pydantic_errors import validate_list
+
+
     for item in raw_records:  # "61%" in a CSV cell reads as in a spreadsheet: 61
         if isinstance(item, dict):
             value = item.get("value")
@@ -243,84 +266,91 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
     if parsed is None:
         raise ZygjError(invalid)
-    records, problems = resolve_records(plan, parsed, locator)
-    if problems:
-        raise ZygjError(problems)
-    records, conflicts = without_duplicates(records)
-    if conflicts:
-        raise ZygjError(conflicts)
-    return Ledger(records, [locator.path])
+    return [_row(record) for record in parsed]
+
+
+def _row(record: ProgressRecord) -> Row:
+    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
 
 
 def resolve_records(
-    plan: Plan, parsed: Sequence[ProgressRecord], locator: Locator
+    plan: Plan, rows: Sequence[Row], locator: Locator
 ) -> tuple[list[Record], list[Diagnostic]]:
-    """Check records against the plan: known target, declared unit, figure present."""
+    """Check typed records against the plan: known target, declared unit, figure present.
+
+    Runs once per record of a 10^5-record ledger: what depends only on the target
+    or the unit is looked up once, not worked out again for every record.
+    """
     targets: dict[str, Target] = {t.id: t for t in plan.targets}
     registry = plan.registry
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
-    period = plan.measures_file.period
+    needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
+    percent = {t.id for t in plan.targets if t.is_percent}
+    start = plan.measures_file.period.start
+    path = locator.path
     sheet = getattr(locator, "sheet", None)
+    #: Each record's line, when the locator has them listed (CSV rows, sheet rows).
+    lines: Sequence[int] | None = getattr(locator, "record_lines", None)
     today = clock.today()
     unit_cache: dict[str, str | None] = {}
     problems: list[Diagnostic] = []
     records: list[Record] = []
+    new_record = Record._make
 
     def problem(i: int, field: str, message: str) -> None:
         line, col = locator.position(("records", i, field))
-        problems.append(Diagnostic(locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+        problems.append(Diagnostic(path, line, col, f"{locator.describe(('records', i, field))}{message}"))
 
-    for i, record in enumerate(parsed):
-        target = targets.get(record.target)
+    for i, (target_id, date, unit, value, status, note, year) in enumerate(rows):
+        target = targets.get(target_id)
         if target is None:
-            close = [t for t in targets if t.split(".")[0] == record.target.split(".")[0]]
-            hint = f"；第 {record.target.split('.')[0]} 项措施的目标有 {'、'.join(close)}" if close else ""
-            problem(i, "target", f" 目标“{record.target}”不存在（zygj targets 可列出全部目标）{hint}")
+            head = target_id.split(".")[0]
+            close = [t for t in targets if t.split(".")[0] == head]
+            hint = f"；第 {head} 项措施的目标有 {'、'.join(close)}" if close else ""
+            problem(i, "target", f" 目标“{target_id}”不存在（zygj targets 可列出全部目标）{hint}")
             continue
-        if record.unit is None:
-            unit_name = owners[target.id]
+        if unit is None:
+            unit_name = owners[target_id]
             if unit_name is None:
                 problem(i, "unit", " 缺少填报单位（该目标没有默认的责任单位）")
                 continue
         else:
-            if record.unit not in unit_cache:
-                unit = registry.get(record.unit)
-                unit_cache[record.unit] = unit.name if unit else None
-            resolved = unit_cache[record.unit]
+            if unit not in unit_cache:
+                found = registry.get(unit)
+                unit_cache[unit] = found.name if found else None
+            resolved = unit_cache[unit]
             if resolved is None:
                 problem(
                     i, "unit",
-                    f" 单位“{record.unit}”未在 units.yaml 中声明"
-                    + suggestion_text(registry.suggest(record.unit)),
+                    f" 单位“{unit}”未在 units.yaml 中声明" + suggestion_text(registry.suggest(unit)),
                 )  # fmt: skip
                 continue
             unit_name = resolved
-        if target.op != "qualitative" and record.value is None and record.status is None:
-            problem(i, "value", f" 缺少填报值：目标 {target.id} 是数量目标，需要累计数")
+        if value is None and status is None and target_id in needs_figure:
+            problem(i, "value", f" 缺少填报值：目标 {target_id} 是数量目标，需要累计数")
             continue
-        if target.is_percent and record.value is not None and record.value > 100:
-            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(record.value)}")
+        if value is not None and value > 100 and target_id in percent:
+            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(value)}")
             continue
-        if record.date > today:
-            problem(i, "date", f" 日期 {record.date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
+        if date > today:
+            problem(i, "date", f" 日期 {date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
             continue
-        if record.date < period.start:
-            problem(i, "date", f" 日期 {record.date.isoformat()} 早于方案期起始日 {period.start.isoformat()}")
+        if date < start:
+            problem(i, "date", f" 日期 {date.isoformat()} 早于方案期起始日 {start.isoformat()}")
             continue
-        if record.year is not None:
+        if year is not None:
             if not target.annual:
-                problem(i, "year", f" 目标 {target.id} 不是年度目标，不应填写年度（{record.year}）")
+                problem(i, "year", f" 目标 {target_id} 不是年度目标，不应填写年度（{year}）")
                 continue
             assessed = plan.years_of(target)
-            if record.year not in assessed:
+            if year not in assessed:
                 years = "、".join(str(y) for y in assessed)
-                problem(i, "year", f" 年度 {record.year} 不在方案的考核年度（{years}）之内")
+                problem(i, "year", f" 年度 {year} 不在方案的考核年度（{years}）之内")
                 continue
-        line, _ = locator.position(("records", i))
+        line = lines[i] if lines is not None else locator.position(("records", i))[0]
         records.append(
-            Record(record.target, record.date, unit_name, record.value, record.status,
-                   record.note, line or 0, i, record.year, locator.path, sheet)
-        )  # fmt: skip
+            new_record((target_id, date, unit_name, value, status, note, line or 0, i, year, path, sheet))
+        )
     return records, problems
 
 
@@ -364,7 +394,7 @@ def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> P
     except ValidationError as exc:
         raise ZygjError(located_errors(exc, NewRecordLocator())) from None
     if plan is not None:
-        _, problems = resolve_records(plan, [record], NewRecordLocator())
+        _, problems = resolve_records(plan, [_row(record)], NewRecordLocator())
         if problems:
             raise ZygjError(problems)
     return record

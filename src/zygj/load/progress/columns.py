@@ -104,3 +104,5 @@ class RawRecords:
 
     records: Any
     locator: Locator
+    #: The records already typed by :mod:`zygj.load.progress.cells` (a plain CSV file), or None.
+    typed: list[Any] | None = None

@@ -131,6 +131,8 @@ class SheetLocator:
         self.path = path
         self.sheet = sheet
         self._rows = rows
+        #: Each record's row, for the ledger.
+        self.record_lines = rows
         self._columns = columns
 
     def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
