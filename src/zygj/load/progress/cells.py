@@ -27,6 +27,8 @@ from zygj.load.progress.columns import iso_date_text
 FIELDS: Final = ("target", "date", "unit", "value", "status", "note", "year")
 #: (target, date, unit, value, status, note, year), typed.
 Row = tuple[str, dt.date, "str | None", "float | None", "str | None", "str | None", "int | None"]
+#: Records as columns: one list per field of :data:`FIELDS`, all of the same length.
+Columns = tuple[list[Any], ...]
 
 
 class _Invalid:
@@ -148,34 +150,42 @@ def parse_records(items: Sequence[Any]) -> list[Row] | None:
 
 
 class ColumnParser:
-    """Typed rows from a CSV file's columns, chunk after chunk, each distinct text parsed once."""
+    """A CSV file's columns typed, chunk after chunk, each distinct text parsed once."""
 
     def __init__(self) -> None:
         self._known: dict[str, dict[str, object]] = {field: {} for field in FIELDS}
+        #: Each field's typed values so far, in the order of :data:`FIELDS`.
+        self.columns: Columns = tuple([] for _ in FIELDS)
 
-    def rows(self, columns: Mapping[str, Sequence[str]], count: int) -> list[Row] | None:
-        """The rows typed, or None when a cell is not in the plain form.
+    def add(self, cells: Mapping[str, Sequence[str]], count: int) -> bool:
+        """Type ``count`` more rows; False when a cell is not in the plain form.
 
-        ``columns`` holds each field's cells, stripped, "" for a blank cell (no
+        ``cells`` holds each field's cells, stripped, "" for a blank cell (no
         value, as the row-by-row reader leaves it out).
         """
-        typed: list[Any] = []
-        for field in FIELDS:
-            cells = columns.get(field)
-            if cells is None:
+        for field, column in zip(FIELDS, self.columns, strict=True):
+            texts = cells.get(field)
+            if texts is None:
                 if field in ("target", "date"):
-                    return None
-                typed.append(repeat(None, count))
+                    return False
+                column.extend(repeat(None, count))
                 continue
             parse = _CSV_PARSERS[field]
             known = self._known[field]
-            for cell in set(cells).difference(known):
-                value = parse(cell)
+            for text_ in set(texts).difference(known):
+                value = parse(text_)
                 if value is INVALID:
-                    return None
-                known[cell] = value
-            typed.append(map(known.__getitem__, cells))
-        return list(zip(*typed, strict=False))
+                    return False
+                known[text_] = value
+            column.extend(map(known.__getitem__, texts))
+        return True
+
+
+def columns_of(rows: Sequence[Row]) -> Columns:
+    """Rows as columns (one list per field of :data:`FIELDS`)."""
+    if not rows:
+        return tuple([] for _ in FIELDS)
+    return tuple(map(list, zip(*rows, strict=True)))
 
 
 def _required(parse: Callable[[object], object]) -> Callable[[object], object]:

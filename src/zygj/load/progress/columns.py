@@ -104,5 +104,5 @@ class RawRecords:
 
     records: Any
     locator: Locator
-    #: The records already typed by :mod:`zygj.load.progress.cells` (a plain CSV file), or None.
-    typed: list[Any] | None = None
+    #: The records already typed, as columns (:data:`zygj.load.progress.cells.Columns`): a plain CSV file.
+    typed: tuple[list[Any], ...] | None = None

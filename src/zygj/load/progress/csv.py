@@ -13,7 +13,7 @@ from typing import Any
 
 from zygj.core.diagnostics import Diagnostic, ZygjError, describe_loc
 from zygj.files.reading import decode_text_guess, read_bytes
-from zygj.load.progress.cells import ColumnParser, Row
+from zygj.load.progress.cells import ColumnParser, Columns
 from zygj.load.progress.columns import (
     CSV_COLUMNS,
     FORM_INPUT_FIELDS,
@@ -130,11 +130,11 @@ def read_csv(path: Path, shown: str) -> RawRecords:
 
 
 #: Rows parsed at a time by the plain path: the cells of one chunk are let go once typed.
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 1000
 
 
-def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[list[Row], list[int]] | None:
-    """Every filled row typed, and its line, when the file is plain; else None.
+def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[Columns, list[int]] | None:
+    """Every filled row typed (as columns), and its line, when the file is plain; else None.
 
     Plain: no quotes and no lone carriage return, so that row *k* stands on line
     *k* + 2; every row as wide as the header (or a blank line); every cell in the
@@ -147,11 +147,11 @@ def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[list[Ro
     parser = ColumnParser()
     getters = {field: itemgetter(index) for field, index in columns.items()}
     inputs = [field for field in FORM_INPUT_FIELDS if field in columns]
-    typed: list[Row] = []
     lines: list[int] = []
     try:
         next(reader)  # the header, already read
         first = 2
+        # Small chunks: a chunk's cells are let go once typed, and their memory reused.
         while chunk := list(islice(reader, CHUNK_ROWS)):
             numbers: Sequence[int] = range(first, first + len(chunk))
             first += len(chunk)
@@ -163,17 +163,15 @@ def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[list[Ro
                 chunk = [cells for cells in chunk if cells]
             cells = {field: list(map(str.strip, map(get, chunk))) for field, get in getters.items()}
             filled = list(map(any, zip(*(cells[field] for field in inputs), strict=True))) if inputs else []
-            if not all(filled) or not inputs:  # a form's rows not filled in yet: skipped
+            if not inputs or not all(filled):  # a form's rows not filled in yet: skipped
                 numbers = list(compress(numbers, filled))
                 cells = {field: list(compress(column, filled)) for field, column in cells.items()}
-            rows = parser.rows(cells, len(numbers))
-            if rows is None:
+            if not parser.add(cells, len(numbers)):
                 return None
-            typed += rows
             lines += numbers
     except csv.Error:
         return None
-    return typed, lines
+    return parser.columns, lines
 
 
 def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnostic:
