@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from itertools import repeat
 from typing import Any, Final
 
 from zygj.core.models import CONTROL_CHARACTERS, DECIMAL, MAX_FIGURE, STATUS_ALIASES
@@ -154,31 +153,31 @@ class ColumnParser:
 
     def __init__(self) -> None:
         self._known: dict[str, dict[str, object]] = {field: {} for field in FIELDS}
-        #: Each field's typed values so far, in the order of :data:`FIELDS`.
-        self.columns: Columns = tuple([] for _ in FIELDS)
 
-    def add(self, cells: Mapping[str, Sequence[str]], count: int) -> bool:
-        """Type ``count`` more rows; False when a cell is not in the plain form.
+    def typed(self, cells: Mapping[str, Sequence[str]], count: int) -> Columns | None:
+        """``count`` rows typed as columns (in the order of :data:`FIELDS`), or None
+        when a cell is not in the plain form.
 
-        ``cells`` holds each field's cells, stripped, "" for a blank cell (no
-        value, as the row-by-row reader leaves it out).
+        ``cells`` holds each field's cells as written: a cell is stripped, and a
+        blank one is no value (as the row-by-row reader leaves it out).
         """
-        for field, column in zip(FIELDS, self.columns, strict=True):
+        typed: list[list[Any]] = []
+        for field in FIELDS:
             texts = cells.get(field)
             if texts is None:
                 if field in ("target", "date"):
-                    return False
-                column.extend(repeat(None, count))
+                    return None
+                typed.append([None] * count)
                 continue
             parse = _CSV_PARSERS[field]
             known = self._known[field]
-            for text_ in set(texts).difference(known):
-                value = parse(text_)
+            for written in set(texts).difference(known):
+                value = parse(written.strip())
                 if value is INVALID:
-                    return False
-                known[text_] = value
-            column.extend(map(known.__getitem__, texts))
-        return True
+                    return None
+                known[written] = value
+            typed.append(list(map(known.__getitem__, texts)))
+        return tuple(typed)
 
 
 def columns_of(rows: Sequence[Row]) -> Columns:
