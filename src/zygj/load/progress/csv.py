@@ -203,12 +203,13 @@ class _Typed:
             return False
         # A row with no figure, status or note is a form's row not filled in yet: skipped.
         value, status, note = typed[3:6]
-        filled = list(map(operator.is_not, value, repeat(None)))
-        filled = list(map(operator.or_, filled, map(operator.is_not, status, repeat(None))))
-        filled = list(map(operator.or_, filled, map(operator.is_not, note, repeat(None))))
-        if not all(filled):
-            lines = list(compress(lines, filled))
-            typed = tuple(list(compress(column, filled)) for column in typed)
+        if None in value:  # not every row has a figure: which have a status or a note?
+            filled = list(map(operator.is_not, value, repeat(None)))
+            filled = list(map(operator.or_, filled, map(operator.is_not, status, repeat(None))))
+            filled = list(map(operator.or_, filled, map(operator.is_not, note, repeat(None))))
+            if not all(filled):
+                lines = list(compress(lines, filled))
+                typed = tuple(list(compress(column, filled)) for column in typed)
         for column, more in zip(self.columns, typed, strict=True):
             column += more
         self.lines += lines
