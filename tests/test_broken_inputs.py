@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import PLAN_DIR, zygj_script
+from tests.positions import at, line_of, position_of
 from zygj.cli.main import app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "broken"
@@ -57,24 +58,34 @@ def broken_plan(folder: Path, file: str, old: str, new: str) -> Path:
 
 # ------------------------------------------------------------ plan fixtures on disk
 
+# Positions come from the fixture files (tests/positions.py): a line added to one moves them.
+MISSPELT_AT = at(FIXTURES / "plan-misspelt-unit" / "measures.yaml", "市人设局")
+TAB_AT = at(FIXTURES / "plan-tab" / "targets.yaml", "\top: ge")
+TAG_AT = at(FIXTURES / "plan-python-tag" / "units.yaml", "!!python")
+DUPLICATE = FIXTURES / "plan-duplicate-key" / "measures.yaml"
+DUPLICATE_AT, FIRST_SECTION = at(DUPLICATE, "section: 2"), line_of(DUPLICATE, "section: 1\n    section: 2")
+UNCLOSED = FIXTURES / "plan-unclosed-quote" / "targets.yaml"
+UNCLOSED_AT = at(UNCLOSED, "1.2", after='id: "')  # the next quote closes it: the scan stops just after
+QUOTE_LINE, QUOTE_COL = position_of(UNCLOSED, '"培训技能人才')
+
 DISK_PLANS = {
     "plan-misspelt-unit": [
-        "plan-misspelt-unit/measures.yaml:22:12: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
+        f"plan-misspelt-unit/measures.yaml:{MISSPELT_AT}: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
         "；是否是指：市人力资源社会保障局？"
     ],
     "plan-tab": [
-        "plan-tab/targets.yaml:7:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+        f"plan-tab/targets.yaml:{TAB_AT}: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
     ],
     "plan-python-tag": [
-        "plan-python-tag/units.yaml:4:11: error: 不允许的标签：zygj 只读取普通 YAML，"
+        f"plan-python-tag/units.yaml:{TAG_AT}: error: 不允许的标签：zygj 只读取普通 YAML，"
         "出于安全拒绝 !! 或 ! 开头的对象标签"
     ],
     "plan-duplicate-key": [
-        "plan-duplicate-key/measures.yaml:26:5: error: 键“section”重复：第 25 行已经写过一次"
+        f"plan-duplicate-key/measures.yaml:{DUPLICATE_AT}: error: 键“section”重复：第 {FIRST_SECTION} 行已经写过一次"
         "（YAML 只会保留后一个，前面的内容会丢失）"
     ],
     "plan-unclosed-quote": [
-        "plan-unclosed-quote/targets.yaml:11:10: error: 引号没有闭合：第 5 行第 12 列的引号没有闭合，"
+        f"plan-unclosed-quote/targets.yaml:{UNCLOSED_AT}: error: 引号没有闭合：第 {QUOTE_LINE} 行第 {QUOTE_COL} 列的引号没有闭合，"
         "从那里到这里的内容都被当成了引号内的文字"
     ],
 }
@@ -120,12 +131,22 @@ def test_disk_plan_fixture_message(
 
 # -------------------------------------------------- the real plan, one defect each
 
+# Where each defect lands, computed from the real plan: no edit below adds a line above it.
+# A literal column is one that the replacement text itself decides.
+PM, PT, PU = (PLAN_DIR / name for name in ("measures.yaml", "targets.yaml", "units.yaml"))
+MEASURE_3 = at(PM, '"no": 3\n    section: 1')  # the measure, not the section of the same number
+M3_SECTION_LINE, M3_SECTION_COL = position_of(PM, "section: 1", after='"no": 3\n    ')
+TITLE_LINE, TITLE_COL = position_of(PT, "省级及以上技能大师工作室", after="title: ")
+NEXT_QUOTE = at(PT, "1.2", after='id: "')  # the next quote closes it: the scan stops just after
+ID_12, ID_13, VALUE_1 = at(PT, '"1.2"'), at(PT, '"1.3"'), at(PT, "1\n", after="    value: ")
+FINANCE_KIND = line_of(PU, "kind: 市级部门", after="name: 市财政局\n    ")
+
 REAL_PLAN_CASES = [
     pytest.param(
         "measures.yaml",
         "responsible: [市人才办, 市教育体育局",
         "responsible: [市人设局, 市教育体育局",
-        ["plan/measures.yaml:56:19: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
+        [f"plan/measures.yaml:{at(PM, '市人才办', after='responsible: [')}: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
          "；是否是指：市人力资源社会保障局？"],
         id="misspelt-unit",
     ),
@@ -133,15 +154,15 @@ REAL_PLAN_CASES = [
         "measures.yaml",
         '  - "no": 3\n    section: 1\n',
         '  - "no": 3\n    sectoin: 1\n',
-        ["plan/measures.yaml:62:5: error: 第 3 项措施的 section 缺少必填字段",
-         "plan/measures.yaml:63:5: error: 第 3 项措施的 sectoin 是不认识的字段（可能拼写有误）"],
+        [f"plan/measures.yaml:{MEASURE_3}: error: 第 3 项措施的 section 缺少必填字段",
+         f"plan/measures.yaml:{M3_SECTION_LINE}:{M3_SECTION_COL}: error: 第 3 项措施的 sectoin 是不认识的字段（可能拼写有误）"],
         id="unknown-key",
     ),
     pytest.param(
         "measures.yaml",
         '  - "no": 3\n    section: 1\n',
         '  - "no": 3\n    section: 1\n    section: 1\n',
-        ["plan/measures.yaml:64:5: error: 键“section”重复：第 63 行已经写过一次"
+        [f"plan/measures.yaml:{M3_SECTION_LINE + 1}:5: error: 键“section”重复：第 {M3_SECTION_LINE} 行已经写过一次"
          "（YAML 只会保留后一个，前面的内容会丢失）"],
         id="duplicate-key",
     ),
@@ -149,14 +170,14 @@ REAL_PLAN_CASES = [
         "targets.yaml",
         "    op: ge\n",
         "\top: ge\n",
-        ["plan/targets.yaml:26:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"],
+        [f"plan/targets.yaml:{line_of(PT, '    op: ge')}:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"],
         id="tab",
     ),
     pytest.param(
         "targets.yaml",
         "    title: 省级及以上技能大师工作室\n",
         '    title: "省级及以上技能大师工作室\n',
-        ["plan/targets.yaml:30:10: error: 引号没有闭合：第 24 行第 12 列的引号没有闭合，"
+        [f"plan/targets.yaml:{NEXT_QUOTE}: error: 引号没有闭合：第 {TITLE_LINE} 行第 {TITLE_COL} 列的引号没有闭合，"
          "从那里到这里的内容都被当成了引号内的文字"],
         id="unclosed-quote",
     ),
@@ -164,7 +185,7 @@ REAL_PLAN_CASES = [
         "targets.yaml",
         "    quote: 建成1个省级及以上层次的技能大师工作室\n",
         "    quote: 建成10个省级及以上层次的技能大师工作室\n",
-        ["plan/targets.yaml:25:12: error: 目标 1.1 的 quote“建成10个省级及以上层次的技能大师工作室”"
+        [f"plan/targets.yaml:{at(PT, '建成1个省级及以上层次的技能大师工作室', after='quote: ')}: error: 目标 1.1 的 quote“建成10个省级及以上层次的技能大师工作室”"
          "不是第 1 项措施原文中的原话"],
         id="quote-not-in-text",
     ),
@@ -172,29 +193,29 @@ REAL_PLAN_CASES = [
         "targets.yaml",
         '  - id: "1.2"\n',
         '  - id: "1.1"\n',
-        ["plan/targets.yaml:30:9: error: 目标编号 1.1 重复",
-         "plan/targets.yaml:39:9: error: 第 1 项措施的目标应按顺序编号：这里应为 1.2，实际为 1.3"],
+        [f"plan/targets.yaml:{ID_12}: error: 目标编号 1.1 重复",
+         f"plan/targets.yaml:{ID_13}: error: 第 1 项措施的目标应按顺序编号：这里应为 1.2，实际为 1.3"],
         id="duplicate-target-id",
     ),
     pytest.param(
         "targets.yaml",
         "    value: 1\n",
         "    value: 一\n",
-        ["plan/targets.yaml:27:12: error: 第 1 个目标的 value 应为数字，实际为 “一”"],
+        [f"plan/targets.yaml:{VALUE_1}: error: 第 1 个目标的 value 应为数字，实际为 “一”"],
         id="value-not-number",
     ),
     pytest.param(
         "units.yaml",
         "  - name: 市财政局\n    kind: 市级部门\n",
         "  - name: 市财政局\n    kind: 市级部门\n    kind: 市级部门\n",
-        ["plan/units.yaml:30:5: error: 键“kind”重复：第 29 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"],
+        [f"plan/units.yaml:{FINANCE_KIND + 1}:5: error: 键“kind”重复：第 {FINANCE_KIND} 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"],
         id="duplicate-unit-key",
     ),
     pytest.param(
         "units.yaml",
         "    kind: 市级部门\n",
         '    kind: !!python/object/apply:os.system ["touch zygj-pwned-marker"]\n',
-        ["plan/units.yaml:9:11: error: 不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"],
+        [f"plan/units.yaml:{at(PU, '市级部门', after='kind: ')}: error: 不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"],
         id="python-tag",
     ),
 ]  # fmt: skip
@@ -226,7 +247,8 @@ def test_duplicate_measure_number_is_named(
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", "plan")
     assert_clean_failure(result, 1)
-    assert result.stderr.splitlines()[0] == "plan/measures.yaml:57:11: error: 措施序号 1 重复"
+    where = at(PLAN_DIR / "measures.yaml", "2\n    section: 1", after='"no": ')
+    assert result.stderr.splitlines()[0] == f"plan/measures.yaml:{where}: error: 措施序号 1 重复"
 
 
 def test_gbk_plan_file_suggests_utf8(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -237,7 +259,8 @@ def test_gbk_plan_file_suggests_utf8(runner: CliRunner, monkeypatch: pytest.Monk
     result, _ = run(runner, "validate", "--plan", "plan")
     assert_clean_failure(result, 1)
     assert result.stderr == (
-        "plan/units.yaml:1:3: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
+        # The first byte that GBK writes differently: the file's first Chinese character.
+        f"plan/units.yaml:{at(PLAN_DIR / 'units.yaml', '资')}: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
         "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）\n"
     )
 
@@ -296,33 +319,45 @@ def test_plan_folder_problems_are_usage_errors(
 
 # ---------------------------------------------------------- progress fixtures on disk
 
+PROGRESS = FIXTURES / "progress"
+DUPLICATE_VALUE = line_of(PROGRESS / "duplicate-key.yaml", "value: 200")
+OPEN_QUOTE_LINE, OPEN_QUOTE_COL = position_of(PROGRESS / "unclosed-quote.yaml", '"1.1')
+END_LINE = line_of(PROGRESS / "unclosed-quote.yaml", "value: 200") + 1  # its last line: the end of the file
+UNKNOWN_TARGET = at(PROGRESS / "unknown-target.yaml", '"1.9"')
+TAB_INDENT = at(PROGRESS / "tab-indent.yaml", "\tdate")
+CSV_QUOTE = line_of(PROGRESS / "unclosed-quote.csv", '"说明')
+CSV_ROW = line_of(PROGRESS / "value-not-number.csv", "三千")
+
 DISK_PROGRESS = {
-    "value-not-number.yaml": "progress/value-not-number.yaml:11:12: error: 第 3 条记录的 value 应为数字，实际为 “三千”",
-    "unknown-target.yaml": "progress/unknown-target.yaml:6:13: error: 第 2 条记录的 target 目标“1.9”不存在"
+    "value-not-number.yaml": f"progress/value-not-number.yaml:{at(PROGRESS / 'value-not-number.yaml', '三千')}: error: 第 3 条记录的 value 应为数字，实际为 “三千”",
+    "unknown-target.yaml": f"progress/unknown-target.yaml:{UNKNOWN_TARGET}: error: 第 2 条记录的 target 目标“1.9”不存在"
     "（zygj targets 可列出全部目标）；第 1 项措施的目标有 1.1、1.2",
-    "misspelt-unit.yaml": "progress/misspelt-unit.yaml:8:11: error: 第 2 条记录的 unit 单位“市人设局”"
+    "misspelt-unit.yaml": f"progress/misspelt-unit.yaml:{at(PROGRESS / 'misspelt-unit.yaml', '市人设局')}: error: 第 2 条记录的 unit 单位“市人设局”"
     "未在 units.yaml 中声明；是否是指：市人力资源社会保障局？",
-    "percent-over-100.yaml": "progress/percent-over-100.yaml:5:12: error: 第 1 条记录的 value 应为 0—100 之间的百分数"
+    "percent-over-100.yaml": f"progress/percent-over-100.yaml:{at(PROGRESS / 'percent-over-100.yaml', '120')}: error: 第 1 条记录的 value 应为 0—100 之间的百分数"
     "（65 表示 65％），实际为 120",
-    "duplicate-key.yaml": "progress/duplicate-key.yaml:6:5: error: 键“value”重复：第 5 行已经写过一次"
+    "duplicate-key.yaml": f"progress/duplicate-key.yaml:{at(PROGRESS / 'duplicate-key.yaml', 'value: 250')}: error: "
+    f"键“value”重复：第 {DUPLICATE_VALUE} 行已经写过一次"
     "（YAML 只会保留后一个，前面的内容会丢失）",
-    "tab-indent.yaml": "progress/tab-indent.yaml:4:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格",
-    "unclosed-quote.yaml": "progress/unclosed-quote.yaml:6:1: error: 引号没有闭合：第 3 行第 13 列开始的引号直到文件末尾都没有闭合",
-    "bad-date.yaml": "progress/bad-date.yaml:4:11: error: 第 1 条记录的 date 应为日期，格式 YYYY-MM-DD"
+    "tab-indent.yaml": f"progress/tab-indent.yaml:{TAB_INDENT}: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格",
+    "unclosed-quote.yaml": f"progress/unclosed-quote.yaml:{END_LINE}:1: error: 引号没有闭合："
+    f"第 {OPEN_QUOTE_LINE} 行第 {OPEN_QUOTE_COL} 列开始的引号直到文件末尾都没有闭合",
+    "bad-date.yaml": f"progress/bad-date.yaml:{at(PROGRESS / 'bad-date.yaml', '2020-13-01')}: error: 第 1 条记录的 date 应为日期，格式 YYYY-MM-DD"
     "（如 2020-12-31），实际为 “2020-13-01”",
-    "unknown-key.yaml": "progress/unknown-key.yaml:5:5: error: 第 1 条记录的 vaule 是不认识的字段（可能拼写有误）",
-    "target-not-quoted.yaml": "progress/target-not-quoted.yaml:3:13: error: 第 1 条记录的 target 应为文字，"
+    "unknown-key.yaml": f"progress/unknown-key.yaml:{at(PROGRESS / 'unknown-key.yaml', 'vaule')}: error: 第 1 条记录的 vaule 是不认识的字段（可能拼写有误）",
+    "target-not-quoted.yaml": f"progress/target-not-quoted.yaml:{at(PROGRESS / 'target-not-quoted.yaml', '1.1', after='target: ')}: error: 第 1 条记录的 target 应为文字，"
     '实际为 1.1：编号之类请加引号，如 "1.1"',
-    "python-tag.yaml": "progress/python-tag.yaml:3:13: error: 不允许的标签：zygj 只读取普通 YAML，"
+    "python-tag.yaml": f"progress/python-tag.yaml:{at(PROGRESS / 'python-tag.yaml', '!!python')}: error: 不允许的标签：zygj 只读取普通 YAML，"
     "出于安全拒绝 !! 或 ! 开头的对象标签",
-    "gbk.yaml": "progress/gbk.yaml:1:3: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
+    # The first byte GBK writes differently from UTF-8: the file's first Chinese character.
+    "gbk.yaml": f"progress/gbk.yaml:{at(PROGRESS / 'gbk.yaml', '损', encoding='gbk')}: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
     "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）",
     "empty.yaml": "progress/empty.yaml:1:1: error: 文件是空的（没有任何 YAML 内容）",
-    "alias-bomb.yaml": "progress/alias-bomb.yaml:2:1: error: 锚点和别名（& 与 *）展开后过大，疑似“别名炸弹”，拒绝读取",
+    "alias-bomb.yaml": f"progress/alias-bomb.yaml:{at(PROGRESS / 'alias-bomb.yaml', 'a0:')}: error: 锚点和别名（& 与 *）展开后过大，疑似“别名炸弹”，拒绝读取",
     "fullwidth-comma.csv": "progress/fullwidth-comma.csv:1:1: error: CSV 表头用全角逗号“，”分隔：请用英文半角逗号“,”"
     "分隔各列（表头应为 target,date,unit,value,status,note）",
-    "unclosed-quote.csv": "progress/unclosed-quote.csv:2: error: 英文双引号没有闭合：从这一行起直到文件末尾都在引号之内",
-    "value-not-number.csv": "progress/value-not-number.csv:3:4: error: 第 3 行的 value 应为数字，实际为 “三千”",
+    "unclosed-quote.csv": f"progress/unclosed-quote.csv:{CSV_QUOTE}: error: 英文双引号没有闭合：从这一行起直到文件末尾都在引号之内",
+    "value-not-number.csv": f"progress/value-not-number.csv:{CSV_ROW}:4: error: 第 {CSV_ROW} 行的 value 应为数字，实际为 “三千”",
 }
 GOOD_PROGRESS = ["bom.yaml", "bom.csv", "gbk.csv"]
 

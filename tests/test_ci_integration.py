@@ -9,18 +9,21 @@ from pathlib import Path
 
 import yaml
 
+from tests import positions
 from tests.conftest import PLAN_DIR, REPO, zygj_script
 from zygj.core.diagnostics import Diagnostic
 from zygj.output.console import _github_annotation
 
 MISSPELT = "第 1 项措施的单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"
+#: Where the first measure's lead sits in the bundled plan (the broken copy writes 市人设局 there).
+LINE, COL = positions.position_of(PLAN_DIR / "measures.yaml", "市人力资源社会保障局]", after="lead: [")
 
 
 def _broken_plan(folder: Path) -> Path:
     shutil.copytree(PLAN_DIR, folder)
     measures = folder / "measures.yaml"
     text = measures.read_text(encoding="utf-8")
-    assert text.splitlines()[54] == "    lead: [市人力资源社会保障局]"  # line 55, the first measure's
+    assert text.splitlines()[LINE - 1] == "    lead: [市人力资源社会保障局]"  # the first measure's
     measures.write_text(text.replace("lead: [市人力资源社会保障局]", "lead: [市人设局]", 1), encoding="utf-8")
     return folder
 
@@ -30,7 +33,7 @@ def test_validate_github_annotates_the_broken_line(tmp_path: Path) -> None:
     done = subprocess.run([*zygj_script(), "validate", "--plan", "plan", "--format", "github"],
                           capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
     assert done.returncode == 1
-    assert done.stderr == f"::error file=plan/measures.yaml,line=55,col=12::{MISSPELT}\n"
+    assert done.stderr == f"::error file=plan/measures.yaml,line={LINE},col={COL}::{MISSPELT}\n"
     assert done.stdout == "已检查方案文件夹 plan（units.yaml、measures.yaml、targets.yaml）：发现 1 个问题\n"
 
 
@@ -40,7 +43,7 @@ def test_annotation_properties_are_escaped(tmp_path: Path) -> None:
     done = subprocess.run([*zygj_script(), "validate", "--plan", "方案,v2:草稿", "-f", "github"],
                           capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
     assert done.returncode == 1
-    assert done.stderr == f"::error file=方案%2Cv2%3A草稿/measures.yaml,line=55,col=12::{MISSPELT}\n"
+    assert done.stderr == f"::error file=方案%2Cv2%3A草稿/measures.yaml,line={LINE},col={COL}::{MISSPELT}\n"
 
 
 def test_annotation_escaping_follows_githubs_toolkit() -> None:

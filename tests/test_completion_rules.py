@@ -152,9 +152,9 @@ def test_qualitative_targets_follow_the_latest_status(runner: CliRunner, tmp_pat
     ]
     progress = write_progress(tmp_path, records)
     assert instances(runner, progress, "2020-09-30")["11.2"]["status"] == "in_progress"
-    # Six units report on 11.2 (combine: all): the lead's 已完成 alone does not close it.
+    # Six units report on 11.2: its lead's 已完成 decides (combine: owner by default).
     alone = instances(runner, progress, "2020-12-31")["11.2"]
-    assert alone["combine"] == "all" and alone["status"] == "in_progress"
+    assert alone["combine"] == "owner" and alone["status"] == "done"
     assert alone["missing_reporters"] == ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
     others = ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
     progress = write_progress(tmp_path, records + [
@@ -213,7 +213,7 @@ def test_report_shows_bars_and_json_figures(runner: CliRunner) -> None:
     assert overall["total"] == len(data["targets"])
     assert overall["done"] + overall["done_late"] + overall["in_progress"] + overall[
         "not_started"
-    ] + overall["overdue"] == overall["total"]
+    ] + overall["overdue"] + overall["soft_missed"] == overall["total"]
     assert [s["key"] for s in data["by_section"]] == ["1", "2", "3", "4", "5", "6", "7", "8"]
 
 

@@ -152,7 +152,10 @@ def test_counties_sum_for_23_2(runner: CliRunner, here: Path) -> None:
 def test_a_target_nobody_reported_on_is_behind_once_its_light_is_not_green(runner: CliRunner) -> None:
     first_day = targets(runner, "2018-12-24")["1.1"]
     assert first_day["status"] == "not_started" and not first_day["behind"] and first_day["light"] == "green"
-    next_day = targets(runner, "2018-12-25")["1.1"]
+    # No report was due before the first full quarter (2019 Q1) ended.
+    quarter_end = targets(runner, "2019-03-31")["1.1"]
+    assert not quarter_end["behind"] and quarter_end["light"] == "green"
+    next_day = targets(runner, "2019-04-01")["1.1"]
     assert next_day["behind"] and next_day["light"] == "yellow"
     result = run(runner, "targets", "--status", "behind", "--as-of", "2020-06-01", "-f", "json")
     # Without any record: every instance is behind except the six 2019 ones, which are overdue.

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.positions import line_of
 from zygj.drafting import Draft, DraftingError, draft_plan, review_markdown, write_plan_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,29 +89,32 @@ def test_78_every_erratum_is_in_the_review(draft78: Draft) -> None:
         assert erratum["original"] in review, (no, erratum)
     lines = review.splitlines()
     assert (
-        "- [ ] plan-2018-78.txt:136：“市教育育体局”（第18项、第19项）与“市教育体育局”只差一字，疑为笔误："
+        f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '市教育育体局')}：“市教育育体局”（第18项、第19项）与“市教育体育局”只差一字，疑为笔误："
         "建议在 units.yaml 把“市教育育体局”列为“市教育体育局”的 aliases，措施中改写“市教育体育局”并记 erratum"
         "（original: 市教育育体局）" in lines
     )
     assert any(
-        line.startswith("- [ ] plan-2018-78.txt:50：第5项：正文夹有拉丁字母“sye”") for line in lines
+        line.startswith(f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '5．面向毕业年度')}：第5项：正文夹有拉丁字母“sye”") for line in lines
     )
     assert (
-        "- [ ] plan-2018-78.txt:76：第9项：“校企作”疑脱字，应为“校企合作”：请与原件核对，笔误请记 erratum"
+        f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '9．推行现代学徒制')}：第9项：“校企作”疑脱字，应为“校企合作”：请与原件核对，笔误请记 erratum"
         in lines
     )
 
 
 def test_78_broken_cells_joined_and_listed(draft78: Draft) -> None:
     joined = [item for item in draft78.review if item.kind == "joined"]
+    # Each joined cell is reported at the source line holding its first part.
+    education, economy, economy_again = (line_of(SOURCE_78, cut, nth) for cut, nth in
+                                         (("\t市教育\n", 1), ("\t市经济和\n", 1), ("\t市经济和\n", 2)))
     assert [(item.where, item.message) for item in joined] == [
-        ("plan-2018-78.txt:63", "单元格跨行断开，已接为“市教育体育局”（原文：市教育／体育局）"),
+        (f"plan-2018-78.txt:{education}", "单元格跨行断开，已接为“市教育体育局”（原文：市教育／体育局）"),
         (
-            "plan-2018-78.txt:83",
+            f"plan-2018-78.txt:{economy}",
             "单元格跨行断开，已接为“市经济和信息化委”（原文：市经济和／信息化委）",
         ),
         (
-            "plan-2018-78.txt:115",
+            f"plan-2018-78.txt:{economy_again}",
             "单元格跨行断开，已接为“市经济和信息化委”（原文：市经济和／信息化委）",
         ),
     ]
@@ -372,9 +376,9 @@ def test_docx_table(tmp_path: Path) -> None:
             "text": "落实经费保障。",
             "lead": ["市财政局"],
             "responsible": ["市审计局"],
-            "deadline": "尽快",
         },
     ]
+    assert draft.unread_deadlines == {3: "尽快"}  # not a deadline: left out, for a person
     assert draft.units["groups"] == [{"name": "各区、县级市人民政府", "members": [], "aliases": []}]
     review = review_markdown(draft).splitlines()
     assert (
@@ -382,8 +386,10 @@ def test_docx_table(tmp_path: Path) -> None:
         in review
     )
     assert (
-        "- [ ] 方案.docx:表1第6行第5格：第3项完成时限“尽快”不是可识别的写法（如 2023年6月底前、2023年底前、"
-        "2023年第三季度、长期坚持、每年…）：请改写或核对" in review
+        "- [ ] 方案.docx:表1第6行第5格：第3项：不认识的完成时限“尽快”（可写 2023年6月底前、2023年6月30日前、"
+        "2023年底前、2023年上半年、2023年第三季度、6月底前（年份取方案期）、长期坚持、长期、持续推进、持续开展、"
+        "常态化推进、常态化开展、每年……、每半年……、每季度……、每月……）。未写入 deadline：请改写成可识别的写法后"
+        "补入 measures.yaml，或不写（不按完成时限考核）" in review
     )
     assert [(t["op"], t["value"], t.get("annual", False)) for t in draft.targets["targets"]] == [
         ("ge", 10, False),

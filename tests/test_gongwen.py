@@ -48,7 +48,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert done.exit_code == 0, done.output
     data = runner.invoke(app, ["report", *PROGRESS, "--as-of", AS_OF, "-f", "json"])
     (folder / "report.json").write_text(data.stdout, encoding="utf-8")
-    scores = runner.invoke(app, ["score", *PROGRESS, "--year", "2020", "-f", "json"])
+    scores = runner.invoke(app, ["score", *PROGRESS, "--as-of", AS_OF, "-f", "json"])  # the 通报's day
     (folder / "score.json").write_text(scores.stdout, encoding="utf-8")
     return {
         "report": report,

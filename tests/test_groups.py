@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.positions import position_in
 from zygj.cli.main import app
 from zygj.load.plan import load_checked_plan
 
@@ -26,6 +27,13 @@ COUNTIES = """
   - name: 乙区
     kind: 县（区）政府
 """
+
+
+def in_units(needle: str, *, after: str = "") -> str:
+    """``line:col`` of ``needle`` in the units.yaml that :func:`plan_with` writes with GROUPS."""
+    units = (MINI_PLAN / "units.yaml").read_text(encoding="utf-8") + COUNTIES + GROUPS
+    line, col = position_in(units, needle, after=after)
+    return f"{line}:{col}"
 
 
 def plan_with(tmp_path: Path, groups: str, responsible: str = "[市财政局]") -> Path:
@@ -57,11 +65,11 @@ def test_a_group_named_in_a_measure_stands_for_its_members(tmp_path: Path) -> No
     ("groups", "message"),
     [
         (GROUPS.replace("[甲县, 乙区]", "[甲县, 丙县]"),
-         "units.yaml:16:19: error: 集合“各县（区）政府”的成员“丙县”未在 units 中声明"),
+         f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“丙县”未在 units 中声明"),
         (GROUPS.replace("[甲县, 乙区]", "[甲县, 甲县]"),
-         "units.yaml:16:19: error: 集合“各县（区）政府”的成员“甲县”重复"),
+         f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“甲县”重复"),
         (GROUPS.replace("name: 各县（区）政府", "name: 市财政局"),
-         "units.yaml:15:11: error: 集合“市财政局”与单位“市财政局”同名"),
+         f"units.yaml:{in_units('各县（区）政府', after='name: ')}: error: 集合“市财政局”与单位“市财政局”同名"),
     ],
 )  # fmt: skip
 def test_group_mistakes_are_located(tmp_path: Path, groups: str, message: str) -> None:

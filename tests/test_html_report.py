@@ -72,7 +72,11 @@ def test_html_table_lists_overdue_then_behind_with_their_lights(
         "6.1（2019年）", "18.1（2019年）", "18.2（2019年）", "21.1（2019年）", "1.1", "1.2", "1.3",
     ]  # fmt: skip
     assert len(rows) == len(expected) == 42  # a target nobody reported on is behind too
-    assert [light for _, light, _ in rows] == ["red"] * 42
+    # Not started after its first quarter: red when held to 序时进度, yellow when judged
+    # against the target itself (定性任务, level figures: pace none).
+    listed = [t for t in expected if t["status"] == "overdue"] + [t for t in expected if t["status"] != "overdue"]
+    assert [light for _, light, _ in rows] == [t["light"] for t in listed]
+    assert {light for _, light, _ in rows} == {"red", "yellow"}
     assert [cls for cls, _, _ in rows][:6] == ["overdue"] * 4 + ["in_progress behind", "not_started behind"]
     assert '<circle cx="6" cy="6" r="6" fill="#c62828"/></svg>红' in page
     assert '<td class="title">劳动者参加职业培训</td>' in page and "<td>约15000名</td>" not in page

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.positions import at, line_of
 from zygj.cli.main import app
 from zygj.core.diagnostics import display_path
 
@@ -18,6 +19,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ALL = FIXTURES / "format-all"
 GUOFA = Path(__file__).parent.parent / "examples" / "plan-guofa-2018-42"
 BUNDLED = Path(__file__).parent.parent / "plan"
+#: The fixture's files: expected positions are computed from them (tests/positions.py).
+ALL_UNITS, ALL_MEASURES, ALL_TARGETS = (ALL / name for name in ("units.yaml", "measures.yaml", "targets.yaml"))
+TARGET_3_1, TARGET_7_1 = at(ALL_TARGETS, 'id: "3.1"'), at(ALL_TARGETS, 'id: "7.1"')
+MEASURE_3_NO = at(ALL_MEASURES, '3\n    label: "3."', after='"no": ')  # not section 3's
+MEASURE_4_NO = at(ALL_MEASURES, '4\n    label: "4."', after='"no": ')  # not section 4's
+SECTION_3_NO = at(ALL_MEASURES, "3", after='      - "no": ')
+MEASURE_7, LABEL_3 = at(ALL_MEASURES, '"no": 7'), at(ALL_MEASURES, '"3."')
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -46,7 +54,7 @@ def test_a_plan_using_every_new_field_validates_with_one_warning() -> None:
         "5 个单位、4 项措施、7 个目标，未发现问题\n"
     )
     assert stderr == (
-        f"{display_path(ALL)}/targets.yaml:31:5: warning: 第 7 项措施没有列出单位，其目标 7.1 没有 owner，"
+        f"{display_path(ALL)}/targets.yaml:{TARGET_7_1}: warning: 第 7 项措施没有列出单位，其目标 7.1 没有 owner，"
         "列为“未明确责任单位”\n"
     )
 
@@ -221,45 +229,46 @@ def test_the_schema_covers_every_new_field() -> None:
 
 # ------------------------------------------------------------------ rejected
 
+# Positions from the fixture; a literal column is one that the replacement text itself decides.
 REJECTED = [
     ("targets.yaml", "    two_sided: true\n", "    two_sided: true\n    tolerance: 1.5\n",
-     "targets.yaml:11:16: error: 第 1 个目标的 tolerance 应小于 1，实际为 1.5"),
+     f"targets.yaml:{line_of(ALL_TARGETS, 'two_sided: true') + 1}:16: error: 第 1 个目标的 tolerance 应小于 1，实际为 1.5"),
     ("targets.yaml", "    op: ge\n    value: 5\n", "    op: ge\n    two_sided: true\n    value: 5\n",
-     "targets.yaml:12:5: error: 第 2 个目标：只有 op: approx（左右）的目标才能设置 two_sided"),
+     f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 op: approx（左右）的目标才能设置 two_sided"),
     ("targets.yaml", "    annual: true\n", "    deadline: 2023-12-31\n",
-     "targets.yaml:12:5: error: 第 2 个目标：只有 annual: true 的每年目标才能写 years"),
+     f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 annual: true 的每年目标才能写 years"),
     ("targets.yaml", "years: [2022, 2023]", "years: [2020, 2023]",
-     "targets.yaml:20:13: error: 目标 3.1 的 years 中的 2020 年不在方案期内（2021-03-01 至 2023-12-31）"),
+     f"targets.yaml:{at(ALL_TARGETS, '2022', after='years: [')}: error: 目标 3.1 的 years 中的 2020 年不在方案期内（2021-03-01 至 2023-12-31）"),
     ("targets.yaml", "years: [2022, 2023]", "years: [2022, 2022]",
-     "targets.yaml:20:19: error: 目标 3.1 的 years 中 2022 年重复"),
+     f"targets.yaml:{at(ALL_TARGETS, '2023', after='years: [2022, ')}: error: 目标 3.1 的 years 中 2022 年重复"),
     ("targets.yaml", "quote: [甲区, 分别达到2亿元]", "quote: [甲区, 分别达到3亿元]",
-     "targets.yaml:25:17: error: 目标 4.1 的 quote 的第 2 个片段“分别达到3亿元”不是第 4 项措施原文中的原话"),
+     f"targets.yaml:{at(ALL_TARGETS, '分别达到2亿元')}: error: 目标 4.1 的 quote 的第 2 个片段“分别达到3亿元”不是第 4 项措施原文中的原话"),
     ("targets.yaml", "quote: [甲区, 分别达到2亿元]", "quote: []",
-     "targets.yaml:25:12: error: 第 3 个目标的 quote：片段列表不能为空"),
+     f"targets.yaml:{at(ALL_TARGETS, '[甲区, 分别达到2亿元]')}: error: 第 3 个目标的 quote：片段列表不能为空"),
     ("targets.yaml", "    owner: 市财政局\n", "",
-     "targets.yaml:12:5: error: 目标 3.1 所属第 3 项措施没有牵头单位：请用 owner 写明责任单位"),
+     f"targets.yaml:{TARGET_3_1}: error: 目标 3.1 所属第 3 项措施没有牵头单位：请用 owner 写明责任单位"),
     ("measures.yaml", "partial: true", "partial: false",
-     "measures.yaml:38:11: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
+     f"measures.yaml:{MEASURE_3_NO}: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
      "（只转录了部分措施的，请在 document 中写 partial: true）"),
     ("measures.yaml", '"no": 4\n    label: "4."', '"no": 2\n    label: "4."',
-     "measures.yaml:45:11: error: 措施序号应递增：第 2 项排在第 3 项之后"),
+     f"measures.yaml:{MEASURE_4_NO}: error: 措施序号应递增：第 2 项排在第 3 项之后"),
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计]",
-     "measures.yaml:36:19: error: 第 1 项措施的单位“市统计”未在 units.yaml 中声明；是否是指：市统计局？"),
+     f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施的单位“市统计”未在 units.yaml 中声明；是否是指：市统计局？"),
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]",
-     "measures.yaml:36:19: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位"),
+     f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位"),
     ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计局, 市统计局]",
-     "measures.yaml:36:25: error: 第 1 项措施的配合单位中“市统计局”重复出现"),
+     f"measures.yaml:{line_of(ALL_MEASURES, 'cooperating: [市统计局]')}:25: error: 第 1 项措施的配合单位中“市统计局”重复出现"),
     ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n", "    units_open: true\n",
-     "measures.yaml:52:5: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）"),
+     f"measures.yaml:{MEASURE_7}: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）"),
     ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n",
      "    addressees: [各区人民政府]\n    units_open: true\n",
-     "measures.yaml:57:17: error: 第 7 项措施没有列出单位，不能写 units_open: true"),
+     f"measures.yaml:{line_of(ALL_MEASURES, 'addressees: [各区人民政府, 市各有关部门]') + 1}:17: error: 第 7 项措施没有列出单位，不能写 units_open: true"),
     ("measures.yaml", '      - "no": 3\n', '      - "no": 5\n',
-     "measures.yaml:23:15: error: 部分序号应从 1 起按原文顺序（下级部分也计入）连续编号：这里应为 3，实际为 5"),
+     f"measures.yaml:{SECTION_3_NO}: error: 部分序号应从 1 起按原文顺序（下级部分也计入）连续编号：这里应为 3，实际为 5"),
     ("measures.yaml", 'label: "3."', "label: 3.",
-     "measures.yaml:39:12: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字"),
+     f"measures.yaml:{LABEL_3}: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字"),
     ("measures.yaml", "    cooperating: [市统计局]\n", "    cooperate: [市统计局]\n",
-     "measures.yaml:36:5: error: 第 1 项措施的 cooperate 是不认识的字段（可能拼写有误）"),
+     f"measures.yaml:{at(ALL_MEASURES, 'cooperating:')}: error: 第 1 项措施的 cooperate 是不认识的字段（可能拼写有误）"),
 ]  # fmt: skip
 
 
@@ -286,11 +295,14 @@ def test_validate_reports_cross_record_problems_beside_field_errors(tmp_path: Pa
     folder = edited(tmp_path, "measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]")
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/units.yaml:3:5: error: 第 1 个单位的 kind 缺少必填字段" in stderr
-    assert f"{folder}/measures.yaml:36:19: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位" in stderr
+    assert f"{folder}/units.yaml:{at(ALL_UNITS, 'name: 市发展改革委')}: error: 第 1 个单位的 kind 缺少必填字段" in stderr
+    assert f"{folder}/measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位" in stderr
 
 
 # ------------------------------------------------------------ 国发〔2018〕42号
+
+
+GUOFA_2_1 = at(GUOFA / "targets.yaml", 'id: "2.1"')
 
 
 def test_guofa_validates_with_its_unowned_targets_warned() -> None:
@@ -298,7 +310,7 @@ def test_guofa_validates_with_its_unowned_targets_warned() -> None:
     assert code == 0
     assert "16 个单位、20 项措施、32 个目标，未发现问题" in stdout
     assert stderr == (
-        f"{display_path(GUOFA)}/targets.yaml:44:5: warning: 第 2 项措施没有列出单位，"
+        f"{display_path(GUOFA)}/targets.yaml:{GUOFA_2_1}: warning: 第 2 项措施没有列出单位，"
         "其 32 个目标（2.1—2.32）没有 owner，列为“未明确责任单位”\n"
     )
 
@@ -416,7 +428,8 @@ def test_a_measure_deadline_is_read_as_written(
     ("written", "message"),
     [
         ("明年", "第 1 项措施：不认识的完成时限“明年”（可写 2023年6月底前、2023年6月30日前、2023年底前、"
-                 "2023年第三季度、6月底前（年份取方案期）、长期坚持、持续推进、长期、每年……、每季度……）"),
+                 "2023年上半年、2023年第三季度、6月底前（年份取方案期）、长期坚持、长期、持续推进、持续开展、"
+                 "常态化推进、常态化开展、每年……、每半年……、每季度……、每月……）"),
         ("2023年13月底前", "第 1 项措施：完成时限“2023年13月底前”不是有效的日期"),
     ],
 )  # fmt: skip
@@ -426,7 +439,7 @@ def test_an_unrecognised_deadline_lists_the_recognised_forms(
     folder = edited(tmp_path, "measures.yaml", "deadline: 2023年6月底前", f"deadline: {written}")
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/measures.yaml:37:15: error: {message}\n" in stderr
+    assert f"{folder}/measures.yaml:{at(ALL_MEASURES, '2023年6月底前')}: error: {message}\n" in stderr
 
 
 def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
@@ -481,7 +494,7 @@ def test_a_new_name_may_not_clash_with_another_unit(tmp_path: Path) -> None:
     folder = edited(tmp_path, "units.yaml", "to: 市数据和统计局", "to: 市财政局")
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/units.yaml:11:20: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突" in stderr
+    assert f"{folder}/units.yaml:{at(ALL_UNITS, '市数据和统计局', after='to: ')}: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突" in stderr
 
 
 def test_an_undeclared_reporter_is_located_in_its_own_target(tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
-"""Every ```console block of README.md is run, and its output compared with the README's.
+"""Every ```console block of README.md and of docs/*.md is run, and its output compared with the text's.
 
 Each ``$ command`` line runs in bash, in a fresh folder, with the installed ``zygj``
 first on PATH, an 80-column window and no colour; its output (stdout and stderr, as
 a terminal interleaves them) must be the lines under it. A line that is only "…"
-stands for any number of lines the README leaves out; an excerpt that skips lines
+stands for any number of lines the document leaves out; an excerpt that skips lines
 must say so. A block whose command needs files of its own (a broken plan, a filled-in
 form) names its setup in the HTML comment just before it: ``<!-- readme: NAME -->``.
+
+The README stays short (what zygj is, set-up, everyday commands, exit codes); the rest
+is in docs/, and the relative links between them must lead somewhere.
 """
 
 from __future__ import annotations
@@ -23,22 +26,27 @@ import pytest
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR, REPO, zygj_script
 
 README = REPO / "README.md"
+# Every Markdown file under docs/ is run like the README: a page moved there is not a page left untested.
+DOCUMENTS = [README, *sorted((REPO / "docs").rglob("*.md"))]
+README_MAX_LINES = 350
 SKIP = "…"
 
 
 @dataclass(frozen=True)
 class Block:
-    line: int  # where the block starts in README.md
+    file: str  # the document, relative to the repository: README.md, docs/cycle.md…
+    line: int  # where the block starts in it
     setup: str
     commands: list[tuple[str, list[str]]]  # each command and the output shown under it
 
     @property
     def id(self) -> str:
-        return f"README.md:{self.line}:{self.setup}"
+        return f"{self.file}:{self.line}:{self.setup}"
 
 
-def console_blocks() -> list[Block]:
-    lines = README.read_text(encoding="utf-8").splitlines()
+def console_blocks(document: Path) -> list[Block]:
+    name = document.relative_to(REPO).as_posix()
+    lines = document.read_text(encoding="utf-8").splitlines()
     blocks = []
     i = 0
     while i < len(lines):
@@ -60,9 +68,9 @@ def console_blocks() -> list[Block]:
             if text.startswith("$ "):
                 commands.append((text[2:], []))
             else:
-                assert commands, f"README.md:{start}: a console block starts with a $ line"
+                assert commands, f"{name}:{start}: a console block starts with a $ line"
                 commands[-1][1].append(text)
-        blocks.append(Block(start, marker.group(1) if marker else "default", commands))
+        blocks.append(Block(name, start, marker.group(1) if marker else "default", commands))
         i += 1
     return blocks
 
@@ -194,12 +202,31 @@ def _trimmed(lines: list[str]) -> list[str]:
     return lines
 
 
-BLOCKS = console_blocks()
+BLOCKS = [block for document in DOCUMENTS for block in console_blocks(document)]
 
 
 def test_the_readme_has_console_blocks() -> None:
     assert len(BLOCKS) >= 15
     assert {block.setup for block in BLOCKS} == set(SETUPS)
+    # The everyday commands keep their real output in the README itself.
+    assert len([block for block in BLOCKS if block.file == "README.md"]) >= 10
+
+
+def test_the_docs_pages_are_run() -> None:
+    """The pages the README sends readers to are among the documents whose examples run."""
+    files = {block.file for block in BLOCKS}
+    assert {"README.md", "docs/cycle.md", "docs/plan-format.md", "docs/errors.md"} <= files
+    assert {"docs/rules.md", "docs/json.md", "docs/development.md"} <= {
+        document.relative_to(REPO).as_posix() for document in DOCUMENTS
+    }
+
+
+def test_the_readme_is_short() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= README_MAX_LINES, (
+        f"README.md has {len(lines)} lines (at most {README_MAX_LINES}): move what is not set-up or "
+        "an everyday command into docs/"
+    )
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
@@ -224,7 +251,7 @@ def test_readme_example(block: Block, tmp_path: Path) -> None:
         actual = _trimmed(done.stdout.replace("\ufeff", "").splitlines())
         assert "Traceback" not in done.stdout, done.stdout
         assert matches(_trimmed(expected), actual), (
-            f"README.md:{block.line}: `$ {command}` printed:\n" + "\n".join(actual)
+            f"{block.file}:{block.line}: `$ {command}` printed:\n" + "\n".join(actual)
         )
 
 
@@ -240,3 +267,87 @@ def test_readme_example(block: Block, tmp_path: Path) -> None:
 )
 def test_excerpts_say_where_they_skip(expected: list[str], actual: list[str], same: bool) -> None:
     assert matches(expected, actual) is same
+
+
+# ----------------------------------------------------------------- links
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _prose(document: Path) -> list[tuple[int, str]]:
+    """(line number, line) of the document's lines outside ``` fences (where a "#" is output, not a heading)."""
+    prose, fenced = [], False
+    for number, line in enumerate(document.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            prose.append((number, line))
+    return prose
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation (also full-width) dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(document: Path) -> set[str]:
+    found: set[str] = set()
+    for _, line in _prose(document):
+        heading = re.fullmatch(r"#{1,6} (.+)", line)
+        if heading:
+            slug = base = anchor(heading.group(1))
+            repeat = 0
+            while slug in found:  # GitHub numbers a repeated heading: name, name-1, name-2…
+                repeat += 1
+                slug = f"{base}-{repeat}"
+            found.add(slug)
+    return found
+
+
+def broken_links(document: Path) -> list[str]:
+    """The relative links (and images) of a document whose file or heading does not exist."""
+    broken = []
+    for number, line in _prose(document):
+        for target in LINK.findall(re.sub(r"`[^`]*`", "", line)):
+            if re.match(r"[a-z]+:", target):  # https:, mailto:
+                continue
+            path, _, fragment = target.partition("#")
+            linked = (document.parent / path).resolve() if path else document
+            if not linked.exists():
+                broken.append(f"{document.name}:{number}: {target}: no such file")
+            elif fragment and fragment not in anchors(linked):
+                broken.append(f"{document.name}:{number}: {target}: no such heading")
+    return broken
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.relative_to(REPO).as_posix() for d in DOCUMENTS])
+def test_relative_links_lead_somewhere(document: Path) -> None:
+    assert broken_links(document) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("与 Excel/WPS 配合：台账、填报表", "与-excelwps-配合台账填报表"),
+        ("`zygj measure N`：一项措施的全部内容", "zygj-measure-n一项措施的全部内容"),
+        ("完成情况网页（随通报印发）", "完成情况网页随通报印发"),
+        ("JSON 接口", "json-接口"),
+    ],
+)
+def test_anchors_are_githubs(heading: str, expected: str) -> None:
+    assert anchor(heading) == expected
+
+
+def test_a_link_into_nothing_is_found(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text("# 别处\n\n## 有的标题\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# 页\n\n[好](other.md#有的标题) [也好](#页) `[代码](nowhere.md)` [网](https://example.org/x)\n"
+        "[坏文件](gone.md) [坏标题](other.md#没有的标题)\n```\n# 输出里的井号\n```\n[坏](#输出里的井号)\n",
+        encoding="utf-8",
+    )
+    assert broken_links(page) == [
+        "page.md:4: gone.md: no such file",
+        "page.md:4: other.md#没有的标题: no such heading",
+        "page.md:8: #输出里的井号: no such heading",
+    ]

@@ -22,7 +22,7 @@ SOURCE_PATH = ROOT / "docs" / "source" / "plan-2018-78.txt"
 ALLOWED_KEYS = {
     "id", "measure", "title", "quote", "op", "value", "min", "max",
     "unit_of_measure", "deadline", "annual", "soft", "owner", "tolerance", "note",
-    "reporters", "combine", "figure",
+    "reporters", "combine", "figure", "pace",
 }
 OPS = {"ge", "gt", "range", "approx", "qualitative"}
 MEASURE_COUNT = 27

@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
-import datetime as dt
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -139,7 +138,12 @@ def remind_command(
 def score_command(
     year: Annotated[
         int | None,
-        typer.Option("--year", help="考评年度：计入当年到期的目标，截至当年 12 月 31 日。", show_default=False),
+        typer.Option(
+            "--year",
+            help="考评年度：计入当年到期的目标，截至该年度的考评日（默认次年 1 月 31 日，即补报截止日；"
+            "可与 --as-of 同用）。",
+            show_default=False,
+        ),
     ] = None,
     as_of: AsOfOption = None,
     explain: Annotated[
@@ -158,30 +162,40 @@ def score_command(
     from zygj.output.cycle_close import explain_grid, score_grid, score_json
     from zygj.output.listings import emit
     from zygj.rules.assessment import assess, scheme_of
+    from zygj.rules.periods import assessed_year, assessment_date, plan_years
     from zygj.rules.report import results_for
 
-    if year is not None and as_of is not None:
-        raise UsageError("--year 和 --as-of 只能给一个")
     plan = open_plan(plan_dir)
-    day = dt.date(year, 12, 31) if year is not None else as_of_date(as_of)
+    if year is None:
+        day = as_of_date(as_of)
+        year = assessed_year(plan, day)
+    else:
+        day = as_of_date(as_of) if as_of is not None else assessment_date(plan, year)
+    years = plan_years(plan)
+    if year not in years:
+        period = plan.measures_file.period
+        raise UsageError(
+            f"{year} 年不在方案期内（{period.start.isoformat()} 至 {period.end.isoformat()}），没有可考评的目标："
+            f"请用 --year 指定 {years[0]}—{years[-1]} 年中的一年"
+        )
     results, ledger = results_for(plan, progress, day)
-    scores = assess(plan, results, ledger.records if ledger else [], day.year, day)
+    scores = assess(plan, results, ledger.records if ledger else [], year, day)
     scheme = scheme_of(plan)
     if explain is not None:
         name = resolve_unit(plan, explain).name
         found = next((s for s in scores if s.unit == name), None)
         if found is None:
-            raise UsageError(f"{name} 在 {day.year} 年没有计分的目标")
+            raise UsageError(f"{name} 在 {year} 年没有计分的目标")
         emit(explain_grid(found, scheme.scale), fmt, score_json(found))
         return
     caption = (
-        f"{day.year} 年度考评（截至 {day.isoformat()}）："
+        f"{year} 年度考评（截至 {day.isoformat()}）："
         + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
         + "；zygj score --explain 单位 可查看计分明细"
     )
     emit(
         score_grid(scores, caption), fmt,
-        {"year": day.year, "as_of": day.isoformat(),
+        {"year": year, "as_of": day.isoformat(),
          "scheme": "plan" if plan.targets_file.scoring else "default",
          "units": [score_json(s) for s in scores]},
     )  # fmt: skip

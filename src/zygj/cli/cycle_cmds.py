@@ -3,13 +3,17 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zygj.cli.app import FormatOption, PlanOption, app, open_plan, reports_errors
 from zygj.output.console import write_stdout
 from zygj.output.listings import OutputFormat
+
+if TYPE_CHECKING:
+    from zygj.core.plan import Plan
+    from zygj.core.progress import Record
 
 
 @app.command("collect")
@@ -24,6 +28,10 @@ def collect_command(
         typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
     ],
     fmt: FormatOption = OutputFormat.table,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
+    ] = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
@@ -42,6 +50,7 @@ def collect_command(
     with locked(output):
         raw = read_bytes(output, shown) if output.exists() else None
         result = collect(plan, forms, output, raw)
+        _warn_uncounted(plan, result.new, strict)
         if result.data is not None:
             atomic_write(output, result.data)
     from zygj.output.listings import emit
@@ -51,3 +60,18 @@ def collect_command(
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")
+
+
+def _warn_uncounted(plan: "Plan", new: "list[Record]", strict: bool) -> None:
+    """Warn about new records from units that do not report on their target; ``--strict``
+    refuses them before anything is written."""
+    import dataclasses
+
+    from zygj.core.diagnostics import ZygjError
+    from zygj.output.console import print_diagnostics
+    from zygj.rules.uncounted import uncounted_warnings
+
+    warnings = uncounted_warnings(plan, new)
+    if strict and warnings:
+        raise ZygjError([dataclasses.replace(w, severity="error") for w in warnings])
+    print_diagnostics(warnings)

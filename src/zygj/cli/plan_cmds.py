@@ -218,6 +218,9 @@ def validate_command(
 
 def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
     from zygj.load.ledger import load_progress_files, progress_warnings
+    from zygj.rules.uncounted import uncounted_warnings
 
     ledger, problems = load_progress_files(plan, progress)
-    return problems if ledger is None else progress_warnings(plan, ledger)
+    if ledger is None:
+        return problems
+    return progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)

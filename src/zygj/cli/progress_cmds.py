@@ -48,6 +48,7 @@ class StatusChoice(StrEnum):
     in_progress = "in_progress"
     not_started = "not_started"
     overdue = "overdue"
+    soft_missed = "soft_missed"
     behind = "behind"
 
 
@@ -76,7 +77,7 @@ def targets_command(
     ] = None,
     status: Annotated[
         StatusChoice | None,
-        typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、behind（滞后）。"),
+        typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、soft_missed（未达到力争目标）、behind（滞后）。"),
     ] = None,
     unit: Annotated[
         str | None,

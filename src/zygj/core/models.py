@@ -338,6 +338,9 @@ class MeasuresFile:
 Op = Literal["ge", "gt", "range", "approx", "qualitative"]
 Combine = Literal["sum", "owner", "all"]
 FigureKind = Literal["cumulative", "level"]
+#: 序时进度: ``linear`` holds the target to the share of its time window gone by;
+#: ``none`` compares it with the target itself only (see :func:`zygj.rules.scoring.pace_of`).
+Pace = Literal["linear", "none"]
 
 OP_LABELS: dict[str, str] = {
     "ge": "不少于",
@@ -363,10 +366,57 @@ class Lights:
 
     green_within: Annotated[float, Spec(ge=0, le=1)] = 0.0
     yellow_within: Annotated[float, Spec(ge=0, le=1)] = 0.2
+    due_soon_days: Annotated[
+        int,
+        Spec(ge=0, le=366, description="不按序时进度（pace: none）的目标未完成时，截止日期前多少天起亮黄灯"),
+    ] = 30
 
     def __post_init__(self) -> None:
         if self.yellow_within < self.green_within:
             raise ValueError("lights.yellow_within 不能小于 lights.green_within")
+
+
+def month_day(text: str) -> tuple[int, int]:
+    """A day of the year written MM-DD ("01-31"), as (month, day); ValueError in Chinese."""
+    match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", text)
+    if match is None:
+        raise ValueError(f"应写成 月-日（MM-DD），如 01-31，实际为“{text}”")
+    month, day = int(match[1]), int(match[2])
+    try:
+        dt.date(2001, month, day)  # a common year: 02-29 exists only every fourth year
+    except ValueError:
+        raise ValueError(f"“{text}”不是有效的日期（2 月 29 日不是每年都有）") from None
+    return month, day
+
+
+def _month_day(value: object) -> object:
+    if isinstance(value, str):
+        month_day(value)
+    return value
+
+
+MonthDay = Annotated[StrictStr, Before(_month_day)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class YearEnd:
+    """年度截止之后：补报窗口与年度考评日（见 :mod:`zygj.rules.periods`）.
+
+    A record of 年度 Y dated after Y but on or before ``backfill_until`` (a day of
+    Y + 1) reports the state at Y's 31 December; the year's 考评 is taken on
+    ``assess_on`` of Y + 1 (default: the last day of that window).
+    """
+
+    __pydantic_config__ = CONFIG
+
+    backfill_until: Annotated[
+        MonthDay,
+        Spec(description="补报截止（次年的 月-日，默认 01-31）：此前报送、注明年度的年底数按当年 12 月 31 日达到计"),
+    ] = "01-31"
+    assess_on: Annotated[
+        MonthDay | None,
+        Spec(description="年度考评日（次年的 月-日）；不写则为补报截止日"),
+    ] = None
 
 
 def _quote_shape(value: object) -> object:
@@ -428,6 +478,13 @@ class Target:
     figure: Annotated[
         FigureKind, Spec(description="cumulative 累计数（默认）或 level 当前水平/年度规模/比例")
     ] = "cumulative"
+    pace: Annotated[
+        Pace | None,
+        Spec(
+            description="序时进度：linear 按时间进度比较（累计数的默认）；none 只与目标本身比较"
+            "（定性任务、level 水平值的默认；每年一次的活动请写 none）"
+        ),
+    ] = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -450,6 +507,8 @@ class Target:
             problems.append("只有 op: approx（左右）的目标才能设置 tolerance")
         if self.two_sided and self.op != "approx":
             problems.append("只有 op: approx（左右）的目标才能设置 two_sided")
+        if self.pace == "linear" and self.op == "qualitative":
+            problems.append("定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写")
         if self.years is not None and not self.annual:
             problems.append("只有 annual: true 的每年目标才能写 years")
         if self.annual and self.deadline is not None:
@@ -499,6 +558,9 @@ class Scoring:
         float, Spec(ge=0, le=1, description="未到期未完成：按完成度计分的比例（得分 = 比例 × 完成度）")
     ] = 1.0
     overdue: Annotated[float, Spec(ge=0, le=1, description="逾期未完成的得分比例")] = 0.0
+    soft_missed: Annotated[
+        float, Spec(ge=0, le=1, description="力争目标到期未达到（未达到力争目标）的得分比例")
+    ] = 0.6
     missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 1.0
     form_period: Annotated[
         Literal["month", "quarter", "year"],
@@ -519,6 +581,9 @@ class TargetsFile:
     defaults: TargetDefaults = field(default_factory=TargetDefaults)
     lights: Lights = field(default_factory=Lights)
     scoring: Annotated[Scoring | None, Spec(description="考评办法（zygj score），省略时用默认办法")] = None
+    year_end: Annotated[
+        YearEnd, Spec(description="年度截止之后的补报窗口和年度考评日")
+    ] = field(default_factory=YearEnd)
     targets: list[Target]
 
 

@@ -6,8 +6,9 @@ returns a :class:`Draft` — plain dicts for ``units.yaml``, ``measures.yaml`` a
 ``targets.yaml`` plus the review list, every guess with its place in the source.
 
 It imports only the standard library, PyYAML, python-docx (inside the .docx
-reader), cn2an and :mod:`zygj.core.diagnostics`, so that it survives reorganisations
-of the rest of ``zygj``.
+reader) and three pure modules of :mod:`zygj.core`: diagnostics, numerals (one
+reader of Chinese numerals) and deadlines (one grammar of 完成时限, so that every
+deadline ``init`` writes is one ``validate`` accepts).
 
 Entry points::
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from zygj.core.deadlines import parse_deadline
 from zygj.drafting.model import Draft, DraftingError, Loc, ReviewItem
 from zygj.drafting.outline import Item, Outline, SectionNode, parse_outline
 from zygj.drafting.review import alias_suggestions, guess_kind, text_slips, unit_review
@@ -18,20 +20,6 @@ NOTHING_FOUND = (
     "没有找到可识别的条目：既没有表头含“序号／工作任务（工作措施）／牵头单位／责任单位”的表格，"
     "也没有以“一、”“（一）”“1.”编号的正文条目"
 )
-#: 完成时限 forms of issue 11 (item 5).
-DEADLINE_FORMS = [
-    re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(?:前|以前|之前)?$"),
-    re.compile(r"^(\d{4})年(?:底|末|年底)(?:前|以前|之前)?$"),
-    re.compile(r"^(\d{4})年(?:第[一二三四1-4]季度)(?:末|底)?(?:前)?$"),
-    re.compile(r"^(\d{1,2})月(?:底|末)(?:前|以前|之前)?$"),
-    re.compile(r"^(?:长期坚持|持续推进|长期|持续开展|常态化推进)$"),
-    re.compile(r"^(?:每年|每季度|每半年|每月).*$"),
-]
-
-
-def deadline_recognised(text: str) -> bool:
-    value = re.sub(r"\s+", "", text)
-    return any(form.match(value) for form in DEADLINE_FORMS)
 
 
 def draft_plan(source: Path) -> Draft:
@@ -181,7 +169,7 @@ def _assemble(name: str, outline: Outline) -> Draft:
 
     start = str(document["date"])
     start_year = int(start[:4])
-    end_year = end_year or start_year
+    end_year = max(end_year or start_year, start_year)
     period: dict[str, Any] = {"start": start, "end": f"{end_year}-12-31"}
     if any(t.get("annual") for t in all_targets):
         first = start_year + 1 if start[5:7] == "12" else start_year
@@ -206,12 +194,14 @@ def _assemble(name: str, outline: Outline) -> Draft:
         "sections": sections,
         "measures": measures,
     }
+    unread = _check_deadlines(items, measures, period, review)
+
     units_file: dict[str, Any] = {"units": unit_entries}
     if groups:
         units_file["groups"] = [{"name": g, "members": [], "aliases": []} for g in groups]
     targets_file: dict[str, Any] = {"targets": all_targets}
     conventions = list(outline.conventions)
-    return Draft(name, units_file, measures_file, targets_file, review, conventions)
+    return Draft(name, units_file, measures_file, targets_file, review, conventions, unread)
 
 
 def _section_dict(node: SectionNode) -> dict[str, Any]:
@@ -250,13 +240,47 @@ def _measure_dict(
         )
     if item.deadline:
         measure["deadline"] = item.deadline
-        if not deadline_recognised(item.deadline):
-            review.append(
-                ReviewItem(
-                    "deadline",
-                    str(item.deadline_loc or item.loc),
-                    f"第{no}项完成时限“{item.deadline}”不是可识别的写法（如 2023年6月底前、2023年底前、"
-                    "2023年第三季度、长期坚持、每年…）：请改写或核对",
-                )
-            )
     return measure
+
+
+def _check_deadlines(
+    items: list[Item],
+    measures: list[dict[str, Any]],
+    period: dict[str, Any],
+    review: list[ReviewItem],
+) -> dict[int, str]:
+    """Read each 完成时限 with core's grammar against the drafted period, as validate will.
+
+    One it cannot read is taken out of the measure (the draft must validate) and listed
+    for a person; the ones read with a guess (the year of 6月底前, 每半年 assessed
+    yearly) are listed too. Returns the measures' numbers → the deadlines taken out.
+    """
+    start, end = (dt.date.fromisoformat(period[key]) for key in ("start", "end"))
+    unread: dict[int, str] = {}
+    for item, measure in zip(items, measures, strict=True):
+        text = measure.get("deadline")
+        if text is None:
+            continue
+        no = measure["no"]
+        key = re.sub(r"\s+", "", text)
+        note = None
+        try:
+            deadline = parse_deadline(text, start, end)
+        except ValueError as exc:
+            del measure["deadline"]
+            unread[no] = text
+            note = (
+                f"第{no}项：{exc}。未写入 deadline：请改写成可识别的写法后补入 measures.yaml，"
+                "或不写（不按完成时限考核）"
+            )
+        else:
+            if deadline.kind == "date" and not re.match(r"\d{4}年", key):
+                note = f"第{no}项完成时限“{text}”没有写年份，按实施期读作 {deadline.date}：请核对"
+            elif deadline.kind == "recurring" and not key.startswith("每年"):
+                note = (
+                    f"第{no}项完成时限“{text}”按每年考核一次（zygj 尚不能按半年、季度或月考核）："
+                    "请核对"
+                )
+        if note is not None:
+            review.append(ReviewItem("deadline", str(item.deadline_loc or item.loc), note))
+    return unread

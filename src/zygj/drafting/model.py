@@ -62,6 +62,9 @@ class Draft:
     review: list[ReviewItem] = field(default_factory=list)
     #: Notes for the header comments of measures.yaml (conventions found in the document).
     conventions: list[str] = field(default_factory=list)
+    #: 完成时限 that core's grammar cannot read: measure number → the text, kept as a
+    #: comment in measures.yaml (the measure itself has no deadline, so the draft validates).
+    unread_deadlines: dict[int, str] = field(default_factory=dict)
 
     def suggested_aliases(self) -> dict[str, str]:
         """The review's alias suggestions: written name → the name it likely stands for."""

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import cn2an  # type: ignore[import-untyped]
-
+from zygj.core.numerals import from_chinese
 from zygj.drafting.model import Loc, ReviewItem
 from zygj.drafting.roles import ROLE_KEYS, Roles, from_cells, parse_clause, trailing_clause
 from zygj.drafting.sources import Cell, Para, SourceDoc, Table, join_pieces
@@ -58,7 +57,7 @@ def numbering(text: str) -> tuple[str, str, str, int | None] | None:
             label = text[: match.start(2)].rstrip()
             digits = match.group(1)
             try:
-                number = int(digits) if digits.isdigit() else int(cn2an.cn2an(digits, "smart"))
+                number = int(digits) if digits.isdigit() else from_chinese(digits)
             except ValueError:
                 number = None
             return style, label, match.group(2), number

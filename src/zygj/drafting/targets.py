@@ -8,7 +8,7 @@ Rules (the op words follow issue 14; 以上/以下 include the figure, 超过 do
 - X—Y个 / X到Y个 / X至Y个 → ``range``
 - 每年 → ``annual: true``; 到20XX年 → ``deadline: 20XX-12-31`` for the rest of its paragraph
 - 力争 → ``soft: true``
-- 万 / 亿 multiply; Chinese numerals (一次, 两个, 十万) are read with cn2an
+- 万 / 亿 multiply (1.5万); Chinese numerals (一次, 两个, 十万) are read by core/numerals
 - a figure of 1 after 参加/接受/提供/提升/掌握/有 (至少1次, 至少有1人) is per-person
   coverage, drafted as ``qualitative``
 - money (…元, 补贴, 补助, 经费, 资金, 奖励) and requests (申请, 争取) are left out,
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import cn2an  # type: ignore[import-untyped]
+from zygj.core.numerals import parse_number
 
 CN_NUM = "零一二两三四五六七八九十百千"
 UNITS = "人次|场次|千瓦|万亩|公里|小时|个|所|名|人|次|届|家|项|门|亩|户|处|座|条|支|期|场|篇|台|套|辆|吨|天|%|％"
@@ -70,10 +70,13 @@ def _mask_quotes(text: str) -> str:
     return re.sub(r"“[^”]*”", lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
 
 
-def _number(token: str) -> float:
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
-        return float(token)
-    return float(cn2an.cn2an(token, "smart"))
+def _number(token: str, magnitude: str | None) -> int | float | None:
+    """The figure ``token`` times the 万/亿 written after it; None when the token is not one
+    number (二三十个 is 20 to 30, 一二 is two digits)."""
+    try:
+        return parse_number(token + (magnitude or ""))
+    except ValueError:
+        return None
 
 
 def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
@@ -92,10 +95,6 @@ def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, in
             begin = i + 1
     spans.append((begin, end))
     return [(a, b) for a, b in spans if b > a]
-
-
-def _clean_number(value: float) -> int | float:
-    return int(value) if value == int(value) else value
 
 
 def draft_targets(
@@ -311,13 +310,22 @@ def _figure_target(
     notes: list[TargetNote],
 ) -> dict[str, Any]:
     target_id = f"{measure_no}.{index}"
-    value = _number(figure.group("a"))
-    magnitude = {"万": 10_000, "亿": 100_000_000}.get(figure.group("mag") or "", 1)
+    value = _number(figure.group("a"), figure.group("mag"))
     unit = figure.group("unit")
     if unit == "％":
         unit = "%"
     before = clause[: figure.start()]
     after = clause[figure.end() :]
+    if value is None:
+        target = _target(measure_no, index, quote, "qualitative", horizon, annual, plan_end_year)
+        notes.append(
+            TargetNote(
+                target_id,
+                f"“{figure.group(0)}”不是一个确定的数，记为定性目标（qualitative）：请核对",
+                "qualitative",
+            )
+        )
+        return target
     if value == 1 and PER_PERSON.search(re.sub(r"至少$", "", before)):
         target = _target(measure_no, index, quote, "qualitative", horizon, annual, plan_end_year)
         notes.append(
@@ -341,10 +349,10 @@ def _figure_target(
         op = "ge"
     target = _target(measure_no, index, quote, op, horizon, annual, plan_end_year)
     if op == "range":
-        target["min"] = _clean_number(value * magnitude)
-        target["max"] = _clean_number(_number(figure.group("b")) * magnitude)
+        target["min"] = value
+        target["max"] = _number(figure.group("b"), figure.group("mag"))
     else:
-        target["value"] = _clean_number(value * magnitude)
+        target["value"] = value
     target["unit_of_measure"] = unit
     if op == "approx" and "稳定在" in before:
         target["two_sided"] = True

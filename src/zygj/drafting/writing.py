@@ -95,7 +95,24 @@ def render_measures(draft: Draft) -> str:
     ]
     header.extend(f"# {line}" for line in draft.conventions)
     header.append("")
-    return "\n".join(header) + _dump(_dates(draft.measures))
+    body = _dump(_dates(draft.measures))
+    for no, deadline in draft.unread_deadlines.items():
+        body = _after_measure(
+            body, no, f"# deadline: {deadline}  ← 原文的完成时限，不能识别，未写入：见 REVIEW.md"
+        )
+    return "\n".join(header) + body
+
+
+def _after_measure(body: str, no: int, comment: str) -> str:
+    """``body`` (measures.yaml) with ``comment`` as the last line of measure ``no``'s entry."""
+    lines = body.split("\n")
+    start = lines.index("measures:")
+    at = lines.index(f"  - 'no': {no}", start) + 1
+    # The entry's lines are indented past its dash (a block scalar's lines even further).
+    while at < len(lines) and lines[at].startswith("    "):
+        at += 1
+    lines.insert(at, "    " + " ".join(comment.split("\n")))
+    return "\n".join(lines)
 
 
 def render_targets(draft: Draft) -> str:

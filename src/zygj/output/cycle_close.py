@@ -132,7 +132,7 @@ def notice_json(notice: Notice, file: str | None) -> dict[str, Any]:
 def score_grid(scores: Sequence[UnitScore], caption: str | None = None) -> Grid:
     return Grid(
         SCORE_HEADERS, [score_cells(s) for s in scores],
-        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10), caption=caption,
+        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), caption=caption,
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zygj.core.models import STATUS_WORDS
 from zygj.output.listings import Grid, OutputFormat
 from zygj.output.texts import number_text, percent_text, status_text, target_title
 from zygj.rules.collect import Collected
@@ -141,4 +142,21 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
     sections.append(("missing", missing_title(report), missing_grid(report)))
     if report.by_reporter:
         sections.append(("reporter-ranking", ranking_title(report), ranking_grid(report)))
+    if report.uncounted:  # a slip to correct, shown only when there is one
+        sections.append(("uncounted", uncounted_title(report), uncounted_grid(report)))
     return sections
+
+
+def uncounted_title(report: Report) -> str:
+    return f"未计入：{len(report.uncounted)} 条记录的填报单位不是该目标的填报单位，未计入完成情况"
+
+
+def uncounted_grid(report: Report) -> Grid:
+    grid = Grid(["编号", "单位", "日期", "数值或状态", "位置"])
+    for result, record in report.uncounted:
+        if record.value is not None:
+            shown = number_text(record.value)
+        else:
+            shown = STATUS_WORDS[record.status] if record.status is not None else ""
+        grid.rows.append([result.instance.label, record.unit, record.date.isoformat(), shown, record.source])
+    return grid

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from zygj.core.numerals import to_chinese
 from zygj.core.plan import Plan
 from zygj.output.cycle_close import (
     NOTICE_HEADERS,
@@ -41,6 +43,7 @@ from zygj.output.texts import (
     target_title,
 )
 from zygj.rules.assessment import UnitScore
+from zygj.rules.periods import assessed_year
 from zygj.rules.reminders import Notice
 from zygj.rules.report import Change, Report
 from zygj.rules.scoring import GroupSummary, Result
@@ -82,8 +85,6 @@ FONT_FALLBACKS = {
     HEADING1_FONT: "SimHei",
     NUMBER_FONT: "SimSun",
 }
-
-LEVEL1_NUMBERS = "一二三四五六七八九十"
 
 
 def set_font(rpr_owner: Any, name: str) -> None:
@@ -348,7 +349,7 @@ def notice_docx(
     addressee(document, notice.unit)
     body(document, notice_opening(plan, notice, as_of, within))
     for index, (text, rows) in enumerate(notice_parts(plan, notice, since)):
-        heading(document, 1, f"{LEVEL1_NUMBERS[index]}、{text}")
+        heading(document, 1, f"{to_chinese(index + 1)}、{text}")
         rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         table(document, f"表{index + 1}  {text}", NOTICE_HEADERS, rows, NOTICE_WIDTHS,
               numeric=(0, 4, 5, 6))  # fmt: skip
@@ -365,7 +366,7 @@ SECTION_HEADERS = ["部分", "目标数", "已完成", "其中逾期完成", "�
 SECTION_WIDTHS = (44, 14, 14, 14, 14, 14, 14, 14, 14)
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
 ATTENTION_WIDTHS = (20, 30, 16, 25, 12, 13, 17, 23)
-SCORE_WIDTHS = (12, 34, 15, 12, 12, 12, 12, 12, 12, 12, 11)
+SCORE_WIDTHS = (12, 30, 14, 11, 11, 11, 11, 11, 11, 12, 11, 11)
 
 
 def report_title(plan: Plan, as_of: dt.date) -> tuple[str, str]:
@@ -455,7 +456,7 @@ def report_docx(
     title(document, *report_title(plan, report.as_of))
     if meta.addressees:
         addressee(document, meta.addressees)
-    numbers = iter("一二三四五六七八九十")
+    numbers = map(to_chinese, itertools.count(1))
 
     def next_heading(text: str) -> None:
         heading(document, 1, f"{next(numbers)}、{text}")
@@ -509,12 +510,12 @@ def report_docx(
     next_heading("考评排名")
     if scores:
         number = next(tables)
-        body(document, f"按考评办法，{report.as_of.year}年度各责任单位得分及排名见表{number}。")
-        table(document, f"表{number}  {report.as_of.year}年度考评排名", SCORE_HEADERS,
+        body(document, f"按考评办法，{assessed_year(plan, report.as_of)}年度各责任单位得分及排名见表{number}。")
+        table(document, f"表{number}  {assessed_year(plan, report.as_of)}年度考评排名", SCORE_HEADERS,
               [score_cells(s) for s in scores], SCORE_WIDTHS,
-              numeric=(0, *range(2, 11)))  # fmt: skip
+              numeric=(0, *range(2, 12)))  # fmt: skip
     else:
-        body(document, f"{report.as_of.year}年度没有到期的目标，暂不排名。")
+        body(document, f"{assessed_year(plan, report.as_of)}年度没有到期的目标，暂不排名。")
     signature(document, meta.issuer, written)
     return document_bytes(document)
 
@@ -525,5 +526,5 @@ def gongwen_report(plan: Plan, report: Report, written: dt.date | None = None) -
     from zygj.rules.assessment import assess
 
     records = report.ledger.records if report.ledger else []
-    scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
+    scores = assess(plan, report.results, records, assessed_year(plan, report.as_of), report.as_of)
     return report_docx(plan, report, scores, written or today())

@@ -35,6 +35,7 @@ STATUS_COLOURS = {
     "in_progress": "#1e88e5",
     "not_started": "#bdbdbd",
     "overdue": "#c62828",
+    "soft_missed": "#f9a825",
 }
 TRACK_COLOUR = "#eceff1"
 
@@ -183,7 +184,10 @@ def status_bar(overall: GroupSummary) -> str:
         ("in_progress", overall.in_progress),
         ("not_started", overall.not_started),
         ("overdue", overall.overdue),
+        ("soft_missed", overall.soft_missed),
     ]
+    # A plan without 力争 targets never sees 未达到力争目标: no empty legend entry for it.
+    counts = [(status, count) for status, count in counts if count or status != "soft_missed"]
     parts = [
         f'<svg class="chart status" id="status-bar" width="100%" height="{height}" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '

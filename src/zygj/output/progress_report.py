@@ -64,6 +64,17 @@ def result_json(result: Result) -> dict[str, Any]:
         "figure": target.figure,
         "expected_reporters": list(result.expected),
         "missing_reporters": list(result.missing),
+        "pace": result.pace,
+        "parts": [
+            {"unit": p.unit, "date": p.date.isoformat(), "value": p.value, "status": p.status,
+             "counted": p.counted}
+            for p in result.parts
+        ],
+        "uncounted": [
+            {"unit": r.unit, "date": r.date.isoformat(), "value": r.value, "status": r.status,
+             "source": r.source}
+            for r in result.uncounted
+        ],
     }
 
 
@@ -104,6 +115,7 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
         "in_progress": summary.in_progress,
         "not_started": summary.not_started,
         "overdue": summary.overdue,
+        "soft_missed": summary.soft_missed,
         "behind": summary.behind,
         "completion": round(summary.completion, 4),
         "done_share": round(summary.done_share, 4),
@@ -200,7 +212,9 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
     number = report_heading(plan)
     figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
-        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，滞后 {overall.behind}，"
+        f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，"
+        + (f"未达到力争目标 {overall.soft_missed}，" if overall.soft_missed else "")
+        + f"滞后 {overall.behind}，"
         f"完成度 {percent_text(overall.completion)} {bar(overall.completion)}"
     )
     source = source_text(report.ledger)
@@ -233,14 +247,17 @@ def html_page(plan: Plan, report: Report) -> str:
     from zygj.output.html_report import Chart, render_report
     from zygj.output.score_table import SCORE_HEADERS, score_cells
     from zygj.rules.assessment import assess
+    from zygj.rules.periods import assessed_year
 
     document = plan.measures_file.document
     records = report.ledger.records if report.ledger else []
-    scores = assess(plan, report.results, records, report.as_of.year, report.as_of)
+    year = assessed_year(plan, report.as_of)  # in January, the year whose backfills are coming in
+    scores = assess(plan, report.results, records, year, report.as_of)
     from zygj.output.cycle_report import cycle_sections
     from zygj.output.html_report import grid_section
 
-    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。"}
+    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
+             "uncounted": ""}
     extra = [
         grid_section(key, title, grid.headers, grid.rows, empty[key])
         for key, title, grid in cycle_sections(report)
@@ -253,7 +270,7 @@ def html_page(plan: Plan, report: Report) -> str:
         overall=report.overall,
         charts=[Chart(f"按{GROUPINGS[g]}", s) for g, s in report.groups.items()],
         results=report.results,
-        ranking=(f"{report.as_of.year} 年度考评排名", SCORE_HEADERS,
+        ranking=(f"{year} 年度考评排名", SCORE_HEADERS,
                  [score_cells(s) for s in scores]),
         extra_sections=extra,
     )  # fmt: skip

@@ -6,7 +6,7 @@ from zygj.output.texts import number_text
 from zygj.rules.assessment import UnitScore
 
 SCORE_HEADERS = [
-    "名次", "单位", "得分", "目标数", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "少报", "扣分",
+    "名次", "单位", "得分", "目标数", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "未达力争", "少报", "扣分",
 ]  # fmt: skip
 
 
@@ -14,5 +14,5 @@ def score_cells(s: UnitScore) -> list[str]:
     return [
         str(s.rank), s.unit, f"{s.score:.2f}", str(len(s.contributions)), str(s.count("done")),
         str(s.count("done_late")), str(s.count("in_progress")), str(s.count("not_started")),
-        str(s.count("overdue")), str(s.missed_forms), number_text(s.deduction),
+        str(s.count("overdue")), str(s.count("soft_missed")), str(s.missed_forms), number_text(s.deduction),
     ]  # fmt: skip

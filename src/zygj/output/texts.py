@@ -25,6 +25,7 @@ STATUS_LABELS: dict[str, str] = {
     "in_progress": STATUS_WORDS["in_progress"],
     "not_started": STATUS_WORDS["not_started"],
     "overdue": "逾期",
+    "soft_missed": "未达到力争目标",
 }
 LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 ROLE_LABELS: dict[str, str] = {

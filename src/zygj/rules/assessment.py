@@ -2,12 +2,15 @@
 
 The rule (also in the README):
 
-* the targets scored are the instances whose deadline falls in the year
-  (``--year Y``: as of 31 December; ``--as-of D``: D's year, as of D);
+* the targets scored are the instances whose deadline falls in the year Y,
+  judged as of the year's assessment date (``--year Y``: by default the last day of
+  Y's backfill window, 31 January of Y + 1, see :mod:`zygj.rules.periods`; ``--year Y
+  --as-of D``: as of D; ``--as-of D`` alone: the year D assesses, as of D);
 * a unit is scored on the targets it owns, and also on those its measures
   share with it when the scheme says ``partners: true``;
 * each target's credit is a share of its weight (default 1): ``done`` when met
   on time, ``done_late`` when met late, ``overdue`` when overdue, and
+  ``soft_missed`` for a 力争 target not met by its deadline, and
   ``in_progress`` × completion otherwise (a qualitative target not yet met
   has completion 0);
 * score = scale × Σ(weight × credit) ÷ Σ weight − missed_form × forms not
@@ -83,6 +86,8 @@ def credit_share(scheme: Scoring, result: Result) -> float:
         return scheme.done_late
     if result.status == "overdue":
         return scheme.overdue
+    if result.status == "soft_missed":
+        return scheme.soft_missed
     return scheme.in_progress * (result.completion or 0.0)
 
 

@@ -7,17 +7,13 @@ from typing import Literal
 
 from zygj.core.diagnostics import UsageError
 from zygj.core.models import Measure, Section, Target, Unit
+from zygj.core.numerals import from_chinese
 from zygj.core.plan import Plan
 from zygj.core.units import normalize, suggestion_text
 
 Role = Literal["lead", "responsible", "cooperating", "general"]
 #: The roles a measure gives named units, in order of weight.
 UNIT_ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
-
-_CHINESE_NUMERALS = {
-    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class MeasureRow:
@@ -47,16 +43,10 @@ def _bare(text: str) -> str:
 def _numeral(key: str) -> int | None:
     if key.isdigit():
         return int(key)
-    if key and all(ch in _CHINESE_NUMERALS for ch in key):
-        if len(key) == 1:
-            return _CHINESE_NUMERALS[key]
-        if key[0] == "十":
-            return 10 + _CHINESE_NUMERALS.get(key[1:], 0)
-        if len(key) in (2, 3) and key[1] == "十":
-            return _CHINESE_NUMERALS[key[0]] * 10 + (
-                _CHINESE_NUMERALS[key[2]] if len(key) == 3 else 0
-            )
-    return None
+    try:
+        return from_chinese(key)
+    except ValueError:
+        return None
 
 
 def parse_section(plan: Plan, text: str) -> int:

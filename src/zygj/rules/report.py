@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.core.progress import Ledger
+from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import default_progress_paths, load_progress_files
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
 
@@ -144,6 +144,11 @@ class Report:
     def missing(self) -> list[Result]:
         """Targets with expected reporters that sent nothing in the period."""
         return [r for r in self.results if r.missing]
+
+    @property
+    def uncounted(self) -> list[tuple[Result, Record]]:
+        """未计入: records from units that are not among their target's reporters."""
+        return [(r, record) for r in self.results for record in r.uncounted]
 
     @property
     def attention(self) -> list[Result]:

@@ -65,12 +65,13 @@ def reporter_role(plan: Plan, target: Target, unit_name: str) -> ReporterRole | 
 
 
 def combine_of(plan: Plan, target: Target) -> Combine:
-    """How reporters' figures combine: as declared, else owner for percentages, all for
-    qualitative targets with several reporters, sum otherwise."""
+    """How reporters' figures combine: as declared, else owner for percentages and for
+    qualitative targets with several reporters (the lead's report decides; ``combine: all``
+    when the plan says each unit must finish), sum otherwise."""
     if target.combine is not None:
         return target.combine
     if target.op == "qualitative":
-        return "all" if len(reporters_of(plan, target)) > 1 else "sum"
+        return "owner" if len(reporters_of(plan, target)) > 1 else "sum"
     if target.is_percent:
         return "owner"
     return "sum"

@@ -1,20 +1,31 @@
 """How far the plan has been carried out: target instances, actuals, status, lights.
 
-The rules (also in the README):
+The rules (written out with examples in docs/rules-judging.md):
 
 * ``ge`` met when actual ≥ value; ``gt`` when actual > value; ``range`` when
   actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
   also actual ≤ value × (1 + tolerance));
-  ``qualitative`` when the latest record's status is ``done``.
+  ``qualitative`` when the deciding units' latest status is ``done``.
+* Only the target's reporters count (:func:`zygj.rules.reporters.reporters_of`); a
+  record from any other unit is kept aside as 未计入 (``Result.uncounted``).
 * How reporters' figures combine (``combine:``, see :mod:`zygj.rules.reporters`):
   ``sum`` — the sum over reporting units of each unit's latest value dated on or
-  before the as-of date; ``owner`` — the owner's latest value only (default for
-  percentages); ``all`` — a qualitative target is done when every expected
+  before the as-of date; ``owner`` — the owner's (lead's) latest report only (default
+  for percentages and for qualitative targets; the others' reports are shown as
+  ``parts``); ``all`` — a qualitative target is done when every expected
   reporter's latest status is done. Annual targets have one instance per year
   and count only records of that year (the record's 年度, else its date's year).
-* status: done / done_late / in_progress / not_started / overdue, and ``behind``
-  when in progress with completion below the elapsed share of the time window,
-  or not started once its light (completion 0) is no longer green.
+* A record marked 年度 Y dated after Y, no later than Y's backfill window
+  (:func:`zygj.rules.periods.backfill_end`), reports the state at Y's 31 December: a
+  target it meets is met on that day. Dated later, it is met on its own date.
+* status: done / done_late / in_progress / not_started / overdue, and
+  ``soft_missed`` for an unmet 力争 target after its deadline.
+* 序时进度 (``pace``): ``linear`` targets are ``behind`` when completion is below the
+  elapsed share of the time window; ``none`` targets (qualitative, level figures,
+  or as the plan says) are compared with the target itself: yellow within
+  ``lights.due_soon_days`` of the deadline, never behind for the calendar. A target
+  not started is not behind before its first reporting period ends; after it, it is
+  behind (``linear``: once its light is no longer green).
 
 Everything here is pure: records in, results out. The ledger is grouped by
 target once, and each instance sweeps only its own records (no rescans).
@@ -28,12 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from zygj.core.models import Target
+from zygj.core.models import Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.progress import Record
+from zygj.rules.periods import backfill_end, first_report_due
 from zygj.rules.reporters import combine_of, reporters_of
 
-InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue"]
+InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue", "soft_missed"]
 Light = Literal["green", "yellow", "red"]
 
 #: An unmet `gt` target that reaches its figure exactly is not complete.
@@ -60,6 +72,19 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One reporter's latest report on an instance, as of the report's date."""
+
+    unit: str
+    date: dt.date
+    value: float | None
+    status: str | None
+    #: Whether it entered the target's figure or status (a co-unit's report on a target
+    #: the owner decides is shown, not counted).
+    counted: bool
+
+
+@dataclass(frozen=True)
 class Result:
     instance: Instance
     actual: float | None
@@ -78,6 +103,11 @@ class Result:
     combine: str = "sum"
     #: Units that reported in the period (since ``since``, else ever), expected or not.
     reported: tuple[str, ...] = ()
+    #: Each reporter's latest report (owner first), counted or shown only.
+    parts: tuple[Part, ...] = ()
+    #: Records from units that are not among the target's reporters: never added (未计入).
+    uncounted: tuple[Record, ...] = ()
+    pace: Pace = "linear"
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
@@ -96,6 +126,25 @@ def expand_instances(plan: Plan) -> list[Instance]:
             start = min(period.start, target.deadline)
             instances.append(Instance(target, None, target.deadline, start, owner))
     return instances
+
+
+def pace_of(target: Target) -> Pace:
+    """序时进度 as declared, else ``none`` for qualitative targets and level figures (a
+    yearly level or a rate is compared with the target itself), ``linear`` for
+    cumulative figures."""
+    if target.pace is not None:
+        return target.pace
+    if target.op == "qualitative" or target.figure == "level":
+        return "none"
+    return "linear"
+
+
+def deciding_units(plan: Plan, instance: Instance, combine: str, expected: Sequence[str]) -> list[str]:
+    """The units whose reports decide the instance: the owner (or a group owner's members)
+    under ``owner``, every expected reporter otherwise."""
+    if combine == "owner" and instance.owner is not None:
+        return plan.registry.members(instance.owner) or [instance.owner]
+    return list(expected)
 
 
 def tolerance_of(plan: Plan, target: Target) -> float:
@@ -175,10 +224,14 @@ def evaluate(
     if expected is None:
         expected = reporters_of(plan, target)
     combine = combine_of(plan, target)
-    owner = instance.owner
+    deciding = deciding_units(plan, instance, combine, expected)
+    # With nobody named to report (未明确责任单位), every unit's record counts.
+    allowed = set(expected)
     reported_since: set[str] = set()
     latest_value: dict[str, float] = {}
     latest_status: dict[str, str | None] = {}
+    latest: dict[str, Record] = {}
+    uncounted: list[Record] = []
     actual: float | None = None
     met_since: dt.date | None = None
     last_report: dt.date | None = None
@@ -191,7 +244,7 @@ def evaluate(
         if day > as_of:
             break
         # Apply every record of this day, then judge the day.
-        full_year = False  # a figure for a past 年度, reported after it closed
+        described: dt.date | None = None  # a past 年度's year end, reported in its window
         while index < count and records[index].date == day:
             record = records[index]
             index += 1
@@ -199,29 +252,35 @@ def evaluate(
                 continue
             if since is None or day > since:
                 reported_since.add(record.unit)
-            if record.year is not None and record.year < day.year:
-                full_year = True
-            if combine == "owner" and record.unit != owner and owner is not None:
-                continue  # shown for reference only
+            if allowed and record.unit not in allowed:
+                uncounted.append(record)
+                continue
+            latest[record.unit] = record
+            if deciding and record.unit not in deciding:
+                continue  # a co-unit's report on a target its owner decides: shown as a part
+            if record.year is not None and record.year < day.year and day <= backfill_end(plan, record.year):
+                year_end = dt.date(record.year, 12, 31)
+                described = year_end if described is None else min(described, year_end)
             seen = True
             last_report = day
-            latest_status[record.unit] = record.status
+            if record.status is not None or record.unit not in latest_status:
+                latest_status[record.unit] = record.status
             if record.status is not None:
                 status_word = record.status
             if record.value is not None:
                 latest_value[record.unit] = record.value
         if not seen:
             continue
-        if qualitative and combine == "all":
-            met = all(latest_status.get(unit) == "done" for unit in expected)
+        if qualitative and combine in ("owner", "all") and deciding:
+            met = all(latest_status.get(unit) == "done" for unit in deciding)
         elif qualitative:
             met = status_word == "done"
         else:
             actual = sum(latest_value.values()) if latest_value else None
             met = actual is not None and is_met(target, actual, tolerance)
         if met and met_since is None:
-            # A full-year figure sent in January describes the year: met by its deadline.
-            met_since = min(day, instance.deadline) if full_year else day
+            # A year-end figure sent in the backfill window describes the year: met by 31 December.
+            met_since = described or day
         elif not met:
             met_since = None
 
@@ -236,42 +295,62 @@ def evaluate(
     if met_since is not None:
         status = "done" if met_since <= instance.deadline else "done_late"
     elif as_of > instance.deadline:
-        status = "overdue"
+        status = "soft_missed" if target.soft else "overdue"
     elif not seen or (explicitly_not_started and not actual):
         status = "not_started"
     else:
         status = "in_progress"
-    light = _light(plan, status, completion, elapsed)
-    behind = (status == "in_progress" and completion is not None and completion < elapsed) or (
-        status == "not_started" and light != "green"
-    )
+    pace = pace_of(target)
+    light, behind = judge(plan, instance, status, completion, elapsed, pace, as_of)
     missing = tuple(unit for unit in expected if unit not in reported_since)
+    order = {unit: i for i, unit in enumerate([*deciding, *expected])}
+    parts = tuple(
+        Part(unit, r.date, r.value, r.status, not deciding or unit in deciding)
+        for unit, r in sorted(latest.items(), key=lambda item: order.get(item[0], len(order)))
+    )
     return Result(
         instance, actual, completion, status, behind, light, elapsed,
         met_since, last_report, tuple(sorted(latest_status)),
         tuple(expected), missing, combine,
         tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
+        parts, tuple(uncounted), pace,
     )  # fmt: skip
 
 
-def _light(plan: Plan, status: InstanceStatus, completion: float | None, elapsed: float) -> Light:
+def judge(
+    plan: Plan,
+    instance: Instance,
+    status: InstanceStatus,
+    completion: float | None,
+    elapsed: float,
+    pace: Pace,
+    as_of: dt.date,
+) -> tuple[Light, bool]:
+    """The light and whether the instance is behind (滞后)."""
     if status == "done":
-        return "green"
-    if status == "done_late":
-        return "yellow"
+        return "green", False
+    if status in ("done_late", "soft_missed"):
+        return "yellow", False
     if status == "overdue":
-        return "red"
-    if completion is None:  # qualitative: no figure to compare with the calendar
-        if status == "in_progress":
-            return "green"
-        completion = 0.0
+        return "red", False
+    if status == "not_started" and as_of <= first_report_due(plan, instance.window_start):
+        return "green", False  # nobody was asked for a report yet
     lights = plan.targets_file.lights
+    if pace == "none" or completion is None:
+        due_soon = (instance.deadline - as_of).days <= lights.due_soon_days
+        if status == "not_started":  # not started after a report was due; near its deadline, red
+            return ("red" if due_soon else "yellow"), True
+        return ("yellow" if due_soon else "green"), False
     lag = elapsed - completion
     if lag <= lights.green_within + 1e-9:
-        return "green"
-    if lag <= lights.yellow_within + 1e-9:
-        return "yellow"
-    return "red"
+        light: Light = "green"
+    elif lag <= lights.yellow_within + 1e-9:
+        light = "yellow"
+    else:
+        light = "red"
+    if status == "not_started":
+        return light, light != "green"
+    return light, completion < elapsed
 
 
 def evaluate_all(
@@ -303,6 +382,7 @@ class GroupSummary:
     overdue: int
     behind: int
     completion: float
+    soft_missed: int = 0
 
     @property
     def light(self) -> Light:
@@ -334,6 +414,7 @@ def summarize(key: str, label: str, results: Sequence[Result]) -> GroupSummary:
     return GroupSummary(
         key, label, total, count("done"), count("done_late"), count("in_progress"),
         count("not_started"), count("overdue"), sum(1 for r in results if r.behind), mean,
+        count("soft_missed"),
     )  # fmt: skip
 
 
