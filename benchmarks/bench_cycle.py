@@ -66,20 +66,24 @@ def make_forms(folder: Path) -> None:
 
 
 def make_csv(path: Path, count: int) -> None:
+    """A ledger as a 督查室 keeps it: each target's figures from the units expected to report it.
+
+    (Figures from a unit not expected to report a target are not counted, and each one
+    is listed in the report as 未计入: a ledger of those measures its listing, not its reading.)
+    """
     sys.path.insert(0, str(REPO / "src"))
     from zygj.load.plan import load_checked_plan
+    from zygj.rules.reporters import reporters_of
 
     plan = load_checked_plan(Path(PLAN))
-    numeric = [t.id for t in plan.targets if t.op != "qualitative"]
-    units = ["市人力资源社会保障局", "市教育体育局", "市财政局", "市总工会", "团市委", "市妇联"]
+    pairs = [(t.id, unit) for t in plan.targets if t.op != "qualitative" for unit in reporters_of(plan, t)]
     rng = random.Random(20181231)
     lines = ["target,date,unit,value,status,note"]
     start = dt.date(2019, 1, 1)
-    per_day = 6 * len(numeric)  # one record per target and unit a day: no two conflict
-    for i in range(count):
-        day = start + dt.timedelta(days=i // per_day)
-        target = numeric[(i // 6) % len(numeric)]
-        lines.append(f"{target},{day.isoformat()},{units[i % 6]},{rng.randint(0, 100)},,")
+    for i in range(count):  # one record per target and unit a day: no two conflict
+        day = start + dt.timedelta(days=i // len(pairs))
+        target, unit = pairs[i % len(pairs)]
+        lines.append(f"{target},{day.isoformat()},{unit},{rng.randint(0, 100)},,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
