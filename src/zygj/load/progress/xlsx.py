@@ -15,11 +15,9 @@ import io
 import posixpath
 import re
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.diagnostics import Diagnostic, ZygjError
 from zygj.core.numbers import exact_number_text
@@ -33,6 +31,10 @@ from zygj.load.progress.columns import (
     map_header,
 )
 
+if TYPE_CHECKING:  # imported where a workbook is read: 5 ms a command that reads none pays
+    import zipfile
+    from xml.etree import ElementTree as ET
+
 _HEADER_SEARCH_ROWS = 10
 #: The XML inside an .xlsx, uncompressed: openpyxl reads about 2 MB of it a second, and a
 #: 100,000-row form is about 15 MB; far beyond, the file is refused before it starts.
@@ -45,6 +47,8 @@ _CELL = re.compile(r"^([A-Za-z]+)([0-9]+)$")
 
 def _checked_archive(raw: bytes, shown: str) -> zipfile.ZipFile:
     """The workbook as a zip archive, refused when it would expand beyond the bounds."""
+    import zipfile
+
     archive = zipfile.ZipFile(io.BytesIO(raw))
     total = 0
     for info in archive.infolist():
@@ -70,6 +74,8 @@ Merged = tuple[str, int, int, int, int]
 
 def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[Merged]:
     """Merged ranges of a sheet as (text, first row, last row, first column, last column)."""
+    import zipfile
+
     try:
         xml = archive.read(sheet_path.lstrip("/"))
     except (KeyError, OSError, zipfile.BadZipFile):
@@ -333,6 +339,8 @@ def _part(folder: str, target: str) -> str:
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """A part's relationships: id → (type, the target part's name)."""
+    from xml.etree import ElementTree as ET
+
     folder, name = posixpath.split(part)
     root = ET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
     return {
@@ -359,6 +367,8 @@ class _PlainBook:
 
     def grid(self, archive: zipfile.ZipFile, part: str) -> Grid:
         """Every row from the first (blank ones too), each cell from column A: (value, number format)."""
+        from xml.etree import ElementTree as ET
+
         root = ET.fromstring(archive.read(part))
         data = root.find(f"{_MAIN}sheetData")
         grid: Grid = []
@@ -428,6 +438,9 @@ def _excel_date(serial: float) -> dt.datetime:
 
 def _plain_sheets(archive: zipfile.ZipFile) -> _PlainBook | None:
     """The workbook's sheets, shared strings and number formats, or None when it is not plain."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
     try:
         if "[Content_Types].xml" not in archive.namelist():
             return None
