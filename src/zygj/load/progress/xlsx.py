@@ -244,7 +244,9 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
             if plain is not None:
                 try:
                     read = _read_sheets(shown, plain, archive)
-                except _NotPlain:
+                except ZygjError:
+                    raise
+                except Exception:  # not plain after all, or damaged: openpyxl reads it, or says why not
                     read = None
             sheet, grid, merged = read or _read_with_openpyxl(shown, raw, archive)
     except ZygjError:
