@@ -35,22 +35,26 @@ def module_name(path: Path, root: Path = PACKAGE) -> str:
     return ".".join(parts)
 
 
+def imported_by(node: ast.AST, package: str) -> set[str]:
+    """The zygj modules one import statement imports (nothing for any other node)."""
+    found: set[str] = set()
+    if isinstance(node, ast.Import):
+        found.update(alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:
+            anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+            base = ".".join([*anchor, *([base] if base else [])])
+        found.add(base)
+        # `from zygj.load import plan_cache` imports the module zygj.load.plan_cache.
+        found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {m for m in found if m == "zygj" or m.startswith("zygj.")}
+
+
 def zygj_imports(source: str, name: str, is_package: bool) -> set[str]:
     """Every zygj module ``source`` imports, wherever the import statement sits."""
-    found: set[str] = set()
     package = name if is_package else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([base] if base else [])])
-            found.add(base)
-            # `from zygj.load import plan_cache` imports the module zygj.load.plan_cache.
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {m for m in found if m == "zygj" or m.startswith("zygj.")}
+    return {m for node in ast.walk(ast.parse(source)) for m in imported_by(node, package)}
 
 
 def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
@@ -146,6 +150,74 @@ def test_there_are_no_import_cycles() -> None:
     assert cycles(package_imports(import_graph())) == []
 
 
+# ------------------------------------------------- renderers only render
+
+#: What writes to the terminal: the standard streams, print(), and the command line's writers.
+WRITERS = {"stdout", "stderr", "__stdout__", "__stderr__", "redirect_stdout", "redirect_stderr",
+           "write_stdout", "print_diagnostics"}  # fmt: skip
+
+
+def output_modules(root: Path = PACKAGE) -> dict[str, Path]:
+    return {module_name(p, root): p for p in sorted((root / "output").rglob("*.py"))}
+
+
+def _for_type_checking(tree: ast.AST) -> set[int]:
+    """The statements inside `if TYPE_CHECKING:` (never run; annotations only)."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and (
+            (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+            or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+        ):
+            inside.update(id(child) for statement in node.body for child in ast.walk(statement))
+    return inside
+
+
+def rules_used_at_run_time(root: Path = PACKAGE) -> list[str]:
+    """Output modules importing zygj.rules where the import runs: outside `if TYPE_CHECKING:`.
+
+    Renderers take the report the rules computed; they may name its types for
+    annotations, never call a rule (assess, group_by, transition_of …) themselves.
+    """
+    problems = []
+    for name, path in output_modules(root).items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = _for_type_checking(tree)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            rules = [m for m in imported_by(node, package) if layer_of(m) == "rules"]
+            if rules:  # `from zygj.rules.x import y`: the module, not each name
+                problems.append(f"{name}:{getattr(node, 'lineno', 0)} 在运行时导入了 {min(rules, key=len)}")
+    return problems
+
+
+def output_writers(root: Path = PACKAGE) -> list[str]:
+    """Places under zygj/output that write to the terminal instead of returning text."""
+    problems = []
+    for name, path in output_modules(root).items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            line = getattr(node, "lineno", 0)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                problems.append(f"{name}:{line} 调用了 print()")
+            elif isinstance(node, ast.Attribute) and node.attr in WRITERS:
+                problems.append(f"{name}:{line} 用了 {node.attr}")
+            elif isinstance(node, ast.Name) and node.id in WRITERS:
+                problems.append(f"{name}:{line} 用了 {node.id}")
+            elif isinstance(node, ast.alias) and (node.name == "sys" or node.name in WRITERS):
+                problems.append(f"{name}:{line} 导入了 {node.name}")
+    return problems
+
+
+def test_output_imports_rules_for_types_only() -> None:
+    assert rules_used_at_run_time() == []
+
+
+def test_nothing_under_output_writes_to_the_terminal() -> None:
+    assert output_writers() == []
+
+
 # ----------------------------------------------------- the checks can fail
 
 
@@ -184,6 +256,33 @@ def test_a_cycle_through_a_relative_import_is_caught(tmp_path: Path) -> None:
         "load/plan_checks.py": "if True:\n    from zygj.load.plan import Plan\n",
     })  # fmt: skip
     assert cycles(package_imports(graph)) == [["zygj.load.plan", "zygj.load.plan_checks"]]
+
+
+def test_a_rule_called_by_a_renderer_is_caught(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "zygj", {
+        "output/__init__.py": "",
+        "output/page.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from zygj.rules.report import Report\n"
+            "def page(report: Report) -> str:\n"
+            "    from ..rules.assessment import assess\n    return str(assess(report))\n"
+        ),
+    })  # fmt: skip
+    assert rules_used_at_run_time(root) == ["zygj.output.page:5 在运行时导入了 zygj.rules.assessment"]
+
+
+def test_a_renderer_writing_to_the_terminal_is_caught(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "zygj", {
+        "output/__init__.py": "",
+        "output/page.py": (
+            "import sys\n"
+            "def page(text: str, console: object) -> None:\n"
+            "    print(text)\n    sys.stdout.write(text)\n    console.print(text)\n"
+        ),
+    })  # fmt: skip
+    assert output_writers(root) == [
+        "zygj.output.page:1 导入了 sys", "zygj.output.page:3 调用了 print()", "zygj.output.page:4 用了 stdout",
+    ]
 
 
 # ------------------------------------------------------------- fast path

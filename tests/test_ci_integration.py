@@ -11,8 +11,8 @@ import yaml
 
 from tests import positions
 from tests.conftest import PLAN_DIR, REPO, zygj_script
+from zygj.cli.console import _github_annotation
 from zygj.core.diagnostics import Diagnostic
-from zygj.output.console import _github_annotation
 
 MISSPELT = "第 1 项措施的单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"
 #: Where the first measure's lead sits in the bundled plan (the broken copy writes 市人设局 there).

@@ -188,8 +188,8 @@ def test_the_printed_diagnostics_are_capped() -> None:
     import contextlib
     import sys
 
+    from zygj.cli.console import print_diagnostics
     from zygj.core.diagnostics import Diagnostic
-    from zygj.output.console import print_diagnostics
 
     buffer = io.StringIO()
     with contextlib.redirect_stderr(buffer):

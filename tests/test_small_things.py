@@ -68,7 +68,7 @@ def test_csv_errors_name_the_column_as_the_file_does(runner: CliRunner, tmp_path
         (["report", "--as-of", "2020-12-31"], "x.xlsx",
          "report 不生成 Excel 文件：台账请用 zygj export -o 文件.xlsx 导出"),
         (["report", "--as-of", "2020-12-31"], "x.yaml",
-         "无法从后缀判断输出格式：请用 .html、.md、.csv、.json 或 .txt 结尾，或用 --format 指定"),
+         "无法从后缀判断输出格式：请用 .txt、.md、.csv、.json、.html 或 .docx 结尾，或用 --format 指定"),
         (["report", "--as-of", "2020-12-31", "-f", "html"], "x.md", "输出文件应以 .html 或 .htm 结尾"),
         (["report", "--as-of", "2020-12-31", "-f", "csv"], "x.txt", "输出文件应以 .csv 结尾"),
         (["export", "--as-of", "2020-12-31"], "x.csv", "输出文件应以 .xlsx 结尾"),

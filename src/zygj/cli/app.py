@@ -1,4 +1,5 @@
-"""The Typer app and what every command shares: options, output checks, error reporting.
+"""The Typer app and what every command shares: options, output checks, error reporting,
+and :func:`show`, which renders a listing in the chosen format and writes it.
 
 Commands live one group per module (``plan_cmds``, ``progress_cmds``,
 ``export_cmds``), each importing from here and never from each other;
@@ -11,17 +12,21 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from zygj import __version__
+from zygj.cli.console import print_diagnostics, write_stdout
 from zygj.core.diagnostics import UsageError, ZygjError, display_path
 from zygj.core.plan import Plan
 from zygj.load.plan import load_checked_plan, resolve_plan_dir
-from zygj.output.console import print_diagnostics, reset_consoles, write_stdout
-from zygj.output.listings import OutputFormat, show_all_columns
+from zygj.output.formats import FORMATS, LISTING_FORMATS, Format, listing_help
+
+if TYPE_CHECKING:
+    from zygj.output.listings import Grid, RenderOptions
 
 app = typer.Typer(
     name="zygj",
@@ -46,10 +51,17 @@ PlanOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
-]
+# Typer takes choices from an Enum: these are made from the format registry.
+if TYPE_CHECKING:
+    ListFormat = StrEnum
+    AnyFormat = StrEnum
+else:
+    ListFormat = StrEnum("ListFormat", [(f.name, f.name) for f in LISTING_FORMATS])
+    AnyFormat = StrEnum("AnyFormat", [(name, name) for name in FORMATS])
+#: The default of every listing's --format.
+TABLE = ListFormat.__members__["table"]
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help=listing_help())]
 
 
 WideOption = Annotated[
@@ -88,8 +100,6 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        reset_consoles()
-        show_all_columns(False)
         try:
             return func(*args, **kwargs)
         except ZygjError as exc:
@@ -100,6 +110,24 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def options_for(fmt: Format, wide: bool = False, to_file: bool = False) -> RenderOptions:
+    """The terminal's width and colours when the format is the terminal table (stdout, or
+    a file's defaults for -o); every other format renders the same anywhere."""
+    from zygj.cli.console import file_options, render_options
+    from zygj.output.listings import RenderOptions
+
+    if not fmt.coloured:
+        return RenderOptions(all_columns=wide)
+    return file_options(wide) if to_file else render_options(all_columns=wide)
+
+
+def show(fmt: StrEnum, grid: Grid, data: Any, wide: bool = False) -> None:
+    """A listing on stdout in the chosen format (``data``: its JSON structure)."""
+    chosen = FORMATS[fmt.value]
+    assert chosen.listing is not None, chosen.name
+    write_stdout(chosen.listing(grid, data, options_for(chosen, wide)))
 
 
 def open_plan(plan_dir: Path | None) -> Plan:

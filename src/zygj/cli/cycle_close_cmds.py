@@ -10,29 +10,29 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import (
+    TABLE,
     AsOfOption,
     ForceOption,
+    FormatOption,
     PlanOption,
     ProgressOption,
     app,
     as_of_date,
     open_plan,
     reports_errors,
+    show,
     since_date,
 )
+from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
-from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat
+from zygj.output.formats import FORMATS
 from zygj.rules.query import resolve_unit
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
-
-class NoticeFormat(StrEnum):
-    docx = "docx"
-    markdown = "markdown"
-    json = "json"
+#: The formats a 催办通知 comes in (each written to its registry suffix, json to the screen).
+NoticeFormat = StrEnum("NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")])
 
 
 @app.command("remind")
@@ -65,7 +65,7 @@ def remind_command(
     fmt: Annotated[
         NoticeFormat,
         typer.Option("--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"),
-    ] = NoticeFormat.docx,
+    ] = NoticeFormat.__members__["docx"],
     progress: ProgressOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
@@ -73,7 +73,7 @@ def remind_command(
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
     from zygj.files.atomic import atomic_write
     from zygj.output.cycle_close import notice_json, notice_markdown
-    from zygj.output.listings import print_json
+    from zygj.output.listings import json_text
     from zygj.rules.reminders import build_notices
     from zygj.rules.report import results_for
 
@@ -81,7 +81,8 @@ def remind_command(
     day = as_of_date(as_of)
     since_day = since_date(since, day)
     name = resolve_unit(plan, unit).name if unit else None
-    if output is None and fmt is not NoticeFormat.json:
+    chosen = FORMATS[fmt.value]
+    if output is None and chosen.name != "json":
         raise UsageError("请用 -o 给出写入催办通知的文件夹（或用 --format json 输出清单）")
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError("-o 应为文件夹，这是一个文件", display_path(output))
@@ -89,7 +90,8 @@ def remind_command(
     notices = build_notices(
         plan, results, ledger.records if ledger else [], day, within, since_day, name
     )
-    suffix = ".md" if fmt is NoticeFormat.markdown else ".docx"
+    # With json and -o, the notices are written as .docx besides the list on the screen.
+    suffix = FORMATS["markdown" if chosen.name == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
         for notice in notices:
@@ -100,29 +102,29 @@ def remind_command(
                 f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
                 "换一个文件夹，或加 --force 覆盖"
             )
-    if fmt is NoticeFormat.json:
-        print_json({
+    if chosen.name == "json":
+        write_stdout(json_text({
             "as_of": day.isoformat(), "within": within,
             "since": since_day.isoformat() if since_day else None,
             "notices": [
                 notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
                 for n in notices
             ],
-        })  # fmt: skip
+        }))  # fmt: skip
         if output is None:
             return
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
     for notice in notices:
         path = files[notice.unit]
-        if fmt is NoticeFormat.markdown:
+        if chosen.name == "markdown":
             data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
         else:
             from zygj.output.gongwen import notice_docx
 
             data = notice_docx(plan, notice, day, within, since_day)
         atomic_write(path, data)
-    if fmt is NoticeFormat.json:
+    if chosen.name == "json":
         return
     if not notices:
         who = f"{name} " if name else ""
@@ -151,16 +153,12 @@ def score_command(
         typer.Option("--explain", help="列出该单位每个目标的计分明细。", show_default=False,
                      autocompletion=complete_unit),
     ] = None,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="输出格式：table（终端表格）、plain、markdown、csv、json。"),
-    ] = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     progress: ProgressOption = None,
     plan_dir: PlanOption = None,
 ) -> None:
     """考评：各单位按 targets.yaml 的 scoring 办法计分并排名（--explain 查看计分明细）。"""
     from zygj.output.cycle_close import explain_grid, score_grid, score_json
-    from zygj.output.listings import emit
     from zygj.rules.assessment import assess, scheme_of
     from zygj.rules.periods import assessed_year, assessment_date, plan_years
     from zygj.rules.report import results_for
@@ -186,15 +184,15 @@ def score_command(
         found = next((s for s in scores if s.unit == name), None)
         if found is None:
             raise UsageError(f"{name} 在 {year} 年没有计分的目标")
-        emit(explain_grid(found, scheme.scale), fmt, score_json(found))
+        show(fmt, explain_grid(found, scheme.scale), score_json(found))
         return
     caption = (
         f"{year} 年度考评（截至 {day.isoformat()}）："
         + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
         + "；zygj score --explain 单位 可查看计分明细"
     )
-    emit(
-        score_grid(scores, caption), fmt,
+    show(
+        fmt, score_grid(scores, caption),
         {"year": year, "as_of": day.isoformat(),
          "scheme": "plan" if plan.targets_file.scoring else "default",
          "units": [score_json(s) for s in scores]},

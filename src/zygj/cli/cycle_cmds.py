@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zygj.cli.app import FormatOption, PlanOption, app, open_plan, reports_errors
-from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat
+from zygj.cli.app import TABLE, FormatOption, PlanOption, app, open_plan, reports_errors, show
+from zygj.cli.console import write_stdout
 
 if TYPE_CHECKING:
     from zygj.core.plan import Plan
@@ -27,7 +26,7 @@ def collect_command(
         Path,
         typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
     ],
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
@@ -53,10 +52,8 @@ def collect_command(
         _warn_uncounted(plan, result.new, strict)
         if result.data is not None:
             atomic_write(output, result.data)
-    from zygj.output.listings import emit
-
-    emit(collected_grid(result, fmt), fmt, collected_json(result))
-    if fmt is not OutputFormat.json:
+    show(fmt, collected_grid(result), collected_json(result))
+    if fmt.value != "json":  # a script reads the JSON alone
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")
@@ -67,8 +64,8 @@ def _warn_uncounted(plan: "Plan", new: "list[Record]", strict: bool) -> None:
     refuses them before anything is written."""
     import dataclasses
 
+    from zygj.cli.console import print_diagnostics
     from zygj.core.diagnostics import ZygjError
-    from zygj.output.console import print_diagnostics
     from zygj.rules.uncounted import uncounted_warnings
 
     warnings = uncounted_warnings(plan, new)

@@ -24,10 +24,10 @@ from zygj.cli.app import (
     progress_app,
     reports_errors,
 )
+from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
 from zygj.core.plan import Plan
-from zygj.output.console import write_stdout
 from zygj.rules.query import resolve_unit
 
 
@@ -56,6 +56,7 @@ def export_command(
 ) -> None:
     """导出台账工作簿（.xlsx）：工作措施、目标（红黄绿灯）、进度记录、责任矩阵，可直接打印。"""
     from zygj.output.workbook import ledger_workbook, workbook_bytes
+    from zygj.rules.query import unit_loads
     from zygj.rules.report import results_for
 
     plan = open_plan(plan_dir)
@@ -63,7 +64,7 @@ def export_command(
     path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
     shown = check_output(path, force, (".xlsx",))
     results, ledger = results_for(plan, progress, day)
-    workbook = ledger_workbook(plan, results, ledger, day)
+    workbook = ledger_workbook(plan, results, ledger, day, unit_loads(plan))
     _write(path, workbook_bytes(workbook))
     source = f"进度文件 {ledger.sources_text}" if ledger else "尚无进度文件"
     write_stdout(
@@ -113,8 +114,9 @@ def progress_template_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """生成某单位的进度填报表（.xlsx 或 .csv），填好后可直接用 --progress 读取。"""
-    from zygj.output.forms import ROLE_OWNER, form_csv, form_rows, form_workbook
+    from zygj.output.forms import form_csv, form_workbook
     from zygj.output.workbook import workbook_bytes
+    from zygj.rules.forms import form_rows
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
@@ -140,7 +142,7 @@ def progress_template_command(
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day))
     _write(path, data)
-    owned = sum(1 for row in rows if row.role == ROLE_OWNER)
+    owned = sum(1 for row in rows if row.role == "owner")
     write_stdout(
         f"已生成 {shown}：{name} 的 {len(rows)} 个目标（负责 {owned} 个，配合 {len(rows) - owned} 个）\n"
         f"填好后读取：zygj report --progress {shown}\n"
@@ -151,8 +153,9 @@ def _all_templates(
     plan: Plan, folder: Path | None, day: dt.date | None, owned_only: bool, force: bool
 ) -> None:
     """One .xlsx form per reporting unit in ``folder``, named after the unit."""
-    from zygj.output.forms import form_rows, form_workbook
+    from zygj.output.forms import form_workbook
     from zygj.output.workbook import workbook_bytes
+    from zygj.rules.forms import form_rows
 
     if folder is None:
         raise UsageError("--all 需要用 -o 指定存放填报表的文件夹")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import ForceOption, app, reports_errors
+from zygj.cli.console import write_stdout
 from zygj.core.diagnostics import display_path
-from zygj.output.console import write_stdout
 
 
 @app.command("init")

@@ -15,8 +15,8 @@ from zygj.cli import (  # noqa: F401  (importing a command module registers its 
     progress_cmds,
 )
 from zygj.cli.app import app
+from zygj.cli.console import print_diagnostics, write_stdout
 from zygj.core.diagnostics import EXIT_INTERNAL, EXIT_USAGE, ZygjError
-from zygj.output.console import print_diagnostics, write_stdout
 
 __all__ = ["app", "main"]
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import (
+    TABLE,
     AsOfOption,
     FormatOption,
     PlanOption,
@@ -18,19 +19,22 @@ from zygj.cli.app import (
     app,
     as_of_date,
     open_plan,
+    options_for,
     reports_errors,
+    show,
 )
+from zygj.cli.console import print_diagnostics, write_stdout
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import Diagnostic, UsageError, display_path, error_count, exit_code_for
 from zygj.core.plan import Plan
 from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
-from zygj.output.console import print_diagnostics, write_stdout
-from zygj.output.listings import Grid, OutputFormat, emit, show_all_columns
+from zygj.output.formats import FORMATS
+from zygj.output.listings import Grid
 from zygj.output.plan_listings import (
+    matrix_text,
     measure_grid,
     measure_json,
     measures_grid,
-    print_matrix,
     units_grid,
     units_json,
 )
@@ -40,6 +44,7 @@ from zygj.rules.query import (
     find_measures,
     parse_section,
     resolve_unit,
+    unit_load,
     unit_loads,
 )
 
@@ -85,7 +90,7 @@ def measures_command(
         ),
     ] = False,
     full: Annotated[bool, typer.Option("--full", help="表格中显示措施全文，而不是摘要。")] = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     plan_dir: PlanOption = None,
 ) -> None:
     """列出工作措施：某单位牵头或参与了哪些措施、以什么角色。"""
@@ -95,8 +100,10 @@ def measures_command(
     wanted: Role | None = role.value if role is not None else None
     rows = find_measures(plan, chosen, wanted, section_no, search, include_general)
     with_role = chosen is not None
-    grid = measures_grid(plan, rows, chosen, full or fmt is OutputFormat.csv, as_of_date(None))
-    emit(grid, fmt, [measure_json(plan, row, with_role) for row in rows])
+    load = unit_load(plan, chosen) if chosen is not None else None
+    # A spreadsheet cell holds the whole text.
+    grid = measures_grid(plan, rows, load, full or FORMATS[fmt.value].single_table, as_of_date(None))
+    show(fmt, grid, [measure_json(plan, row, with_role) for row in rows])
 
 
 @app.command("measure")
@@ -105,12 +112,11 @@ def measure_command(
     no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
     as_of: AsOfOption = None,
     progress: ProgressOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
-    show_all_columns(wide)
     from zygj.output.progress_report import result_json, results_grid
     from zygj.rules.report import results_for
 
@@ -125,22 +131,22 @@ def measure_command(
     results = []
     if any(target.measure == no for target in plan.targets):  # no progress file read for nothing
         results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
-    if fmt is OutputFormat.json:
-        data = measure_json(plan, row, with_role=False)
-        data["as_of"] = day.isoformat()
-        data["targets"] = [result_json(r) for r in results]
-        emit(Grid([]), fmt, data)
+    data = measure_json(plan, row, with_role=False)
+    data["as_of"] = day.isoformat()
+    data["targets"] = [result_json(r) for r in results]
+    chosen = FORMATS[fmt.value]
+    if chosen.name == "json":
+        show(fmt, Grid([]), data, wide)
         return
-    grid = measure_grid(plan, measure)
-    emit(grid, fmt, None)
-    if fmt is OutputFormat.csv:
+    show(fmt, measure_grid(plan, measure), data, wide)
+    if chosen.single_table:
         return  # one table per CSV file
     write_stdout("\n")
-    targets = results_grid(results, fmt)
+    targets = results_grid(results, chosen.coloured)
     targets.title = f"本项措施的目标（截至 {day.isoformat()}）：{len(results)} 项"
     if not results:
         targets.caption = "本项措施没有可考核的目标"
-    emit(targets, fmt, None)
+    show(fmt, targets, data, wide)
 
 
 @app.command("units")
@@ -150,18 +156,18 @@ def units_command(
         bool,
         typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"),
     ] = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
-    show_all_columns(wide)
     plan = open_plan(plan_dir)
     loads = unit_loads(plan)
     if matrix:
-        print_matrix(plan, loads, fmt, wide)
+        chosen = FORMATS[fmt.value]
+        write_stdout(matrix_text(plan, loads, chosen, options_for(chosen, wide)))
         return
-    emit(units_grid(loads, as_of_date(None)), fmt, units_json(loads))
+    show(fmt, units_grid(loads, as_of_date(None)), units_json(loads), wide)
 
 
 class DiagnosticFormat(StrEnum):

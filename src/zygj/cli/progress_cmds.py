@@ -4,7 +4,6 @@
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 import datetime as dt
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,8 @@ import typer
 
 from zygj.cli.app import (
     DEFAULT_PROGRESS,
+    TABLE,
+    AnyFormat,
     AsOfOption,
     ForceOption,
     FormatOption,
@@ -23,17 +24,19 @@ from zygj.cli.app import (
     as_of_date,
     check_output,
     open_plan,
+    options_for,
     parse_date,
     progress_app,
     reports_errors,
+    show,
     since_date,
 )
+from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_target, complete_unit
 from zygj.core.diagnostics import UsageError
 from zygj.core.models import STATUS_ALIASES
 from zygj.core.plan import Plan
-from zygj.output.console import write_stdout
-from zygj.output.listings import OutputFormat, emit, show_all_columns
+from zygj.output.formats import FORMATS, Format, report_help
 from zygj.rules.query import resolve_unit
 from zygj.rules.reporters import reporter_role
 
@@ -94,13 +97,12 @@ def targets_command(
     as_of: AsOfOption = None,
     since: SinceOption = None,
     progress: ProgressOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
-    show_all_columns(wide)
-    from zygj.output.progress_report import result_json, results_grid
+    from zygj.output.progress_report import comparison_json, result_json, results_grid
     from zygj.rules.report import build_report
 
     plan = open_plan(plan_dir)
@@ -118,7 +120,7 @@ def targets_command(
     # ledger as of --as-of and, with --since, as of the last 通报).
     report = build_report(plan, progress, day, [], since_date(since, day))
     results, ledger, since_day = report.results, report.ledger, report.since
-    previous = dict(zip(map(id, results), report.previous, strict=True)) if report.previous else {}
+    compared = {id(change.now): change for change in report.compared}
     chosen = []
     for result in results:
         instance = result.instance
@@ -142,7 +144,7 @@ def targets_command(
         if measure is not None and instance.target.measure != measure:
             continue
         chosen.append(result)
-    grid = results_grid(chosen, fmt)
+    grid = results_grid(chosen, FORMATS[fmt.value].coloured)
     grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
     if not chosen:
         grid.caption = "没有符合条件的目标"
@@ -150,19 +152,14 @@ def targets_command(
         grid.caption = "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
     rows = [result_json(r) for r in chosen]
     if since_day is not None:
-        from zygj.output.cycle_report import previous_json
-        from zygj.rules.report import transition_of
-
-        for row, result in zip(rows, chosen, strict=True):
-            before = previous[id(result)]
-            row["previous"] = previous_json(before)
-            row["transition"] = transition_of(before, result)
-            row["reported_units"] = list(result.reported)
+        changes = [compared[id(result)] for result in chosen]
+        for row, change in zip(rows, changes, strict=True):
+            row.update(comparison_json(change))
         grid.title += f"（与 {since_day.isoformat()} 相比）"
         grid.headers.append("状态变化")
-        for cells, result in zip(grid.rows, chosen, strict=True):
-            cells.append(transition_of(previous[id(result)], result) or "")
-    emit(grid, fmt, rows)
+        for cells, change in zip(grid.rows, changes, strict=True):
+            cells.append(change.transition or "")
+    show(fmt, grid, rows, wide)
 
 
 class ReportBy(StrEnum):
@@ -173,83 +170,22 @@ class ReportBy(StrEnum):
 
 
 
-class ReportFormat(StrEnum):
-    """`report`'s own formats: the shared ones and a self-contained web page."""
-
-    table = "table"
-    plain = "plain"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
-    html = "html"
-    docx = "docx"
-
-
-_SUFFIX_FORMATS = {
-    ".html": ReportFormat.html,
-    ".htm": ReportFormat.html,
-    ".md": ReportFormat.markdown,
-    ".markdown": ReportFormat.markdown,
-    ".csv": ReportFormat.csv,
-    ".json": ReportFormat.json,
-    ".txt": ReportFormat.plain,
-    ".docx": ReportFormat.docx,
-}
-
-
-def report_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
-    """The format asked for; without one, the output file's suffix decides, else table."""
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        return _SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.table)
-    return ReportFormat.table
-
-
-#: The suffixes each report format may be written to.
-_FORMAT_SUFFIXES = {
-    ReportFormat.html: (".html", ".htm"),
-    ReportFormat.markdown: (".md", ".markdown"),
-    ReportFormat.csv: (".csv",),
-    ReportFormat.json: (".json",),
-    ReportFormat.plain: (".txt",),
-    ReportFormat.table: (".txt",),
-    ReportFormat.docx: (".docx",),
-}
-
-
-def check_report_output(path: Path, force: bool, chosen: ReportFormat, explicit: bool) -> None:
+def check_report_output(path: Path, force: bool, chosen: Format, explicit: bool) -> None:
     """`report -o`: the file's suffix must suit the format; a 台账 is `zygj export`'s."""
     from zygj.core.diagnostics import display_path
+    from zygj.output.formats import by_suffix, known_suffixes_text
 
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xls", ".et"):
         raise UsageError(
             "report 不生成 Excel 文件：台账请用 zygj export -o 文件.xlsx 导出", display_path(path)
         )
-    if not explicit and suffix not in _SUFFIX_FORMATS:
+    if not explicit and by_suffix(suffix) is None:
         raise UsageError(
-            "无法从后缀判断输出格式：请用 .html、.md、.csv、.json 或 .txt 结尾，或用 --format 指定",
+            f"无法从后缀判断输出格式：请用 {known_suffixes_text()} 结尾，或用 --format 指定",
             display_path(path),
         )
-    check_output(path, force, _FORMAT_SUFFIXES[chosen])
-
-
-def _captured(write: Callable[[], None]) -> str:
-    """What ``write()`` prints on stdout, as text (for -o)."""
-    import contextlib
-    import io
-
-    from zygj.output.console import reset_consoles
-
-    buffer = io.StringIO()
-    reset_consoles()  # a console made now writes to the buffer, uncoloured, 160 wide
-    try:
-        with contextlib.redirect_stdout(buffer):
-            write()
-    finally:
-        reset_consoles()
-    return buffer.getvalue()
+    check_output(path, force, chosen.suffixes)
 
 
 @app.command("report")
@@ -264,14 +200,7 @@ def report_command(
     since: SinceOption = None,
     progress: ProgressOption = None,
     fmt: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format", "-f",
-            help="输出格式：table（终端表格）、plain、markdown、csv、json、html（自包含网页）、"
-            "docx（GB/T 9704 公文格式的通报，须给 -o）。"
-            "未指定时按 -o 文件的后缀（.html .md .csv .json .txt .docx）定，否则为 table。",
-            show_default=False,
-        ),
+        AnyFormat | None, typer.Option("--format", "-f", help=report_help(), show_default=False)
     ] = None,
     output: Annotated[
         Path | None,
@@ -286,41 +215,28 @@ def report_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
-    show_all_columns(wide)
     from zygj.core.diagnostics import display_path
     from zygj.files.atomic import atomic_write
-    from zygj.output.progress_report import html_page, print_report, report_sentence
+    from zygj.output.formats import choose
+    from zygj.output.progress_report import report_sentence
     from zygj.rules.report import build_report
 
-    chosen = report_format(fmt, output)
-    if chosen is ReportFormat.docx and output is None:
-        raise UsageError("docx 通报须用 -o 给出文件名，如 -o 通报.docx")
+    chosen = choose(fmt.value if fmt is not None else None, output)
+    if not chosen.to_terminal and output is None:
+        raise UsageError(f"{chosen.name} 通报须用 -o 给出文件名，如 -o 通报{chosen.suffixes[0]}")
     if output is not None:
         check_report_output(output, force, chosen, explicit=fmt is not None)
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)
     report = build_report(plan, progress, day, groupings, since_date(since, day))
-    if chosen is ReportFormat.docx:
-        from zygj.output.gongwen import gongwen_report
-
-        assert output is not None  # checked above
-        atomic_write(output, gongwen_report(plan, report))
-        write_stdout(report_sentence(report, chosen.value, display_path(output)))
-        return
-    if chosen is ReportFormat.html:
-        text = html_page(plan, report)
-    elif output is None:
-        print_report(plan, report, OutputFormat(chosen.value))
-        return
-    else:
-        shared = OutputFormat(chosen.value)
-        text = _captured(lambda: print_report(plan, report, shared))
+    rendered = chosen.render(report, options_for(chosen, wide, to_file=output is not None))
     if output is None:
-        write_stdout(text)
+        assert isinstance(rendered, str)  # a binary format needs -o (checked above)
+        write_stdout(rendered)
         return
-    atomic_write(output, text.encode("utf-8"))
-    write_stdout(report_sentence(report, chosen.value, display_path(output)))
+    atomic_write(output, rendered.encode("utf-8") if isinstance(rendered, str) else rendered)
+    write_stdout(report_sentence(report, chosen.name, display_path(output)))
 
 
 def _unit_name(plan: Plan, written: str) -> str:

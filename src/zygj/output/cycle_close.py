@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import Plan
 from zygj.output.listings import Grid
@@ -23,9 +23,11 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.assessment import UnitScore
-from zygj.rules.reminders import Notice
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.assessment import UnitScore
+    from zygj.rules.reminders import Notice
+    from zygj.rules.scoring import Result
 
 NOTICE_HEADERS = ["编号", "目标", "所属措施", "指标", "截止日期", "实际", "完成度", "状态"]
 
@@ -102,13 +104,13 @@ def contact_line(plan: Plan) -> str | None:
 def notice_markdown(
     plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None
 ) -> str:
-    from zygj.output.listings import OutputFormat, grid_to_text
+    from zygj.output.listings import grid_to_text
 
     lines = [f"# {notice_title(plan)}", "", f"{notice.unit}：", ""]
     lines += [notice_opening(plan, notice, as_of, within), ""]
     for index, (heading, rows) in enumerate(notice_parts(plan, notice, since), start=1):
         lines += [f"## {'一二三四'[index - 1]}、{heading}", ""]
-        lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), OutputFormat.markdown))
+        lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     contact = contact_line(plan)
     if contact:
         lines += [contact, ""]

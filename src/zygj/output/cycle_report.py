@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.models import STATUS_WORDS
-from zygj.output.listings import Grid, OutputFormat
+from zygj.output.listings import Grid
 from zygj.output.texts import number_text, percent_text, status_text, target_title
-from zygj.rules.collect import Collected
-from zygj.rules.report import Report
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.collect import Collected
+    from zygj.rules.report import Report
+    from zygj.rules.scoring import Result
 
 COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
 
 
-def collected_grid(result: Collected, fmt: OutputFormat) -> Grid:
+def collected_grid(result: Collected) -> Grid:
     grid = Grid(list(COLLECT_HEADERS), numeric=[1, 2, 3, 4])
     for t in result.tallies:
         grid.rows.append([t.unit, str(len(t.forms)), str(t.read), str(t.new), str(t.duplicates)])
@@ -73,7 +75,7 @@ def changes_grid(report: Report) -> Grid:
 
 def changes_title(report: Report) -> str:
     changes = report.changes
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transitions
     since = report.since.isoformat() if report.since else ""
     return (
         f"本期变化（{since} 至 {report.as_of.isoformat()}）：{len(changes)} 项目标有变化，"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -27,7 +27,9 @@ from zygj.output.workbook import (
     print_setup,
     write_table,
 )
-from zygj.rules.reporters import reporter_role
+
+if TYPE_CHECKING:
+    from zygj.rules.forms import FormRow
 
 #: The fill-in form's sheet.
 FORM_SHEET = "目标"
@@ -52,49 +54,9 @@ FIGURE_INSTRUCTIONS = {
     "qualitative": "定性目标：选择状态，可不填数",
 }
 FORM_STATUS_WORDS = tuple(STATUS_WORDS.values())
-ROLE_OWNER = "负责"
-ROLE_PARTNER = "配合"
+#: The 职责 column: how the unit stands to the target.
+ROLE_WORDS = {"owner": "负责", "partner": "配合"}
 
-
-
-@dataclass(frozen=True)
-class FormRow:
-    target: Target
-    role: str
-    deadline: dt.date | str
-
-
-def form_rows(plan: Plan, unit_name: str, owned_only: bool, year: int | None) -> list[FormRow]:
-    """The targets a unit reports on, in plan order.
-
-    Its own targets (owner = the unit) come with role 负责. Unless ``owned_only``,
-    the targets of measures where it is a lead or responsible unit come too, with
-    role 配合: those units report their own share, which zygj adds to the owner's.
-    Annual targets show the deadline of ``year`` (and are left out when the plan
-    does not assess that year), or every assessed year when ``year`` is None.
-    """
-    rows: list[FormRow] = []
-    for target in sorted(plan.targets, key=lambda t: t.measure_order):
-        standing = reporter_role(plan, target, unit_name)
-        if standing == "owner":
-            role = ROLE_OWNER
-        elif standing == "partner" and not owned_only:
-            role = ROLE_PARTNER
-        else:
-            continue
-        deadline: dt.date | str
-        years = plan.years_of(target)
-        if not target.annual:
-            assert target.deadline is not None
-            deadline = target.deadline
-        elif year is None:
-            deadline = f"每年 12 月 31 日（{'、'.join(str(y) for y in years)} 年）"
-        elif year in years:
-            deadline = dt.date(year, 12, 31)
-        else:
-            continue
-        rows.append(FormRow(target, role, deadline))
-    return rows
 
 
 def figure_instruction(target: Target) -> str:
@@ -107,7 +69,7 @@ def _form_cells(row: FormRow, unit_name: str, as_of: dt.date | None = None) -> l
     year = None
     if target.annual and isinstance(row.deadline, dt.date):
         year = row.deadline.year
-    return [target.id, target_title(target), figure_text(target), row.deadline, row.role, unit_name,
+    return [target.id, target_title(target), figure_text(target), row.deadline, ROLE_WORDS[row.role], unit_name,
             None, as_of, None, None, year, figure_instruction(target)]  # fmt: skip
 
 

@@ -42,15 +42,15 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.assessment import UnitScore
-from zygj.rules.periods import assessed_year
-from zygj.rules.reminders import Notice
-from zygj.rules.report import Change, Report
-from zygj.rules.scoring import GroupSummary, Result
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
+
+    from zygj.rules.assessment import UnitScore
+    from zygj.rules.reminders import Notice
+    from zygj.rules.report import Change, Report
+    from zygj.rules.scoring import GroupSummary, Result
 
 # ----------------------------------------------------------------- the layout
 
@@ -417,7 +417,7 @@ def changes_sentence(report: Report) -> str:
     """本期变化 in prose: how many targets moved, and how."""
     changes = report.changes
     assert report.since is not None
-    counts = {word: sum(1 for c in changes if c.transition == word) for word in ("新完成", "新逾期", "转为滞后")}
+    counts = report.transitions
     head = f"{chinese_date(report.since)}至{chinese_date(report.as_of)}，"
     if not changes:
         return head + "各目标的数字和状态均无变化。"
@@ -445,12 +445,9 @@ def missing_cells(result: Result) -> list[str]:
     ]  # fmt: skip
 
 
-def report_docx(
-    plan: Plan, report: Report, scores: Sequence[UnitScore], written: dt.date
-) -> bytes:
+def report_docx(report: Report, scores: Sequence[UnitScore], written: dt.date) -> bytes:
     """The 通报 as a 公文: the same figures as ``report --format json`` and the HTML page."""
-    from zygj.rules.scoring import group_by
-
+    plan = report.plan
     document = new_document()
     meta = plan.measures_file.document
     title(document, *report_title(plan, report.as_of))
@@ -471,7 +468,7 @@ def report_docx(
         if changes:
             table(document, f"表{next(tables)}  本期有变化的目标", CHANGE_HEADERS,
                   [change_cells(c) for c in changes], CHANGE_WIDTHS, numeric=(0, 4, 5))  # fmt: skip
-    sections = report.groups.get("section") or group_by(plan, report.results, "section")
+    sections = report.sections
     next_heading("各部分完成情况")
     best = max(sections, key=lambda s: s.completion) if sections else None
     number = next(tables)
@@ -480,11 +477,8 @@ def report_docx(
                        f"各部分目标完成情况见表{number}。")  # fmt: skip
     table(document, f"表{number}  各部分目标完成情况", SECTION_HEADERS,
           [section_cells(s) for s in sections], SECTION_WIDTHS, numeric=range(1, 9))  # fmt: skip
-    attention = [r for r in report.results if r.status == "overdue"] + [
-        r for r in report.results if r.behind and r.status != "overdue"
-    ]
-    overdue = sum(1 for r in attention if r.status == "overdue")
-    behind = len(attention) - overdue
+    attention = report.attention_overdue_first
+    overdue, behind = report.overall.overdue, report.overall.behind
     next_heading("需关注的目标")
     if attention:
         number = next(tables)
@@ -500,7 +494,7 @@ def report_docx(
     period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
     if missing:
         number = next(tables)
-        silent = sorted({unit for r in missing for unit in r.missing})
+        silent = report.missing_units
         body(document, f"{period}，{len(missing)} 项目标有应报单位未报送进展，涉及 {len(silent)} 个单位："
                        f"{'、'.join(silent)}。明细见表{number}。")  # fmt: skip
         table(document, f"表{number}  未报送进展的目标", MISSING_HEADERS,
@@ -510,21 +504,18 @@ def report_docx(
     next_heading("考评排名")
     if scores:
         number = next(tables)
-        body(document, f"按考评办法，{assessed_year(plan, report.as_of)}年度各责任单位得分及排名见表{number}。")
-        table(document, f"表{number}  {assessed_year(plan, report.as_of)}年度考评排名", SCORE_HEADERS,
+        body(document, f"按考评办法，{report.score_year}年度各责任单位得分及排名见表{number}。")
+        table(document, f"表{number}  {report.score_year}年度考评排名", SCORE_HEADERS,
               [score_cells(s) for s in scores], SCORE_WIDTHS,
               numeric=(0, *range(2, 12)))  # fmt: skip
     else:
-        body(document, f"{assessed_year(plan, report.as_of)}年度没有到期的目标，暂不排名。")
+        body(document, f"{report.score_year}年度没有到期的目标，暂不排名。")
     signature(document, meta.issuer, written)
     return document_bytes(document)
 
 
-def gongwen_report(plan: Plan, report: Report, written: dt.date | None = None) -> bytes:
+def gongwen_report(report: Report, written: dt.date | None = None) -> bytes:
     """`report --format docx`: the 通报 with the year's 考评 ranking, dated ``written`` (today)."""
     from zygj.core.clock import today
-    from zygj.rules.assessment import assess
 
-    records = report.ledger.records if report.ledger else []
-    scores = assess(plan, report.results, records, assessed_year(plan, report.as_of), report.as_of)
-    return report_docx(plan, report, scores, written or today())
+    return report_docx(report, report.scores, written or today())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zygj.core.plan import UNASSIGNED
 from zygj.output.escaping import html_text as esc
@@ -25,7 +26,9 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.scoring import GroupSummary, Result
+
+if TYPE_CHECKING:
+    from zygj.rules.scoring import GroupSummary, Result
 
 #: Fill colours, shared by the bars, the dots and the legend.
 LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
@@ -242,13 +245,6 @@ def _cards(overall: GroupSummary) -> str:
     ) + "</div>"
 
 
-def attention_rows(results: Sequence[Result]) -> list[Result]:
-    """Overdue targets first, then those behind schedule, each in plan order."""
-    overdue = [r for r in results if r.status == "overdue"]
-    behind = [r for r in results if r.behind and r.status != "overdue"]
-    return overdue + behind
-
-
 def _attention_table(rows: Sequence[Result]) -> str:
     if not rows:
         return '<p class="empty" id="attention-empty">没有逾期或滞后的目标。</p>'
@@ -323,15 +319,13 @@ def render_report(
     source: str,
     overall: GroupSummary,
     charts: Sequence[Chart],
-    results: Sequence[Result],
+    attention: Sequence[Result],  # overdue first
     ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None = None,
     extra_sections: Sequence[str] = (),
 ) -> str:
     """The whole page as text (UTF-8 when written); ``ranking``: the 考评 table (title, headers, rows);
     ``extra_sections`` (本期变化, 未报送, 填报单位排名) follow it."""
-    rows = attention_rows(results)
-    overdue = sum(1 for r in rows if r.status == "overdue")
-    behind = sum(1 for r in rows if r.behind)
+    rows, overdue, behind = attention, overall.overdue, overall.behind
     heading = f"{number} 完成情况"
     sections = []
     for index, chart in enumerate(charts, start=1):

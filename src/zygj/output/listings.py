@@ -1,27 +1,34 @@
 """Rendering rows for people and scripts: table, plain, markdown, csv, json.
 
 Every command that prints rows builds a :class:`Grid` (Chinese headers, string
-cells) and, for ``--format json``, its own stable structure. Only this module
-and :mod:`zygj.output.console` write to the terminal.
+cells) and, for ``--format json``, its own stable structure. Everything here
+returns text; the command line writes it (:mod:`zygj.cli.console`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from zygj.output.console import stdout_console, write_stdout
 from zygj.output.escaping import spreadsheet_safe
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    plain = "plain"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
+@dataclass(frozen=True)
+class RenderOptions:
+    """Where rendered text goes: the terminal's width and colours, or a file's defaults."""
+
+    #: Columns a terminal table may fill (160 when piped or written to a file).
+    width: int = 160
+    #: ``--wide``: keep every column in the terminal table, however wide the window.
+    all_columns: bool = False
+    #: The text is shown on a terminal: tables keep rich's colours and padding.
+    terminal: bool = False
+    #: rich's colour system name for a terminal ("standard", "256", "truecolor"), else None.
+    color_system: str | None = None
+    #: The stream's encoding: rich draws ASCII boxes where it is not UTF.
+    encoding: str = "utf-8"
 
 
 @dataclass
@@ -42,15 +49,6 @@ class Grid:
     give_way: Sequence[str] = ()
 
 
-#: ``--wide``: keep every column in the terminal table, however wide the window.
-_show_all_columns = False
-
-
-def show_all_columns(flag: bool) -> None:
-    global _show_all_columns
-    _show_all_columns = flag
-
-
 def grid_to_csv(grid: Grid) -> str:
     """CSV with a BOM so that Excel and WPS open the Chinese correctly."""
     import csv
@@ -64,12 +62,13 @@ def grid_to_csv(grid: Grid) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def grid_to_text(grid: Grid, fmt: OutputFormat) -> str:
+def grid_to_text(grid: Grid, markdown: bool = False) -> str:
+    """Plain text (tabulate's simple table) or a Markdown table."""
     # tabulate imports importlib.metadata (tens of ms): only pay for it when asked.
     from tabulate import tabulate
 
-    tablefmt = "github" if fmt is OutputFormat.markdown else "simple"
-    if fmt is OutputFormat.markdown:
+    tablefmt = "github" if markdown else "simple"
+    if markdown:
         rows = [[_markdown_cell(cell) for cell in row] for row in grid.rows]
         headers = [_markdown_cell(h) for h in grid.headers]
     else:
@@ -80,10 +79,10 @@ def grid_to_text(grid: Grid, fmt: OutputFormat) -> str:
     body = _without_trailing_spaces(body)
     parts = []
     if grid.title:
-        parts.append(f"**{grid.title}**\n" if fmt is OutputFormat.markdown else grid.title)
+        parts.append(f"**{grid.title}**\n" if markdown else grid.title)
     parts.append(body)
     if grid.caption:
-        parts.append(("\n" if fmt is OutputFormat.markdown else "") + grid.caption)
+        parts.append(("\n" if markdown else "") + grid.caption)
     return "\n".join(parts) + "\n"
 
 
@@ -91,18 +90,20 @@ def _markdown_cell(cell: str) -> str:
     return cell.replace("|", "\\|").replace("\n", "<br>")
 
 
-def print_grid(grid: Grid, fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.csv:
-        write_stdout(grid_to_csv(grid))
-    elif fmt in (OutputFormat.plain, OutputFormat.markdown):
-        write_stdout(grid_to_text(grid, fmt))
-    elif fmt is OutputFormat.table:
-        print_rich_table(grid)
-    else:  # pragma: no cover - json is rendered by the caller
-        raise ValueError(fmt)
+class _Buffer(io.StringIO):
+    """rich's output buffer, reporting the encoding of the stream the text is for."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
 
 
-def print_rich_table(grid: Grid) -> None:
+def rich_table_text(grid: Grid, options: RenderOptions) -> str:
+    """The terminal table, fitted to ``options.width``; coloured and padded for a terminal."""
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
@@ -113,8 +114,16 @@ def print_rich_table(grid: Grid) -> None:
     def as_text(text: str | None) -> Text | str | None:
         return text if text is None or grid.markup else Text(text)
 
+    from rich.console import Console
+
     visible = _plain if grid.markup else str
-    console = stdout_console()
+    buffer = _Buffer(options.encoding)
+    console = Console(
+        file=buffer, width=options.width, force_terminal=options.terminal,
+        color_system=options.color_system if options.terminal else None,  # type: ignore[arg-type]
+        highlight=False, emoji=False, soft_wrap=False,
+    )  # fmt: skip
+    show_all = options.all_columns
     widest = [
         max([cell_len(header), *(cell_len(visible(row[i])) for row in grid.rows)])
         for i, header in enumerate(grid.headers)
@@ -123,7 +132,7 @@ def print_rich_table(grid: Grid) -> None:
     least = [min(w, 12) if i in grid.wide else min(w, 24) for i, w in enumerate(widest)]
     shown = list(range(len(grid.headers)))
     left_out: list[int] = []
-    if not _show_all_columns:
+    if not show_all:
         for index in [grid.headers.index(h) for h in grid.give_way if h in grid.headers]:
             if _table_width([least[i] for i in shown]) <= console.width:
                 break
@@ -131,7 +140,7 @@ def print_rich_table(grid: Grid) -> None:
             left_out.append(index)
     # Still too wide with only the columns that stay: figures keep their width and
     # the text columns fold onto more lines.
-    squeeze = not _show_all_columns and _table_width([least[i] for i in shown]) > console.width
+    squeeze = not show_all and _table_width([least[i] for i in shown]) > console.width
     table = Table(
         title=as_text(grid.title), box=box.SIMPLE_HEAD, caption=as_text(grid.caption), caption_justify="left",
         title_justify="left", show_lines=False,
@@ -149,7 +158,7 @@ def print_rich_table(grid: Grid) -> None:
     for row in grid.rows:
         table.add_row(*(row[i] if grid.markup else Text(row[i]) for i in shown))
     width = console.width
-    if _show_all_columns:
+    if show_all:
         width = max(width, _table_width([widest[i] for i in shown]))
     note = ""
     if left_out:
@@ -157,20 +166,16 @@ def print_rich_table(grid: Grid) -> None:
         note = (
             f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）\n"
         )
-    window = console.width
     console.width = width  # --wide: as wide as the table (the terminal wraps or less -S)
-    try:
-        if console.is_terminal:
-            console.print(table)
-            if note:
-                console.print(Text(note.rstrip("\n")))
-            return
-        # Piped or redirected: the same table, without the spaces rich pads each line with.
-        with console.capture() as captured:
-            console.print(table)
-    finally:
-        console.width = window
-    write_stdout(_without_trailing_spaces(captured.get()) + note)
+    if options.terminal:
+        console.print(table)
+        if note:
+            console.print(Text(note.rstrip("\n")))
+        return buffer.getvalue()
+    # Piped or redirected: the same table, without the spaces rich pads each line with.
+    with console.capture() as captured:
+        console.print(table)
+    return _without_trailing_spaces(captured.get()) + note
 
 
 def _table_width(columns: Sequence[int]) -> int:
@@ -233,14 +238,31 @@ def _plain(cell: str) -> str:
     return Text.from_markup(cell).plain
 
 
-def print_json(data: Any) -> None:
+def json_text(data: Any) -> str:
     import json
 
-    write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def emit(grid: Grid, fmt: OutputFormat, json_data: Any) -> None:
-    if fmt is OutputFormat.json:
-        print_json(json_data)
-    else:
-        print_grid(grid, fmt)
+#: A listing renderer: the rows as a Grid and, for JSON, the documented structure.
+Listing = Callable[[Grid, Any, RenderOptions], str]
+
+
+def table_listing(grid: Grid, data: Any, options: RenderOptions) -> str:
+    return rich_table_text(grid, options)
+
+
+def plain_listing(grid: Grid, data: Any, options: RenderOptions) -> str:
+    return grid_to_text(grid)
+
+
+def markdown_listing(grid: Grid, data: Any, options: RenderOptions) -> str:
+    return grid_to_text(grid, markdown=True)
+
+
+def csv_listing(grid: Grid, data: Any, options: RenderOptions) -> str:
+    return grid_to_csv(grid)
+
+
+def json_listing(grid: Grid, data: Any, options: RenderOptions) -> str:
+    return json_text(data)

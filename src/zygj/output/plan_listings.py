@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.models import Measure, Unit
 from zygj.core.plan import Plan
-from zygj.output.console import write_stdout
-from zygj.output.listings import Grid, OutputFormat, emit, split_columns
+from zygj.output.listings import Grid, RenderOptions, grid_to_text, split_columns
 from zygj.output.texts import ROLE_LABELS, role_units_text, short_title, units_text
-from zygj.rules.query import MeasureRow, UnitLoad, given_role
+
+if TYPE_CHECKING:
+    from zygj.output.formats import Format
+    from zygj.rules.query import MeasureRow, UnitLoad
 
 MATRIX_MARKS = {"lead": "牵", "responsible": "责", "cooperating": "配"}
 ERRATUM_FIELDS = {"text": "正文", "lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
@@ -62,7 +64,7 @@ def unit_name_on(unit: Unit, day: dt.date) -> str:
 
 
 def measures_grid(
-    plan: Plan, rows: Sequence[MeasureRow], chosen: Unit | None, full_text: bool, day: dt.date
+    plan: Plan, rows: Sequence[MeasureRow], chosen: UnitLoad | None, full_text: bool, day: dt.date
 ) -> Grid:
     """`measures`: one row per measure; with a unit, its role and its whole load in the title."""
     with_role = chosen is not None
@@ -91,11 +93,10 @@ def measures_grid(
         grid.rows.append(cells)
     if chosen is not None:
         # The unit's whole load, whatever the other filters show.
-        roles = [given_role(plan, m, chosen.name)[0] for m in plan.measures]
-        leads, shares = roles.count("lead"), roles.count("responsible")
-        grid.title = f"{unit_name_on(chosen, day)}：牵头 {leads} 项，参与（责任单位）{shares} 项"
-        if roles.count("cooperating"):
-            grid.title += f"，配合 {roles.count('cooperating')} 项"
+        leads, shares = len(chosen.lead), len(chosen.responsible)
+        grid.title = f"{unit_name_on(chosen.unit, day)}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+        if chosen.cooperating:
+            grid.title += f"，配合 {len(chosen.cooperating)} 项"
         if any(row.via for row in rows):
             grid.caption = "角色后括号内为单位所属的集合：措施点名的是该集合"
     if not rows:
@@ -185,23 +186,27 @@ def _matrix(plan: Plan, loads: Sequence[UnitLoad]) -> tuple[Grid, list[dict[str,
     return grid, data, caption
 
 
-def print_matrix(plan: Plan, loads: Sequence[UnitLoad], fmt: OutputFormat, wide: bool) -> None:
+def matrix_text(plan: Plan, loads: Sequence[UnitLoad], fmt: Format, options: RenderOptions) -> str:
     """`units --matrix`: unit × measure; a narrow terminal gets the measures in ranges."""
     grid, data, caption = _matrix(plan, loads)
-    if fmt is not OutputFormat.table or wide:
+    if not fmt.coloured:
+        assert fmt.listing is not None
         grid.caption = caption
-        emit(grid, OutputFormat.plain if fmt is OutputFormat.table else fmt, data)
-        return
-    # 27 narrow columns read better without a frame; a narrow window gets the
-    # measures in ranges, one block under the other, each with the units' names.
-    from zygj.output.console import stdout_console
-
-    blocks = split_columns(grid, stdout_console().width)
+        return fmt.listing(grid, data, options)
+    # 27 narrow columns read better without a frame (the plain table, never the
+    # terminal's); a narrow window gets the measures in ranges, one block under
+    # the other, each with the units' names.
+    if options.all_columns:
+        grid.caption = caption
+        return grid_to_text(grid)
+    blocks = split_columns(grid, options.width)
+    parts = []
     for index, block in enumerate(blocks):
         if len(blocks) > 1:
             block.title = f"措施 {block.headers[1]}—{block.headers[-1]}"
         if index == len(blocks) - 1:
             block.caption = caption
-        emit(block, OutputFormat.plain, None)
+        parts.append(grid_to_text(block))
         if index < len(blocks) - 1:
-            write_stdout("\n")
+            parts.append("\n")
+    return "".join(parts)

@@ -3,18 +3,18 @@
 The results listing (``targets``, ``measure N``, the 需关注 list of ``report``)
 and the group summaries are declared once here and rendered in every format;
 the JSON structures are the documented interface for scripts (README, JSON 接口).
+Every function returns text; the figures come from :class:`zygj.rules.report.Report`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.core.progress import Ledger
-from zygj.output.console import write_stdout
-from zygj.output.listings import Grid, OutputFormat, emit, markup_escape
+from zygj.output.listings import Grid, Listing, RenderOptions, markup_escape
 from zygj.output.texts import (
+    GROUPING_LABELS,
     LIGHT_LABELS,
     bar,
     deadline_text,
@@ -24,8 +24,11 @@ from zygj.output.texts import (
     status_text,
     target_title,
 )
-from zygj.rules.report import GROUPINGS, Report
-from zygj.rules.scoring import GroupSummary, Result
+
+if TYPE_CHECKING:
+    from zygj.core.progress import Ledger
+    from zygj.rules.report import Change, Report
+    from zygj.rules.scoring import GroupSummary, Result
 
 RESULT_HEADERS = ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
 SUMMARY_HEADERS = ["目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
@@ -78,24 +81,24 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
-def _light_cell(result: Result, fmt: OutputFormat) -> str:
-    if fmt is OutputFormat.table:
+def _light_cell(result: Result, coloured: bool) -> str:
+    if coloured:
         # The light names are rich colour names too.
         return f"[{result.light}]●[/{result.light}]{LIGHT_LABELS[result.light][0]}"
     return LIGHT_LABELS[result.light]
 
 
-def results_grid(results: Sequence[Result], fmt: OutputFormat) -> Grid:
-    """The results listing: one row per target instance."""
+def results_grid(results: Sequence[Result], coloured: bool) -> Grid:
+    """The results listing: one row per target instance (coloured lights for the terminal table)."""
     grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3], give_way=RESULT_GIVE_WAY)
-    grid.markup = fmt is OutputFormat.table
+    grid.markup = coloured
     for result in results:
         instance = result.instance
         target = instance.target
         title = target_title(target)
         grid.rows.append(
             [
-                _light_cell(result, fmt), instance.label, status_text(result),
+                _light_cell(result, coloured), instance.label, status_text(result),
                 markup_escape(title) if grid.markup else title, figure_text(target),
                 deadline_text(instance.deadline), number_text(result.actual),
                 percent_text(result.completion), instance.owner or UNASSIGNED,
@@ -128,10 +131,10 @@ def _summary_cells(s: GroupSummary) -> list[str]:
     return [*map(str, counts), percent_text(s.completion)]
 
 
-def summary_grid(by: str, summaries: Sequence[GroupSummary], fmt: OutputFormat) -> Grid:
-    grid = Grid([GROUPINGS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8],
+def summary_grid(by: str, summaries: Sequence[GroupSummary], coloured: bool) -> Grid:
+    grid = Grid([GROUPING_LABELS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8],
                 give_way=SUMMARY_GIVE_WAY)  # fmt: skip
-    grid.markup = fmt is OutputFormat.table
+    grid.markup = coloured
     for s in summaries:
         shown_bar = bar(s.completion)
         if grid.markup:
@@ -146,7 +149,7 @@ def report_csv_grid(report: Report) -> Grid:
     grid = Grid(["汇总方式", "名称", *SUMMARY_HEADERS])
     rows: list[tuple[str, GroupSummary]] = [("总体", report.overall)]
     for grouping, summaries in report.groups.items():
-        rows += [(GROUPINGS[grouping], s) for s in summaries]
+        rows += [(GROUPING_LABELS[grouping], s) for s in summaries]
     for by_label, s in rows:
         grid.rows.append([by_label, s.label, *_summary_cells(s)])
     return grid
@@ -165,7 +168,8 @@ def report_heading(plan: Plan) -> str:
     return plan.document_name
 
 
-def report_json(plan: Plan, report: Report) -> dict[str, Any]:
+def report_json(report: Report) -> dict[str, Any]:
+    plan = report.plan
     ledger = report.ledger
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
@@ -180,17 +184,12 @@ def report_json(plan: Plan, report: Report) -> dict[str, Any]:
     data["targets"] = [result_json(r) for r in report.results]
     data["since"] = report.since.isoformat() if report.since else None
     if report.previous is not None:
-        from zygj.output.cycle_report import previous_json
-        from zygj.rules.report import transition_of
-
         data["previous_overall"] = summary_json(report.previous_overall) if report.previous_overall else None
         for grouping, summaries in report.previous_groups.items():
             for entry, earlier in zip(data[f"by_{grouping}"], summaries, strict=True):
                 entry["previous"] = summary_json(earlier)
-        for entry, now, before in zip(data["targets"], report.results, report.previous, strict=True):
-            entry["previous"] = previous_json(before)
-            entry["transition"] = transition_of(before, now)
-            entry["reported_units"] = list(now.reported)
+        for entry, change in zip(data["targets"], report.compared, strict=True):
+            entry.update(comparison_json(change))
     if report.by_reporter:
         from zygj.output.cycle_report import ranking_json
 
@@ -198,18 +197,26 @@ def report_json(plan: Plan, report: Report) -> dict[str, Any]:
     return data
 
 
-def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
-    """The report on stdout in one of the shared formats."""
-    if fmt is OutputFormat.json:
-        emit(Grid([]), fmt, report_json(plan, report))
-        return
-    if fmt is OutputFormat.csv:
-        emit(report_csv_grid(report), fmt, None)
-        return
+def comparison_json(change: Change) -> dict[str, Any]:
+    """A target's ``previous``, ``transition`` and ``reported_units`` (with --since)."""
+    from zygj.output.cycle_report import previous_json
+
+    return {
+        "previous": previous_json(change.before),
+        "transition": change.transition,
+        "reported_units": list(change.now.reported),
+    }
+
+
+def report_text(
+    report: Report, options: RenderOptions, listing: Listing,
+    coloured: bool = False, markdown: bool = False,
+) -> str:  # fmt: skip
+    """The report as sections of tables drawn by ``listing`` (the terminal table, plain or
+    Markdown): a title and the overall figures, then each grouping, 需关注 and the cycle's sections."""
     overall = report.overall
     day = report.as_of.isoformat()
-    markdown = fmt is OutputFormat.markdown
-    number = report_heading(plan)
+    number = report_heading(report.plan)
     figures = (
         f"总体：{overall.total} 个目标，已完成 {overall.done + overall.done_late}"
         f"（其中逾期完成 {overall.done_late}），逾期 {overall.overdue}，"
@@ -219,43 +226,35 @@ def print_report(plan: Plan, report: Report, fmt: OutputFormat) -> None:
     )
     source = source_text(report.ledger)
     if markdown:
-        write_stdout(f"# {number} 完成情况（截至 {day}）\n\n{source}\n\n{figures}\n\n")
+        parts = [f"# {number} 完成情况（截至 {day}）\n\n{source}\n\n{figures}\n\n"]
     else:
-        write_stdout(f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n")
+        parts = [f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n"]
     sections: list[tuple[str, Grid]] = []
     for grouping, summaries in report.groups.items():
-        sections.append((f"按{GROUPINGS[grouping]}", summary_grid(grouping, summaries, fmt)))
-    attention = report.attention
-    if attention:
-        overdue = sum(r.status == "overdue" for r in attention)
-        title = f"需关注：逾期 {overdue} 项，滞后 {sum(r.behind for r in attention)} 项"
-        sections.append((title, results_grid(attention, fmt)))
+        sections.append((f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, coloured)))
+    if report.attention:
+        title = f"需关注：逾期 {overall.overdue} 项，滞后 {overall.behind} 项"
+        sections.append((title, results_grid(report.attention, coloured)))
     from zygj.output.cycle_report import cycle_sections
 
     sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
     for index, (title, grid) in enumerate(sections):
         if markdown:
-            write_stdout(f"## {title}\n\n")
+            parts.append(f"## {title}\n\n")
         else:
             grid.title = title
-        emit(grid, fmt, None)
+        parts.append(listing(grid, None, options))
         if index < len(sections) - 1:
-            write_stdout("\n")
+            parts.append("\n")
+    return "".join(parts)
 
 
-def html_page(plan: Plan, report: Report) -> str:
-    from zygj.output.html_report import Chart, render_report
-    from zygj.output.score_table import SCORE_HEADERS, score_cells
-    from zygj.rules.assessment import assess
-    from zygj.rules.periods import assessed_year
-
-    document = plan.measures_file.document
-    records = report.ledger.records if report.ledger else []
-    year = assessed_year(plan, report.as_of)  # in January, the year whose backfills are coming in
-    scores = assess(plan, report.results, records, year, report.as_of)
+def html_page(report: Report) -> str:
     from zygj.output.cycle_report import cycle_sections
-    from zygj.output.html_report import grid_section
+    from zygj.output.html_report import Chart, grid_section, render_report
+    from zygj.output.score_table import SCORE_HEADERS, score_cells
 
+    document = report.plan.measures_file.document
     empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
              "uncounted": ""}
     extra = [
@@ -263,15 +262,15 @@ def html_page(plan: Plan, report: Report) -> str:
         for key, title, grid in cycle_sections(report)
     ]
     return render_report(
-        number=report_heading(plan),
+        number=report_heading(report.plan),
         title=document.plan_title or document.title,
         as_of=report.as_of,
         source=source_text(report.ledger),
         overall=report.overall,
-        charts=[Chart(f"按{GROUPINGS[g]}", s) for g, s in report.groups.items()],
-        results=report.results,
-        ranking=(f"{year} 年度考评排名", SCORE_HEADERS,
-                 [score_cells(s) for s in scores]),
+        charts=[Chart(f"按{GROUPING_LABELS[g]}", s) for g, s in report.groups.items()],
+        attention=report.attention_overdue_first,
+        ranking=(f"{report.score_year} 年度考评排名", SCORE_HEADERS,
+                 [score_cells(s) for s in report.scores]),
         extra_sections=extra,
     )  # fmt: skip
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from zygj.output.texts import number_text
-from zygj.rules.assessment import UnitScore
+
+if TYPE_CHECKING:
+    from zygj.rules.assessment import UnitScore
 
 SCORE_HEADERS = [
     "名次", "单位", "得分", "目标数", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "未达力争", "少报", "扣分",

@@ -102,3 +102,7 @@ def deadline_text(day: dt.date) -> str:
     from zygj.core.deadlines import ONGOING
 
     return "长期" if day == ONGOING else day.isoformat()
+
+
+#: The heading of each way a report groups its targets (``--by``).
+GROUPING_LABELS = {"section": "部分", "unit": "牵头单位", "measure": "措施", "reporter": "填报单位"}

@@ -16,6 +16,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -41,7 +42,10 @@ from zygj.output.texts import (
     target_title,
     units_text,
 )
-from zygj.rules.scoring import Result
+
+if TYPE_CHECKING:
+    from zygj.rules.query import UnitLoad
+    from zygj.rules.scoring import Result
 
 #: Excel's built-in Good / Neutral / Bad colours: readable on screen and in print.
 LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
@@ -200,7 +204,8 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def ledger_workbook(
-    plan: Plan, results: Sequence[Result], ledger: Ledger | None, as_of: dt.date
+    plan: Plan, results: Sequence[Result], ledger: Ledger | None, as_of: dt.date,
+    loads: Sequence[UnitLoad],
 ) -> Workbook:
     """The 台账: 工作措施, 目标 (lights as fills), 进度记录 and 责任矩阵."""
     document = plan.document_name
@@ -273,19 +278,17 @@ def ledger_workbook(
         title=f"{document} 进度记录" + (f"（{ledger.sources_text}）" if ledger else ""),
     )  # fmt: skip
 
-    from zygj.rules.query import given_role
-
     ws = workbook.create_sheet("责任矩阵")
     marks = {"lead": "牵", "responsible": "责", "cooperating": "配"}
     cooperating = any(m.cooperating for m in plan.measures)
     matrix_rows: list[list[object]] = []
-    for unit in plan.units_file.units:
-        cells: list[object] = [unit.name]
+    for load in loads:
+        cells: list[object] = [load.unit.name]
         counts = {"lead": 0, "responsible": 0, "cooperating": 0}
         for measure in plan.measures:
             # A group named in the measure gives its role to every member.
-            role = given_role(plan, measure, unit.name)[0]
-            if role is None or role == "general":
+            role = load.role(measure.no)
+            if role is None:
                 cells.append(None)
             else:
                 cells.append(marks[role])

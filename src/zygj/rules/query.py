@@ -162,23 +162,23 @@ class UnitLoad:
         return None
 
 
+def unit_load(plan: Plan, unit: Unit) -> UnitLoad:
+    """The measures a unit leads, shares and cooperates on (directly or as a member
+    of a group a measure names)."""
+    by_role: dict[str, list[int]] = {role: [] for role in UNIT_ROLES}
+    via: dict[int, str] = {}
+    for measure in plan.measures:
+        role, group = given_role(plan, measure, unit.name)
+        if role is not None:
+            by_role[role].append(measure.no)
+            if group is not None:
+                via[measure.no] = group
+    return UnitLoad(unit, by_role["lead"], by_role["responsible"], by_role["cooperating"], via)
+
+
 def unit_loads(plan: Plan) -> list[UnitLoad]:
-    """Every declared unit with the measures it leads, shares and cooperates on
-    (directly or as a member of a group a measure names)."""
-    loads = []
-    for unit in plan.units_file.units:
-        by_role: dict[str, list[int]] = {role: [] for role in UNIT_ROLES}
-        via: dict[int, str] = {}
-        for measure in plan.measures:
-            role, group = given_role(plan, measure, unit.name)
-            if role is not None:
-                by_role[role].append(measure.no)
-                if group is not None:
-                    via[measure.no] = group
-        loads.append(
-            UnitLoad(unit, by_role["lead"], by_role["responsible"], by_role["cooperating"], via)
-        )
-    return loads
+    """Every declared unit's load, in the order units.yaml declares them."""
+    return [unit_load(plan, unit) for unit in plan.units_file.units]
 
 
 TargetRole = Literal["owner", "partner"]

@@ -1,67 +1,48 @@
-"""The two consoles: results to stdout, diagnostics to stderr."""
+"""The only writer: results to stdout, diagnostics to stderr, through :func:`for_stream`."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from functools import cache
-from typing import TYPE_CHECKING, TextIO, cast
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from typing import TextIO
 
 from zygj.core.diagnostics import Diagnostic
+from zygj.output.listings import RenderOptions
 
 #: Diagnostics printed at most; the rest are counted.
 MAX_PRINTED = 100
 
 
-@cache
-def _console(stderr: bool) -> Console:
+def render_options(stream: TextIO | None = None, all_columns: bool = False) -> RenderOptions:
+    """How a table fits ``stream`` (stdout by default): its width, whether it is a terminal.
+
+    A terminal gets the table as wide as the window, in colour; piped or redirected
+    (or written to a file with -o, ``stream`` a buffer) without COLUMNS, 160 columns
+    keep rows whole and readable.
+    """
     import os
 
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
+    target = sys.stdout if stream is None else stream
     width = None
-    if not stream.isatty() and not os.environ.get("COLUMNS"):
-        # Piped or redirected: no terminal to fit, so keep rows whole and readable.
+    if not target.isatty() and not os.environ.get("COLUMNS"):
         width = 160
-    return Console(
-        file=cast("TextIO", _Encodable(stream)), highlight=False, emoji=False, soft_wrap=False, width=width
-    )
+    console = Console(file=target, highlight=False, emoji=False, soft_wrap=False, width=width)
+    # A legacy Windows console (no VT) took rich's colours through Win32 calls, which text
+    # rendered ahead cannot carry: there the table comes uncoloured rather than with raw escapes.
+    colours = None if console.legacy_windows else console.color_system
+    return RenderOptions(
+        width=console.width, all_columns=all_columns, terminal=console.is_terminal,
+        color_system=colours, encoding=console.encoding,
+    )  # fmt: skip
 
 
-class _Encodable:
-    """A text stream that writes through :func:`for_stream` (rich tables on a GBK stdout)."""
+def file_options(all_columns: bool = False) -> RenderOptions:
+    """Options for text written to a file (-o): never a terminal, 160 wide unless COLUMNS says."""
+    import io
 
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(for_stream(text, self._stream))
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    @property
-    def encoding(self) -> str:
-        return getattr(self._stream, "encoding", None) or "utf-8"
-
-
-def stdout_console() -> Console:
-    return _console(False)
-
-
-def reset_consoles() -> None:
-    """Forget cached consoles (CliRunner swaps sys.stdout between invocations)."""
-    _console.cache_clear()
+    return render_options(io.StringIO(), all_columns)
 
 
 #: Drawings of the terminal outputs and what a legacy code page (GBK on Chinese Windows)
