@@ -2,9 +2,11 @@
 
 A record is one unit's cumulative figure for one target as of a date. The
 reader for each file type (:mod:`zygj.load.progress`) returns the rows as
-written; here they are validated and checked against the plan (target known,
+written; here they are typed (:mod:`zygj.load.progress.cells`, or Pydantic for
+a file with a cell in another form) and checked against the plan (target known,
 unit declared, a figure where the target needs one), and *all* problems are
-reported located by line.
+reported located by line. Appending a record (``zygj progress add``) is checked
+here too; the text it appends is the YAML format's (:mod:`zygj.load.progress.yaml`).
 """
 
 from __future__ import annotations

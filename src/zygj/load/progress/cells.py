@@ -9,7 +9,7 @@ cell stays the one Pydantic's validation gives, and the usual file (10^5 rows
 read in a fraction of a second) never pays for it.
 
 A CSV column is parsed once per distinct text (a ledger repeats the same
-targets, units, dates and figures on many rows), the rows are then assembled in C.
+targets, units, dates and figures on many rows), then every cell is looked up in C.
 """
 
 from __future__ import annotations
