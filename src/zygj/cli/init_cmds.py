@@ -42,6 +42,12 @@ def init_command(
     write_plan_folder(draft, output, force=force)
     shown = display_path(output)
     write_stdout(review_markdown(draft))
+    errors = sum(1 for p in draft.problems if p.severity == "error")
+    write_stdout(
+        "\n草稿按原样通过 zygj validate"
+        if not errors
+        else f"\n草稿未通过 zygj validate：{errors} 个错误，已列在 REVIEW.md 的“校验结果”"
+    )
     write_stdout(
         f"\n已起草 {shown}（units.yaml、measures.yaml、targets.yaml、REVIEW.md）："
         f"{len(draft.units['units'])} 个单位、{len(draft.measures['measures'])} 项措施、"

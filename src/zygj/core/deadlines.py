@@ -8,7 +8,8 @@ the plan period. Three kinds come out:
 
 * ``date``: a day (“2023年6月底前” / “2023年6月之前” → 2023-06-30, “2023年底前” →
   2023-12-31, “2023年上半年” → 2023-06-30, “2023年第三季度” → 2023-09-30, “6月底前” →
-  the first 30 June in the plan period);
+  the first 30 June in the plan period, “年底前” / “年内” / “下半年” like “12月底前”,
+  “上半年” like “6月底前”; a trailing 完成 / 建成 / 完工 / 办结 / 到位 is the same day);
 * ``ongoing``: 长期坚持 / 持续推进 / 持续开展 / 常态化推进 … — never overdue (tracked
   with :data:`ONGOING`, the last day a date can be, as its deadline);
 * ``recurring``: 每年…… / 每半年…… / 每季度…… / 每月…… — assessed once a year in the
@@ -53,6 +54,11 @@ _YEAR_END = re.compile(rf"^(\d{{4}})年(?:年)?{_BEFORE}$")
 _HALF = re.compile(rf"^(\d{{4}})年([上下])半年{_BEFORE}$")
 _QUARTER = re.compile(rf"^(\d{{4}})年第?([一二三四1-4])季度{_BEFORE}$")
 _MONTH = re.compile(rf"^(\d{{1,2}})月{_BEFORE}$")
+#: Without a year, like 12月底前 / 6月底前: 年底前, 年内, 上半年, 下半年.
+_NO_YEAR = {"年底": 12, "年末": 12, "年内": 12, "上半年": 6, "下半年": 12}
+_NO_YEAR_FORM = re.compile(rf"^(年底|年末|年内|上半年|下半年){_BEFORE}$")
+#: A 完成时限 column often adds the verb: 2023年6月底前完成, 9月底前建成.
+_DONE = re.compile(r"(?<=[前底末月年])(?:完成|建成|完工|办结|到位)$")
 
 Kind = Literal["date", "ongoing", "recurring"]
 
@@ -67,12 +73,22 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _month_without_year(key: str) -> int | None:
+    """The month of 6月底前 / 年底前 / 上半年 (read in the plan period), else ``None``."""
+    if match := _MONTH.match(key):
+        return int(match[1])
+    if match := _NO_YEAR_FORM.match(key):
+        return _NO_YEAR[match[1]]
+    return None
+
+
 def parse_deadline(text: str, start: dt.date, end: dt.date) -> Deadline:
     """The deadline ``text`` stands for in a plan running from ``start`` to ``end``.
 
     Raises ValueError (in Chinese, listing the recognised forms) for anything else.
     """
     key = "".join(unicodedata.normalize("NFKC", text).split()).rstrip("。；;，,")
+    key = _DONE.sub("", key)
     if key in ONGOING_WORDS:
         return Deadline("ongoing")
     if key.startswith(RECURRING_PREFIXES):
@@ -89,10 +105,10 @@ def parse_deadline(text: str, start: dt.date, end: dt.date) -> Deadline:
             return Deadline("date", _month_end(int(match[1]), _QUARTERS[match[2]] * 3))
         if match := _YEAR_END.match(key):
             return Deadline("date", dt.date(int(match[1]), 12, 31))
-        if match := _MONTH.match(key):
-            month = int(match[1])
+        yearless = _month_without_year(key)
+        if yearless is not None:
             for year in range(start.year, end.year + 1):
-                month_end = _month_end(year, month)
+                month_end = _month_end(year, yearless)
                 if start <= month_end <= end:
                     return Deadline("date", month_end)
             raise ValueError(f"方案期（{start} 至 {end}）内没有“{text}”")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
+import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from zygj.core.deadlines import parse_deadline
+from zygj.core.diagnostics import Diagnostic
+from zygj.core.numerals import from_chinese
 from zygj.drafting.model import Draft, DraftingError, Loc, ReviewItem
 from zygj.drafting.outline import Item, Outline, SectionNode, parse_outline
 from zygj.drafting.review import alias_suggestions, guess_kind, text_slips, unit_review
@@ -32,7 +37,35 @@ def draft_plan(source: Path) -> Draft:
     outline = parse_outline(doc)
     if not outline.items:
         raise DraftingError(NOTHING_FOUND, str(source))
-    return _assemble(doc.name, outline)
+    draft = _assemble(doc.name, outline)
+    draft.problems = check_draft(draft)
+    for problem in draft.problems:
+        where = problem.path + (f":{problem.line}" if problem.line is not None else "")
+        level = "错误" if problem.severity == "error" else "提醒"
+        draft.review.append(ReviewItem("validate", where, f"{level}：{problem.message}"))
+    return draft
+
+
+def check_draft(draft: Draft) -> list[Diagnostic]:
+    """What ``zygj validate`` says of the draft: the files rendered exactly as they will be
+    written, loaded by the same loader in a scratch folder; paths are the bare file names."""
+    from zygj.drafting.writing import render_measures, render_targets, render_units
+    from zygj.load.plan import load_plan
+
+    files = {
+        "units.yaml": render_units(draft),
+        "measures.yaml": render_measures(draft),
+        "targets.yaml": render_targets(draft),
+    }
+    with tempfile.TemporaryDirectory(prefix="zygj-init-check-") as scratch:
+        folder = Path(scratch)
+        for filename, content in files.items():
+            (folder / filename).write_text(content, encoding="utf-8", newline="\n")
+        _plan, problems = load_plan(folder)
+    return [
+        replace(problem, path=Path(problem.path).name if problem.path.startswith(scratch) else problem.path)
+        for problem in problems
+    ]
 
 
 def _assemble(name: str, outline: Outline) -> Draft:
@@ -128,18 +161,6 @@ def _assemble(name: str, outline: Outline) -> Draft:
         for kind, message, fragment in text_slips(item.text):
             review.append(ReviewItem(kind, str(item.loc_of(fragment)), f"第{no}项：{message}"))
     end_year = max(horizon_years) if horizon_years else None
-    for no, item in zip(nos, items, strict=True):
-        drafted, notes = draft_targets(no, item.text, end_year)
-        all_targets.extend(drafted)
-        quotes = {
-            t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted
-        }
-        for note in notes:
-            place = item.loc_of(quotes.get(note.target_id, ""))
-            review.append(
-                ReviewItem(note.kind, str(place), f"目标 {note.target_id}：{note.message}")
-            )
-
     # --------------------------------------------------------------- document
     document: dict[str, Any] = {}
     if "number" in meta:
@@ -151,11 +172,16 @@ def _assemble(name: str, outline: Outline) -> Draft:
     for key, label in (("issuer", "发文机关"), ("date", "成文日期"), ("title", "标题")):
         if key in meta:
             document[key] = meta[key]
+        elif key == "date":
+            # Never a placeholder date: a 1970-01-01 would pass for the document's own.
+            review.append(
+                ReviewItem("meta", name, "没有找到成文日期：document.date 未填，请按原件填写")
+            )
         else:
-            document[key] = "（待填）" if key != "date" else "1970-01-01"
+            document[key] = "（待填）"
             review.append(
                 ReviewItem(
-                    "meta", name, f"没有找到{label}：document.{key} 暂填占位值，请按原件填写"
+                    "meta", name, f"没有找到{label}：document.{key} 暂填“（待填）”，请按原件填写"
                 )
             )
     for key in ("plan_title", "addressees"):
@@ -167,34 +193,76 @@ def _assemble(name: str, outline: Outline) -> Draft:
             ReviewItem("meta", name, "条目编号不从 1 开始或不连续：记为 document.partial: true")
         )
 
-    start = str(document["date"])
-    start_year = int(start[:4])
-    end_year = max(end_year or start_year, start_year)
-    period: dict[str, Any] = {"start": start, "end": f"{end_year}-12-31"}
-    if any(t.get("annual") for t in all_targets):
-        first = start_year + 1 if start[5:7] == "12" else start_year
-        period["annual_years"] = list(range(first, end_year + 1)) or [end_year]
-    review.append(
-        ReviewItem(
-            "period",
-            where.get("date", name),
-            f"实施期推定为 {period['start']} 至 {period['end']}（成文日期至文中最晚的“到…年”）"
-            + (
-                f"，每年目标按 {period['annual_years']} 逐年考核"
-                if "annual_years" in period
-                else ""
-            )
-            + "：请核对",
-        )
+    # The spans the text states are read from the items and the sections' own words.
+    texts = [item.text for item in items]
+    texts.extend(text for node in outline.sections for text in _texts(node))
+    period, how = infer_period(
+        str(document["date"]) if "date" in document else None,
+        [str(meta.get("title", "")), str(meta.get("plan_title", ""))],
+        texts,
+        end_year,
     )
+    for no, item in zip(nos, items, strict=True):
+        drafted, notes = draft_targets(no, item.text, int(period["end"][:4]) if period else None)
+        all_targets.extend(drafted)
+        quotes = {
+            t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted
+        }
+        for note in notes:
+            place = item.loc_of(quotes.get(note.target_id, ""))
+            review.append(
+                ReviewItem(note.kind, str(place), f"目标 {note.target_id}：{note.message}")
+            )
+    if period is None:
+        review.append(
+            ReviewItem(
+                "period",
+                where.get("date", name),
+                "没有成文日期，文中也没有“2012年起5年内”“到2025年”“十四五期间”一类的期限："
+                "实施期（period）未填，请按原件填写 start 与 end",
+            )
+        )
+    else:
+        years = {int(t["deadline"][:4]) for t in all_targets if "deadline" in t}
+        if years and max(years) > int(period["end"][:4]):
+            period["end"] = f"{max(years)}-12-31"
+        if any(t.get("annual") for t in all_targets):
+            start_year = int(period["start"][:4])
+            first = start_year + 1 if period["start"][5:7] == "12" else start_year
+            last_year = int(period["end"][:4])
+            period["annual_years"] = list(range(first, last_year + 1)) or [last_year]
+        review.append(
+            ReviewItem(
+                "period",
+                where.get("date", name),
+                f"实施期推定为 {period['start']} 至 {period['end']}（{how}）"
+                + (
+                    f"，每年目标按 {period['annual_years']} 逐年考核"
+                    if "annual_years" in period
+                    else ""
+                )
+                + "：请核对",
+            )
+        )
 
-    measures_file: dict[str, Any] = {
-        "document": document,
-        "period": period,
-        "sections": sections,
-        "measures": measures,
-    }
-    unread = _check_deadlines(items, measures, period, review)
+    if any(m["section"] == 0 for m in measures):
+        # Rows before the table's first section row (or items before the first heading)
+        # get a section of their own, named after the plan, ahead of the others.
+        title = str(meta.get("plan_title") or meta.get("title") or "全文")
+        sections.insert(0, {"no": 0, "label": "", "title": title})
+        review.append(
+            ReviewItem(
+                "meta", name, f"第一个部分标题之前的措施归入部分“{title}”：请核对"
+            )
+        )
+    sections = _prune_sections(sections, measures, document, review, name)
+    measures_file: dict[str, Any] = {"document": document}
+    if period is not None:
+        measures_file["period"] = period
+    measures_file["sections"] = sections
+    measures_file["measures"] = measures
+    unread = _check_deadlines(items, measures, period, review) if period else {}
+    _target_deadlines_and_owners(all_targets, measures, period, review)
 
     units_file: dict[str, Any] = {"units": unit_entries}
     if groups:
@@ -284,3 +352,191 @@ def _check_deadlines(
         if note is not None:
             review.append(ReviewItem("deadline", str(item.deadline_loc or item.loc), note))
     return unread
+
+
+_SINCE = re.compile(r"(\d{4})年起[，,]?(?:用)?([\d一二两三四五六七八九十]+)年(?:内|时间|左右)")
+_FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|时期|末)")
+_WITHIN = re.compile(r"(?<![\d年起])([一二两三四五六七八九十]|\d{1,2})年(?:内|时间)")
+_BY_YEAR = re.compile(r"(?:到|至)(\d{4})年|(?<!\d)(\d{4})年(?:底|末)?(?:前|以前|之前)")
+_TITLE_YEAR = re.compile(r"(\d{4})年")
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else from_chinese(text.replace("两", "二"))
+
+
+def infer_period(
+    date: str | None, titles: list[str], texts: list[str], end_year: int | None
+) -> tuple[dict[str, Any] | None, str]:
+    """The plan period from the 成文日期 and the spans the text states, with how it was read.
+
+    “2012年起5年内” → 2012 to 2016, “十四五期间” → 2021 to 2025, “到2025年” / “2016年底前”
+    → ends 2025 / 2016, “三年内” → three years from the 成文日期, a title year
+    (2023年民生实事) → that year. Without a 成文日期 the period starts on the first day of
+    the earliest year the text states; with neither, ``None`` (a review item, never a
+    placeholder date).
+    """
+    starts: list[int] = []
+    ends: list[int] = [end_year] if end_year else []
+    how: list[str] = ["成文日期"] if date else []
+    body = "\n".join(texts)
+    for match in _SINCE.finditer(body):
+        first, span = int(match[1]), _count(match[2])
+        starts.append(first)
+        ends.append(first + span - 1)
+        how.append(f"“{match[0]}”")
+    for match in _FIVE_YEAR.finditer(body):
+        first = 2006 + 5 * (from_chinese(match[1]) - 1)
+        starts.append(first)
+        ends.append(first + 4)
+        how.append(f"“{match[0]}”即 {first}—{first + 4} 年")
+    for match in _BY_YEAR.finditer(body):
+        ends.append(int(match[1] or match[2]))
+    if date:
+        year, month = int(date[:4]), int(date[5:7])
+        for match in _WITHIN.finditer(body):
+            span = _count(match[1])
+            ends.append(year + span - (1 if month <= 6 else 0))
+            how.append(f"“{match[0]}”自成文日期起算")
+    title_years = [int(y) for t in titles for y in _TITLE_YEAR.findall(t)]
+    if not starts and not ends and title_years:
+        starts.append(min(title_years))
+        ends.append(max(title_years))
+        how.append("标题中的年份")
+    if ends and len(how) == 1 and date:
+        how.append("文中最晚的“到…年”“…年底前”")
+    if date:
+        start = date
+    elif starts:
+        start = f"{min(starts)}-01-01"
+    else:
+        return None, ""
+    last = max([int(start[:4]), *ends])
+    return {"start": start, "end": f"{last}-12-31"}, "、".join(how) or "起始年份"
+
+
+def _texts(node: SectionNode) -> list[str]:
+    return [node.title, *node.intro, *(t for child in node.children for t in _texts(child))]
+
+
+def _prune_sections(
+    sections: list[dict[str, Any]],
+    measures: list[dict[str, Any]],
+    document: dict[str, Any],
+    review: list[ReviewItem],
+    name: str,
+) -> list[dict[str, Any]]:
+    """Sections holding no measure (一、总体目标, 指导思想…) leave the outline — validate
+    rejects a section without measures — and their text goes to document.intro, verbatim."""
+    used = {m["section"] for m in measures}
+
+    def holds(section: dict[str, Any]) -> bool:
+        return section["no"] in used or any(holds(c) for c in section.get("sections", []))
+
+    moved: list[str] = []
+
+    def keep(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = []
+        for node in nodes:
+            if holds(node):
+                if "sections" in node:
+                    node["sections"] = keep(node["sections"])
+                    if not node["sections"]:
+                        del node["sections"]
+                kept.append(node)
+            else:
+                moved.append(f"{node['label']}{node['title']}".strip())
+                if node.get("intro"):
+                    moved.append(node["intro"])
+                for child in node.get("sections", []):
+                    moved.extend(_flatten(child))
+        return kept
+
+    kept = keep(sections)
+    if moved:
+        _moved_to_intro(moved, len(sections) - len(kept), document, review, name)
+    renumber: dict[int, int] = {}
+    counter = [0]
+
+    def number(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            counter[0] += 1
+            renumber[node["no"]] = counter[0]
+            node["no"] = counter[0]
+            number(node.get("sections", []))
+
+    number(kept)
+    for measure in measures:
+        measure["section"] = renumber.get(measure["section"], measure["section"])
+    return kept
+
+
+def _moved_to_intro(
+    moved: list[str], count: int, document: dict[str, Any], review: list[ReviewItem], name: str
+) -> None:
+    document["intro"] = "\n".join([*filter(None, [document.get("intro")]), *moved])
+    review.append(
+        ReviewItem(
+            "meta",
+            name,
+            f"{count or '若干'}个部分没有措施（如“{moved[0][:20]}”），"
+            "其文字照录在 document.intro：请核对",
+        )
+    )
+
+
+def _flatten(node: dict[str, Any]) -> list[str]:
+    lines = [f"{node['label']}{node['title']}".strip()]
+    if node.get("intro"):
+        lines.append(node["intro"])
+    for child in node.get("sections", []):
+        lines.extend(_flatten(child))
+    return lines
+
+
+def _target_deadlines_and_owners(
+    targets: list[dict[str, Any]],
+    measures: list[dict[str, Any]],
+    period: dict[str, Any] | None,
+    review: list[ReviewItem],
+) -> None:
+    """Every target gets a deadline validate accepts and, without a 牵头单位, an owner.
+
+    A target that states no year falls due with its measure's 完成时限 (a date), else at
+    the end of the period; a measure with 责任单位 but no 牵头单位 gives its targets to the
+    first-listed unit (the sole one needs no check). Each guess is a review item.
+    """
+    by_no = {m["no"]: m for m in measures}
+    for target in targets:
+        measure = by_no[target["measure"]]
+        if "deadline" not in target and not target.get("annual") and period is not None:
+            start, end = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
+            due: dt.date | None = None
+            source = "实施期末"
+            if "deadline" in measure:
+                with contextlib.suppress(ValueError):
+                    parsed = parse_deadline(measure["deadline"], start, end)
+                    if parsed.kind == "date":
+                        due, source = parsed.date, f"所属措施的完成时限“{measure['deadline']}”"
+            due = due or end
+            target["deadline"] = due.isoformat()
+            review.append(
+                ReviewItem(
+                    "deadline",
+                    f"目标 {target['id']}",
+                    f"目标 {target['id']} 没有写期限，按{source}定为 {due}：请核对",
+                )
+            )
+        if "lead" not in measure and "owner" not in target:
+            units = measure.get("responsible") or []
+            if units:
+                target["owner"] = units[0]
+                if len(units) > 1:
+                    review.append(
+                        ReviewItem(
+                            "roles",
+                            f"目标 {target['id']}",
+                            f"第{measure['no']}项没有牵头单位，目标 {target['id']} 的 owner 取列第一位的"
+                            f"责任单位“{units[0]}”：请核对",
+                        )
+                    )

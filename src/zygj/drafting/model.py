@@ -65,6 +65,13 @@ class Draft:
     #: 完成时限 that core's grammar cannot read: measure number → the text, kept as a
     #: comment in measures.yaml (the measure itself has no deadline, so the draft validates).
     unread_deadlines: dict[int, str] = field(default_factory=dict)
+    #: What ``zygj validate`` says of the draft as it will be written (checked before writing).
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def validates(self) -> bool:
+        """The draft passes ``zygj validate`` as written (warnings allowed, no error)."""
+        return not any(p.severity == "error" for p in self.problems)
 
     def suggested_aliases(self) -> dict[str, str]:
         """The review's alias suggestions: written name → the name it likely stands for."""

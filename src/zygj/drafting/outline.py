@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from zygj.core.numerals import from_chinese
 from zygj.drafting.model import Loc, ReviewItem
-from zygj.drafting.roles import ROLE_KEYS, Roles, from_cells, parse_clause, trailing_clause
+from zygj.drafting.roles import (
+    ROLE_KEYS,
+    ROLE_LINE,
+    Roles,
+    from_cells,
+    parse_clause,
+    trailing_clause,
+)
 from zygj.drafting.sources import Cell, Para, SourceDoc, Table, join_pieces
 
 CN_DIGITS = "零一二三四五六七八九十百"
@@ -45,7 +52,24 @@ HEADER_ROLES = {
     "完成时间": "deadline",
     "时限": "deadline",
 }
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+DATE_LINE = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$")
+#: The date as older documents print it: 二〇一二年五月十日.
+CN_DATE_LINE = re.compile(r"^[（(]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+
+
+def date_line(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a line that is a date alone (成文日期), in either numerals."""
+    if match := DATE_LINE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := CN_DATE_LINE.match(text):
+        year = int("".join(str(_CN_DIGIT[c]) for c in match[1]))
+        month, day = from_chinese(match[2]), from_chinese(match[3])
+    else:
+        return None
+    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+LEADER_LINE = re.compile(r"^(?:责任|牵头|分管|联系|包抓)(?:市|县|区)?领导\s*[：:]")
+PLAN_NAME = re.compile(r"(?:方案|意见|通知|分工|计划|要点|清单|办法|细则)$")
 NUMBER_LINE = re.compile(r"^\S{0,20}〔\d{4}〕\d+号$")
 
 
@@ -64,9 +88,42 @@ def numbering(text: str) -> tuple[str, str, str, int | None] | None:
     return None
 
 
+#: Header words by how they end and begin, for the names not listed above:
+#: 承办科室, 主责部门, 配合责任单位, 办结时间 … (the task column is found by its shape).
+_UNIT_HEADER = re.compile(r"^(?P<role>\S{0,4}?)(?:单位|部门|科室|处室)$")
+_ROLE_WORDS = (
+    ("配合", "cooperating"),
+    ("协办", "cooperating"),
+    ("协助", "cooperating"),
+    ("参与", "cooperating"),
+    ("牵头", "lead"),
+    ("主办", "lead"),
+    ("责任", "responsible"),
+    ("承办", "responsible"),
+    ("主责", "responsible"),
+    ("实施", "responsible"),
+)
+_DEADLINE_HEADER = re.compile(r"^(?:完成|办结|计划)?(?:时限|时间|时间节点|期限|进度安排)(?:要求)?$")
+
+
 def header_role(text: str) -> str | None:
     key = re.sub(r"\s+", "", text)
-    return HEADER_ROLES.get(key)
+    if key in HEADER_ROLES:
+        return HEADER_ROLES[key]
+    if match := _UNIT_HEADER.match(key):
+        for word, role in _ROLE_WORDS:
+            if word in match["role"]:
+                return role
+    if _DEADLINE_HEADER.match(key):
+        return "deadline"
+    return None
+
+
+def looks_like_header(text: str) -> bool:
+    """A header cell of a table whose task column has a header of its own (民生实事,
+    重点工作, 项目名称…): a short label without punctuation or digits."""
+    key = re.sub(r"\s+", "", text)
+    return 2 <= len(key) <= 8 and not re.search(r"[\d，。；：、,.;:（）()]", key)
 
 
 @dataclass
@@ -97,6 +154,8 @@ class Item:
     unit_locs: dict[str, Loc] = field(default_factory=dict)
     #: The place of each paragraph of ``text`` (text.split("\n")), when known.
     paragraph_locs: list[Loc] = field(default_factory=list)
+    #: Lines of their own after the item naming a role (牵头单位:X / 责任单位:Y,Z).
+    role_lines: list[Para] = field(default_factory=list)
 
     def loc_of(self, fragment: str) -> Loc:
         """The place of the paragraph that holds ``fragment`` (the item's own place otherwise)."""
@@ -132,9 +191,9 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
     date_index: int | None = None
     for position, (i, p) in enumerate(texts):
-        match = DATE_LINE.match(p.text)
+        match = date_line(p.text)
         if match:
-            year, month, day = (int(g) for g in match.groups())
+            year, month, day = match
             meta["date"] = f"{year:04d}-{month:02d}-{day:02d}"
             locs["date"] = p.loc
             date_index = i
@@ -146,7 +205,15 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
     addressee_at: int | None = None
     for i, p in head:
-        if p.text.endswith(("：", ":")) and len(p.text) < 200 and not p.text.startswith("经"):
+        if (
+            p.text.endswith(("：", ":"))
+            and len(p.text) < 200
+            and not p.text.startswith("经")
+            # Not an item cut off at its role clause (212.…(责任单位:), nor a sentence.
+            and not numbering(p.text)
+            and "。" not in p.text
+            and not ROLE_LINE.search(p.text.rstrip("：:") + "：")
+        ):
             meta["addressees"] = p.text.rstrip("：:")
             locs["addressees"] = p.loc
             addressee_at = i
@@ -159,24 +226,32 @@ def document_meta(paras: list[Para], body_start: int) -> tuple[dict[str, object]
             break
         if "关于" in p.text:
             started = True
-        if started and not NUMBER_LINE.match(p.text) and not DATE_LINE.match(p.text):
+        if started and not NUMBER_LINE.match(p.text) and not date_line(p.text):
             if p.text.endswith("。"):
                 break
             title_lines.append(p)
     if title_lines:
         meta["title"] = "".join(p.text for p in title_lines)
         locs["title"] = title_lines[0].loc
+    else:
+        # No 关于… title (a page reposting the plan alone): the head line named like a plan.
+        named = [p for _i, p in head if len(p.text) <= 60 and PLAN_NAME.search(p.text)]
+        if named:
+            meta["title"] = named[0].text
+            locs["title"] = named[0].loc
     before_body = [p for i, p in head if i < body_start]
     if before_body:
         last = before_body[-1]
-        after_date = date_index is None or paras.index(last) > date_index
+        after_date = (
+            date_index is None or date_index >= body_start or paras.index(last) > date_index
+        )
         if (
             after_date
             and len(last.text) <= 60
             and not last.text.endswith(("。", "：", ":"))
             and last.text != meta.get("title")
             and not NUMBER_LINE.match(last.text)
-            and not DATE_LINE.match(last.text)
+            and not date_line(last.text)
         ):
             meta["plan_title"] = last.text
             locs["plan_title"] = last.loc
@@ -190,7 +265,7 @@ def signature_lines(paras: list[Para]) -> set[int]:
     """Indexes of the signature block (发文机关, date, （此件公开发布）) after the body."""
     found: set[int] = set()
     for i, p in enumerate(paras):
-        if DATE_LINE.match(p.text):
+        if date_line(p.text):
             found.add(i)
             j = i - 1
             while j >= 0 and not paras[j].text:
@@ -219,61 +294,194 @@ def _close_cell(current: list[Cell], pieces: list[str]) -> None:
             cell.joined = list(pieces)
 
 
-def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
-    """A table written as lines: (index of its header line, the table, index after it)."""
-    for start, p in enumerate(paras):
-        if header_role(p.text) != "label" and header_role(p.text) != "task":
-            continue
-        header: list[Para] = []
-        j = start
-        while j < len(paras) and paras[j].text and header_role(paras[j].text):
-            header.append(paras[j])
-            j += 1
-        roles = [header_role(h.text) for h in header]
-        if "task" not in roles or not ({"lead", "responsible"} & set(roles)):
-            continue
-        rows: list[list[Cell]] = [[Cell(h.text, h.loc) for h in header]]
-        current: list[Cell] = []
-        pieces: list[str] = []
-        k = j
-        blank_run = 0
+UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+_ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
 
-        while k < len(paras):
-            q = paras[k]
-            if not q.text and not q.indented:
-                blank_run += 1
-                k += 1
+
+def _header_run(paras: list[Para], start: int) -> list[int]:
+    """Indexes of the header cells written one per line from ``start`` (blank lines
+    between them allowed), when they read as a table's header: at least three cells,
+    one of them a unit column (责任单位, 牵头部门…), the others header words or short labels."""
+    first = paras[start].text
+    if not (header_role(first) in ("label", "task") or looks_like_header(first)):
+        return []
+    run: list[int] = []
+    j = start
+    while j < len(paras) and len(run) < 8:
+        text = paras[j].text
+        if not text:
+            j += 1
+            continue
+        if not (header_role(text) or looks_like_header(text)):
+            break
+        run.append(j)
+        j += 1
+    roles = [header_role(paras[i].text) for i in run]
+    if len(run) < 3 or not (UNIT_ROLES & set(roles)):
+        return []
+    if "task" not in roles and None not in roles:
+        return []
+    return run
+
+
+def find_text_table(paras: list[Para]) -> tuple[int, Table, int] | None:
+    """A table written as lines: (index of its header line, the table, index after it).
+
+    Two forms: one cell per tab-led line with rows separated by blank lines (a web
+    page's text as zygj's html reader gives it), and one cell per line with nothing
+    to mark a row (a table flattened as web pages publish it), whose rows start at
+    the running number of the 序号 column.
+    """
+    for start in range(len(paras)):
+        run = _header_run(paras, start)
+        if not run:
+            continue
+        header = [paras[i] for i in run]
+        k = run[-1] + 1
+        following = next((q for q in paras[k:] if q.text or q.indented), None)
+        if following is None:
+            return None
+        if following.indented:
+            rows, k = _tabbed_rows(paras, k)
+        else:
+            if header_role(header[0].text) != "label":
                 continue
-            if q.indented:
-                if blank_run and current:
-                    _close_cell(current, pieces)
-                    rows.append(current)
-                    current = []
-                _close_cell(current, pieces)
-                pieces = [q.text]
-                current.append(Cell(q.text, q.loc))
-            elif current and current[-1].text and len(q.text) <= 40 and not q.text.endswith("。"):
-                pieces.append(q.text)  # a cell broken across lines
-            else:
-                break
-            blank_run = 0
-            k += 1
-        _close_cell(current, pieces)
-        if current:
-            rows.append(current)
-        return start, Table(rows, header[0].loc), k
+            roles = [header_role(h.text) for h in header]
+            task = roles.index("task") if "task" in roles else roles.index(None)
+            rows, k = _numbered_rows(paras, k, len(header), task)
+        if not rows:
+            continue
+        return start, Table([[Cell(h.text, h.loc) for h in header], *rows], header[0].loc), k
     return None
 
+
+def _tabbed_rows(paras: list[Para], k: int) -> tuple[list[list[Cell]], int]:
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    pieces: list[str] = []
+    blank_run = 0
+    while k < len(paras):
+        q = paras[k]
+        if not q.text and not q.indented:
+            blank_run += 1
+            k += 1
+            continue
+        if q.indented:
+            if blank_run and current:
+                _close_cell(current, pieces)
+                rows.append(current)
+                current = []
+            _close_cell(current, pieces)
+            pieces = [q.text]
+            current.append(Cell(q.text, q.loc))
+        elif (
+            current
+            and current[-1].text
+            and len(q.text) <= 40
+            and not q.text.endswith("。")
+            # After a row's end (</tr> leaves two blank lines) or at the signature's
+            # date, the table is over: the line is not the rest of a broken cell.
+            and blank_run < 2
+            and not date_line(q.text)
+        ):
+            pieces.append(q.text)  # a cell broken across lines
+        else:
+            break
+        blank_run = 0
+        k += 1
+    _close_cell(current, pieces)
+    if current:
+        rows.append(current)
+    return rows, k
+
+
+def _numbered_rows(
+    paras: list[Para], k: int, width: int, task: int
+) -> tuple[list[list[Cell]], int]:
+    """Rows of a table flattened one cell per line, each starting at its number (1, 2 …).
+
+    A line more than the row's cells is a section row when numbered 一、/（一）, the end
+    of the table after the last row (the signature), else the task broken across lines:
+    the columns before the task (``task`` is its index) are read from the row's start,
+    those after it from its end, and the lines between are the task's.
+    """
+    lines = [i for i in range(k, len(paras)) if paras[i].text]
+    rows: list[list[Cell]] = []
+    expected = 1
+    position = 0
+    end = k
+    while position < len(lines):
+        at = lines[position]
+        match = _ROW_NUMBER.match(paras[at].text)
+        if match is None or int(match[1]) != expected:
+            break
+        following = position + 1
+        while following < len(lines):
+            found = _ROW_NUMBER.match(paras[lines[following]].text)
+            if found and int(found[1]) == expected + 1:
+                break
+            following += 1
+        chunk = [paras[i] for i in lines[position:following]]
+        last = following >= len(lines)
+        cells = [Cell(q.text, q.loc) for q in chunk[:width]]
+        extra = chunk[width:]
+        section: Para | None = None
+        if last:
+            # What follows the last row's cells is not the table (the signature, a note).
+            end = lines[position + width] if extra else lines[-1] + 1
+        else:
+            if extra and (n := numbering(extra[-1].text)) and n[0] in ("一、", "（一）"):
+                section = extra.pop()
+            if extra:
+                row = chunk[: width + len(extra)]
+                after = width - task - 1
+                pieces = row[task : len(row) - after]
+                cells = [Cell(q.text, q.loc) for q in row[:task]]
+                cells.append(Cell("".join(q.text for q in pieces), pieces[0].loc))
+                cells[task].joined = [q.text for q in pieces]
+                cells.extend(Cell(q.text, q.loc) for q in row[len(row) - after :])
+        rows.append(cells)
+        if section is not None:
+            rows.append([Cell(section.text, section.loc, span=width)])
+        expected += 1
+        position = following
+    return rows, end
 
 def table_header(table: Table) -> tuple[int, list[str | None]] | None:
-    """(row index, grid roles) of the first row that reads as the header."""
+    """(row index, grid roles) of the first row that reads as the header.
+
+    A header needs a unit column (牵头单位, 责任单位, 承办单位, 牵头部门…). The task
+    column is the one named 工作任务 / 主要任务 …, else found by its shape: of the
+    columns with a short label of their own (民生实事, 重点工作, 项目名称…), the one
+    whose cells hold the longest text.
+    """
     for index, row in enumerate(table.rows[:3]):
         roles: list[str | None] = []
+        labels: list[str] = []
         for cell in row:
             roles.extend([header_role(cell.text)] * cell.span)
-        if "task" in roles and ({"lead", "responsible"} & set(roles)):
-            return index, roles
+            labels.extend([cell.text] * cell.span)
+        if not (UNIT_ROLES & set(roles)):
+            continue
+        if "task" not in roles:
+            candidates = [
+                i for i, role in enumerate(roles) if role is None and looks_like_header(labels[i])
+            ]
+            if not candidates:
+                continue
+            roles[max(candidates, key=lambda i: _column_length(table, index, i))] = "task"
+        return index, roles
     return None
+
+
+def _column_length(table: Table, header_at: int, column: int) -> int:
+    """The total length of the text in grid column ``column`` below the header."""
+    total = 0
+    for row in table.rows[header_at + 1 :]:
+        grid = [cell for cell in row for _ in range(cell.span)]
+        if column < len(grid):
+            total += len(grid[column].text)
+    return total
 
 
 # ------------------------------------------------------------------ the parser
@@ -441,12 +649,7 @@ class _Builder:
                 styles.append(n[0])
         if not styles:
             return
-        with_roles = [
-            n[0]
-            for i, n in numbered
-            if (c := trailing_clause(self._paragraph_block(paras, i, stop)))
-            and parse_clause(c[1], True)
-        ]
+        with_roles = [n[0] for i, n in numbered if self._has_roles(paras, i, stop)]
         item_style = max(set(with_roles), key=with_roles.count) if with_roles else styles[-1]
         item_rank = styles.index(item_style)
         current: Item | None = None
@@ -466,6 +669,23 @@ class _Builder:
             elif n and rank == item_rank:
                 self._finish(current)
                 current = Item(n[1], n[3], n[2], p.loc, self.current(), paragraph_locs=[p.loc])
+            elif current is not None and ROLE_LINE.match(p.text):
+                current.role_lines.append(p)
+            elif current is not None and LEADER_LINE.match(p.text):
+                # 责任领导：张三副区长 — a person, not a unit, and not the task's text.
+                self.review.append(
+                    ReviewItem(
+                        "roles",
+                        str(p.loc),
+                        f"第{current.no or current.label}项后的“{p.text}”是领导分工，方案文件不记：请核对",
+                    )
+                )
+            elif self._heading(paras, i, stop, item_style):
+                # An unnumbered heading (——推进教育高质量发展, 保障措施) between items opens
+                # a section one level below the numbered ones; it is never part of an item.
+                self._finish(current)
+                current = None
+                self.open_section("", p.text.lstrip("—-－ "), p.loc, item_rank + 1)
             elif current is not None:
                 current.text += "\n" + p.text
                 current.paragraph_locs.append(p.loc)
@@ -473,15 +693,30 @@ class _Builder:
                 self.stack[-1].intro.append(p.text)
         self._finish(current)
 
-    def _paragraph_block(self, paras: list[Para], i: int, stop: set[int]) -> str:
-        """The numbered line and its unnumbered continuation lines (its last paragraph counts)."""
-        text = paras[i].text
+    def _has_roles(self, paras: list[Para], i: int, stop: set[int]) -> bool:
+        """The numbered line at ``i`` with its continuation names units: a role clause
+        at the end of its last paragraph, or role lines of their own after it."""
+        last = paras[i].text
         j = i + 1
         while j < len(paras) and j not in stop and not numbering(paras[j].text):
+            if ROLE_LINE.match(paras[j].text):
+                return True
             if paras[j].text:
-                text = paras[j].text
+                last = paras[j].text
             j += 1
-        return text
+        clause = trailing_clause(last)
+        return clause is not None and parse_clause(clause[1], True) is not None
+
+    @staticmethod
+    def _heading(paras: list[Para], i: int, stop: set[int], item_style: str) -> bool:
+        text = paras[i].text
+        if text.startswith(("——", "--", "－－")) and len(text) <= 40:
+            return True
+        if len(text) > 20 or re.search(r"[，。；：,.;:！？、）)]", text):
+            return False
+        after = next((q.text for k, q in enumerate(paras[i + 1 :], i + 1) if q.text and k not in stop), "")
+        n = numbering(after)
+        return n is not None and n[0] == item_style
 
     def _finish(self, item: Item | None) -> None:
         if item is None:
@@ -502,6 +737,18 @@ class _Builder:
                 item.roles_loc = item.loc
                 for name in roles.all_units():
                     item.unit_locs.setdefault(name, item.loc)
+        for line in item.role_lines:
+            found = parse_clause(line.text, False)
+            if found is None:
+                continue
+            if item.roles is None:
+                item.roles = Roles()
+                item.roles_loc = line.loc
+            for attr in ("lead", "responsible", "cooperating"):
+                getattr(item.roles, attr).extend(getattr(found, attr))
+            item.roles.units_open = item.roles.units_open or found.units_open
+            for name in found.all_units():
+                item.unit_locs.setdefault(name, line.loc)
         self.items.append(item)
 
 
@@ -550,6 +797,12 @@ def parse_outline(doc: SourceDoc) -> Outline:
             (i for i in range(after, len(paras)) if i not in stop and numbering(paras[i].text)),
             len(paras),
         )
+        # A heading line of its own (——推进教育高质量发展) just before the first item
+        # opens the body: it is the first section, not the document's title.
+        while body_start > after and (
+            not paras[body_start - 1].text or paras[body_start - 1].text.startswith("——")
+        ):
+            body_start -= 1
         builder.prose(paras, body_start, stop)
     meta, locs = document_meta(paras, body_start)
     _number_sections(builder.sections, [0])

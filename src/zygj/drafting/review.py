@@ -76,7 +76,10 @@ def guess_kind(name: str, national: bool) -> str:
     if name.endswith(KIND_COUNTY) and not name.endswith("管委会"):
         return "县（区）政府"
     if name.endswith(KIND_AGENCY):
-        return "国务院部门" if national else "市级部门"
+        if national:
+            return "国务院部门"
+        # A county or district office (县教育局, 区发改局) is not a 市级部门.
+        return f"{name[0]}级部门" if name[0] in "省县区" else "市级部门"
     return "其他"
 
 
@@ -139,6 +142,7 @@ def text_slips(text: str) -> list[tuple[str, str, str]]:
 def review_markdown(draft: Draft) -> str:
     """REVIEW.md: the guesses to check, grouped by kind, one line each with the source place."""
     titles = {
+        "validate": "校验结果（zygj validate 对草稿的检查）",
         "alias": "疑似笔误的单位名称（建议并入别名并记 erratum）",
         "latin": "正文中的拉丁字母",
         "missing_char": "疑似脱字",
@@ -153,11 +157,17 @@ def review_markdown(draft: Draft) -> str:
         "meta": "文件信息",
         "unit_kind": "单位类别（按名称推定）",
     }
+    errors = sum(1 for p in draft.problems if p.severity == "error")
+    verdict = (
+        "草稿已按 zygj validate 的同一套检查核过：**通过校验**，"
+        if not errors
+        else f"草稿已按 zygj validate 的同一套检查核过：**未通过校验**（{errors} 个错误，见“校验结果”），"
+    )
     lines = [
         f"# 待核对清单：{draft.source}",
         "",
-        "`zygj init` 从原文起草了 units.yaml、measures.yaml、targets.yaml。草稿可以直接通过校验，",
-        "但下列每一条都是推定，请逐条对照原件核对、修改后删去。位置写作 文件:行号 或 文件:表N第R行第C格。",
+        f"`zygj init` 从原文起草了 units.yaml、measures.yaml、targets.yaml。{verdict}",
+        "下列每一条都是推定或问题，请逐条对照原件核对、修改后删去。位置写作 文件:行号 或 文件:表N第R行第C格。",
         "",
     ]
     order = list(titles)

@@ -18,14 +18,31 @@ from dataclasses import dataclass, field
 ROLE_KEYS = {
     "牵头单位": "lead",
     "牵头部门": "lead",
+    "主办单位": "lead",
     "责任单位": "responsible",
     "责任部门": "responsible",
+    "承办单位": "responsible",
+    "主责单位": "responsible",
+    "实施单位": "responsible",
+    "落实单位": "responsible",
     "配合单位": "cooperating",
     "配合部门": "cooperating",
     "协办单位": "cooperating",
+    "协助单位": "cooperating",
+    "协同单位": "cooperating",
     "参与单位": "cooperating",
+    "参与部门": "cooperating",
 }
-KEYED = re.compile("(" + "|".join(ROLE_KEYS) + r")[：:]")
+KEYED = re.compile("(" + "|".join(ROLE_KEYS) + r")\s*[：:]")
+#: A line of its own naming one role after an item: ``牵头单位:区发改局``.
+ROLE_LINE = re.compile(r"^(?:" + "|".join(ROLE_KEYS) + r")\s*[：:]")
+#: How unit names end (局/委/办/院/会/部/中心/指挥部/政府…): where names stacked in one
+#: cell without a separator (县水务局县住建局) are cut.
+UNIT_ENDINGS = (
+    "指挥部", "办公室", "管委会", "委员会", "中心", "政府", "公司", "集团", "支队", "大队",
+    "分局", "局", "委", "办", "院", "会", "部", "厅", "署", "所", "站", "队", "社", "馆", "处",
+    "室", "行", "团", "联",
+)  # fmt: skip
 VERBS = {
     "牵头负责": "lead",
     "牵头": "lead",
@@ -37,6 +54,25 @@ VERBS = {
 }
 VERB_FORM = re.compile(r"^(?P<names>.+?)(?P<open>等)?(?P<verb>" + "|".join(VERBS) + r")$")
 FIRST_LEADS = re.compile(r"列(?:第一位|首位)(?:者|的单位)?为牵头单位")
+#: The level a unit name starts with; names stacked in one cell repeat it (县…局县…局).
+LEVEL_PREFIXES = ("县", "市", "区", "省", "镇", "乡")
+
+
+def split_stacked(name: str) -> list[str]:
+    """Names written one after another without a separator, cut where a name ends
+    (局/委/办/中心/指挥部/政府…) and the next begins with the same level (县/市/区…):
+    县水务局县住建局县护城河指挥部 → 县水务局 / 县住建局 / 县护城河指挥部."""
+    if len(name) < 6 or name[0] not in LEVEL_PREFIXES:
+        return [name]
+    prefix = name[0]
+    parts: list[str] = []
+    start = 0
+    for index in range(2, len(name) - 2):
+        if name[index] == prefix and name[start:index].endswith(UNIT_ENDINGS) and index - start >= 3:
+            parts.append(name[start:index])
+            start = index
+    parts.append(name[start:])
+    return parts
 
 
 @dataclass
@@ -78,21 +114,21 @@ def split_units(value: str) -> tuple[list[str], bool]:
                 item = item[:-1]
                 is_open = True
             if item:
-                names.append(item)
+                names.extend(split_stacked(item))
     return names, is_open
 
 
 def trailing_clause(text: str) -> tuple[str, str] | None:
     """Split ``text`` into (body, clause) when it ends in a bracketed clause ``（…）``."""
-    stripped = text.rstrip("。 ")
-    if not stripped.endswith("）"):
+    stripped = text.rstrip("。；; ")
+    if not stripped.endswith(("）", ")")):
         return None
     depth = 0
     for index in range(len(stripped) - 1, -1, -1):
         char = stripped[index]
-        if char == "）":
+        if char in "）)":
             depth += 1
-        elif char == "（":
+        elif char in "（(":
             depth -= 1
             if depth == 0:
                 return text[:index], stripped[index + 1 : -1]
@@ -142,7 +178,8 @@ def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
         if match is None:
             pending.append(segment)  # names continued after a comma: 各区、县级市 …
             continue
-        names, is_open = split_units("，".join([*pending, match.group("names")]))
+        # 由X牵头 / 由X负责: the 由 is not part of the name.
+        names, is_open = split_units("，".join([*pending, match.group("names")]).removeprefix("由"))
         pending = []
         roles.units_open = roles.units_open or bool(match.group("open")) or is_open
         role = VERBS[match.group("verb")]

@@ -33,7 +33,7 @@ FIGURE = re.compile(
     rf"(?<!第)(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
     rf"(?P<more1>余)?(?P<mag>[万亿])?(?P<unit>{UNITS})(?P<more>余)?"
 )
-HORIZON = re.compile(r"到(\d{4})年(?:底|末)?")
+HORIZON = re.compile(r"到(\d{4})年(?:底|末)?|(?<!\d)(\d{4})年(?:底|末)?(?:前|以前|之前)")
 MONEY = re.compile(r"[\d十百千万亿]元|补贴|补助|经费|资金|奖励|激励金|办赛")
 REQUEST = re.compile(r"申请|争取")
 RESULT = re.compile(r"全部|所有|显著|大幅|明显|基本|全面|有效|进一步|持续|加快|趋于|取得")
@@ -113,7 +113,7 @@ def draft_targets(
             sentence = masked[s_start:s_end]
             found = HORIZON.search(sentence)
             if found:
-                horizon = int(found.group(1))
+                horizon = int(found.group(1) or found.group(2))
             has_horizon_here = found is not None
             sentence_has_figures = any(
                 FIGURE.search(masked[a:b]) and not MONEY.search(masked[a:b])
@@ -122,7 +122,8 @@ def draft_targets(
             annual_sentence = False
             for c_start, c_end in _split_top(text, s_start, s_end, "，；："):
                 clause = masked[c_start:c_end]
-                head = HORIZON.match(clause) or re.match(r"其中|同时|此外", clause)
+                dated = HORIZON.match(clause)
+                head = dated or re.match(r"其中|同时|此外", clause)
                 if head:
                     c_start += head.end()
                     clause = masked[c_start:c_end]
@@ -137,7 +138,10 @@ def draft_targets(
                 if "每年" in clause:
                     annual_sentence = True
                 # 每年 governs the clauses after it in its sentence, except a result (使…).
-                annual = "每年" in clause or (annual_sentence and not clause.startswith("使"))
+                # A clause with its own year (2016年底前…) falls due then, not every year.
+                annual = "每年" in clause or (
+                    annual_sentence and not clause.startswith("使") and not dated
+                )
                 figures = list(FIGURE.finditer(clause))
                 in_scope = (
                     horizon is not None

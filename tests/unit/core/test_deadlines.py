@@ -41,6 +41,13 @@ def day(iso: str) -> Deadline:
         ("2月底前", day("2022-02-28")), ("12月之前", day("2021-12-31")),
         # As typed: full-width digits, spaces and a closing mark are ignored.
         ("２０２３年２月底前", day("2023-02-28")), (" 2023 年 6 月底前。", day("2023-06-30")),
+        # No year, like 12月底前 / 6月底前 (issue 20: a county's one-year 民生实事 table).
+        ("年底前", day("2021-12-31")), ("年内", day("2021-12-31")),
+        ("年末之前", day("2021-12-31")), ("上半年", day("2021-06-30")),
+        ("下半年", day("2021-12-31")),
+        # The verb a 完成时限 column adds.
+        ("2023年6月底前完成", day("2023-06-30")), ("9月底前建成", day("2021-09-30")),
+        ("2022年底前完工", day("2022-12-31")), ("2023年上半年完成", day("2023-06-30")),
         ("长期坚持", Deadline("ongoing")), ("长期", Deadline("ongoing")),
         ("持续推进", Deadline("ongoing")), ("持续开展", Deadline("ongoing")),
         ("常态化推进", Deadline("ongoing")), ("常态化开展；", Deadline("ongoing")),
@@ -61,8 +68,8 @@ def test_every_example_in_the_message_is_recognised() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["明年", "尽快", "", "2023", "2023年6月底前完成，长期坚持", "2023—2025年", "年底前", "6月中旬",
-     "2023年第五季度", "二〇二三年底前", "长期坚持推进", "持续", "半年", "2023年6月30号前"],
+    ["明年", "尽快", "", "2023", "2023年6月底前完成，长期坚持", "2023—2025年", "月底前", "6月中旬",
+     "2023年第五季度", "二〇二三年底前", "长期坚持推进", "持续", "半年", "2023年6月30号前", "完成", "长期完成"],
 )  # fmt: skip
 def test_unrecognised(text: str) -> None:
     with pytest.raises(ValueError) as caught:
