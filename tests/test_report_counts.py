@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from tests.conftest import PLAN_DIR
 from zygj.core.plan import Plan
 from zygj.load.plan import load_checked_plan
-from zygj.output.gongwen import changes_sentence, overall_sentence
 from zygj.output.formats import FORMATS
+from zygj.output.gongwen import changes_sentence, overall_sentence
 from zygj.output.listings import RenderOptions
 from zygj.output.progress_report import report_json
 from zygj.rules.report import TRANSITIONS, Report, build_report
