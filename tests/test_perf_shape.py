@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import PLAN_DIR
+from zygj.core.progress import Record
 from zygj.load import plan_cache
-from zygj.load.ledger import Record
 from zygj.load.plan import load_checked_plan, load_plan
 from zygj.rules import scoring as completion
 

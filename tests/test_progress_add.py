@@ -15,8 +15,9 @@ from typer.testing import CliRunner, Result
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
 from zygj.core.diagnostics import ZygjError
+from zygj.load.ledger import checked_new_record
+from zygj.load.progress.yaml import append_record
 from zygj.load.yaml_doc import parse_yaml
-from zygj.rules.appending import append_record, checked_new_record
 
 ADD = ["progress", "add", "1.1", "--value", "2", "--date", "2020-10-01", "--plan", str(PLAN_DIR)]
 BLOCK = '  - target: "1.1"\n    date: 2020-10-01\n    value: 2\n'
@@ -239,8 +240,8 @@ def test_broken_existing_file_is_left_alone(runner: CliRunner, here: Path, conte
 
 def test_problem_in_the_existing_file_is_reported_at_its_real_line() -> None:
     """appended_file checks the file as it is before splicing (the new record moves lines)."""
+    from zygj.load.ledger import appended_file
     from zygj.load.plan import load_checked_plan
-    from zygj.rules.appending import appended_file
 
     raw = ("records:\n" + RECORD + "summary: 1\n").encode()
     fields: dict[str, object] = {"target": "1.1", "date": dt.date(2020, 10, 1), "value": 2.0}
@@ -252,8 +253,8 @@ def test_problem_in_the_existing_file_is_reported_at_its_real_line() -> None:
 
 
 def test_appended_file_keeps_bom_and_returns_the_ledger() -> None:
+    from zygj.load.ledger import appended_file
     from zygj.load.plan import load_checked_plan
-    from zygj.rules.appending import appended_file
 
     raw = b"\xef\xbb\xbf" + ("records:\n" + RECORD).encode()
     fields: dict[str, object] = {"target": "1.1", "date": dt.date(2020, 10, 1), "value": 2.0}

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR, zygj_script
 from zygj.cli.main import app
-from zygj.load.ledger import Record, load_checked_progress
+from zygj.core.progress import Record
+from zygj.load.ledger import load_checked_progress
 from zygj.load.plan import load_checked_plan
 from zygj.output.workbook import LIGHT_FILLS, display_width
 from zygj.rules.scoring import evaluate_all
@@ -354,7 +355,7 @@ def test_round_trip_xlsx(runner: CliRunner, here: Path) -> None:
     plan = load_checked_plan(PLAN_DIR)
     from_form = load_checked_progress(plan, here / "form.xlsx")
     from_yaml = load_checked_progress(plan, yaml_file)
-    assert from_form.path == "form.xlsx"
+    assert from_form.sources == ["form.xlsx"]
     assert record_keys(from_form.records) == record_keys(from_yaml.records)
     assert [r.line for r in from_form.records] == [2, 7, 9, 21, 29]  # the sheet's rows
     day = dt.date(2020, 12, 31)
@@ -450,9 +451,10 @@ def test_filled_form_header_and_file_problems(runner: CliRunner, here: Path) -> 
     result = invoke(runner, "targets", "-p", "own.xlsx")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "own.xlsx:2:3: error: 工作表“填报”第 2 行第 3 列（C2） 表头“完成率”不是可识别的列（可用：目标编号、日期、单位、填报值、状态、说明）",
+        "own.xlsx:2:3: error: 工作表“填报”第 2 行第 3 列（C2） 表头“完成率”不是可识别的列"
+        "（可用：目标编号、日期、单位、填报值、状态、说明、年度，或英文 target、date、unit、value、status、note、year）",
         "own.xlsx:2:4: error: 工作表“填报”第 2 行第 4 列（D2） 表头中“目标编号”列重复",
-        "own.xlsx:2: error: 工作表“填报”第 2 行 表头缺少必需的“日期”列",
+        "own.xlsx:2: error: 工作表“填报”第 2 行 表头缺少必需的“日期”（date）列",
     ]
     (here / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old binary .xls renamed")
     result = invoke(runner, "targets", "-p", "old.xlsx")

@@ -22,7 +22,7 @@ from zygj.cli.console import write_stdout
 
 if TYPE_CHECKING:
     from zygj.core.plan import Plan
-    from zygj.load.ledger import Record
+    from zygj.core.progress import Record
 
 
 @app.command("collect")

@@ -65,7 +65,7 @@ def export_command(
     results, ledger = results_for(plan, progress, day)
     workbook = ledger_workbook(plan, results, ledger, day, unit_loads(plan))
     _write(path, workbook_bytes(workbook))
-    source = f"进度文件 {ledger.path}" if ledger else "尚无进度文件"
+    source = f"进度文件 {ledger.sources_text}" if ledger else "尚无进度文件"
     write_stdout(
         f"已导出 {shown}（截至 {day.isoformat()}，{source}）：工作措施 {len(plan.measures)} 项，"
         f"目标 {len(results)} 项，进度记录 {len(ledger.records) if ledger else 0} 条，"

@@ -278,8 +278,8 @@ def progress_add_command(
     from zygj.core.diagnostics import display_path
     from zygj.files.atomic import atomic_write, check_writable, locked
     from zygj.files.reading import read_bytes
+    from zygj.load.ledger import appended_file, checked_new_record
     from zygj.output.texts import STATUS_LABELS, number_text
-    from zygj.rules.appending import appended_file, checked_new_record
 
     for option, text in (("TARGET", target), ("--unit", unit), ("--status", status), ("--note", note)):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):

@@ -59,6 +59,8 @@ class Before:
 #: reads as a line break); the Unicode line and paragraph separators; and lone
 #: surrogates (bytes that were not UTF-8, as the command line passes them on).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: The same, for the progress cell parser (:mod:`zygj.load.progress.cells`).
+CONTROL_CHARACTERS = _CONTROL
 
 
 #: Unicode non-characters (U+FDD0–U+FDEF and the last two code points of every
@@ -128,6 +130,7 @@ CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 # ------------------------------------------------------------- figures, dates
 
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+DECIMAL = _DECIMAL
 #: No real figure of a municipal plan comes near this; far larger ones are typing
 #: slips, and a sum of 10^5 of them still stays a finite number.
 MAX_FIGURE = 1e15

@@ -1,17 +1,22 @@
 """The ledger: every progress record, checked against the plan, with where it came from.
 
 A record is one unit's cumulative figure for one target as of a date. The
-reader for each file type (:mod:`zygj.load.readers`) returns the rows as
-written; here they are validated and checked against the plan (target known,
+reader for each file type (:mod:`zygj.load.progress`) returns the rows as
+written; here they are typed (:mod:`zygj.load.progress.cells`, or Pydantic for
+a file with a cell in another form) and checked against the plan (target known,
 unit declared, a figure where the target needs one), and *all* problems are
-reported located by line.
+reported located by line. Appending a record (``zygj progress add``) is checked
+here too; the text it appends is the YAML format's (:mod:`zygj.load.progress.yaml`).
 """
 
 from __future__ import annotations
 
+import gc
+import operator
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +30,18 @@ from zygj.core.diagnostics import (
     checked,
     display_path,
 )
-from zygj.core.models import STATUS_WORDS, ProgressRecord, Status, Target
+from zygj.core.models import STATUS_WORDS, ProgressRecord, Target
 from zygj.core.numbers import number_text
 from zygj.core.plan import Plan
+from zygj.core.progress import Ledger, Record
 from zygj.core.units import suggestion_text
-from zygj.load.pydantic_errors import validate_list
-from zygj.load.readers.columns import RawRecords
-from zygj.load.readers.csv import read_csv
-from zygj.load.readers.xlsx import read_xlsx
-from zygj.load.readers.yaml import read_yaml
+from zygj.files.reading import decode_utf8
+from zygj.load.progress.cells import Columns, Row, columns_of, parse_records
+from zygj.load.progress.columns import RawRecords
+from zygj.load.progress.csv import read_csv
+from zygj.load.progress.xlsx import read_xlsx
+from zygj.load.progress.yaml import append_record, read_yaml, records_of
+from zygj.load.yaml_doc import parse_yaml
 
 DEFAULT_PROGRESS = Path("progress.yaml")
 
@@ -46,43 +54,6 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
 }
-
-
-@dataclass(frozen=True)
-class Record:
-    """A validated record, its unit resolved to the canonical name."""
-
-    target: str
-    date: Any  # datetime.date; Any keeps the dataclass cheap to build for 10^5 rows
-    unit: str
-    value: float | None
-    status: Status | None
-    note: str | None
-    line: int
-    seq: int
-    year: int | None = None
-    #: The file the record came from, and its sheet for a workbook.
-    path: str = ""
-    sheet: str | None = None
-
-    @property
-    def source(self) -> str:
-        """Where the record stands, for messages and JSON: "file:line" or "file:sheet:row"."""
-        place = [self.path, *([self.sheet] if self.sheet else []), *([str(self.line)] if self.line else [])]
-        return ":".join(place)
-
-    @property
-    def period_year(self) -> int:
-        """The year the figure is for: its 年度 when given, else its date's year."""
-        return self.year if self.year is not None else int(self.date.year)
-
-
-@dataclass
-class Ledger:
-    path: str
-    records: list[Record]
-    #: Every file read, in order (one for a single progress file).
-    sources: list[str] = field(default_factory=list)
 
 
 def default_progress_path(option: Path | None) -> Path | None:
@@ -142,11 +113,12 @@ def load_progress_files(
     files = expand_sources(paths)
     problems: list[Diagnostic] = []
     ledgers: list[Ledger] = []
-    for file in files:
-        ledger, found = load_progress(plan, file)
-        problems += found
-        if ledger is not None:
-            ledgers.append(ledger)
+    with _collector_paused():
+        for file in files:
+            ledger, found = load_progress(plan, file)
+            problems += found
+            if ledger is not None:
+                ledgers.append(ledger)
     if problems:
         return None, problems
     if len(ledgers) == 1:
@@ -155,8 +127,8 @@ def load_progress_files(
         records: list[Record] = []
         for ledger in ledgers:
             offset = len(records)
-            records += [replace(r, seq=r.seq + offset) for r in ledger.records]
-        merged = Ledger("、".join(lg.path for lg in ledgers), records, [lg.path for lg in ledgers])
+            records += [r._replace(seq=r.seq + offset) for r in ledger.records]
+        merged = Ledger(records, [source for lg in ledgers for source in lg.sources])
     if len(ledgers) > 1:  # each file was checked on its own already
         kept, conflicts = without_duplicates(merged.records)
         if conflicts:
@@ -194,6 +166,10 @@ def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
     return warnings
 
 
+#: :func:`record_key` in C: (target, unit, date, year).
+_KEY = operator.itemgetter(0, 2, 1, 8)
+
+
 def record_key(record: Record) -> tuple[str, str, Any, int | None]:
     return (record.target, record.unit, record.date, record.year)
 
@@ -211,6 +187,8 @@ def conflict_diagnostic(record: Record, earlier: Record) -> Diagnostic:
 
 def without_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
     """Records with exact duplicates dropped (the first kept), and every conflict found."""
+    if len(set(map(_KEY, records))) == len(records):  # no two alike (the usual case): in C
+        return list(records), []
     first: dict[tuple[str, str, Any, int | None], Record] = {}
     kept: list[Record] = []
     problems: list[Diagnostic] = []
@@ -248,11 +226,29 @@ def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnosti
     if reader is None:
         raise UsageError(f"不支持的进度文件类型“{path.suffix}”：请用 .yaml、.csv 或 .xlsx", shown)
     try:
-        return checked_ledger(plan, reader(path, shown)), []
+        with _collector_paused():
+            return checked_ledger(plan, reader(path, shown)), []
     except ZygjError as exc:
         if exc.exit_code != EXIT_DATA:
             raise
         return None, exc.diagnostics
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while records are built.
+
+    10^5 records are some 10^6 new objects (cells, tuples, dates), none in a cycle;
+    the collector would walk them all again and again as they pile up: a third of
+    the time of reading a large CSV file. It runs again right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_checked_progress(plan: Plan, path: Path) -> Ledger:
@@ -261,13 +257,96 @@ def load_checked_progress(plan: Plan, path: Path) -> Ledger:
 
 
 def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
-    """Validate raw records and check them against the plan; ZygjError with all problems."""
+    """Validate raw records and check them against the plan; ZygjError with all problems.
+
+    Records in the plain form are typed by the strict cell parser
+    (:mod:`zygj.load.progress.cells`); a file with any other cell is validated by
+    Pydantic, whose messages say what is wrong and where.
+    """
     raw_records, locator = raw.records, raw.locator
-    if not isinstance(raw_records, list):
-        line, col = locator.position(("records",))
-        raise ZygjError(
-            [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
-        )
+    columns = raw.typed
+    if columns is None:
+        if not isinstance(raw_records, list):
+            line, col = locator.position(("records",))
+            raise ZygjError(
+                [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
+            )
+        rows = parse_records(raw_records)
+        columns = columns_of(rows if rows is not None else _validated_rows(raw_records, locator))
+    records = plain_records(plan, columns, locator)
+    if records is None:  # some record has a problem: record by record, to say which and why
+        records, problems = resolve_records(plan, list(zip(*columns, strict=True)), locator)
+        if problems:
+            raise ZygjError(problems)
+    records, conflicts = without_duplicates(records)
+    if conflicts:
+        raise ZygjError(conflicts)
+    return Ledger(records, [locator.path])
+
+
+def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record] | None:
+    """The records, when none has a problem against the plan; else None (nothing said).
+
+    The checks of :func:`resolve_records`, column by column: each distinct target,
+    unit, (target, unit) and (target, year) is checked once, dates by their
+    minimum and maximum, and the records are built in C. A 10^5-record ledger is
+    checked in a few hundredths of a second; any problem → None, and
+    :func:`resolve_records` goes record by record to say which and why.
+    """
+    targets_col, dates, units, values, statuses, notes, years = columns
+    count = len(targets_col)
+    if count == 0:
+        return []
+    targets: dict[str, Target] = {t.id: t for t in plan.targets}
+    if not set(targets_col) <= targets.keys():
+        return None
+    if min(dates) < plan.measures_file.period.start or max(dates) > clock.today():
+        return None
+    unit_names: list[str]
+    if None in (distinct_units := set(units)):
+        pairs: dict[tuple[str, str | None], str | None] = {}
+        for target_id, unit in set(zip(targets_col, units, strict=True)):
+            pairs[(target_id, unit)] = plan.owner_of(targets[target_id]) if unit is None else _unit_name(plan, unit)
+        if None in pairs.values():
+            return None
+        unit_names = list(map(pairs.__getitem__, zip(targets_col, units, strict=True)))  # type: ignore[arg-type]
+    else:
+        names = {unit: _unit_name(plan, unit) for unit in distinct_units}
+        if None in names.values():
+            return None
+        unit_names = list(map(names.__getitem__, units))  # type: ignore[arg-type]
+    needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
+    blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
+    if not needs_figure.isdisjoint(compress(targets_col, blank)):
+        return None
+    if max(compress(values, map(operator.is_not, values, repeat(None))), default=0) > 100:
+        percent = {t.id for t in plan.targets if t.is_percent}
+        if any(v is not None and v > 100 and t in percent for t, v in zip(targets_col, values, strict=True)):
+            return None
+    if set(years) != {None}:
+        for target_id, year in set(zip(targets_col, years, strict=True)):
+            if year is not None and (not targets[target_id].annual or year not in plan.years_of(targets[target_id])):
+                return None
+    lines: list[int] | None = getattr(locator, "record_lines", None)
+    if lines is None:
+        lines = [locator.position(("records", i))[0] or 0 for i in range(count)]
+    fields = zip(
+        targets_col, dates, unit_names, values, statuses, notes, lines, range(count), years,
+        repeat(locator.path), repeat(getattr(locator, "sheet", None)), strict=False,
+    )  # fmt: skip
+    return list(map(tuple.__new__, repeat(Record), fields))
+
+
+def _unit_name(plan: Plan, unit: str) -> str | None:
+    found = plan.registry.get(unit)
+    return found.name if found else None
+
+
+def _validated_rows(raw_records: list[Any], locator: Locator) -> list[Row]:
+    """The records validated by Pydantic (the file has a cell not in the plain form)."""
+    from zygj.load.pydantic_errors import validate_list
+
+
     for item in raw_records:  # "61%" in a CSV cell reads as in a spreadsheet: 61
         if isinstance(item, dict):
             value = item.get("value")
@@ -277,82 +356,158 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
     if parsed is None:
         raise ZygjError(invalid)
-    records, problems = resolve_records(plan, parsed, locator)
-    if problems:
-        raise ZygjError(problems)
-    records, conflicts = without_duplicates(records)
-    if conflicts:
-        raise ZygjError(conflicts)
-    return Ledger(locator.path, records, [locator.path])
+    return [_row(record) for record in parsed]
+
+
+def _row(record: ProgressRecord) -> Row:
+    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
 
 
 def resolve_records(
-    plan: Plan, parsed: Sequence[ProgressRecord], locator: Locator
+    plan: Plan, rows: Sequence[Row], locator: Locator
 ) -> tuple[list[Record], list[Diagnostic]]:
-    """Check records against the plan: known target, declared unit, figure present."""
+    """Check typed records against the plan: known target, declared unit, figure present.
+
+    Runs once per record of a 10^5-record ledger: what depends only on the target
+    or the unit is looked up once, not worked out again for every record.
+    """
     targets: dict[str, Target] = {t.id: t for t in plan.targets}
     registry = plan.registry
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
-    period = plan.measures_file.period
+    needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
+    percent = {t.id for t in plan.targets if t.is_percent}
+    start = plan.measures_file.period.start
+    path = locator.path
     sheet = getattr(locator, "sheet", None)
+    #: Each record's line, when the locator has them listed (CSV rows, sheet rows).
+    lines: Sequence[int] | None = getattr(locator, "record_lines", None)
     today = clock.today()
     unit_cache: dict[str, str | None] = {}
     problems: list[Diagnostic] = []
     records: list[Record] = []
+    new_record = Record._make
 
     def problem(i: int, field: str, message: str) -> None:
         line, col = locator.position(("records", i, field))
-        problems.append(Diagnostic(locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+        problems.append(Diagnostic(path, line, col, f"{locator.describe(('records', i, field))}{message}"))
 
-    for i, record in enumerate(parsed):
-        target = targets.get(record.target)
+    for i, (target_id, date, unit, value, status, note, year) in enumerate(rows):
+        target = targets.get(target_id)
         if target is None:
-            close = [t for t in targets if t.split(".")[0] == record.target.split(".")[0]]
-            hint = f"；第 {record.target.split('.')[0]} 项措施的目标有 {'、'.join(close)}" if close else ""
-            problem(i, "target", f" 目标“{record.target}”不存在（zygj targets 可列出全部目标）{hint}")
+            head = target_id.split(".")[0]
+            close = [t for t in targets if t.split(".")[0] == head]
+            hint = f"；第 {head} 项措施的目标有 {'、'.join(close)}" if close else ""
+            problem(i, "target", f" 目标“{target_id}”不存在（zygj targets 可列出全部目标）{hint}")
             continue
-        if record.unit is None:
-            unit_name = owners[target.id]
+        if unit is None:
+            unit_name = owners[target_id]
             if unit_name is None:
                 problem(i, "unit", " 缺少填报单位（该目标没有默认的责任单位）")
                 continue
         else:
-            if record.unit not in unit_cache:
-                unit = registry.get(record.unit)
-                unit_cache[record.unit] = unit.name if unit else None
-            resolved = unit_cache[record.unit]
+            if unit not in unit_cache:
+                found = registry.get(unit)
+                unit_cache[unit] = found.name if found else None
+            resolved = unit_cache[unit]
             if resolved is None:
                 problem(
                     i, "unit",
-                    f" 单位“{record.unit}”未在 units.yaml 中声明"
-                    + suggestion_text(registry.suggest(record.unit)),
+                    f" 单位“{unit}”未在 units.yaml 中声明" + suggestion_text(registry.suggest(unit)),
                 )  # fmt: skip
                 continue
             unit_name = resolved
-        if target.op != "qualitative" and record.value is None and record.status is None:
-            problem(i, "value", f" 缺少填报值：目标 {target.id} 是数量目标，需要累计数")
+        if value is None and status is None and target_id in needs_figure:
+            problem(i, "value", f" 缺少填报值：目标 {target_id} 是数量目标，需要累计数")
             continue
-        if target.is_percent and record.value is not None and record.value > 100:
-            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(record.value)}")
+        if value is not None and value > 100 and target_id in percent:
+            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(value)}")
             continue
-        if record.date > today:
-            problem(i, "date", f" 日期 {record.date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
+        if date > today:
+            problem(i, "date", f" 日期 {date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
             continue
-        if record.date < period.start:
-            problem(i, "date", f" 日期 {record.date.isoformat()} 早于方案期起始日 {period.start.isoformat()}")
+        if date < start:
+            problem(i, "date", f" 日期 {date.isoformat()} 早于方案期起始日 {start.isoformat()}")
             continue
-        if record.year is not None:
+        if year is not None:
             if not target.annual:
-                problem(i, "year", f" 目标 {target.id} 不是年度目标，不应填写年度（{record.year}）")
+                problem(i, "year", f" 目标 {target_id} 不是年度目标，不应填写年度（{year}）")
                 continue
             assessed = plan.years_of(target)
-            if record.year not in assessed:
+            if year not in assessed:
                 years = "、".join(str(y) for y in assessed)
-                problem(i, "year", f" 年度 {record.year} 不在方案的考核年度（{years}）之内")
+                problem(i, "year", f" 年度 {year} 不在方案的考核年度（{years}）之内")
                 continue
-        line, _ = locator.position(("records", i))
+        line = lines[i] if lines is not None else locator.position(("records", i))[0]
         records.append(
-            Record(record.target, record.date, unit_name, record.value, record.status,
-                   record.note, line or 0, i, record.year, locator.path, sheet)
-        )  # fmt: skip
+            new_record((target_id, date, unit_name, value, status, note, line or 0, i, year, path, sheet))
+        )
     return records, problems
+
+
+# ------------------------------------------------------------ progress add
+
+#: Where messages about the record being added point: it is not in any file yet.
+NEW_RECORD_PATH = "zygj progress add"
+
+
+class NewRecordLocator:
+    """A locator for the record given on the command line (no file, no line)."""
+
+    path = NEW_RECORD_PATH
+
+    @staticmethod
+    def position(loc: Sequence[Any]) -> tuple[int | None, int | None]:
+        return (None, None)
+
+    key_position = position
+
+    @staticmethod
+    def describe(loc: Sequence[int | str]) -> str:
+        return f"新记录的 {loc[-1]}" if loc else "新记录"
+
+
+def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> ProgressRecord:
+    """The record given on the command line, validated on its own before any file is read.
+
+    A bad value (negative, not a date …) is a ZygjError (exit 1) with a message
+    about the new record, never a raw ValidationError. With a plan, the record is
+    also checked against it (known target, declared unit, a figure where needed).
+    """
+    from pydantic import ValidationError
+
+    from zygj.load.pydantic_errors import adapter, located_errors
+
+    try:
+        record = adapter(ProgressRecord).validate_python(
+            {k: v for k, v in fields.items() if v is not None}
+        )
+    except ValidationError as exc:
+        raise ZygjError(located_errors(exc, NewRecordLocator())) from None
+    if plan is not None:
+        _, problems = resolve_records(plan, [_row(record)], NewRecordLocator())
+        if problems:
+            raise ZygjError(problems)
+    return record
+
+
+def appended_file(
+    plan: Plan, shown: str, raw: bytes | None, fields: dict[str, object]
+) -> tuple[bytes, Ledger]:
+    """The bytes of the progress file with one record added, and the ledger they hold.
+
+    ``raw`` is the file as it is now (None: it does not exist yet). The existing
+    file is checked first, so a problem in it is reported at its real line, not
+    at a line of a text that was never written; then the new text is checked as
+    a whole. A BOM and the line endings are kept.
+    """
+    if raw is None:
+        text, document, bom = "", None, b""
+    else:
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        text = decode_utf8(raw, shown)
+        document = parse_yaml(text, shown)
+        if document.root is not None:
+            checked_ledger(plan, records_of(document))
+    new_text = append_record(text, document, fields)
+    ledger = checked_ledger(plan, records_of(parse_yaml(new_text, shown)))
+    return bom + new_text.encode("utf-8"), ledger

@@ -1,7 +1,7 @@
 """A unit's fill-in form (.xlsx with drop-down lists and a guide sheet, or .csv).
 
 What the form's columns are called is shared with the reader
-(:mod:`zygj.load.readers.columns`), so a filled form reads back as it was made.
+(:mod:`zygj.load.progress.columns`), so a filled form reads back as it was made.
 """
 
 from __future__ import annotations

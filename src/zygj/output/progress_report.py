@@ -26,7 +26,7 @@ from zygj.output.texts import (
 )
 
 if TYPE_CHECKING:
-    from zygj.load.ledger import Ledger
+    from zygj.core.progress import Ledger
     from zygj.rules.report import Change, Report
     from zygj.rules.scoring import GroupSummary, Result
 
@@ -163,7 +163,7 @@ def source_text(ledger: Ledger | None) -> str:
         return "尚无进度文件"
     if len(ledger.sources) > 1:
         return f"进度文件 {len(ledger.sources)} 个（{len(ledger.records)} 条记录）"
-    return f"进度文件 {ledger.path}（{len(ledger.records)} 条记录）"
+    return f"进度文件 {ledger.sources_text}（{len(ledger.records)} 条记录）"
 
 
 def report_heading(plan: Plan) -> str:
@@ -177,7 +177,7 @@ def report_json(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "document": plan.document_name,
-        "progress": ledger.path if ledger else None,
+        "progress": ledger.sources_text if ledger else None,
         "progress_files": list(ledger.sources) if ledger else [],
         "records": len(ledger.records) if ledger else 0,
         "overall": summary_json(report.overall),

@@ -28,8 +28,8 @@ from wcwidth import wcwidth
 
 from zygj.core.deadlines import ONGOING
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.load.ledger import Ledger
-from zygj.load.readers.columns import RECORDS_SHEET
+from zygj.core.progress import Ledger
+from zygj.load.progress.columns import RECORDS_SHEET
 from zygj.output.escaping import spreadsheet_safe
 from zygj.output.texts import (
     LIGHT_LABELS,
@@ -275,7 +275,7 @@ def ledger_workbook(
          Column("状态", width=9), Column("说明", max_width=50, wrap=True)],
         [[r.target, r.date, r.unit, r.value, STATUS_LABELS[r.status] if r.status else None, r.note]
          for r in records],
-        title=f"{document} 进度记录" + (f"（{ledger.path}）" if ledger else ""),
+        title=f"{document} 进度记录" + (f"（{ledger.sources_text}）" if ledger else ""),
     )  # fmt: skip
 
     ws = workbook.create_sheet("责任矩阵")

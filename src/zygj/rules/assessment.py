@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from zygj.core.models import Scoring
 from zygj.core.plan import Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.obligations import obligations
 from zygj.rules.query import target_role
 from zygj.rules.reporters import reporters_of

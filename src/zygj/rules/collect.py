@@ -10,24 +10,16 @@ as text: what is already there is kept byte for byte.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
 from zygj.core.plan import Plan
-from zygj.files.reading import decode_text_guess
-from zygj.load.ledger import (
-    Ledger,
-    Record,
-    conflict_diagnostic,
-    expand_sources,
-    load_progress,
-    record_key,
-)
-from zygj.load.readers.columns import CSV_COLUMNS
+from zygj.core.progress import Ledger, Record
+from zygj.load.ledger import conflict_diagnostic, expand_sources, load_progress, record_key
+from zygj.load.progress.csv import append_csv
+from zygj.load.progress.yaml import append_yaml
 from zygj.rules.obligations import obligations, period_containing
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -100,7 +92,7 @@ def collect(
     for ledger in form_ledgers:
         for record in ledger.records:
             tally = tallies.setdefault(record.unit, UnitTally(record.unit))
-            tally.forms.add(ledger.path)
+            tally.forms.add(ledger.sources_text)
             tally.read += 1
             key = record_key(record)
             earlier = known.get(key)
@@ -128,7 +120,7 @@ def collect(
     data = _appended(ledger_path, shown_ledger, raw, new) if new else None
     if data is not None:
         _check_reads_back(plan, ledger_path, data, (len(existing.records) if existing else 0) + len(new))
-    return Collected(shown_ledger, [lg.path for lg in form_ledgers], new, ordered, silent, data, since, as_of)
+    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of)
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: int) -> None:
@@ -178,62 +170,7 @@ def _fields(record: Record) -> dict[str, object]:
 
 
 def _appended(path: Path, shown: str, raw: bytes | None, records: list[Record]) -> bytes:
+    rows = [_fields(r) for r in records]
     if path.suffix.lower() == ".csv":
-        return _appended_csv(shown, raw, records)
-    return _appended_yaml(shown, raw, records)
-
-
-def _appended_yaml(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
-    """The ledger with the records appended as text, as `progress add` appends one."""
-    from zygj.files.reading import decode_utf8
-    from zygj.load.yaml_doc import parse_yaml
-    from zygj.rules.appending import append_records
-
-    bom = b"\xef\xbb\xbf" if raw is not None and raw.startswith(b"\xef\xbb\xbf") else b""
-    text = decode_utf8(raw, shown) if raw is not None else ""
-    document = parse_yaml(text, shown) if text.strip() else None
-    return bom + append_records(text, document, [_fields(r) for r in records]).encode("utf-8")
-
-
-def _appended_csv(shown: str, raw: bytes | None, records: list[Record]) -> bytes:
-    columns = [*CSV_COLUMNS, "year"]
-    if raw is None or not raw.strip():
-        prefix, encoding, newline = "\ufeff", "utf-8", "\r\n"
-        header = columns
-        text = ""
-    else:
-        text = decode_text_guess(raw, shown)
-        try:
-            raw.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            encoding = "gb18030"
-        prefix = ""
-        newline = "\r\n" if "\r\n" in text else "\n"
-        header = next(csv.reader(io.StringIO(text)))
-    from zygj.load.readers.columns import HEADER_ALIASES
-
-    fields = [HEADER_ALIASES.get(name.strip().lstrip("\ufeff").lower()) for name in header]
-    if any(r.year is not None for r in records) and "year" not in fields:
-        raise ZygjError([Diagnostic(shown, 1, None, "台账没有“年度”（year）列，无法写入带年度的记录：请在表头加一列 year")])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=newline)
-    if not text:
-        writer.writerow(header)
-    for record in records:
-        values = _fields(record)
-        writer.writerow([_csv_cell(values.get(f) if f else None) for f in fields])
-    body = buffer.getvalue()
-    if text and not text.endswith(("\n", "\r")):
-        body = newline + body
-    return (raw or b"") + (prefix + body).encode(encoding)
-
-
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
+        return append_csv(shown, raw, rows)
+    return append_yaml(shown, raw, rows)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 
 from zygj.core.models import Target
 from zygj.core.plan import Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, period_of
 from zygj.rules.reporters import ReporterRole, reporter_role, reporters_of
 from zygj.rules.scoring import Result, evaluate_all

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.obligations import obligations, own_figures
 from zygj.rules.reporters import ReporterRole
 from zygj.rules.scoring import Result, group_records

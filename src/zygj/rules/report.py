@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
-from zygj.load.ledger import Ledger, Record, default_progress_paths, load_progress_files
+from zygj.core.progress import Ledger, Record
+from zygj.load.ledger import default_progress_paths, load_progress_files
 from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.periods import assessed_year
 from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize

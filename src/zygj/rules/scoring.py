@@ -41,7 +41,7 @@ from typing import Literal
 
 from zygj.core.models import Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, first_report_due
 from zygj.rules.reporters import combine_of, reporters_of
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from zygj.core.diagnostics import Diagnostic
 from zygj.core.plan import Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.rules.reporters import reporters_of
 
 #: How many reporters a message names before “等 N 个”.

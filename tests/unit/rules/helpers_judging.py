@@ -10,7 +10,7 @@ from typing import Any
 from tests.conftest import PLAN_DIR
 from zygj.core.models import Status
 from zygj.core.plan import Plan
-from zygj.load.ledger import Record
+from zygj.core.progress import Record
 from zygj.load.plan import load_checked_plan
 from zygj.rules.scoring import Result, evaluate_all
 

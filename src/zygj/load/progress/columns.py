@@ -1,14 +1,16 @@
-"""What every progress reader shares: the columns people write and what a reader returns.
+"""What every progress format shares: the columns people write and what a reader returns.
 
 CSV files, filled-in forms and exported 台账 sheets name their columns in Chinese
 or English; one table maps them to the record's fields, so that a form made by
-``zygj progress template`` reads back under the same names.
+``zygj progress template`` reads back under the same names, and one function
+(:func:`map_header`) reads a header row with the same messages for CSV and Excel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,11 @@ FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责
 #: comes with 日期 and 年度 filled in beforehand).
 FORM_INPUT_FIELDS = ("value", "status", "note")
 REQUIRED_COLUMNS = ("target", "date")
+#: Each field's name in messages: the form's Chinese header (the English one is accepted too).
+FIELD_HEADERS = {
+    "target": "目标编号", "date": "日期", "unit": "单位", "value": "填报值",
+    "status": "状态", "note": "说明", "year": "年度",
+}  # fmt: skip
 #: The sheet of an exported 台账 that holds the records; read back before any other.
 RECORDS_SHEET = "进度记录"
 
@@ -55,9 +62,47 @@ def iso_date_text(text: str) -> str:
         return text
 
 
+def header_field(name: object) -> str | None:
+    """The field a header cell names (目标编号, Date …), or None."""
+    return None if name is None else HEADER_ALIASES.get(str(name).strip().lower())
+
+
+def map_header(names: Sequence[object]) -> tuple[dict[str, int], list[tuple[int | None, str]]]:
+    """Each field's 0-based column in a header row, and every problem with the row.
+
+    A problem is (column or None for the row, message); each reader adds where the
+    row stands (``file:1:3`` for CSV, the sheet and cell for a workbook). Blank
+    cells and the form's information columns are skipped.
+    """
+    columns: dict[str, int] = {}
+    problems: list[tuple[int | None, str]] = []
+    for index, value in enumerate(names):
+        name = "" if value is None else str(value).strip()
+        if name == "" or name in FORM_INFO_HEADERS:
+            continue
+        field = HEADER_ALIASES.get(name.lower())
+        if field is None:
+            problems.append((index, f"表头“{name}”不是可识别的列（可用：{_KNOWN_HEADERS}）"))
+        elif field in columns:
+            problems.append((index, f"表头中“{name}”列重复"))
+        else:
+            columns[field] = index
+    for required in REQUIRED_COLUMNS:
+        if required not in columns:
+            problems.append((None, f"表头缺少必需的“{FIELD_HEADERS[required]}”（{required}）列"))
+    return columns, problems
+
+
+_KNOWN_HEADERS = (
+    "、".join(FIELD_HEADERS.values()) + "，或英文 " + "、".join(FIELD_HEADERS)
+)
+
+
 @dataclass
 class RawRecords:
     """What a reader returns: the records as read (plain values) and where they stand."""
 
     records: Any
     locator: Locator
+    #: The records already typed, as columns (:data:`zygj.load.progress.cells.Columns`): a plain CSV file.
+    typed: tuple[list[Any], ...] | None = None

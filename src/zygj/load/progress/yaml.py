@@ -1,8 +1,9 @@
-"""Appending one record to a YAML progress file without touching anything else.
+"""The YAML progress file: reading ``records:`` (and the document that locates them), appending.
 
-The existing text is kept byte for byte (comments, quoting, blank lines, BOM,
-line endings); the new record is spliced in as text right after the last
-record of the ``records:`` list, in the same indentation.
+Appending keeps the existing text byte for byte (comments, quoting, blank lines,
+BOM, line endings): the new records are spliced in as text right after the last
+record of the ``records:`` list, in the same indentation, and accepted only when
+the whole file reads back as before plus the new records.
 """
 
 from __future__ import annotations
@@ -10,29 +11,57 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from zygj.core.diagnostics import Diagnostic, ZygjError
-from zygj.core.models import ProgressRecord
 from zygj.files.reading import decode_utf8
-from zygj.load.pydantic_errors import adapter, located_errors
-from zygj.load.yaml_doc import YamlDocument, parse_yaml
+from zygj.load.progress.columns import RawRecords
+from zygj.load.yaml_doc import YamlDocument, load_yaml, parse_yaml
 
-if TYPE_CHECKING:
-    from zygj.core.plan import Plan
-    from zygj.load.ledger import Ledger
 
-#: Where messages about the record being added point: it is not in any file yet.
-NEW_RECORD_PATH = "zygj progress add"
+def read_yaml(path: Path, shown: str) -> RawRecords:
+    return records_of(load_yaml(path, shown))
+
+
+def records_of(document: YamlDocument) -> RawRecords:
+    """The records of a parsed YAML progress file (its other keys checked too)."""
+    data = document.data
+    if not isinstance(data, dict) or "records" not in data:
+        raise ZygjError(
+            [Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")]
+        )
+    others = {k: v for k, v in data.items() if k != "records"}
+    if others:  # only records: (the usual file) needs no Pydantic to check
+        from pydantic import ValidationError
+
+        from zygj.core.models import ProgressFile
+        from zygj.load.pydantic_errors import adapter, located_errors
+
+        try:
+            adapter(ProgressFile).validate_python(others)
+        except ValidationError as exc:
+            raise ZygjError(located_errors(exc, document)) from None
+    return RawRecords(data["records"] or [], document)
+
+
+# ----------------------------------------------------------------------- write
 
 NEW_FILE_HEADER = (
     "# zygj 进度文件：每条记录是一个单位对一个目标、截至某日的累计数。\n"
     "# 字段：target（目标编号，加引号）、date、unit、value、status、note。\n"
     "records:\n"
 )
+
+
+
+def append_yaml(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]]) -> bytes:
+    """The YAML ledger whose bytes are ``raw`` (None: none yet) with ``rows`` appended; a BOM is kept."""
+    bom = b"\xef\xbb\xbf" if raw is not None and raw.startswith(b"\xef\xbb\xbf") else b""
+    text = decode_utf8(raw, shown) if raw is not None else ""
+    document = parse_yaml(text, shown) if text.strip() else None
+    return bom + append_records(text, document, rows).encode("utf-8")
 
 
 def _scalar(value: object) -> str:
@@ -45,70 +74,6 @@ def _scalar(value: object) -> str:
         return str(value)
     # JSON strings are valid YAML double-quoted scalars (with ensure_ascii off, CJK stays).
     return json.dumps(str(value), ensure_ascii=False)
-
-
-class NewRecordLocator:
-    """A locator for the record given on the command line (no file, no line)."""
-
-    path = NEW_RECORD_PATH
-
-    @staticmethod
-    def position(loc: Sequence[Any]) -> tuple[int | None, int | None]:
-        return (None, None)
-
-    key_position = position
-
-    @staticmethod
-    def describe(loc: Sequence[int | str]) -> str:
-        return f"新记录的 {loc[-1]}" if loc else "新记录"
-
-
-def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> ProgressRecord:
-    """The record given on the command line, validated on its own before any file is read.
-
-    A bad value (negative, not a date …) is a ZygjError (exit 1) with a message
-    about the new record, never a raw ValidationError. With a plan, the record is
-    also checked against it (known target, declared unit, a figure where needed).
-    """
-    try:
-        record = adapter(ProgressRecord).validate_python(
-            {k: v for k, v in fields.items() if v is not None}
-        )
-    except ValidationError as exc:
-        raise ZygjError(located_errors(exc, NewRecordLocator())) from None
-    if plan is not None:
-        from zygj.load.ledger import resolve_records
-
-        _, problems = resolve_records(plan, [record], NewRecordLocator())
-        if problems:
-            raise ZygjError(problems)
-    return record
-
-
-def appended_file(
-    plan: Plan, shown: str, raw: bytes | None, fields: dict[str, object]
-) -> tuple[bytes, Ledger]:
-    """The bytes of the progress file with one record added, and the ledger they hold.
-
-    ``raw`` is the file as it is now (None: it does not exist yet). The existing
-    file is checked first, so a problem in it is reported at its real line, not
-    at a line of a text that was never written; then the new text is checked as
-    a whole. A BOM and the line endings are kept.
-    """
-    from zygj.load.ledger import checked_ledger
-    from zygj.load.readers.yaml import records_of
-
-    if raw is None:
-        text, document, bom = "", None, b""
-    else:
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        text = decode_utf8(raw, shown)
-        document = parse_yaml(text, shown)
-        if document.root is not None:
-            checked_ledger(plan, records_of(document))
-    new_text = append_record(text, document, fields)
-    ledger = checked_ledger(plan, records_of(parse_yaml(new_text, shown)))
-    return bom + new_text.encode("utf-8"), ledger
 
 
 def record_block(fields: dict[str, object], indent: int, newline: str) -> str:

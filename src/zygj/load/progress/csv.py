@@ -1,0 +1,281 @@
+"""The CSV progress file: reading its rows (and where each cell stands), appending records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import operator
+from collections.abc import Sequence
+from itertools import compress, islice, repeat
+from operator import itemgetter
+from pathlib import Path
+from sys import intern
+from typing import Any
+
+from zygj.core.diagnostics import Diagnostic, ZygjError, describe_loc
+from zygj.files.reading import decode_text_guess, read_bytes
+from zygj.load.progress.cells import FIELDS, ColumnParser, Columns
+from zygj.load.progress.columns import (
+    CSV_COLUMNS,
+    FORM_INPUT_FIELDS,
+    RawRecords,
+    header_field,
+    iso_date_text,
+    map_header,
+)
+
+
+class CsvLocator:
+    """Maps ('records', i, field) to the CSV row's line and the field's column."""
+
+    def __init__(
+        self, path: str, lines: list[int], columns: dict[str, int], names: dict[str, str] | None = None
+    ) -> None:
+        self.path = path
+        self._lines = lines
+        #: Each record's line, for the ledger (a record per row).
+        self.record_lines = lines
+        self._columns = columns
+        #: Each field's header as the file writes it (填报值 for value …).
+        self._names = names or {}
+
+    def position(self, loc: Sequence[Any]) -> tuple[int | None, int | None]:
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(self._lines):
+            line = self._lines[loc[1]]
+            column = self._columns.get(str(loc[2])) if len(loc) >= 3 else None
+            return (line, column + 1 if column is not None else 1)
+        return (1, 1)
+
+    key_position = position
+
+    def describe(self, loc: Sequence[int | str]) -> str:
+        if len(loc) >= 3 and isinstance(loc[1], int):
+            return f"第 {self._lines[loc[1]]} 行的 {self._names.get(str(loc[2]), loc[2])}"
+        return describe_loc(loc)
+
+
+def read_csv(path: Path, shown: str) -> RawRecords:
+    """Rows of a CSV progress file (UTF-8, GBK or UTF-16, as Excel and WPS save it)."""
+    text = decode_text_guess(read_bytes(path), shown)
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line and ("，" in first_line or "\t" in first_line or ";" in first_line):
+        separator = "全角逗号“，”" if "，" in first_line else "制表符或分号"
+        raise ZygjError(
+            [
+                Diagnostic(
+                    shown, 1, 1,
+                    f"CSV 表头用{separator}分隔：请用英文半角逗号“,”分隔各列"
+                    f"（表头应为 {','.join(CSV_COLUMNS)}）",
+                )
+            ]
+        )  # fmt: skip
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ZygjError([Diagnostic(shown, 1, 1, "CSV 文件是空的（没有表头）")]) from None
+    except csv.Error as exc:
+        raise ZygjError([_csv_problem(shown, 1, reader.line_num, exc)]) from None
+    columns, found = map_header(header)
+    problems = [Diagnostic(shown, 1, 1 if index is None else index + 1, message) for index, message in found]
+    if problems:
+        raise ZygjError(problems)
+    width = len(header)
+    names = {field: header[index].strip() for field, index in columns.items()}
+    plain = _plain_rows(text, width, columns)
+    if plain is not None:
+        typed, lines = plain
+        return RawRecords(None, CsvLocator(shown, lines, columns, names), typed)
+    # Not plain (quotes, odd rows, a cell the parser leaves to Pydantic): row by row.
+    rows: list[dict[str, Any]] = []
+    lines = []
+    cells_iter = iter(reader)
+    while True:
+        row_start = reader.line_num + 1
+        try:
+            cells = next(cells_iter)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_csv_problem(shown, row_start, reader.line_num, exc))
+            break
+        if not "".join(cells).strip():
+            continue
+        if len(cells) < width and any("，" in cell for cell in cells):
+            problems.append(
+                Diagnostic(shown, reader.line_num, 1,
+                           "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列")
+            )  # fmt: skip
+            continue
+        if len(cells) > width and "".join(cells[width:]).strip():
+            problems.append(
+                Diagnostic(shown, reader.line_num, width + 1,
+                           f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
+                           "请把整格用英文双引号括起来（Excel 另存为 CSV 会自动这样做）")
+            )  # fmt: skip
+            continue
+        row: dict[str, Any] = {}
+        for field, index in columns.items():
+            cell = cells[index].strip() if index < len(cells) else ""
+            if cell != "":
+                # Interned: a ledger repeats the same targets, units and dates on
+                # every line, and 10^6 rows would otherwise hold 10^6 copies of each.
+                row[field] = intern(iso_date_text(cell) if field == "date" else cell)
+        if not any(field in row for field in FORM_INPUT_FIELDS):
+            continue
+        rows.append(row)
+        lines.append(reader.line_num)
+    if problems:
+        raise ZygjError(problems)
+    return RawRecords(rows, CsvLocator(shown, lines, columns, names))
+
+
+#: Rows parsed at a time by the plain paths: a chunk's cells are let go once typed,
+#: and their memory reused.
+CHUNK_ROWS = 2000
+#: The csv module's limit on one cell (131,072 characters): a longer line is read by it.
+_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[Columns, list[int]] | None:
+    """Every filled row typed (as columns), and its line, when the file is plain; else None.
+
+    Plain: no quotes, no NUL and no lone carriage return, so that a row is a line
+    and a cell is what lies between two commas; every cell in the form
+    :mod:`zygj.load.progress.cells` accepts. When every row is as wide as the
+    header, the lines are cut into cells by ``str.split`` (a tenth of the csv
+    module's time); with blank lines or short rows, by the csv module, still
+    column by column. Anything else is read row by row and validated by
+    Pydantic, with the messages that path gives.
+    """
+    if '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    getters = {field: itemgetter(index) for field, index in columns.items()}
+    typed = _Typed()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    rows = text.split("\n")
+    if rows[-1] == "":
+        rows.pop()
+    del rows[0]  # the header, already read
+    if not rows:
+        return typed.columns, typed.lines
+    if set(map(str.count, rows, repeat(","))) == {width - 1} and max(map(len, rows)) < _FIELD_LIMIT:
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            cells = ",".join(chunk).split(",")
+            numbers = range(start + 2, start + 2 + len(chunk))
+            if not typed.add({field: cells[index::width] for field, index in columns.items()}, numbers):
+                return None
+        return typed.columns, typed.lines
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        next(reader)  # the header, already read
+        first = 2
+        while block := list(islice(reader, CHUNK_ROWS)):
+            lines: Sequence[int] = range(first, first + len(block))
+            first += len(block)
+            widths = set(map(len, block))
+            if not widths <= {width, 0}:
+                return None
+            if 0 in widths:  # blank lines
+                lines = [n for n, cells in zip(lines, block, strict=True) if cells]
+                block = [cells for cells in block if cells]
+            if not typed.add({field: list(map(get, block)) for field, get in getters.items()}, lines):
+                return None
+    except csv.Error:
+        return None
+    return typed.columns, typed.lines
+
+
+class _Typed:
+    """The plain paths' typed columns and lines, a chunk of rows at a time."""
+
+    def __init__(self) -> None:
+        self.parser = ColumnParser()
+        self.columns: Columns = tuple([] for _ in FIELDS)
+        self.lines: list[int] = []
+
+    def add(self, cells: dict[str, list[str]], lines: Sequence[int]) -> bool:
+        """Type a chunk's cells (each field's, as written); False when one is not plain."""
+        typed = self.parser.typed(cells, len(lines))
+        if typed is None:
+            return False
+        # A row with no figure, status or note is a form's row not filled in yet: skipped.
+        value, status, note = typed[3:6]
+        if None in value:  # not every row has a figure: which have a status or a note?
+            filled = list(map(operator.is_not, value, repeat(None)))
+            filled = list(map(operator.or_, filled, map(operator.is_not, status, repeat(None))))
+            filled = list(map(operator.or_, filled, map(operator.is_not, note, repeat(None))))
+            if not all(filled):
+                lines = list(compress(lines, filled))
+                typed = tuple(list(compress(column, filled)) for column in typed)
+        for column, more in zip(self.columns, typed, strict=True):
+            column += more
+        self.lines += lines
+        return True
+
+
+def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnostic:
+    """A csv module error as a located message (``start``: the row's first line)."""
+    text = str(exc)
+    if "field larger" in text:
+        return Diagnostic(shown, start, None,
+                          "这一行的某一格内容过长（超过 13 万字）：多半是英文双引号没有闭合，"
+                          "后面的行都被并进了这一格")  # fmt: skip
+    if "end of data" in text:
+        return Diagnostic(shown, start, None,
+                          "英文双引号没有闭合：从这一行起直到文件末尾都在引号之内")  # fmt: skip
+    if "expected after" in text:
+        return Diagnostic(shown, max(line, 1), None,
+                          "英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（\"\"）")  # fmt: skip
+    return Diagnostic(shown, max(line, 1), None, f"CSV 格式错误（{text}）")
+
+
+# ----------------------------------------------------------------------- write
+
+
+def append_csv(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]]) -> bytes:
+    """The CSV ledger whose bytes are ``raw`` (None: none yet) with ``rows`` appended.
+
+    What is there is kept byte for byte; the new rows follow its header, encoding
+    (UTF-8 or GBK) and line endings. A new ledger is UTF-8 with a BOM (Excel opens it).
+    """
+    columns = [*CSV_COLUMNS, "year"]
+    if raw is None or not raw.strip():
+        prefix, encoding, newline = "\ufeff", "utf-8", "\r\n"
+        header = columns
+        text = ""
+    else:
+        text = decode_text_guess(raw, shown)
+        try:
+            raw.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "gb18030"
+        prefix = ""
+        newline = "\r\n" if "\r\n" in text else "\n"
+        header = next(csv.reader(io.StringIO(text)))
+    fields = [header_field(name.strip().lstrip("\ufeff")) for name in header]
+    if any(r.get("year") is not None for r in rows) and "year" not in fields:
+        raise ZygjError([Diagnostic(shown, 1, None, "台账没有“年度”（year）列，无法写入带年度的记录：请在表头加一列 year")])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not text:
+        writer.writerow(header)
+    for values in rows:
+        writer.writerow([_csv_cell(values.get(f) if f else None) for f in fields])
+    body = buffer.getvalue()
+    if text and not text.endswith(("\n", "\r")):
+        body = newline + body
+    return (raw or b"") + (prefix + body).encode(encoding)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
