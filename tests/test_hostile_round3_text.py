@@ -193,3 +193,16 @@ def test_init_never_prints_an_escape_sequence_from_the_source_or_the_path(runner
     assert checked.exit_code == 1
     assert "第 1 项措施的 text：含有不可见的控制字符 U+001B（第 3 个字符）" in checked.stderr
     assert "\x1b" not in checked.stderr
+
+
+def test_a_progress_unit_with_an_invisible_character_is_refused_by_the_fast_reader(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The plain-cell reader skips Pydantic for ordinary cells: a name with U+200B must not pass as ordinary.
+    progress = tmp_path / "进度.csv"
+    progress.write_text("目标编号,日期,数值,填报单位,备注\n1.1,2020-05-01,1,市财\u200b政局,已完成\u202e\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--plan", str(MINI_PLAN), "--progress", str(progress)])
+    assert result.exit_code == 1
+    assert "含有看不见的字符 U+200B（第 3 个字符）" in result.stderr
+    assert "含有双向文字控制符 U+202E（第 4 个字符）" in result.stderr
+    assert "\u200b" not in result.stderr and "\u202e" not in result.stderr

@@ -59,9 +59,6 @@ class Before:
 #: reads as a line break); the Unicode line and paragraph separators; and lone
 #: surrogates (bytes that were not UTF-8, as the command line passes them on).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-#: The same, for the progress cell parser (:mod:`zygj.load.progress.cells`).
-CONTROL_CHARACTERS = _CONTROL
-
 
 #: Unicode non-characters (U+FDD0–U+FDEF and the last two code points of every
 #: plane, U+FFFE/U+FFFF among them): no text means them, and the .docx and .xlsx
@@ -75,6 +72,11 @@ _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: Characters that show nothing: two names differing only by one look the same
 #: but would be two units. Refused in names and ids (a note may keep them).
 _INVISIBLE = re.compile("[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff]")
+#: For the progress cell parser (:mod:`zygj.load.progress.cells`): text holding any
+#: character refused in text (names: in names) is not plain, and goes to Pydantic,
+#: which refuses it with the message and the place.
+CONTROL_CHARACTERS = re.compile("|".join(p.pattern for p in (_CONTROL, _NONCHARACTER, _BIDI)))
+NAME_REFUSED = re.compile("|".join(p.pattern for p in (_CONTROL, _NONCHARACTER, _BIDI, _INVISIBLE)))
 
 
 def _visible_text(value: object) -> object:
