@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -299,11 +300,20 @@ def addressee(document: DocxDocument, text: str) -> None:
     document.add_paragraph(text.rstrip("：:") + "：")
 
 
+#: A space between a Chinese character and a figure: the terminal's sentences have one, a 公文 none.
+_FIGURE_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[0-9+\-—])|(?<=[0-9%]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def tight(text: str) -> str:
+    """已完成 10 项 → 已完成10项: figures set in Chinese prose without spaces, as 公文 are."""
+    return _FIGURE_SPACE.sub("", text)
+
+
 def body(document: DocxDocument, text: str) -> None:
     """正文: first line indented two characters."""
     from docx.shared import Pt
 
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(tight(text))
     paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
 
 
@@ -481,6 +491,8 @@ def signature(document: DocxDocument, issuer: str, day: dt.date) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    # The paragraph before goes with them: a page never holds only the 署名 and the date.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     for _ in range(SEAL_LINES):
         layout = document.add_paragraph().paragraph_format
         layout.keep_with_next = True
@@ -500,12 +512,6 @@ def note(document: DocxDocument, text: str) -> None:
 
     paragraph = document.add_paragraph(f"（{text}）")
     paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-
-
-def page_break(document: DocxDocument) -> None:
-    from docx.enum.text import WD_BREAK
-
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _border(paragraph: Any, side: str, colour: str, eighths: int, space_pt: int = 1) -> None:
@@ -598,33 +604,66 @@ def masthead_bulletin(document: DocxDocument, mark: str, number: str, editor: st
 
 
 def colophon(document: DocxDocument, copy_to: Sequence[str], printer: str, day: dt.date) -> None:
-    """版记: 抄送 and 印发机关 + 印发日期 in 4号仿宋 between black rules (the first and last
-    0.35 mm, the one between 0.25 mm), one character in from each side, kept together at
-    the end of the document."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
+    """版记 at the foot of the last page: 抄送 and 印发机关 + 印发日期 in 4号仿宋 between
+    rules (the first and last thicker than the one between), one character in from each
+    side. It is a frame at the bottom of the 版心; its rules are underlined tabs across it,
+    because LibreOffice drops a frame whose paragraphs have borders."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
     from docx.shared import Mm, Pt
 
     lines = []
     if copy_to:
         lines.append(f"抄送：{'，'.join(copy_to)}。")
     lines.append(f"{printer}\t{chinese_date(day)}印发")
-    document.add_paragraph().paragraph_format.keep_with_next = True
+    block = Mm(BLOCK_WIDTH_MM)
+
+    def rule(thick: bool) -> None:
+        paragraph = document.add_paragraph()
+        _bottom_frame(paragraph)
+        layout = paragraph.paragraph_format
+        layout.line_spacing = Pt(NOTE_PT * 0.6)
+        layout.first_line_indent = Pt(0)
+        layout.tab_stops.add_tab_stop(block, WD_TAB_ALIGNMENT.RIGHT)
+        run = _run(paragraph, "\t", None, NOTE_PT * 0.5)
+        run.font.underline = WD_UNDERLINE.THICK if thick else WD_UNDERLINE.SINGLE
+
+    rule(thick=True)
     for index, text in enumerate(lines):
         paragraph = document.add_paragraph()
+        _bottom_frame(paragraph)
         layout = paragraph.paragraph_format
-        layout.keep_with_next = index < len(lines) - 1
         layout.keep_together = True
         layout.left_indent = Pt(NOTE_PT)
         layout.right_indent = Pt(NOTE_PT)
-        layout.tab_stops.add_tab_stop(Mm(BLOCK_WIDTH_MM) - Pt(2 * NOTE_PT), WD_TAB_ALIGNMENT.RIGHT)
-        if copy_to and text.startswith("抄送"):
+        layout.tab_stops.add_tab_stop(block - Pt(2 * NOTE_PT), WD_TAB_ALIGNMENT.RIGHT)
+        if text.startswith("抄送："):
             # A long 抄送 list wraps under its first name (悬挂缩进 of 抄送：).
             layout.first_line_indent = Pt(-3 * NOTE_PT)
             layout.left_indent = Pt(4 * NOTE_PT)
         _run(paragraph, text, None, NOTE_PT)
-        _border(paragraph, "top", "000000", 8 if index == 0 else 6, space_pt=2)
-        if index == len(lines) - 1:
-            _border(paragraph, "bottom", "000000", 8, space_pt=2)
+        rule(thick=index == len(lines) - 1)
+    # The frame's anchor: LibreOffice places a frame only with a paragraph after it. One
+    # point high, so that it never makes a page of its own.
+    anchor = document.add_paragraph().paragraph_format
+    anchor.line_spacing = Pt(1)
+
+
+def _bottom_frame(paragraph: Any) -> None:
+    """Set the paragraph in a frame as wide as the 版心 at the bottom of the page's text block
+    (the 版记's place, GB/T 9704 §7.4); consecutive framed paragraphs share one frame."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    frame = OxmlElement("w:framePr")
+    for name, value in (("w:w", str(round(BLOCK_WIDTH_MM / 25.4 * 1440))), ("w:wrap", "notBeside"),
+                        ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:xAlign", "center"),
+                        ("w:yAlign", "bottom")):  # fmt: skip
+        frame.set(qn(name), value)
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        frame, "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+        "w:autoSpaceDE", "w:autoSpaceDN", *_AFTER_AUTOSPACE,
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------- 催办通知
@@ -893,8 +932,10 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
         heading(document, 1, f"{to_chinese(index)}、{part}")
         for text in [*sentences[part], *options.text.get(part, ())]:
             body(document, text)
-    # 附件说明: a blank line below the body, 附件：1．… with later names aligned under the first.
-    document.add_paragraph()
+    # 附件说明: a blank line below the body, 附件：1．… with later names aligned under the first;
+    # the body's last paragraph goes with it to the 署名 (see signature).
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
     for index, attachment in enumerate(attachments.values(), start=1):
         paragraph = document.add_paragraph()
         layout = paragraph.paragraph_format
@@ -909,8 +950,8 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
     if contact:
         note(document, contact)
     for index, attachment in enumerate(attachments.values(), start=1):
-        page_break(document)
         label = document.add_paragraph()
+        label.paragraph_format.page_break_before = True  # (a break of its own may leave a blank page)
         label.paragraph_format.keep_with_next = True
         _run(label, f"附件{index}", HEADING1_FONT)
         document.add_paragraph().paragraph_format.keep_with_next = True
