@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE_PROGRESS
@@ -152,14 +152,17 @@ def test_signature_kept_together_with_room_for_the_seal(signed: dict[str, Path])
     paragraphs = Document(str(signed["report"])).paragraphs
     texts = [p.text for p in paragraphs]
     issuer = texts.index("资阳市人民政府办公室")
-    seal = paragraphs[issuer - 3: issuer]
-    assert [p.text for p in seal] == ["", "", ""]  # three blank lines for the 印章
-    before = paragraphs[issuer - 4]
+    seal = paragraphs[issuer - 2: issuer]
+    assert [p.text for p in seal] == ["", ""]  # the 印章's top within a line or two of the text
+    before = paragraphs[issuer - 3]
     assert before.text.endswith("2020年度考评排名") and before.paragraph_format.keep_with_next
     for p in [*seal, paragraphs[issuer]]:
         assert p.paragraph_format.keep_with_next and p.paragraph_format.keep_together
     date = paragraphs[issuer + 1]
     assert date.text == "2021年1月5日" and date.paragraph_format.keep_together
+    assert date.paragraph_format.right_indent == Pt(16 * 4)  # four characters in
+    # The 署名 (10 characters) centred over the date (年月日 and six half-width figures: 6).
+    assert paragraphs[issuer].paragraph_format.right_indent == Pt(16 * (4 + (6 - 10) / 2))
 
 
 def test_colophon_at_the_foot_of_the_last_page(signed: dict[str, Path]) -> None:

@@ -480,13 +480,13 @@ def _cell_margins(grid: Table, mm: float) -> None:
     grid._tbl.tblPr.append(margins)
 
 
-#: Blank lines above the 署名: room for the 印章, which overlaps the 署名 and the date.
-SEAL_LINES = 3
+#: Blank lines above the 署名: the 印章 (about four lines high) presses down on the 署名 and
+#: the date, its top within a line of the text above (GB/T 9704 §7.3.5.1).
+SEAL_LINES = 2
 
 
 def signature(document: DocxDocument, issuer: str, day: dt.date) -> None:
-    """署名 and 成文日期 (Arabic numerals), the date four characters in from the right, with
-    room for the 印章 above; the blank lines, the 署名 and the date are kept on one page
+    """署名 and 成文日期 (Arabic numerals) with room for the 印章 above; the blank lines, the 署名 and the date are kept on one page
     (keep with next, keep lines), so the date never stands alone on the last page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -497,7 +497,15 @@ def signature(document: DocxDocument, issuer: str, day: dt.date) -> None:
         layout = document.add_paragraph().paragraph_format
         layout.keep_with_next = True
         layout.keep_together = True
-    for text, indent, last in ((issuer, 2, False), (chinese_date(day), 4, True)):
+    # The date four characters in from the right; the 署名 centred over the date
+    # (仿宋's figures are half a character wide).
+    date = chinese_date(day)
+
+    def chars(text: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.5 for c in text)
+
+    centred = max(0.0, 4 + (chars(date) - chars(issuer)) / 2)
+    for text, indent, last in ((issuer, centred, False), (date, 4, True)):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         layout = paragraph.paragraph_format
@@ -796,11 +804,11 @@ def change_cells(change: Change) -> list[str]:
     ]  # fmt: skip
 
 
-def missing_cells(result: Result) -> list[str]:
+def missing_cells(report: Report, result: Result) -> list[str]:
     asked = len(result.asked)
     return [
         cell_label(result), target_title(result.instance.target),
-        f"{asked - len(result.missing)}/{asked}", "、".join(result.missing),
+        f"{asked - len(result.missing)}/{asked}", "、".join(report.in_office_order(result.missing)),
     ]  # fmt: skip
 
 
@@ -831,7 +839,7 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
         )  # fmt: skip
     if report.missing:
         found["missing"] = Attachment("未报送进展的目标", MISSING_HEADERS,
-                                      [missing_cells(r) for r in report.missing], (1, 3), (0, 2))  # fmt: skip
+                                      [missing_cells(report, r) for r in report.missing], (1, 3), (0, 2))  # fmt: skip
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip

@@ -221,6 +221,13 @@ class Report:
     obligations: Obligations | None = None
     #: The 牵头单位 with overdue or behind targets, with their counts, in units.yaml order.
     lagging: list[LaggingUnit] = field(default_factory=list)
+    #: The plan's units by position in units.yaml: the office's order for any list of units.
+    unit_rank: dict[str, int] = field(default_factory=dict)
+
+    def in_office_order(self, units: Sequence[str]) -> list[str]:
+        """Units as the office lists them (units.yaml order; others after, as given)."""
+        last = len(self.unit_rank)
+        return sorted(units, key=lambda u: self.unit_rank.get(u, last))
 
     @property
     def best_section(self) -> GroupSummary | None:
@@ -287,6 +294,7 @@ def build_report(
         attention=[r for r in results if r.status == "overdue" or r.behind],
         ranking=rank_reporters(plan, results, ledger, since, as_of, owed), by_reporter=by_reporter,
         score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
+        unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip
     if previous is not None:
         report.previous = previous
