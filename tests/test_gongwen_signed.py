@@ -265,16 +265,26 @@ POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 PT_MM = 25.4 / 72
 
 
+STANDIN = Path(__file__).parent / "fixtures" / "fonts" / "standin.conf"
+
+
 @pytest.mark.printing
 @pytest.mark.skipif(not (SOFFICE and POPPLER), reason="needs LibreOffice (soffice) and poppler-utils")
-def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path) -> None:
-    """The PDF: 版记 at the foot of the last page, the 署名 with its date, statuses and dates
-    whole, every word inside the 版心."""
+@pytest.mark.parametrize("fonts", ["fallback", "standin"])
+def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -> None:
+    """The PDF, under LibreOffice's own font fallback and under metric-compatible stand-ins for
+    仿宋_GB2312 and 楷体_GB2312 (a fontconfig map): 版记 at the foot of the last page, the 署名
+    with its date, statuses and dates whole, every word inside the 版心."""
+    import os
+
     profile = tmp_path / "profile"
+    env = dict(os.environ)
+    if fonts == "standin":
+        env["FONTCONFIG_FILE"] = str(STANDIN)
     done = subprocess.run(
         [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(signed["report"])],
-        capture_output=True, text=True, timeout=180, check=False,
+        capture_output=True, text=True, timeout=180, check=False, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "通报.pdf"), "-"], capture_output=True,
@@ -297,5 +307,14 @@ def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path) -> None:
     assert "".join(w[4] for w in below) == "2021年1月5日"  # the 成文日期 on the 署名's page
     assert len(pages) >= 5  # the body, then the 附件
     words = {w[4] for page in pages for w in page}
-    for whole in ("未启动（滞后）", "推进中（滞后）", "2019-12-31", "2020-12-31", "97.00"):
+    for whole in ("未启动（滞后）", "推进中（滞后）", "2019-12-31", "2020-12-31", "97.00", "+7900", "&gt;200000"):
         assert whole in words, whole  # never broken across lines
+    assert not words & {"（滞", "后）", "滞后）"}  # no 状态 broken inside
+    # 禁则 in the body pages: no line starts with 、。，）」 nor ends with （「.
+    for page in pages[:3]:
+        lines: dict[float, list[tuple[float, float, float, float, str]]] = {}
+        for w in page:
+            lines.setdefault(round(w[1]), []).append(w)
+        for line in lines.values():
+            text = "".join(w[4] for w in sorted(line))
+            assert text[0] not in "、。，）」" and text[-1] not in "（「", text
