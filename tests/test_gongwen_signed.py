@@ -182,7 +182,8 @@ def test_figures_never_break_inside_a_cell(signed: dict[str, Path]) -> None:
     """Every cell of a figure column is marked w:noWrap and its column is wide enough for it."""
     document = Document(str(signed["report"]))
     for table in document.tables:
-        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        layouts = table._tbl.tblPr.findall(qn("w:tblLayout"))
+        assert [x.get(qn("w:type")) for x in layouts] == ["fixed"]  # once: Word refuses a repeated element
         widths = [cell.width for cell in table.rows[0].cells]
         assert abs(sum(widths) - Mm(156)) < Mm(0.5)
         size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
@@ -216,6 +217,17 @@ def test_office_text_errors_at_their_line(tmp_path: Path) -> None:
     assert done.exit_code == 2
     assert f"{text}:1: error: 正文应写在小节标题之下" in done.output
     assert f"{text}:4: error: 未知的小节“成绩”：可用 总体情况、本期变化、主要成效、存在问题、下一步工作要求" in done.output
+
+
+def test_office_text_heading_twice_and_not_utf8(tmp_path: Path) -> None:
+    text = tmp_path / "段落.md"
+    text.write_text("# 主要成效\n好。\n\n### 主要成效\n又好。\n", encoding="utf-8")
+    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--text", str(text), "-o", str(tmp_path / "a.docx"))
+    assert done.exit_code == 2 and f"{text}:4: error: 小节“主要成效”重复出现" in done.output
+    text.write_bytes("## 主要成效\n好。\n".encode("gbk"))
+    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--text", str(text), "-o", str(tmp_path / "a.docx"))
+    assert done.exit_code == 2 and f"{text}:1: error: 不是 UTF-8 编码的文本：请另存为 UTF-8" in done.output
+    assert not (tmp_path / "a.docx").exists()
 
 
 def test_signing_options_only_for_the_docx() -> None:

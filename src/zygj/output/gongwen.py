@@ -164,7 +164,10 @@ def new_document() -> DocxDocument:
 
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-    rpr.append(spacing)
+    # In the schema's order (CT_RPr), as Word requires.
+    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                              "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                              "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
     layout = normal.paragraph_format
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = Pt(LINE_PT)
@@ -181,7 +184,7 @@ def new_document() -> DocxDocument:
     language = OxmlElement("w:lang")  # the 禁则 and the fonts are those of Chinese
     language.set(qn("w:val"), "zh-CN")
     language.set(qn("w:eastAsia"), "zh-CN")
-    rpr.append(language)
+    rpr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     _line_break_rules(document)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], odd=True)
@@ -408,8 +411,7 @@ def table(
     grid = document.add_table(rows=1 + len(rows), cols=len(headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    _fixed_layout(grid)
+    grid.autofit = False  # w:tblLayout fixed: the widths as given, never re-fitted to the content
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for r, cells in enumerate([list(headers), *[list(row) for row in rows]]):
@@ -432,17 +434,6 @@ def table(
         _keep_row(grid.rows[r], header=r == 0)
     _cell_margins(grid, CELL_MARGIN_MM)
     return widths_mm
-
-
-def _fixed_layout(grid: Table) -> None:
-    """Widths as given, never re-fitted to the content by Word or LibreOffice."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                                          "w:tblDescription", "w:tblPrChange")  # fmt: skip
 
 
 def _no_wrap(cell: Any) -> None:
@@ -477,7 +468,8 @@ def _cell_margins(grid: Table, mm: float) -> None:
         element.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    grid._tbl.tblPr.append(margins)
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                          "w:tblPrChange")  # fmt: skip
 
 
 #: Blank lines above the 署名: the 印章 (about four lines high) presses down on the 署名 and
