@@ -8,6 +8,7 @@ Read back with python-docx, and — with LibreOffice — rendered to PDF (``prin
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -299,13 +300,13 @@ def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -
         capture_output=True, text=True, timeout=180, check=False, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "通报.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
-    pages = []
-    for page in html.split("<page ")[1:]:
-        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
-        pages.append([(float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
-                      for a, b, c, d, t in words])  # fmt: skip
+    pages = _pdf_words(tmp_path / "通报.pdf")
+    # No figure split over two lines in the body. (Not asserted for the notice: LibreOffice 7.4
+    # breaks “30” in its “（临近截止指30日内到期的目标。）” when it hangs punctuation; Word does not.)
+    for page in pages[:3]:
+        lines = _lines(page)
+        for before, after in itertools.pairwise(lines):
+            assert not (before[-1].isdigit() and after[0].isdigit()), (before, after)
     for words in pages:
         body = [w for w in words if w[1] < 262]
         assert min(w[0] for w in body) >= 28 - 0.5 and max(w[2] for w in body) <= 28 + 156 + 0.5
@@ -324,9 +325,28 @@ def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -
     assert not words & {"（滞", "后）", "滞后）"}  # no 状态 broken inside
     # 禁则 in the body pages: no line starts with 、。，）」 nor ends with （「.
     for page in pages[:3]:
-        lines: dict[float, list[tuple[float, float, float, float, str]]] = {}
-        for w in page:
-            lines.setdefault(round(w[1]), []).append(w)
-        for line in lines.values():
-            text = "".join(w[4] for w in sorted(line))
+        for text in _lines(page):
             assert text[0] not in "、。，）」" and text[-1] not in "（「", text
+
+
+Word = tuple[float, float, float, float, str]
+
+
+def _pdf_words(pdf: Path) -> list[list[Word]]:
+    """Each page's words as (x0, y0, x1, y1) in mm from the top left, with the text."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    pages = []
+    for page in html.split("<page ")[1:]:
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
+        pages.append([(float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
+                      for a, b, c, d, t in words])  # fmt: skip
+    return pages
+
+
+def _lines(page: list[Word]) -> list[str]:
+    """The page's lines of text, top to bottom (words joined left to right)."""
+    lines: dict[float, list[Word]] = {}
+    for w in page:
+        lines.setdefault(round(w[1]), []).append(w)
+    return ["".join(w[4] for w in sorted(lines[y])) for y in sorted(lines)]

@@ -176,6 +176,8 @@ def new_document() -> DocxDocument:
     ppr = normal.element.get_or_add_pPr()
     # 禁则 on (the characters are listed in the settings below); no extra space around
     # Arabic numerals. Inserted in the schema's order: Word refuses a pPr out of order.
+    # w:overflowPunct 1 as Word's default: without it LibreOffice 7.4 sets lines of 28
+    # characters past the 版心's right edge (measured: 189.5 mm against 184).
     for name, value in (("w:kinsoku", "1"), ("w:overflowPunct", "1"), ("w:autoSpaceDE", "0"),
                         ("w:autoSpaceDN", "0")):  # fmt: skip
         element = OxmlElement(name)
