@@ -285,11 +285,31 @@ def _run(paragraph: Any, text: str, font: str | None = None, size: float | None 
     return run
 
 
+#: Where a title may break (GB/T 9704 §7.3.1: 回行时词意完整): after these words and marks.
+TITLE_BREAKS = ("工程", "方案", "计划", "意见", "规划", "办法", "》", "”", "的", "关于")
+
+
+def title_lines(text: str) -> list[str]:
+    """A title too long for one line, broken after a whole word into lines as even as can be
+    (never 责 / 任); as it is when it fits, or when no break point suits."""
+    per_line = int(BLOCK_WIDTH_MM / 25.4 * 72 / (TITLE_PT + CHAR_SPACING_TWIPS / 20))
+    if len(text) <= per_line:
+        return [text]
+    points = sorted({m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), text)})
+    fitting = [p for p in points if p <= per_line and len(text) - p <= per_line]
+    if not fitting:
+        return [text]
+    best = min(fitting, key=lambda p: abs(len(text) - 2 * p))
+    return [text[:best], text[best:]]
+
+
 def title(document: DocxDocument, *lines: str) -> None:
-    """标题: 2号小标宋, centred, each given line on its own, a blank line after it."""
+    """标题: 2号小标宋, centred, each given line on its own (a long one broken after a whole
+    word, see title_lines), a blank line after it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    lines = tuple(part for line in lines for part in title_lines(line))
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = Pt(LINE_PT * 1.2)
