@@ -249,15 +249,29 @@ def report_text(
         sections.append((title, results_grid(report.attention, coloured)))
     from zygj.output.cycle_report import cycle_sections
 
-    sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
-    for index, (title, grid) in enumerate(sections):
-        if markdown:
-            from zygj.output.escaping import markdown_text
+    blocks: dict[int, str] = {}
+    for key, title, grid in cycle_sections(report):
+        if not grid.rows:
+            continue
+        if key == "missing" and not markdown:
+            # A screen shows who owes how much, one entry per unit, not ~160 lines of
+            # unit names per target; the per-target table is in the html, docx and json.
+            from zygj.output.cycle_report import missing_units_text
 
-            parts.append(f"## {markdown_text(title)}\n\n")
+            blocks[len(sections)] = f"{title}，涉及 {len(report.missing_units)} 个单位\n\n" + \
+                missing_units_text(report, options.width)
+        sections.append((title, grid))
+    for index, (title, grid) in enumerate(sections):
+        if index in blocks:
+            parts.append(blocks[index])
         else:
-            grid.title = title
-        parts.append(listing(grid, None, options))
+            if markdown:
+                from zygj.output.escaping import markdown_text
+
+                parts.append(f"## {markdown_text(title)}\n\n")
+            else:
+                grid.title = title
+            parts.append(listing(grid, None, options))
         if index < len(sections) - 1:
             parts.append("\n")
     return "".join(parts)
