@@ -103,6 +103,10 @@ td.title { min-width: 10em; }
                           white-space: normal; overflow-wrap: anywhere; }
   td::before { content: attr(data-label); flex: 0 0 5em; color: #616161; }
   td:empty { display: none; }  /* no 实际 yet: no line saying nothing */
+  /* 需关注's light, 编号 and 状态 head the card on one line, without their labels. */
+  #attention tr { display: flex; flex-wrap: wrap; }
+  #attention td:nth-child(-n+3) { width: auto; padding-right: 0; font-weight: bold; }
+  #attention td:nth-child(-n+3)::before { content: none; }
   td.title { min-width: 0; }
   h1 { font-size: 20px; }
   svg.chart:not(.status) { display: none; }
