@@ -119,3 +119,24 @@ def test_printed_on_a4_at_nine_points_or_more(runner: CliRunner, tmp_path: Path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "填报人：" in text and "审核人：" in text and "只填黄色的 5 列" in text
+
+
+@pytest.mark.printing
+@pytest.mark.skipif(not have_tools(), reason="没有 LibreOffice 或 poppler-utils")
+def test_libreoffice_keeps_the_protection(runner: CliRunner, tmp_path: Path) -> None:
+    """Opened and saved again by LibreOffice (as WPS and Excel users do), the sheet is still
+    protected without a password, the same cells open, and the form still reads."""
+    form = _form(runner, tmp_path)
+    out = tmp_path / "saved"
+    out.mkdir()
+    profile = (tmp_path / "lo-profile").resolve().as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(form)], capture_output=True, timeout=180, check=True)  # fmt: skip
+    ws = load_workbook(out / "form.xlsx")["目标"]
+    assert ws.protection.sheet is True and not ws.protection.password
+    first = HEADER_ROW + 1
+    assert ws.cell(first, 1).protection.locked is True  # 目标编号
+    assert ws.cell(first, FORM_HEADERS.index("填报值") + 1).protection.locked is False
+    assert ws["A1"].value == "实施“资阳工匠”培养工程责任分工方案落实进度填报表"
+    result = runner.invoke(app, ["targets", "--plan", str(PLAN_DIR), "-p", str(out / "form.xlsx")])
+    assert result.exit_code == 0, result.output

@@ -7,6 +7,10 @@ at a line end, no number split.
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
+from pathlib import Path
+
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
@@ -77,3 +81,28 @@ def test_fifty_units_fit_on_an_80_by_24_screen() -> None:
     assert len(lines) <= 24 - 3  # the heading, a blank line and the prompt
     assert all(cell_len(line) <= 80 for line in lines)
     assert sum(line.count("测试单位") for line in lines) == 50
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="没有 tmux")
+@pytest.mark.parametrize("columns", [60, 80])
+def test_in_a_real_terminal(tmp_path: Path, columns: int) -> None:
+    """The report as tmux shows it (a tty: rich's colours and padding): no line wider than
+    the window, and in the table cells no line starts with 、。，） or ends with （."""
+    spec = importlib.util.spec_from_file_location("shots", REPO / "docs" / "screenshots" / "make_screenshots.py")
+    assert spec is not None and spec.loader is not None
+    shots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shots)
+    screen = shots.tmux_capture(columns, False, tmp_path).splitlines()
+    assert screen[0].startswith("资府办发〔2018〕78号 完成情况")
+    for line in screen:
+        assert cell_len(line) <= columns, line
+    table = [line for line in screen if line.startswith("  ") and "─" not in line]
+    assert len(table) > 50
+    for line in table:
+        for cell in line.split("   "):
+            cell = cell.strip()
+            if cell:
+                assert cell[0] not in "、。，）」", line
+                assert cell[-1] not in "（「", line
+    missing = screen[next(i for i, line in enumerate(screen) if line.startswith("未报送（")):]
+    assert len(missing) <= 24
