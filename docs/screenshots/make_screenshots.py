@@ -210,8 +210,8 @@ def docx_pictures(work: Path) -> None:
     notice = work / "通报.docx"
     _zygj("report", "--as-of", "2020-12-31", "--progress", "examples/progress-example.yaml", "-o", str(notice))
     reminders = work / "催办"
-    _zygj("remind", "--as-of", "2020-11-15", "--progress", "examples/progress-example.yaml",
-          "-o", str(reminders))  # fmt: skip
+    _zygj("remind", "--as-of", "2020-12-10", "--progress", "examples/progress-example.yaml",
+          "--unit", "市教育体育局", "-o", str(reminders))  # fmt: skip
     for source, name in ((notice, "通报-公文-第1页"), (reminders / "催办通知-市教育体育局.docx", "催办通知-市教育体育局")):
         pdf = to_pdf(source, work)
         subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
