@@ -34,3 +34,16 @@ def test_a_record_from_a_unit_not_asked_is_listed_as_uncounted(runner: CliRunner
 def test_no_uncounted_section_without_uncounted_records(runner: CliRunner, tmp_path: Path) -> None:
     document = docx_of(runner, tmp_path, [f"5.1,2020-06-30,{HRSS},10000,,"])
     assert not any("未计入" in p.text for p in document.paragraphs)
+
+
+def test_measure_shows_each_units_part_where_several_report(runner: CliRunner, tmp_path: Path) -> None:
+    """`zygj measure N` shows the 分项 under its targets: the lead decides 11.2, a co-unit's 已完成 is shown only."""
+    (tmp_path / "p.csv").write_text(
+        f"{HEADER}\n11.2,2020-06-30,市文化广电新闻出版局,,推进中,\n11.2,2020-06-30,市经济和信息化委,,已完成,\n",
+        encoding="utf-8",
+    )
+    result = invoke(runner, "measure", "11", "-p", str(tmp_path / "p.csv"), "--as-of", "2020-06-30", "-f", "plain")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "11.2 各单位填报：市文化广电新闻出版局 推进中（2020-06-30）；市经济和信息化委 已完成（2020-06-30，仅作参考）"
+    )
