@@ -162,7 +162,7 @@ def parts_lines(results: "Sequence[Result]") -> str | None:
     from zygj.core.models import STATUS_WORDS
     from zygj.output.texts import number_text
 
-    words: dict[str, str] = dict(STATUS_WORDS)
+    words: dict[str, str] = {key: word for key, word in STATUS_WORDS.items()}
     lines = []
     for result in results:
         if len(result.parts) < 2:
