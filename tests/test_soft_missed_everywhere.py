@@ -41,3 +41,24 @@ def test_becoming_soft_missed_is_counted_new_overdue(runner: CliRunner, ledger: 
     data = json.loads(result.stdout)
     moved = {t["id"]: (t["status"], t["transition"]) for t in data["targets"] if t["id"] in ("8.2", "8.3")}
     assert moved == {"8.2": ("overdue", "新逾期"), "8.3": ("soft_missed", "新逾期")}
+
+
+def test_the_html_cards_count_it_and_add_up(ledger: Path) -> None:
+    import datetime as dt
+    import re
+
+    from tests.conftest import PLAN_DIR
+    from zygj.load.plan import load_checked_plan
+    from zygj.output.progress_report import html_page
+    from zygj.rules.report import build_report
+
+    report = build_report(load_checked_plan(PLAN_DIR), ledger, dt.date(2021, 1, 1), ["section"])
+    cards = dict(
+        (label, int(figure))
+        for figure, label in re.findall(r'<span class="figure">(\d+)</span><span class="label">([^<]+)</span>',
+                                        html_page(report))
+    )  # fmt: skip
+    assert cards["未达到力争目标"] == report.overall.soft_missed >= 1
+    total = cards.pop("目标（含每年目标的各年度）")
+    parts = [v for k, v in cards.items() if k.startswith(("已完成", "推进中", "未启动", "逾期未完成", "未达到力争"))]
+    assert sum(parts) == total
