@@ -525,6 +525,7 @@ def test_write_refuses_a_non_empty_folder(tmp_path: Path, draft42: Draft) -> Non
     assert sorted(p.name for p in out.iterdir()) == [
         "REVIEW.md",
         "measures.yaml",
+        "notes.txt",  # --force replaces only the files init writes
         "targets.yaml",
         "units.yaml",
     ]

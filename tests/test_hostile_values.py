@@ -109,8 +109,13 @@ def test_due_within_beyond_a_century_is_a_usage_error(runner: CliRunner) -> None
 
 def test_due_within_near_the_end_of_the_calendar_is_no_crash(runner: CliRunner) -> None:
     result = runner.invoke(app, ["targets", "--plan", str(MINI_PLAN), "--due-within", "36500",
-                                 "--as-of", "9999-12-30"])  # fmt: skip
+                                 "--as-of", "2200-12-31"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    # Dates are bounded to 1900–2200 (issue 22): the end of the calendar is a usage error.
+    beyond = runner.invoke(app, ["targets", "--plan", str(MINI_PLAN), "--as-of", "9999-12-30"])
+    assert (beyond.exit_code, beyond.stderr) == (
+        2, "zygj: error: --as-of 应在 1900-01-01 到 2200-12-31 之间，实际为 9999-12-30\n"
+    )
 
 
 def test_numbers_are_never_shown_in_scientific_notation() -> None:

@@ -173,10 +173,13 @@ ProgressOption = Annotated[
 
 
 def parse_date(text: str, option: str) -> dt.date:
+    from zygj.cli.bounds import check_day
+
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} 应为日期 YYYY-MM-DD（如 2021-01-01），实际为“{text}”") from None
+    return check_day(day, option)
 
 
 def as_of_date(text: str | None) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -79,6 +80,28 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
+#: What a message must never hand to the terminal raw: C0 controls but tab and line
+#: feed (ESC starts a terminal command), DEL, C1 controls (CSI U+009B too), bidi
+#: controls and lone surrogates (bytes of an argument that were not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), never sent raw.
+
+    A message quotes what the user typed or a file held (a unit name, a path);
+    echoed raw, an escape sequence would recolour, clear or retitle the terminal.
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as Python keeps it
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -> None:
     """Diagnostics on stderr: ``path:line:col: error: message``, or GitHub annotations.
 
@@ -89,7 +112,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -
     cut = MAX_PRINTED if len(shown) > MAX_PRINTED + 1 else len(shown)  # never "1 more not listed"
     for diagnostic in shown[:cut]:
         line = _github_annotation(diagnostic) if style == "github" else diagnostic.format()
-        sys.stderr.write(for_stream(line + "\n", sys.stderr))
+        sys.stderr.write(for_stream(printable(line) + "\n", sys.stderr))
     if cut < len(shown):
         more = Diagnostic("zygj", None, None, f"另有 {len(shown) - cut} 个问题未列出（共 {len(shown)} 个）")
         sys.stderr.write((_github_annotation(more) if style == "github" else more.format()) + "\n")

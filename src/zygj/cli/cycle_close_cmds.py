@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations`: Typer reads every command's signature at each run.
 
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,13 +22,12 @@ from zygj.cli.app import (
     show,
     since_date,
 )
+from zygj.cli.bounds import check_days, check_year
 from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
 from zygj.output.formats import FORMATS
 from zygj.rules.query import resolve_unit
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 #: The formats a 催办通知 comes in (each written to its registry suffix, json to the screen).
 NoticeFormat = StrEnum("NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")])
@@ -48,7 +46,7 @@ def remind_command(
     ] = None,
     as_of: AsOfOption = None,
     within: Annotated[
-        int, typer.Option("--within", min=0, help="多少天内到期算“临近截止”。")
+        int, typer.Option("--within", help="多少天内到期算“临近截止”（0 到 36500）。")
     ] = 30,
     since: Annotated[
         str | None,
@@ -71,12 +69,13 @@ def remind_command(
     plan_dir: PlanOption = None,
 ) -> None:
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
-    from zygj.files.atomic import atomic_write
+    from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.output.cycle_close import notice_json, notice_markdown
     from zygj.output.listings import json_text
     from zygj.rules.reminders import build_notices
     from zygj.rules.report import results_for
 
+    check_days(within, "--within")
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     since_day = since_date(since, day)
@@ -94,8 +93,12 @@ def remind_command(
     suffix = FORMATS["markdown" if chosen.name == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
-        for notice in notices:
-            files[notice.unit] = output / f"催办通知-{_UNSAFE_NAME.sub('_', notice.unit)}{suffix}"
+        from zygj.files.names import unit_files
+
+        files = unit_files(
+            output, [n.unit for n in notices], "催办通知-{}" + suffix,
+            "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
+        )
         existing = [p for p in files.values() if p.exists()]
         if existing and not force:
             raise UsageError(
@@ -113,17 +116,18 @@ def remind_command(
         }))  # fmt: skip
         if output is None:
             return
-    if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, bytes]] = []
     for notice in notices:
-        path = files[notice.unit]
         if chosen.name == "markdown":
             data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
         else:
             from zygj.output.gongwen import notice_docx
 
             data = notice_docx(plan, notice, day, within, since_day)
-        atomic_write(path, data)
+        written.append((files[notice.unit], data))
+    if output is not None:
+        with new_folder(output):
+            atomic_write_all(written)
     if chosen.name == "json":
         return
     if not notices:
@@ -163,6 +167,8 @@ def score_command(
     from zygj.rules.periods import assessed_year, assessment_date, plan_years
     from zygj.rules.report import results_for
 
+    if year is not None:
+        check_year(year, "--year")
     plan = open_plan(plan_dir)
     if year is None:
         day = as_of_date(as_of)

@@ -4,7 +4,6 @@
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 import datetime as dt
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -74,9 +73,6 @@ def export_command(
     )
 
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
-
-
 @progress_app.command("template")
 @reports_errors
 def progress_template_command(
@@ -129,7 +125,12 @@ def progress_template_command(
     if unit is None:
         raise UsageError("请用 --unit 指定填报单位，或用 --all 为全部单位生成填报表")
     name = resolve_unit(plan, unit).name
-    path = output if output is not None else Path(f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx")
+    if output is not None:
+        path = output
+    else:
+        from zygj.files.names import unit_files
+
+        path = unit_files(Path(), [name], "填报表-{}.xlsx", "请用 -o 另起一个较短的文件名")[name]
     shown = check_output(path, force, (".xlsx", ".csv"))
     rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
     if not rows:
@@ -166,19 +167,21 @@ def _all_templates(
     shown = display_path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError("--all 的 -o 应为文件夹", shown)
-    forms: list[tuple[Path, bytes]] = []
-    idle: list[str] = []
-    for name in [u.name for u in plan.units_file.units]:
-        rows = form_rows(plan, name, owned_only, open_years(plan, day) if day else None)
-        if not rows:
-            idle.append(name)
-            continue
-        path = folder / f"填报表-{_UNSAFE_NAME.sub('_', name)}.xlsx"
+    from zygj.files.atomic import atomic_write_all, new_folder
+    from zygj.files.names import unit_files
+
+    years = open_years(plan, day) if day else None
+    rows_of = {u.name: form_rows(plan, u.name, owned_only, years) for u in plan.units_file.units}
+    idle = [name for name, rows in rows_of.items() if not rows]
+    paths = unit_files(
+        folder, [name for name, rows in rows_of.items() if rows], "填报表-{}.xlsx",
+        "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成并用 -o 另起文件名",
+    )
+    for path in paths.values():
         check_output(path, force, (".xlsx",))
-        forms.append((path, workbook_bytes(form_workbook(plan, rows, name, day))))
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, data in forms:
-        _write(path, data)
+    forms = [(path, workbook_bytes(form_workbook(plan, rows_of[name], name, day))) for name, path in paths.items()]
+    with new_folder(folder):
+        atomic_write_all(forms)
     write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份）\n")
     if idle:
         write_stdout(f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n")

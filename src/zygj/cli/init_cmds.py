@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from zygj.cli.app import ForceOption, app, reports_errors
-from zygj.cli.console import write_stdout
+from zygj.cli.console import printable, write_stdout
 from zygj.core.diagnostics import display_path
 
 
@@ -25,7 +25,9 @@ def init_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="要生成的方案文件夹（须不存在或为空；加 --force 覆盖）。",
+            "--output", "-o",
+            help="要生成的方案文件夹（须不存在或为空；加 --force 时只替换 units.yaml、measures.yaml、"
+            "targets.yaml、REVIEW.md，文件夹中的其他文件不动）。",
             show_default=False,
         ),
     ],
@@ -40,8 +42,9 @@ def init_command(
 
     draft = draft_plan(source)
     write_plan_folder(draft, output, force=force)
-    shown = display_path(output)
-    write_stdout(review_markdown(draft))
+    # The review quotes the source and the path is typed: escapes in either are shown, never run.
+    shown = printable(display_path(output))
+    write_stdout(printable(review_markdown(draft)))
     errors = sum(1 for p in draft.problems if p.severity == "error")
     write_stdout(
         "\n草稿按原样通过 zygj validate"

@@ -15,7 +15,7 @@ from zygj.cli import (  # noqa: F401  (importing a command module registers its 
     progress_cmds,
 )
 from zygj.cli.app import app
-from zygj.cli.console import print_diagnostics, write_stdout
+from zygj.cli.console import print_diagnostics, printable, write_stdout
 from zygj.core.diagnostics import EXIT_INTERNAL, EXIT_USAGE, ZygjError
 
 __all__ = ["app", "main"]
@@ -117,6 +117,19 @@ def _wants_help(args: list[str]) -> bool:
     return not args or any(arg in ("-h", "--help") for arg in args)
 
 
+def _require_working_folder() -> None:
+    """A working folder deleted under the shell: every relative path is meaningless, so stop."""
+    import os
+
+    try:
+        os.getcwd()
+    except OSError:
+        sys.stderr.write(
+            "zygj: error: 当前所在的文件夹已不存在（可能已被删除或移走）：请先 cd 到一个存在的文件夹再运行\n"
+        )
+        sys.exit(EXIT_USAGE)
+
+
 def main() -> None:
     """Entry point of the `zygj` script: Chinese usage errors, documented exit codes."""
     import gc
@@ -146,6 +159,7 @@ def main() -> None:
             raise
         write_stdout(translate_help(buffer.getvalue()))
         sys.exit(code if isinstance(code, int) else 0)
+    _require_working_folder()
     try:
         if "--install-completion" in sys.argv[1:]:
             code = _install_completion()
@@ -156,7 +170,7 @@ def main() -> None:
         sys.exit(0)
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "zygj"
-        sys.stderr.write(f"{command}: error: {_usage_message(exc.format_message())}\n")
+        sys.stderr.write(printable(f"{command}: error: {_usage_message(exc.format_message())}") + "\n")
         sys.stderr.write(f"（运行 {command} --help 查看用法）\n")
         sys.exit(EXIT_USAGE)
     except (typer.Abort, KeyboardInterrupt):

@@ -59,8 +59,24 @@ class Before:
 #: reads as a line break); the Unicode line and paragraph separators; and lone
 #: surrogates (bytes that were not UTF-8, as the command line passes them on).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-#: The same, for the progress cell parser (:mod:`zygj.load.progress.cells`).
-CONTROL_CHARACTERS = _CONTROL
+
+#: Unicode non-characters (U+FDD0–U+FDEF and the last two code points of every
+#: plane, U+FFFE/U+FFFF among them): no text means them, and the .docx and .xlsx
+#: outputs (XML) cannot carry them at all.
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)) + "]"
+)
+#: Bidirectional controls: invisible, they make text display in another order than
+#: it reads (a note that shows "已完成" can hold something else).
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Characters that show nothing: two names differing only by one look the same
+#: but would be two units. Refused in names and ids (a note may keep them).
+_INVISIBLE = re.compile("[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff]")
+#: For the progress cell parser (:mod:`zygj.load.progress.cells`): text holding any
+#: character refused in text (names: in names) is not plain, and goes to Pydantic,
+#: which refuses it with the message and the place.
+CONTROL_CHARACTERS = re.compile("|".join(p.pattern for p in (_CONTROL, _NONCHARACTER, _BIDI)))
+NAME_REFUSED = re.compile("|".join(p.pattern for p in (_CONTROL, _NONCHARACTER, _BIDI, _INVISIBLE)))
 
 
 def _visible_text(value: object) -> object:
@@ -75,12 +91,39 @@ def _visible_text(value: object) -> object:
                 f"含有不可见的控制字符 U+{code:04X}（第 {found.start() + 1} 个字符）：请删除它"
                 "（常见于从网页、聊天软件或其他系统复制的文字）"
             )
+        found = _NONCHARACTER.search(value)
+        if found is not None:
+            raise ValueError(
+                f"含有 Unicode 非字符 U+{ord(found.group()):04X}（第 {found.start() + 1} 个字符），"
+                "任何文件都不能正确保存它：请删除它"
+            )
+        found = _BIDI.search(value)
+        if found is not None:
+            raise ValueError(
+                f"含有双向文字控制符 U+{ord(found.group()):04X}（第 {found.start() + 1} 个字符），"
+                "它会让文字显示的顺序与实际内容不同：请删除它"
+            )
+    return value
+
+
+def _name_text(value: object) -> object:
+    """A name or an id: visible text, and no character that shows nothing."""
+    _visible_text(value)
+    if isinstance(value, str):
+        found = _INVISIBLE.search(value)
+        if found is not None:
+            raise ValueError(
+                f"含有看不见的字符 U+{ord(found.group()):04X}（第 {found.start() + 1} 个字符）："
+                "名称和编号中不能有看不见的字符（看起来相同的两个名称会被当成两个），请删除它"
+            )
     return value
 
 
 #: Text exactly: a number or a date where text belongs is an error, not converted;
 #: control characters are refused.
 StrictStr = Annotated[str, Spec(strict=True), Before(_visible_text)]
+#: A unit's name, an alias, a target's id: strict text without invisible characters.
+NameStr = Annotated[str, Spec(strict=True), Before(_name_text)]
 #: Pydantic's configuration of every class: unknown fields and NaN/infinity refused.
 CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
@@ -151,7 +194,7 @@ class Rename:
 
     __pydantic_config__ = CONFIG
 
-    to: Annotated[StrictStr, Spec(min_length=1, description="新名称")]
+    to: Annotated[NameStr, Spec(min_length=1, description="新名称")]
     date: Annotated[dt.date, Spec(description="更名（组建）日期")]
     basis: Annotated[StrictStr, Spec(min_length=1, description="依据（文号或公告）")]
     note: StrictStr | None = None
@@ -163,9 +206,9 @@ class Unit:
 
     __pydantic_config__ = CONFIG
 
-    name: Annotated[StrictStr, Spec(min_length=1, description="规范名称，与文件原文一致")]
+    name: Annotated[NameStr, Spec(min_length=1, description="规范名称，与文件原文一致")]
     kind: Annotated[StrictStr, Spec(min_length=1, description="单位类别，如 市级部门、群团组织")]
-    aliases: Annotated[list[StrictStr], Spec(description="常用简称、别名")] = field(
+    aliases: Annotated[list[NameStr], Spec(description="常用简称、别名")] = field(
         default_factory=list
     )
     renamed: Annotated[
@@ -191,11 +234,11 @@ class Group:
 
     __pydantic_config__ = CONFIG
 
-    name: Annotated[StrictStr, Spec(min_length=1, description="集合名称，与文件原文一致")]
-    members: Annotated[list[StrictStr], Spec(description="成员单位（规范名称）")] = field(
+    name: Annotated[NameStr, Spec(min_length=1, description="集合名称，与文件原文一致")]
+    members: Annotated[list[NameStr], Spec(description="成员单位（规范名称）")] = field(
         default_factory=list
     )
-    aliases: Annotated[list[StrictStr], Spec(description="其他写法")] = field(
+    aliases: Annotated[list[NameStr], Spec(description="其他写法")] = field(
         default_factory=list
     )
     note: StrictStr | None = None
@@ -284,13 +327,13 @@ class Measure:
     label: Annotated[StrictStr, Spec(description="原文编号，照原文写，如（三）、1.")] = ""
     section: Annotated[int, Spec(ge=1)]
     text: Annotated[StrictStr, Spec(min_length=1)]
-    lead: Annotated[list[StrictStr], Spec(description="牵头单位（规范名称）")] = field(
+    lead: Annotated[list[NameStr], Spec(description="牵头单位（规范名称）")] = field(
         default_factory=list
     )
-    responsible: Annotated[list[StrictStr], Spec(description="责任单位（规范名称）")] = field(
+    responsible: Annotated[list[NameStr], Spec(description="责任单位（规范名称）")] = field(
         default_factory=list
     )
-    cooperating: Annotated[list[StrictStr], Spec(description="配合单位（规范名称）")] = field(
+    cooperating: Annotated[list[NameStr], Spec(description="配合单位（规范名称）")] = field(
         default_factory=list
     )
     units_open: Annotated[
@@ -309,7 +352,7 @@ class Measure:
     ] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
     reporters: Annotated[
-        list[StrictStr], Spec(description="填报单位（单位或集合名）；默认牵头单位和责任单位")
+        list[NameStr], Spec(description="填报单位（单位或集合名）；默认牵头单位和责任单位")
     ] = field(default_factory=list)
 
     @property
@@ -440,7 +483,7 @@ class Target:
     __pydantic_config__ = CONFIG
 
     id: Annotated[
-        StrictStr, Spec(pattern=r"^[0-9]+\.[0-9]+$", description='目标编号 "措施号.序号"')
+        NameStr, Spec(pattern=r"^[0-9]+\.[0-9]+$", description='目标编号 "措施号.序号"')
     ]
     measure: Annotated[int, Spec(ge=1)]
     title: Annotated[StrictStr, Spec(min_length=1)]
@@ -461,14 +504,14 @@ class Target:
         list[int] | None, Spec(description="每年目标考核的年份，不写则用 period.annual_years")
     ] = None
     soft: Annotated[bool, Spec(description="力争目标")] = False
-    owner: Annotated[StrictStr | None, Spec(description="责任单位，默认措施的牵头单位")] = None
+    owner: Annotated[NameStr | None, Spec(description="责任单位，默认措施的牵头单位")] = None
     tolerance: Annotated[float | None, Spec(ge=0, lt=1, description="左右 的容差")] = None
     two_sided: Annotated[
         bool, Spec(description="稳定在……左右：实际值与 value 之差不超过容差（过多也不达标）")
     ] = False
     note: StrictStr | None = None
     reporters: Annotated[
-        list[StrictStr],
+        list[NameStr],
         Spec(description="填报单位（单位或集合名）；默认责任单位及措施的牵头、责任单位"),
     ] = field(default_factory=list)
     combine: Annotated[
@@ -569,7 +612,7 @@ class Scoring:
     partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
     scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
     weights: Annotated[
-        dict[StrictStr, Annotated[float, Spec(ge=0)]],
+        dict[NameStr, Annotated[float, Spec(ge=0)]],
         Spec(description="目标编号 → 权重，未列出的目标权重为 1"),
     ] = field(default_factory=dict)
 
@@ -616,10 +659,10 @@ class ProgressRecord:
     __pydantic_config__ = CONFIG
 
     target: Annotated[
-        StrictStr, Spec(description='目标编号：措施号.序号，如 "3.1"（YAML 中请加引号）')
+        NameStr, Spec(description='目标编号：措施号.序号，如 "3.1"（YAML 中请加引号）')
     ]
     date: Annotated[Day, Spec(description="数值对应的日期")]
-    unit: Annotated[StrictStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
+    unit: Annotated[NameStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
     value: Annotated[Figure | None, Spec(ge=0, description="截至该日的累计数")] = None
     status: Annotated[
         Status | None,

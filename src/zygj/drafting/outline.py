@@ -13,6 +13,7 @@ Two shapes are recognised:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -67,7 +68,13 @@ def date_line(text: str) -> tuple[int, int, int] | None:
         month, day = from_chinese(match[2]), from_chinese(match[3])
     else:
         return None
-    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+    try:  # a day the calendar does not have (2020年2月30日) is no date: never a crash later
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return (year, month, day)
+
+
 LEADER_LINE = re.compile(r"^(?:责任|牵头|分管|联系|包抓)(?:市|县|区)?领导\s*[：:]")
 PLAN_NAME = re.compile(r"(?:方案|意见|通知|分工|计划|要点|清单|办法|细则)$")
 NUMBER_LINE = re.compile(r"^\S{0,20}〔\d{4}〕\d+号$")

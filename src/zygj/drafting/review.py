@@ -139,6 +139,11 @@ def text_slips(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def _inert(text: str) -> str:
+    """Like output.escaping.markdown_text (drafting sits below output): ``<`` ``>`` as entities."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def review_markdown(draft: Draft) -> str:
     """REVIEW.md: the guesses to check, grouped by kind, one line each with the source place."""
     titles = {
@@ -164,7 +169,7 @@ def review_markdown(draft: Draft) -> str:
         else f"草稿已按 zygj validate 的同一套检查核过：**未通过校验**（{errors} 个错误，见“校验结果”），"
     )
     lines = [
-        f"# 待核对清单：{draft.source}",
+        f"# 待核对清单：{_inert(draft.source)}",
         "",
         f"`zygj init` 从原文起草了 units.yaml、measures.yaml、targets.yaml。{verdict}",
         "下列每一条都是推定或问题，请逐条对照原件核对、修改后删去。位置写作 文件:行号 或 文件:表N第R行第C格。",
@@ -179,7 +184,8 @@ def review_markdown(draft: Draft) -> str:
         lines.append("")
         for item in draft.review:
             if item.kind == kind:
-                lines.append(f"- [ ] {item.where}：{item.message}")
+                # The source's own text (a unit name, a quote) must not become live HTML.
+                lines.append(f"- [ ] {_inert(item.where)}：{_inert(item.message)}")
         lines.append("")
     if not draft.review:
         lines.append("（没有推定项。）")

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from zygj.core.diagnostics import UsageError
-from zygj.drafting.model import Draft
+from zygj.core.diagnostics import UsageError, display_path
+from zygj.drafting.model import Draft, DraftingError
 from zygj.drafting.review import review_markdown
 
 
@@ -58,15 +58,53 @@ def _dump(data: Any) -> str:
     return text
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _dates(data: Any) -> Any:
     """ISO date strings become dates, so YAML writes them unquoted (2018-12-24)."""
     if isinstance(data, dict):
         return {k: _dates(v) for k, v in data.items()}
     if isinstance(data, list):
         return [_dates(v) for v in data]
-    if isinstance(data, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data):
+    if isinstance(data, str) and _ISO_DATE.fullmatch(data):
         return dt.date.fromisoformat(data)
     return data
+
+
+def _impossible_date(data: Any) -> str | None:
+    """The first date-shaped text that is no date (2020-02-30, 0000-01-01), if any."""
+    if isinstance(data, dict):
+        data = list(data.values())
+    if isinstance(data, list):
+        for value in data:
+            found = _impossible_date(value)
+            if found is not None:
+                return found
+        return None
+    if isinstance(data, str) and _ISO_DATE.fullmatch(data):
+        try:
+            dt.date.fromisoformat(data)
+        except ValueError:
+            return data
+    return None
+
+
+def check_dates(draft: Draft) -> None:
+    """Refuse a draft whose document has a date that does not exist, at the date's place.
+
+    The date comes from a line such as 2020年2月30日; writing it as a date is
+    impossible and writing it as text would only defer the error to ``validate``.
+    """
+    found = _impossible_date([draft.measures, draft.targets])
+    if found is None:
+        return
+    where = next((item.where for item in draft.review if item.kind == "period"), draft.source)
+    year, month, day = found.split("-")
+    raise DraftingError(
+        f"原文中的日期 {int(year)}年{int(month)}月{int(day)}日 不存在（{found}）：请核对原文（如成文日期）后重试",
+        where,
+    )
 
 
 def render_units(draft: Draft) -> str:
@@ -126,49 +164,82 @@ def render_targets(draft: Draft) -> str:
     return "\n".join(header) + _dump(_dates(draft.targets))
 
 
+#: The files ``init`` writes: with --force exactly these are replaced, nothing else in the folder.
+PLAN_FILES = ("units.yaml", "measures.yaml", "targets.yaml", "REVIEW.md")
+
+
 def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
     """Write units.yaml, measures.yaml, targets.yaml and REVIEW.md into ``out_dir``.
 
-    ``out_dir`` must not exist or be empty, unless ``force``. The files are written
-    into a temporary folder beside it and renamed into place; on any failure nothing
-    is left behind and an existing folder is untouched.
+    ``out_dir`` must not exist or be empty, unless ``force``; then the four files
+    are replaced and every other file in the folder (a progress ledger, the source
+    document, ``.git``) stays as it was. A new folder is written complete into a
+    temporary sibling and renamed into place; an existing one gets the four files
+    written complete beside their targets first and renamed together. On any
+    failure nothing is left behind and an existing folder is untouched.
     """
     out_dir = Path(out_dir)
+    shown = display_path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir} 已存在且不是目录", str(out_dir))
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise UsageError(
-            f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir)
-        )
-    parent = out_dir.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
+        raise UsageError(f"{shown} 已存在且不是目录", shown)
+    check_dates(draft)
+    exists = _is_folder(out_dir)
+    if exists and any(out_dir.iterdir()) and not force:
+        raise UsageError(f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir))
     files = {
         "units.yaml": render_units(draft),
         "measures.yaml": render_measures(draft),
         "targets.yaml": render_targets(draft),
         "REVIEW.md": review_markdown(draft),
     }
-    temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.init-", dir=parent))
+    if exists:
+        from zygj.files.atomic import atomic_write_all
+
+        for filename in PLAN_FILES:
+            target = out_dir / filename
+            if target.is_symlink():  # replacing what it points to would change a file outside the folder
+                raise UsageError("这是一个符号链接，--force 也不经它改写别处的文件，未写入任何文件：请先删除它",
+                                 display_path(target))
+            if target.is_dir() or (target.exists() and not target.is_file()):
+                raise UsageError("这不是普通文件（而是文件夹、设备或管道），--force 也不替换它，未写入任何文件",
+                                 display_path(target))
+        atomic_write_all([(out_dir / name, files[name].encode("utf-8")) for name in PLAN_FILES])
+        return
+    _write_new_folder(out_dir, files)
+
+
+def _is_folder(path: Path) -> bool:
     try:
-        for filename, content in files.items():
+        return path.is_dir()
+    except OSError as exc:
+        raise UsageError(f"无法访问：{exc.strerror or exc}", display_path(path)) from None
+
+
+def _write_new_folder(out_dir: Path, files: dict[str, str]) -> None:
+    """A folder that did not exist, written whole in a temporary sibling and renamed into place."""
+    parent = out_dir.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:100]}.init-", dir=parent))
+    except OSError as exc:
+        raise UsageError(f"无法创建文件夹：{exc.strerror or exc}", display_path(out_dir)) from None
+    try:
+        for filename in PLAN_FILES:
             path = temp / filename
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
+                handle.write(files[filename])
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(temp, 0o755)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o777 & ~umask)
+        # rename() onto an existing empty folder would replace it; one made meanwhile is kept.
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
-            os.rmdir(old)
-            os.replace(out_dir, old)
-            try:
-                os.replace(temp, out_dir)
-            except OSError:
-                os.replace(old, out_dir)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temp, out_dir)
+            raise UsageError("文件夹在起草期间被别人建立了，未写入：请重新运行", display_path(out_dir))
+        os.rename(temp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise UsageError(f"写入失败，未生成文件夹：{exc.strerror or exc}", display_path(out_dir)) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

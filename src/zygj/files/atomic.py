@@ -19,7 +19,8 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from zygj.core.diagnostics import UsageError, display_path
@@ -74,10 +75,7 @@ def locked(path: Path) -> Iterator[None]:
     """
     path = real_path(path)
     lock_path = path.with_name(f".{path.name}.lock")
-    try:
-        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
-    except OSError as exc:
-        raise UsageError(f"无法创建锁文件：{exc.strerror or exc}", str(lock_path)) from None
+    handle = os.fdopen(_open_lock(lock_path), "r+b")
     try:
         if sys.platform == "win32":  # pragma: no cover - Windows office machines
             import msvcrt
@@ -92,6 +90,32 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()  # closing releases the lock
+
+
+def _open_lock(lock_path: Path) -> int:
+    """Open (or create) the lock sidecar itself, never what a link planted there points to.
+
+    A symbolic link at the sidecar's name would make zygj create or open a file
+    outside the folder; a pipe would block. Both are refused: the sidecar may be
+    deleted at any time, so the message says to delete it.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    shown = display_path(lock_path)
+    if lock_path.is_symlink():  # also on systems without O_NOFOLLOW
+        raise UsageError("锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown)
+    try:
+        fd = os.open(lock_path, flags, 0o666)
+    except OSError as exc:
+        if lock_path.is_symlink():  # planted between the check and the open
+            raise UsageError("锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown) from None
+        raise UsageError(f"无法创建锁文件：{exc.strerror or exc}", shown) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UsageError("锁文件不是普通文件（而是管道、设备或文件夹），拒绝使用：请删除它后重试", shown)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd
 
 
 def _may_write(info: os.stat_result) -> bool:
@@ -130,6 +154,78 @@ def atomic_write(path: Path, data: bytes) -> None:
     A symbolic link is followed, so the file it points to is replaced, not the link.
     The existing file's owner, group and mode are kept.
     """
+    atomic_write_all([(path, data)])
+
+
+@contextlib.contextmanager
+def new_folder(folder: Path) -> Iterator[None]:
+    """Make ``folder`` (and its parents) for the files written in the block.
+
+    A folder that cannot be made is a usage error, not a crash; one made here is
+    removed again when the block fails, so a failed run leaves nothing behind.
+    """
+    made = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建文件夹：{exc.strerror or exc}", display_path(folder)) from None
+    try:
+        yield
+    except BaseException:
+        for created in made:  # innermost first; a folder someone filled meanwhile stays
+            with contextlib.suppress(OSError):
+                created.rmdir()
+        raise
+
+
+def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files as nearly at once as a file system allows.
+
+    Every file is checked and written complete to its temporary file first; only
+    when all of them are on disk are they renamed into place. A failure before
+    the renames (a full disk, a read-only file, a name too long) leaves every
+    target as it was.
+    """
+    staged: list[_Staged] = []
+    try:
+        for path, data in files:
+            staged.append(_stage(path, data))
+        for done, item in enumerate(staged):
+            temp, item.temp = item.temp, None
+            try:
+                assert temp is not None
+                os.replace(temp, item.real)
+            except OSError as exc:
+                item.temp = temp
+                # A rename rarely fails once the file is written; say what did change.
+                before = f"（此前的 {done} 个文件已写入）" if done else ""
+                raise UsageError(f"写入失败，原文件未改动{before}：{exc.strerror or exc}", item.shown) from None
+    finally:
+        for item in staged:
+            if item.temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(item.temp)
+    if os.name != "nt":  # make the renames themselves durable
+        for folder in dict.fromkeys(item.folder for item in staged):
+            with contextlib.suppress(OSError):
+                dir_fd = os.open(folder, os.O_RDONLY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+
+
+@dataclass
+class _Staged:
+    """A file written complete beside its target, waiting for the rename."""
+
+    temp: str | None
+    real: Path
+    folder: Path
+    shown: str
+
+
+def _stage(path: Path, data: bytes) -> _Staged:
     shown = display_path(path)
     path = real_path(path)
     check_writable(path)
@@ -160,7 +256,6 @@ def atomic_write(path: Path, data: bytes) -> None:
                 _keep_owner(handle.fileno(), old, shown)
             os.fchmod(handle.fileno(), mode) if hasattr(os, "fchmod") else os.chmod(temp_name, mode)
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -169,13 +264,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    if os.name != "nt":  # make the rename itself durable
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+    return _Staged(temp_name, path, folder, shown)
 
 
 def _keep_owner(fd: int, old: os.stat_result, shown: str) -> None:

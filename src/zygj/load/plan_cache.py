@@ -185,7 +185,10 @@ def load(key: bytes) -> Any | None:
     if not _folder_trusted(path.parent):
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: a pipe planted at the cache's name would otherwise wait for a
+        # writer forever; it opens at once and is then found not to be a file.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
     except OSError:  # absent, or a symbolic link (O_NOFOLLOW)
         return None
     try:

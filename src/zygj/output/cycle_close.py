@@ -108,17 +108,18 @@ def contact_line(plan: Plan) -> str | None:
 def notice_markdown(
     plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None
 ) -> str:
+    from zygj.output.escaping import markdown_text as inert
     from zygj.output.listings import grid_to_text
 
-    lines = [f"# {notice_title(plan)}", "", f"{notice.unit}：", ""]
-    lines += [notice_opening(plan, notice, as_of, within), ""]
+    lines = [f"# {inert(notice_title(plan))}", "", f"{inert(notice.unit)}：", ""]
+    lines += [inert(notice_opening(plan, notice, as_of, within)), ""]
     for index, (heading, rows) in enumerate(notice_parts(plan, notice, since), start=1):
-        lines += [f"## {'一二三四'[index - 1]}、{heading}", ""]
+        lines += [f"## {'一二三四'[index - 1]}、{inert(heading)}", ""]
         lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     contact = contact_line(plan)
     if contact:
-        lines += [contact, ""]
-    lines += [plan.measures_file.document.issuer, "", chinese_date(as_of), ""]
+        lines += [inert(contact), ""]
+    lines += [inert(plan.measures_file.document.issuer), "", chinese_date(as_of), ""]
     return "\n".join(lines)
 
 

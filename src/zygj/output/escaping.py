@@ -32,3 +32,13 @@ def html_text(value: object) -> str:
     import html  # here: a terminal query never loads the HTML tables
 
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def markdown_text(value: object) -> str:
+    """Plan text made inert in Markdown: ``<`` and ``>`` as entities.
+
+    A Markdown viewer passes raw HTML through; a measure or a unit name holding
+    ``<img onerror=…>`` or ``<script>`` would run in it. Everything else is
+    shown as written (Chinese text needs no other escaping).
+    """
+    return ("" if value is None else str(value)).replace("<", "&lt;").replace(">", "&gt;")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from zygj.output.escaping import spreadsheet_safe
+from zygj.output.escaping import markdown_text, spreadsheet_safe
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,15 @@ def grid_to_text(grid: Grid, markdown: bool = False) -> str:
     body = _without_trailing_spaces(body)
     parts = []
     if grid.title:
-        parts.append(f"**{grid.title}**\n" if markdown else grid.title)
+        parts.append(f"**{markdown_text(grid.title)}**\n" if markdown else grid.title)
     parts.append(body)
     if grid.caption:
-        parts.append(("\n" if markdown else "") + grid.caption)
+        parts.append("\n" + markdown_text(grid.caption) if markdown else grid.caption)
     return "\n".join(parts) + "\n"
 
 
 def _markdown_cell(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", "<br>")
+    return markdown_text(cell).replace("|", "\\|").replace("\n", "<br>")
 
 
 class _Buffer(io.StringIO):

@@ -229,7 +229,9 @@ def report_text(
     )
     source = source_text(report.ledger)
     if markdown:
-        parts = [f"# {number} 完成情况（截至 {day}）\n\n{source}\n\n{figures}\n\n"]
+        from zygj.output.escaping import markdown_text
+
+        parts = [f"# {markdown_text(number)} 完成情况（截至 {day}）\n\n{markdown_text(source)}\n\n{figures}\n\n"]
     else:
         parts = [f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n"]
     sections: list[tuple[str, Grid]] = []
@@ -243,7 +245,9 @@ def report_text(
     sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
     for index, (title, grid) in enumerate(sections):
         if markdown:
-            parts.append(f"## {title}\n\n")
+            from zygj.output.escaping import markdown_text
+
+            parts.append(f"## {markdown_text(title)}\n\n")
         else:
             grid.title = title
         parts.append(listing(grid, None, options))

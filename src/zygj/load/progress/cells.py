@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from zygj.core.models import CONTROL_CHARACTERS, DECIMAL, MAX_FIGURE, STATUS_ALIASES
+from zygj.core.models import CONTROL_CHARACTERS, DECIMAL, MAX_FIGURE, NAME_REFUSED, STATUS_ALIASES
 from zygj.load.progress.columns import iso_date_text
 
 #: A record's fields in the order of :data:`Row`.
@@ -54,6 +54,17 @@ def text(value: object) -> object:
 
 def optional_text(value: object) -> object:
     return None if value is None else text(value)
+
+
+def name(value: object) -> object:
+    """A target id or a unit: text without invisible characters either (issue 22)."""
+    if type(value) is str and NAME_REFUSED.search(value) is None:
+        return value
+    return INVALID
+
+
+def optional_name(value: object) -> object:
+    return None if value is None else name(value)
 
 
 def day(value: object) -> object:
@@ -119,7 +130,7 @@ def year(value: object) -> object:
 
 
 PARSERS: Final[Mapping[str, Callable[[object], object]]] = {
-    "target": text, "date": day, "unit": optional_text, "value": figure,
+    "target": name, "date": day, "unit": optional_name, "value": figure,
     "status": status, "note": optional_text, "year": year,
 }  # fmt: skip
 
@@ -197,7 +208,7 @@ def _blank_is_none(parse: Callable[[object], object]) -> Callable[[object], obje
 
 #: A CSV cell is text: blank is no value; a date may be written 2020/12/31 or 2020年12月31日.
 _CSV_PARSERS: Final[Mapping[str, Callable[[object], object]]] = {
-    "target": _required(text),
+    "target": _required(name),
     "date": _required(lambda cell: day(iso_date_text(cell)) if type(cell) is str else INVALID),
     **{field: _blank_is_none(PARSERS[field]) for field in ("unit", "value", "status", "note", "year")},
 }
