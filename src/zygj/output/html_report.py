@@ -250,6 +250,8 @@ def _cards(overall: GroupSummary) -> str:
         ("", str(overall.in_progress), "推进中"),
         ("", str(overall.not_started), "未启动"),
         ("red" if overall.overdue else "", str(overall.overdue), "逾期未完成"),
+        # Only a plan with 力争 targets has them; with it the cards still add up to the total.
+        *([("yellow", str(overall.soft_missed), "未达到力争目标")] if overall.soft_missed else []),
         ("yellow" if overall.behind else "", str(overall.behind),
          f"滞后于序时进度（推进中 {overall.in_progress_behind}、未启动 {overall.not_started_behind}）"),
         ("", percent_text(overall.completion), "总体完成度"),
