@@ -792,6 +792,7 @@ def attention_cells(r: Result) -> list[str]:
 
 CHANGE_HEADERS = ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
 MISSING_HEADERS = ["编号", "目标", "应报", "未报送单位"]
+UNCOUNTED_HEADERS = ["编号", "单位", "日期", "数值或状态", "位置"]
 
 
 def changes_sentence(report: Report) -> str:
@@ -854,6 +855,11 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
     if report.missing:
         found["missing"] = Attachment("未报送进展的目标", MISSING_HEADERS,
                                       [missing_cells(report, r) for r in report.missing], (1, 3), (0, 2))  # fmt: skip
+    if report.uncounted:  # a slip to correct, shown only when there is one (as on the web page)
+        from zygj.output.cycle_report import uncounted_grid
+
+        found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
+                                        (1, 4), (0, 2, 3))  # fmt: skip
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
@@ -904,8 +910,11 @@ def narrative(report: Report, scores: Sequence[UnitScore],
                         f"涉及 {len(silent)} 个单位：{'、'.join(silent)}。")  # fmt: skip
     else:
         problems.append(f"{period}，各应报单位均已报送。")
+    if report.uncounted:
+        problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
+                        f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
     if scores:
-        problems.append(f"{report.score_year}年度各责任单位考评得分及排名见附件{numbers['scores']}。")
+        problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
     parts["存在问题"] = problems
     asks = []
     if report.lagging:
