@@ -101,7 +101,8 @@ def test_remind_writes_one_markdown_notice_per_unit(runner: CliRunner, tmp_path:
     )
     text = path.read_text(encoding="utf-8")
     assert text.startswith(
-        "# 关于抓紧推进《实施“资阳工匠”培养工程责任分工方案》相关目标任务的催办通知\n\n市教育体育局：\n\n"
+        "# 关于抓紧推进《实施“资阳工匠”培养工程责任分工方案》相关目标任务的催办通知\n\n"
+        "督办编号：资府督办〔2020〕\u3000\u3000号\n\n市教育体育局：\n\n"
         "根据《实施“资阳工匠”培养工程责任分工方案》（资府办发〔2018〕78号）分工，截至2020年12月10日，"
         "你单位有以下事项需要办理：临近截止 6 项。"
     )

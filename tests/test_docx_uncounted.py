@@ -24,9 +24,9 @@ def test_a_record_from_a_unit_not_asked_is_listed_as_uncounted(runner: CliRunner
     # 雁江区 is not among 5.1's reporters: its 5000 is not added, and the 通报 says so.
     document = docx_of(runner, tmp_path, [f"5.1,2020-06-30,{HRSS},10000,,", "5.1,2020-06-30,雁江区,5000,,"])
     texts = [p.text for p in document.paragraphs]
-    heading = next(t for t in texts if t.endswith("未计入的记录"))
-    following = texts[texts.index(heading) + 1]
-    assert following.startswith("1 条记录的填报单位不是该目标的填报单位，未计入完成情况，见表")
+    # Under 存在问题, and as an 附件 of its own (the 公文 sets figures without spaces).
+    assert any(t.startswith("1条记录的填报单位不是该目标的填报单位，未计入完成情况（见附件") for t in texts)
+    assert "未计入的记录" in texts
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "编号" and t.rows[0].cells[1].text == "单位")
     assert [c.text for c in table.rows[1].cells][:4] == ["5.1", "雁江区", "2020-06-30", "5000"]
 

@@ -25,7 +25,7 @@ UNITS_PATH = ROOT / "plan" / "units.yaml"
 
 MEASURE_KEYS = {"no", "section", "text", "lead", "responsible", "addressees", "errata"}
 ERRATUM_KEYS = {"field", "original", "corrected", "note"}
-UNIT_KEYS = {"name", "kind", "aliases", "note"}
+UNIT_KEYS = {"name", "kind", "aliases", "formal_name", "note"}
 UNIT_KINDS = {"市级部门", "群团组织", "园区管委会", "县（区）政府", "市委部门"}
 REPORTING_ONLY = {"雁江区", "安岳县", "乐至县", "临空经济区管委会"}
 

@@ -22,8 +22,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE_PROGRESS
+from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
+from zygj.load.plan import load_checked_plan
 
 PROGRESS = ["--progress", str(EXAMPLE_PROGRESS)]
 AS_OF = "2020-12-31"
@@ -108,29 +109,31 @@ def _font_fallbacks(path: Path) -> dict[str, str]:
 def test_report_paragraphs_in_order_with_their_fonts(files: dict[str, Path]) -> None:
     document = Document(str(files["report"]))
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
-    title = paragraphs[0]
-    assert title.text == "关于《实施“资阳工匠”培养工程责任分工方案》落实情况的通报\n（截至2020年12月31日）"
+    # 版头 (the plan's office block): the mark, the 发文字号 with its number left to write in.
+    assert [p.text for p in paragraphs[:2]] == ["资阳市人民政府办公室文件", "资府办督〔2020〕\u3000\u3000号"]
+    title = paragraphs[2]
+    # Broken after a whole word (工程), never inside one.
+    assert title.text == "关于《实施“资阳工匠”培养工程\n责任分工方案》落实情况的通报\n（截至2020年12月31日）"
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert {(_east_asian_font(r), r.font.size) for r in title.runs} == {("方正小标宋简体", Pt(22))}
-    assert paragraphs[1].text == "各县（区）人民政府，高新区管委会，临空经济区管委会，市级各部门（单位）："
+    assert paragraphs[3].text == "各县（区）人民政府，高新区管委会，临空经济区管委会，市级各部门（单位）："
     headings = [p for p in paragraphs if re.match("^[一二三四五六]、", p.text)]
-    assert [h.text for h in headings] == [
-        "一、总体情况", "二、各部分完成情况", "三、需关注的目标", "四、未报送情况", "五、考评排名",
-    ]  # fmt: skip
+    assert [h.text for h in headings] == ["一、总体情况", "二、主要成效", "三、存在问题", "四、下一步工作要求"]
     assert all(_east_asian_font(h.runs[0]) == "黑体" for h in headings)
     overall = paragraphs[paragraphs.index(headings[0]) + 1].text
     data = json.loads(files["json"].read_text(encoding="utf-8"))["overall"]
-    assert overall == (
-        f"截至2020年12月31日，《实施“资阳工匠”培养工程责任分工方案》（资府办发〔2018〕78号）确定的 "
-        f"{data['total']} 项目标中，已完成 {data['done'] + data['done_late']} 项（其中逾期完成 "
-        f"{data['done_late']} 项），推进中 {data['in_progress']} 项（其中滞后 {data['in_progress_behind']} 项），"
-        f"未启动 {data['not_started']} 项（其中滞后 {data['not_started_behind']} 项），逾期未完成 {data['overdue']} 项，总体完成度 "
+    assert overall == (  # figures without spaces, as a 公文 sets them
+        f"截至2020年12月31日，《实施“资阳工匠”培养工程责任分工方案》（资府办发〔2018〕78号）确定的"
+        f"{data['total']}项目标中，已完成{data['done'] + data['done_late']}项（其中逾期完成"
+        f"{data['done_late']}项），推进中{data['in_progress']}项（其中滞后{data['in_progress_behind']}项），"
+        f"未启动{data['not_started']}项（其中滞后{data['not_started_behind']}项），逾期未完成{data['overdue']}项，总体完成度"
         f"{round(data['completion'] * 100)}%。"
     )
-    # 署名 and 成文日期 (Arabic numerals) close the document, right-aligned.
-    assert paragraphs[-2].text == "资阳市人民政府办公室"
-    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", paragraphs[-1].text)
-    assert paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # 署名 and 成文日期 (Arabic numerals; the report's as-of date by default), right-aligned.
+    texts = [p.text for p in paragraphs]
+    signed = texts.index("资阳市人民政府办公室")
+    assert texts[signed + 1] == "2020年12月31日"
+    assert paragraphs[signed + 1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_page_numbers_odd_right_even_left(files: dict[str, Path]) -> None:
@@ -177,7 +180,9 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     silent = [t for t in data["targets"] if t["missing_reporters"]]
     rows = _table_rows(missing)[1:]
     assert [r[0].split("\n")[0] for r in rows] == [t["id"] for t in silent]
-    assert [r[3] for r in rows] == ["、".join(t["missing_reporters"]) for t in silent]
+    order = [u.name for u in load_checked_plan(PLAN_DIR).units_file.units]
+    # The same units as the JSON, in the office's order (units.yaml), never code point.
+    assert [r[3] for r in rows] == ["、".join(sorted(t["missing_reporters"], key=order.index)) for t in silent]
     scores = json.loads(files["score"].read_text(encoding="utf-8"))["units"]
     assert [(r[0], r[1], r[2]) for r in _table_rows(ranking)[1:]] == [
         (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
@@ -198,9 +203,9 @@ def test_report_since_the_last_tongbao_lists_what_changed(tmp_path: Path) -> Non
     document = Document(str(report))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert [t for t in texts if re.match("^[一二三四五六]、", t)] == [
-        "一、总体情况", "二、本期变化", "三、各部分完成情况", "四、需关注的目标", "五、未报送情况", "六、考评排名",
+        "一、总体情况", "二、本期变化", "三、主要成效", "四、存在问题", "五、下一步工作要求",
     ]  # fmt: skip
-    changes = _table_rows(document.tables[0])
+    changes = _table_rows(document.tables[1])  # 附件2, after 各部分目标完成情况
     assert changes[0] == ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
     changed = [t for t in data["targets"] if t["id"] + (f"（{t['year']}年）" if t["year"] else "")
                in {r[0].replace("\n", "") for r in changes[1:]}]  # fmt: skip
@@ -208,15 +213,16 @@ def test_report_since_the_last_tongbao_lists_what_changed(tmp_path: Path) -> Non
     new_done = sum(1 for row in changes[1:] if row[6] == "新完成")
     assert new_done == sum(1 for t in data["targets"] if t["transition"] == "新完成") > 0
     sentence = texts[texts.index("二、本期变化") + 1]
-    assert sentence.startswith(f"2020年6月30日至2020年12月31日，{len(changed)} 项目标有变化，其中新完成 {new_done} 项")
+    assert sentence.startswith(f"2020年6月30日至2020年12月31日，{len(changed)}项目标有变化，其中新完成{new_done}项")
 
 
 def test_notice_structure(files: dict[str, Path]) -> None:
     document = Document(str(files["notice"]))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
-    assert texts[0] == "关于抓紧推进《实施“资阳工匠”培养工程责任分工方案》相关目标任务的催办通知"
-    assert texts[1] == "市人力资源社会保障局："
-    assert texts[3:6] == ["一、临近截止的目标", "表1  临近截止的目标", "二、已逾期未完成的目标"]
+    assert texts[0] == "关于抓紧推进《实施“资阳工匠”培养工程\n责任分工方案》相关目标任务的催办通知"
+    assert texts[1] == "督办编号：资府督办〔2020〕\u3000\u3000号"
+    assert texts[2] == "市人力资源社会保障局："
+    assert texts[5:7] == ["一、临近截止的目标", "二、已逾期未完成的目标"]
     assert texts[-2:] == ["资阳市人民政府办公室", "2020年12月1日"]
     due, overdue, missing = document.tables
     assert [r[0] for r in _table_rows(overdue)[1:]] == [

@@ -261,7 +261,7 @@ def test_a_whole_quarter_every_surface_names_the_same_units(runner: CliRunner, q
     assert docx.exit_code == 0, docx.output
     texts = [p.text for p in Document(str(quarter_ledger / "通报.docx")).paragraphs]
     sentence = next(t for t in texts if "有应报单位未报送进展" in t)
-    named = re.search(r"涉及 (\d+) 个单位：(.+)。明细", sentence)
+    named = re.search(r"涉及(\d+)个单位：(.+)。", sentence)  # a 公文 sets figures without spaces
     assert named is not None
     units = named.group(2).split("、")
     assert int(named.group(1)) == len(units) and set(units) == {u for u, _ in missing}

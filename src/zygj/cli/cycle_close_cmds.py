@@ -64,13 +64,28 @@ def remind_command(
         NoticeFormat,
         typer.Option("--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"),
     ] = NoticeFormat.__members__["docx"],
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="报送时限 YYYY-MM-DD；默认成文日期后 office.reply_days 天（方案中未写时 7 天）。",
+                     show_default=False),
+    ] = None,
+    written: Annotated[
+        str | None,
+        typer.Option("--date", help="成文日期 YYYY-MM-DD；默认 --as-of 的日期。", show_default=False),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option("--number", help="第一份通知的督办编号序号（方案 office.reminder_number 的 {n}），"
+                     "其余依次加一；不给时留空，手写。", min=1, max=99999, show_default=False),
+    ] = None,
     progress: ProgressOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
+    from zygj.cli.app import parse_date
     from zygj.files.atomic import atomic_write_all, new_folder
-    from zygj.output.cycle_close import notice_json, notice_markdown
+    from zygj.output.cycle_close import notice_json, notice_markdown, notice_sheets
     from zygj.output.listings import json_text
     from zygj.rules.reminders import build_notices
     from zygj.rules.report import results_for
@@ -116,18 +131,23 @@ def remind_command(
         }))  # fmt: skip
         if output is None:
             return
-    written: list[tuple[Path, bytes]] = []
-    for notice in notices:
+    signed = parse_date(written, "--date") if written else day
+    due_day = parse_date(due, "--due") if due else None
+    if due_day is not None and due_day < signed:
+        raise UsageError(f"--due {due_day.isoformat()} 早于成文日期 {signed.isoformat()}")
+    sheets = notice_sheets(plan, notices, signed, due_day, number)
+    pages: list[tuple[Path, bytes]] = []
+    for notice, sheet in zip(notices, sheets, strict=True):
         if chosen.name == "markdown":
-            data = notice_markdown(plan, notice, day, within, since_day).encode("utf-8")
+            data = notice_markdown(plan, notice, day, within, since_day, sheet).encode("utf-8")
         else:
             from zygj.output.gongwen import notice_docx
 
-            data = notice_docx(plan, notice, day, within, since_day)
-        written.append((files[notice.unit], data))
+            data = notice_docx(plan, notice, day, within, since_day, sheet)
+        pages.append((files[notice.unit], data))
     if output is not None:
         with new_folder(output):
-            atomic_write_all(written)
+            atomic_write_all(pages)
     if chosen.name == "json":
         return
     if not notices:

@@ -212,6 +212,22 @@ def report_command(
     ] = None,
     force: ForceOption = False,
     wide: WideOption = False,
+    written: Annotated[
+        str | None,
+        typer.Option("--date", help="docx 通报的成文日期（也是印发日期）YYYY-MM-DD；默认 --as-of 的日期。",
+                     show_default=False),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option("--number", help="docx 通报的发文字号或期号中的序号（方案 office.number 的 {n}）；"
+                     "不给时留空，盖章前手写。", min=1, max=99999, show_default=False),
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option("--text", help="docx 通报中本单位自己写的段落：UTF-8 文本，以“## 主要成效”等小节标题分节"
+                     "（总体情况、本期变化、主要成效、存在问题、下一步工作要求），段落之间空一行。",
+                     show_default=False),
+    ] = None,
     plan_dir: PlanOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
@@ -222,6 +238,11 @@ def report_command(
     from zygj.rules.report import build_report
 
     chosen = choose(fmt.value if fmt is not None else None, output)
+    if chosen.name != "docx":
+        given = [name for name, value in (("--date", written), ("--number", number), ("--text", text))
+                 if value is not None]  # fmt: skip
+        if given:
+            raise UsageError(f"{'、'.join(given)} 只用于公文格式的通报（-o 通报.docx）")
     if not chosen.to_terminal and output is None:
         raise UsageError(f"{chosen.name} 通报须用 -o 给出文件名，如 -o 通报{chosen.suffixes[0]}")
     if output is not None:
@@ -230,7 +251,17 @@ def report_command(
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)
     report = build_report(plan, progress, day, groupings, since_date(since, day))
-    rendered = chosen.render(report, options_for(chosen, wide, to_file=output is not None))
+    rendered: str | bytes
+    if chosen.name == "docx":
+        from zygj.load.office_text import read_office_text
+        from zygj.output.gongwen import GongwenOptions, gongwen_report
+
+        rendered = gongwen_report(report, GongwenOptions(
+            parse_date(written, "--date") if written else None, number,
+            read_office_text(text) if text is not None else {},
+        ))  # fmt: skip
+    else:
+        rendered = chosen.render(report, options_for(chosen, wide, to_file=output is not None))
     if output is None:
         assert isinstance(rendered, str)  # a binary format needs -o (checked above)
         write_stdout(rendered)

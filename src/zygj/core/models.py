@@ -214,6 +214,10 @@ class Unit:
     renamed: Annotated[
         list[Rename], Spec(description="机构改革后的新名称：新名称填报、查询都归到本单位")
     ] = field(default_factory=list)
+    formal_name: Annotated[
+        StrictStr | None,
+        Spec(min_length=1, description="公文中称呼该单位的全称，如 乐至县人民政府（催办通知的主送）；不写时用 name"),
+    ] = None
     note: StrictStr | None = None
 
     def name_on(self, day: dt.date) -> str:
@@ -274,6 +278,46 @@ class Document:
         bool, Spec(description="部分转录：措施号可以不连续（仍须唯一、递增）")
     ] = False
     intro: Annotated[StrictStr | None, Spec(description="正文开头的导语段（原文照录）")] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Office:
+    """The office that issues the 通报 and the 催办通知: what varies by office, never in code.
+
+    Patterns (``number``, ``reminder_number``) take ``{year}`` (成文日期's year) and
+    ``{n}`` (the number given with ``--number``).
+    """
+
+    __pydantic_config__ = CONFIG
+
+    name: Annotated[StrictStr, Spec(min_length=1, description="督查机构，如 资阳市人民政府督查室：简报的编发单位、版记的印发机关")]
+    style: Annotated[
+        Literal["file", "bulletin"],
+        Spec(description="通报的版头：file（文件式：发文机关标志、发文字号）或 bulletin（简报式：刊名、期号、编发单位和日期）"),
+    ] = "file"
+    mark: Annotated[
+        StrictStr | None,
+        Spec(min_length=1, description="发文机关标志（文件式，如 资阳市人民政府办公室文件）或刊名（简报式，如 政务督查）；不写时为 署名 + 文件"),
+    ] = None
+    number: Annotated[
+        StrictStr | None,
+        Spec(min_length=1, description="发文字号或期号的格式，如 资府办督〔{year}〕{n}号、第{n}期；{n} 由 --number 给出"),
+    ] = None
+    issuer: Annotated[StrictStr | None, Spec(min_length=1, description="通报的署名；不写时用 document.issuer")] = None
+    addressees: Annotated[StrictStr | None, Spec(min_length=1, description="通报的主送机关；不写时用 document.addressees")] = None
+    copy_to: Annotated[list[StrictStr], Spec(description="抄送机关（版记），按顺序")] = field(default_factory=list)
+    public: Annotated[
+        StrictStr | None, Spec(min_length=1, description="公开属性，如 此件公开发布、此件依申请公开、此件不予公开")
+    ] = None
+    contact: Annotated[StrictStr | None, Spec(min_length=1, description="联系人（通报和催办通知）")] = None
+    phone: Annotated[StrictStr | None, Spec(min_length=1, description="联系电话")] = None
+    reminder_number: Annotated[
+        StrictStr | None,
+        Spec(min_length=1, description="督办编号的格式，如 督办〔{year}〕{n}号；每份催办通知依次编号，{n} 从 --number 起"),
+    ] = None
+    reply_days: Annotated[
+        int, Spec(ge=0, le=366, description="催办通知的报送时限：成文日期后几天（--due 未给出时）")
+    ] = 7
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -374,6 +418,9 @@ class MeasuresFile:
     period: Period
     sections: list[Section]
     measures: list[Measure]
+    office: Annotated[
+        Office | None, Spec(description="发通报和催办通知的督查机构：版头、版记、联系人（见 docs/cycle.md 的公文一节）")
+    ] = None
 
 
 # --------------------------------------------------------------------- targets

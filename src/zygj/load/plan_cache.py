@@ -128,7 +128,7 @@ def _classes() -> dict[str, type]:
             models.Unit, models.Rename, models.Group, models.UnitsFile, models.Document,
             models.Period, models.Section, models.Erratum, models.Measure, models.MeasuresFile,
             models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
-            models.YearEnd,
+            models.YearEnd, models.Office,
         )
     }  # fmt: skip
 

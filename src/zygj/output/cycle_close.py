@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zygj.core.plan import Plan
@@ -25,6 +26,7 @@ from zygj.output.texts import (
 )
 
 if TYPE_CHECKING:
+    from zygj.core.models import Office
     from zygj.rules.assessment import UnitScore
     from zygj.rules.reminders import Item, Notice
     from zygj.rules.scoring import Result
@@ -74,13 +76,98 @@ def notice_title(plan: Plan) -> str:
     return f"关于抓紧推进{plan_name(plan)}相关目标任务的催办通知"
 
 
+# ----------------------------------------------------------- the office's settings
+
+#: The 督办编号 when the plan's ``office.reminder_number`` does not say.
+DEFAULT_REMINDER_NUMBER = "督办〔{year}〕{n}号"
+#: What stands for a number not given (--number): room for the clerk to write it in.
+BLANK_NUMBER = "\u3000\u3000"
+
+
+def office_of(plan: Plan) -> Office:
+    """The plan's ``office`` block, or one built from ``document`` (issuer as the office)."""
+    from zygj.core.models import Office
+
+    office = plan.measures_file.office
+    return office if office is not None else Office(name=plan.measures_file.document.issuer)
+
+
+def issuer_of(plan: Plan) -> str:
+    """The 署名 of the office's 通报 and 催办通知."""
+    return office_of(plan).issuer or plan.measures_file.document.issuer
+
+
+def numbered(pattern: str, year: int, n: int | None) -> str:
+    """A 发文字号, 期号 or 督办编号 from its pattern: {year}, and {n} or a blank to fill in."""
+    return pattern.replace("{year}", str(year)).replace("{n}", BLANK_NUMBER if n is None else str(n))
+
+
+def unit_title(plan: Plan, unit: str) -> str:
+    """How a 公文 addresses a unit: its ``formal_name`` (乐至县人民政府), else its name."""
+    known = plan.registry.get(unit)
+    return (known.formal_name or known.name) if known is not None else unit
+
+
+def contact_line(plan: Plan) -> str | None:
+    """联系人：张三；联系电话：… (office.contact and office.phone; else document.contact)."""
+    office = office_of(plan)
+    parts = []
+    if office.contact:
+        parts.append(f"联系人：{office.contact}")
+    if office.phone:
+        parts.append(f"联系电话：{office.phone}")
+    if parts:
+        return "；".join(parts)
+    contact = plan.measures_file.document.contact
+    return f"联系方式：{contact}" if contact else None
+
+
+def due_date(plan: Plan, written: dt.date, due: dt.date | None) -> dt.date:
+    """报送时限: --due, else the office's ``reply_days`` after the 成文日期."""
+    return due if due is not None else written + dt.timedelta(days=office_of(plan).reply_days)
+
+
+@dataclass(frozen=True)
+class NoticeSheet:
+    """What a 催办通知 says beyond the notice's items: its number, dates and addressee."""
+
+    number: str  # 督办编号
+    written: dt.date  # 成文日期
+    due: dt.date  # 报送时限
+    addressee: str
+
+
+def notice_sheets(
+    plan: Plan, notices: Sequence[Notice], written: dt.date, due: dt.date | None, first: int | None
+) -> list[NoticeSheet]:
+    """Each notice's 督办编号 (numbered from ``first`` in the notices' order), dates and addressee."""
+    pattern = office_of(plan).reminder_number or DEFAULT_REMINDER_NUMBER
+    return [
+        NoticeSheet(
+            numbered(pattern, written.year, None if first is None else first + index),
+            written, due_date(plan, written, due), unit_title(plan, notice.unit),
+        )
+        for index, notice in enumerate(notices)
+    ]
+
+
 def notice_opening(plan: Plan, notice: Notice, as_of: dt.date, within: int) -> str:
     document = plan.measures_file.document
+    number = f"（{document.number}）" if document.number else ""
     return (
-        f"根据{plan_name(plan)}（{document.number}）分工，截至{chinese_date(as_of)}，"
+        f"根据{plan_name(plan)}{number}分工，截至{chinese_date(as_of)}，"
         f"你单位有以下事项需要办理：{'、'.join(notice.reasons)}。"
         f"请对照清单抓紧推进，按时报送进展情况。"
         + (f"（临近截止指 {within} 日内到期的目标。）" if notice.due_soon else "")
+    )
+
+
+def notice_due_line(plan: Plan, sheet: NoticeSheet) -> str:
+    """报送时限: where and by when the unit answers."""
+    return (
+        f"请于{chinese_date(sheet.due)}前将办理情况和进展数据书面报送{office_of(plan).name}"
+        "（加盖单位公章）。表中“角色”为“负责”的是你单位负责的目标，为“配合”的是你单位配合填报的目标；"
+        "“本单位填报”是你单位自己报送的最新数字。"
     )
 
 
@@ -100,26 +187,26 @@ def notice_parts(
     return parts
 
 
-def contact_line(plan: Plan) -> str | None:
-    contact = plan.measures_file.document.contact
-    return f"联系方式：{contact}" if contact else None
-
-
 def notice_markdown(
-    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None
-) -> str:
+    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None,
+    sheet: NoticeSheet | None = None,
+) -> str:  # fmt: skip
     from zygj.output.escaping import markdown_text as inert
     from zygj.output.listings import grid_to_text
 
-    lines = [f"# {inert(notice_title(plan))}", "", f"{inert(notice.unit)}：", ""]
+    if sheet is None:
+        sheet = notice_sheets(plan, [notice], as_of, None, None)[0]
+    lines = [f"# {inert(notice_title(plan))}", "", f"督办编号：{inert(sheet.number)}", ""]
+    lines += [f"{inert(sheet.addressee)}：", ""]
     lines += [inert(notice_opening(plan, notice, as_of, within)), ""]
+    lines += [inert(notice_due_line(plan, sheet)), ""]
     for index, (heading, rows) in enumerate(notice_parts(plan, notice, since), start=1):
         lines += [f"## {'一二三四'[index - 1]}、{inert(heading)}", ""]
         lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     contact = contact_line(plan)
     if contact:
         lines += [inert(contact), ""]
-    lines += [inert(plan.measures_file.document.issuer), "", chinese_date(as_of), ""]
+    lines += [inert(issuer_of(plan)), "", chinese_date(sheet.written), ""]
     return "\n".join(lines)
 
 

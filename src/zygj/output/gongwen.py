@@ -12,6 +12,15 @@ Fonts are named as Chinese Windows names them (仿宋_GB2312, 黑体, 楷体_GB2
 方正小标宋简体, 宋体) and each is declared in the document's font table with the
 font Word and WPS should use when it is missing (仿宋, 楷体, 宋体).
 
+Line breaking as Chinese typesetting requires (禁则): the document declares the
+characters no line may start with (、。，）」…) or end with (（「…) for zh-CN, and
+every paragraph has w:kinsoku on, which Word, WPS and LibreOffice honour. Table
+columns are as wide as their widest unbreakable cell (a figure, a date, a
+status), measured with :func:`text_mm`; only text columns wrap.
+
+What varies by office (版头, 文号 pattern, 抄送, contact, formal unit names) comes
+from the plan's ``office`` block (:class:`zygj.core.models.Office`), never from here.
+
 python-docx is imported only here, and only when a .docx is written.
 """
 
@@ -19,19 +28,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zygj.core.numerals import to_chinese
 from zygj.core.plan import Plan
 from zygj.output.cycle_close import (
     NOTICE_HEADERS,
+    NoticeSheet,
     chinese_date,
     contact_line,
+    issuer_of,
+    notice_due_line,
     notice_opening,
     notice_parts,
+    notice_sheets,
     notice_title,
+    numbered,
+    office_of,
     plan_name,
 )
 from zygj.output.score_table import SCORE_HEADERS, score_cells
@@ -49,7 +66,7 @@ if TYPE_CHECKING:
 
     from zygj.rules.assessment import UnitScore
     from zygj.rules.reminders import Notice
-    from zygj.rules.report import Change, Report
+    from zygj.rules.report import Change, LaggingUnit, Report
     from zygj.rules.scoring import GroupSummary, Result
 
 # ----------------------------------------------------------------- the layout
@@ -63,11 +80,15 @@ BLOCK_HEIGHT_MM = 225
 LINES = 22
 CHARS = 28
 
+RED = "FF0000"  # 版头: 发文机关标志 and its separator line
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
 CELL_MARGIN_MM = 1.0
 TABLE_PT = 10.5  # 5号: a table of eight columns fits the block without breaking words
+NOTE_PT = 14  # 4号: 版记
+#: 小五: a table too wide for 5号 (its figures would not fit unbroken) is set in this.
+SMALL_TABLE_PT = 9
 LINE_PT = BLOCK_HEIGHT_MM / LINES / 25.4 * 72  # 28.95 pt
 #: Character spacing (twentieths of a point): 28 characters of 16 pt minus 0.25 pt each = 155.6 mm.
 CHAR_SPACING_TWIPS = -5
@@ -143,22 +164,71 @@ def new_document() -> DocxDocument:
 
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-    rpr.append(spacing)
+    # In the schema's order (CT_RPr), as Word requires.
+    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                              "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                              "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
     layout = normal.paragraph_format
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = Pt(LINE_PT)
     layout.space_before = layout.space_after = Pt(0)
     layout.widow_control = False
     ppr = normal.element.get_or_add_pPr()
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space around Arabic numerals
+    # 禁则 on (the characters are listed in the settings below); no extra space around
+    # Arabic numerals. Inserted in the schema's order: Word refuses a pPr out of order.
+    # w:overflowPunct 1 as Word's default: without it LibreOffice 7.4 sets lines of 28
+    # characters past the 版心's right edge (measured: 189.5 mm against 184).
+    for name, value in (("w:kinsoku", "1"), ("w:overflowPunct", "1"), ("w:autoSpaceDE", "0"),
+                        ("w:autoSpaceDN", "0")):  # fmt: skip
         element = OxmlElement(name)
-        element.set(qn("w:val"), "0")
-        ppr.append(element)
+        element.set(qn("w:val"), value)
+        ppr.insert_element_before(element, *_AFTER_AUTOSPACE)
+    language = OxmlElement("w:lang")  # the 禁则 and the fonts are those of Chinese
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    rpr.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    _line_break_rules(document)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], odd=True)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
     _declare_fonts(document)
     return document
+
+
+#: The pPr children that follow w:autoSpaceDN in the schema (CT_PPrBase).
+_AFTER_AUTOSPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+#: No line starts with these (GB/T 15834 标点 and the closing marks) …
+NO_LINE_START = "!%),.:;?]}¢°·’\"‰′″℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠…—"
+#: … and no line ends with these (the opening marks).
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+#: The settings children that follow w:noLineBreaksBefore in the schema (CT_Settings).
+_AFTER_LINE_BREAKS = (
+    "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+    "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+    "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+def _line_break_rules(document: DocxDocument) -> None:
+    """The zh-CN 禁则 characters, for Word's and LibreOffice's line breaking."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    for name, characters in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+        element = OxmlElement(name)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), characters)
+        settings.insert_element_before(element, *_AFTER_LINE_BREAKS)
 
 
 def _page_number(paragraph: Any, odd: bool) -> None:
@@ -215,11 +285,31 @@ def _run(paragraph: Any, text: str, font: str | None = None, size: float | None 
     return run
 
 
+#: Where a title may break (GB/T 9704 §7.3.1: 回行时词意完整): after these words and marks.
+TITLE_BREAKS = ("工程", "方案", "计划", "意见", "规划", "办法", "》", "”", "的", "关于")
+
+
+def title_lines(text: str) -> list[str]:
+    """A title too long for one line, broken after a whole word into lines as even as can be
+    (never 责 / 任); as it is when it fits, or when no break point suits."""
+    per_line = int(BLOCK_WIDTH_MM / 25.4 * 72 / (TITLE_PT + CHAR_SPACING_TWIPS / 20))
+    if len(text) <= per_line:
+        return [text]
+    points = sorted({m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), text)})
+    fitting = [p for p in points if p <= per_line and len(text) - p <= per_line]
+    if not fitting:
+        return [text]
+    best = min(fitting, key=lambda p: abs(len(text) - 2 * p))
+    return [text[:best], text[best:]]
+
+
 def title(document: DocxDocument, *lines: str) -> None:
-    """标题: 2号小标宋, centred, each given line on its own, a blank line after it."""
+    """标题: 2号小标宋, centred, each given line on its own (a long one broken after a whole
+    word, see title_lines), a blank line after it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    lines = tuple(part for line in lines for part in title_lines(line))
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = Pt(LINE_PT * 1.2)
@@ -235,11 +325,20 @@ def addressee(document: DocxDocument, text: str) -> None:
     document.add_paragraph(text.rstrip("：:") + "：")
 
 
+#: A space between a Chinese character and a figure: the terminal's sentences have one, a 公文 none.
+_FIGURE_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[0-9+\-—])|(?<=[0-9%]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def tight(text: str) -> str:
+    """已完成 10 项 → 已完成10项: figures set in Chinese prose without spaces, as 公文 are."""
+    return _FIGURE_SPACE.sub("", text)
+
+
 def body(document: DocxDocument, text: str) -> None:
     """正文: first line indented two characters."""
     from docx.shared import Pt
 
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(tight(text))
     paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
 
 
@@ -253,24 +352,88 @@ def heading(document: DocxDocument, level: int, text: str) -> None:
     _run(paragraph, text, HEADING1_FONT if level == 1 else HEADING2_FONT)
 
 
+def char_mm(char: str, pt: float) -> float:
+    """The advance of one character: a CJK or full-width character is 1 em; anything else
+    is taken as 0.6 em, wider than 仿宋's half-width figures (0.5 em) so that a wider
+    fallback face (Noto, 宋体) still fits."""
+    em = pt * 25.4 / 72
+    return em if unicodedata.east_asian_width(char) in ("W", "F") else em * 0.6
+
+
+def text_mm(text: str, pt: float) -> float:
+    """The width of the longest line of ``text`` set in ``pt``."""
+    return max((sum(char_mm(c, pt) for c in line) for line in text.split("\n")), default=0.0)
+
+
+#: What a cell needs beyond its text: the margins on both sides and some room to spare.
+CELL_EXTRA_MM = 2 * CELL_MARGIN_MM + 1.5
+#: A wrapping column is never narrower than this many characters.
+MIN_WRAP_CHARS = 4
+
+
+def fit_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence[int], pt: float = TABLE_PT
+) -> list[float]:
+    """Column widths (mm) summing to the 版心: every column not in ``wrap`` as wide as its
+    widest cell (figures, dates, statuses never break); the rest shared by the ``wrap``
+    columns in proportion to their longest text, none narrower than a few characters.
+    A header may wrap between its characters, so it asks for at most two characters a line."""
+    needs: list[float] = []
+    for c, header in enumerate(headers):
+        column = [row[c] for row in rows]
+        head = min(text_mm(header, pt), 2 * char_mm("字", pt)) if c not in wrap else 0.0
+        data = max((text_mm(t, pt) for t in column), default=0.0)
+        needs.append(max(head, data if c not in wrap else 0.0) + CELL_EXTRA_MM)
+    fixed = sum(needs[c] for c in range(len(headers)) if c not in wrap)
+    room = BLOCK_WIDTH_MM - fixed
+    least = MIN_WRAP_CHARS * char_mm("字", pt) + CELL_EXTRA_MM
+    if room < least * len(wrap):
+        raise ValueError(f"表格放不进版心：定宽列共 {fixed:.1f} mm")
+    wants = {
+        c: max(least, max((text_mm(t, pt) for t in [headers[c], *(r[c] for r in rows)]), default=0.0)
+               + CELL_EXTRA_MM)
+        for c in wrap
+    }  # fmt: skip
+    total = sum(wants.values())
+    shares = {c: max(least, room * want / total) for c, want in wants.items()}
+    # The minimum may have pushed the sum over: take the excess from the widest.
+    excess = sum(shares.values()) - room
+    widest = max(shares, key=lambda c: shares[c]) if shares else None
+    if widest is not None:
+        shares[widest] -= excess
+    widths = [shares[c] if c in wrap else needs[c] for c in range(len(headers))]
+    if not wrap:  # no text column: the spare room goes to every column alike
+        spare = (BLOCK_WIDTH_MM - sum(widths)) / len(widths)
+        widths = [w + spare for w in widths]
+    return widths
+
+
 def table(
-    document: DocxDocument, caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
-    widths_mm: Sequence[float], numeric: Sequence[int] = (),
-) -> None:  # fmt: skip
-    """A table as wide as the text block: a caption line, a repeated header row, 5号仿宋 cells."""
+    document: DocxDocument, caption: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]],
+    wrap: Sequence[int], numeric: Sequence[int] = (),
+) -> list[float]:  # fmt: skip
+    """A table as wide as the text block (an optional caption line above), a repeated header
+    row, 5号仿宋 cells (小五 when the figures do not fit unbroken in 5号); returns the column
+    widths (mm)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    assert abs(sum(widths_mm) - BLOCK_WIDTH_MM) < 0.5, "a table fills the text block exactly"
-    label = document.add_paragraph()
-    label.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    label.paragraph_format.keep_with_next = True
-    _run(label, caption, HEADING1_FONT, TABLE_PT)
+    size = TABLE_PT
+    try:
+        widths_mm = fit_widths(headers, rows, wrap, size)
+    except ValueError:
+        size = SMALL_TABLE_PT
+        widths_mm = fit_widths(headers, rows, wrap, size)
+    if caption:
+        label = document.add_paragraph()
+        label.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        label.paragraph_format.keep_with_next = True
+        _run(label, caption, HEADING1_FONT, TABLE_PT)
     grid = document.add_table(rows=1 + len(rows), cols=len(headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
+    grid.autofit = False  # w:tblLayout fixed: the widths as given, never re-fitted to the content
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for r, cells in enumerate([list(headers), *[list(row) for row in rows]]):
@@ -279,18 +442,30 @@ def table(
             cell.width = Mm(widths_mm[c])
             paragraph = cell.paragraphs[0]
             layout = paragraph.paragraph_format
-            layout.line_spacing = Pt(TABLE_PT * 1.25)
+            layout.line_spacing = Pt(size * 1.25)
             layout.first_line_indent = Pt(0)
             if r == 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _run(paragraph, text, HEADING1_FONT, TABLE_PT)
+                _run(paragraph, text, HEADING1_FONT, size)
             else:
                 if c in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _run(paragraph, text, None, TABLE_PT)
+                if c not in wrap:
+                    _no_wrap(cell)
+                _run(paragraph, text, None, size)
         _keep_row(grid.rows[r], header=r == 0)
     _cell_margins(grid, CELL_MARGIN_MM)
-    document.add_paragraph()
+    return widths_mm
+
+
+def _no_wrap(cell: Any) -> None:
+    """w:noWrap: a figure's cell is never broken inside (its width fits it, see fit_widths)."""
+    from docx.oxml import OxmlElement
+
+    properties = cell._tc.get_or_add_tcPr()
+    properties.insert_element_before(OxmlElement("w:noWrap"), "w:tcMar", "w:textDirection",
+                                     "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+                                     "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")  # fmt: skip
 
 
 def _keep_row(row: Any, header: bool) -> None:
@@ -315,19 +490,70 @@ def _cell_margins(grid: Table, mm: float) -> None:
         element.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    grid._tbl.tblPr.append(margins)
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                          "w:tblPrChange")  # fmt: skip
+
+
+#: Blank lines above the 署名: the 印章 (about four lines high) presses down on the 署名 and
+#: the date, its top within a line of the text above (GB/T 9704 §7.3.5.1).
+SEAL_LINES = 2
 
 
 def signature(document: DocxDocument, issuer: str, day: dt.date) -> None:
-    """署名 and 成文日期 (Arabic numerals), the date four characters in from the right."""
+    """署名 and 成文日期 (Arabic numerals) with room for the 印章 above; the blank lines, the 署名 and the date are kept on one page
+    (keep with next, keep lines), so the date never stands alone on the last page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    document.add_paragraph()
-    for text, indent in ((issuer, 2), (chinese_date(day), 4)):
+    # The paragraph before goes with them: a page never holds only the 署名 and the date.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    for _ in range(SEAL_LINES):
+        layout = document.add_paragraph().paragraph_format
+        layout.keep_with_next = True
+        layout.keep_together = True
+    # The date four characters in from the right; the 署名 centred over the date
+    # (仿宋's figures are half a character wide).
+    date = chinese_date(day)
+
+    def chars(text: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.5 for c in text)
+
+    centred = max(0.0, 4 + (chars(date) - chars(issuer)) / 2)
+    for text, indent, last in ((issuer, centred, False), (date, 4, True)):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = Pt(BODY_PT * indent)
+        layout = paragraph.paragraph_format
+        layout.right_indent = Pt(BODY_PT * indent)
+        layout.keep_together = True
+        layout.keep_with_next = not last
+
+
+def note(document: DocxDocument, text: str) -> None:
+    """附注 (公开属性, 联系人): in parentheses, two characters in, the line below the date."""
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph(f"（{text}）")
+    paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+
+
+def _border(paragraph: Any, side: str, colour: str, eighths: int, space_pt: int = 1) -> None:
+    """A rule across the paragraph (the 版心's width): the 版头's red line, the 版记's lines."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                                  "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                                  "w:autoSpaceDN", *_AFTER_AUTOSPACE)  # fmt: skip
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), colour)
+    borders.append(line)
 
 
 def document_bytes(document: DocxDocument) -> bytes:
@@ -336,42 +562,190 @@ def document_bytes(document: DocxDocument) -> bytes:
     return buffer.getvalue()
 
 
+# ----------------------------------------------------------------- 版头 and 版记
+
+#: The 发文机关标志 is at most this size (GB/T 9704 asks only that it be 醒目、美观、庄重).
+MARK_MAX_PT = 42
+#: The 文件 style's 发文机关标志 stands this far below the top of the 版心 (GB/T 9704 §7.2.3).
+MARK_TOP_MM = 35
+
+
+def mark_size(text: str) -> float:
+    """The largest size (pt, at most MARK_MAX_PT) at which the mark fits one line of the 版心."""
+    width_pt = BLOCK_WIDTH_MM / 25.4 * 72
+    return min(MARK_MAX_PT, int(width_pt * 0.9 / max(1, len(text))))
+
+
+def _red_run(paragraph: Any, text: str, size: float, font: str = TITLE_FONT) -> None:
+    from docx.shared import RGBColor
+
+    run = _run(paragraph, text, font, size)
+    run.font.color.rgb = RGBColor.from_string(RED)
+
+
+def masthead_file(document: DocxDocument, mark: str, number: str) -> None:
+    """文件式版头: the red 发文机关标志, two lines below it the 发文字号, 4 mm below that the
+    red line across the 版心."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    size = mark_size(mark)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout = paragraph.paragraph_format
+    layout.space_before = Mm(MARK_TOP_MM)
+    layout.line_spacing = Pt(size * 1.2)
+    _red_run(paragraph, mark, size)
+    document.add_paragraph()
+    line = document.add_paragraph(number)
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _border(line, "bottom", RED, 12, space_pt=11)  # 1.5 pt, 4 mm below the 文号
+    document.add_paragraph()
+
+
+def masthead_bulletin(document: DocxDocument, mark: str, number: str, editor: str,
+                      day: dt.date) -> None:  # fmt: skip
+    """简报式版头: the red 刊名, the 期号 below it, then 编发单位 (left) and the date (right)
+    above the red line."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt
+
+    size = mark_size(mark)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing = Pt(size * 1.3)
+    _red_run(paragraph, mark, size)
+    issue = document.add_paragraph(number)
+    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph()
+    line = document.add_paragraph()
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(BLOCK_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    line.add_run(f"{editor}\t{chinese_date(day)}")
+    _border(line, "bottom", RED, 12, space_pt=4)
+    document.add_paragraph()
+
+
+def colophon(document: DocxDocument, copy_to: Sequence[str], printer: str, day: dt.date) -> None:
+    """版记 at the foot of the last page: 抄送 and 印发机关 + 印发日期 in 4号仿宋 between
+    rules (the first and last thicker than the one between), one character in from each
+    side. It is a frame at the bottom of the 版心; its rules are underlined tabs across it,
+    because LibreOffice drops a frame whose paragraphs have borders."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
+    from docx.shared import Mm, Pt
+
+    lines = []
+    if copy_to:
+        lines.append(f"抄送：{'，'.join(copy_to)}。")
+    lines.append(f"{printer}\t{chinese_date(day)}印发")
+    block = Mm(BLOCK_WIDTH_MM)
+
+    def rule(thick: bool) -> None:
+        paragraph = document.add_paragraph()
+        _bottom_frame(paragraph)
+        layout = paragraph.paragraph_format
+        layout.line_spacing = Pt(NOTE_PT * 0.6)
+        layout.first_line_indent = Pt(0)
+        layout.tab_stops.add_tab_stop(block, WD_TAB_ALIGNMENT.RIGHT)
+        run = _run(paragraph, "\t", None, NOTE_PT * 0.5)
+        run.font.underline = WD_UNDERLINE.THICK if thick else WD_UNDERLINE.SINGLE
+
+    rule(thick=True)
+    for index, text in enumerate(lines):
+        paragraph = document.add_paragraph()
+        _bottom_frame(paragraph)
+        layout = paragraph.paragraph_format
+        layout.keep_together = True
+        layout.left_indent = Pt(NOTE_PT)
+        layout.right_indent = Pt(NOTE_PT)
+        layout.tab_stops.add_tab_stop(block - Pt(2 * NOTE_PT), WD_TAB_ALIGNMENT.RIGHT)
+        if text.startswith("抄送："):
+            # A long 抄送 list wraps under its first name (悬挂缩进 of 抄送：).
+            layout.first_line_indent = Pt(-3 * NOTE_PT)
+            layout.left_indent = Pt(4 * NOTE_PT)
+        _run(paragraph, text, None, NOTE_PT)
+        rule(thick=index == len(lines) - 1)
+    # The frame's anchor: LibreOffice places a frame only with a paragraph after it. One
+    # point high, so that it never makes a page of its own.
+    anchor = document.add_paragraph().paragraph_format
+    anchor.line_spacing = Pt(1)
+
+
+def _bottom_frame(paragraph: Any) -> None:
+    """Set the paragraph in a frame as wide as the 版心 at the bottom of the page's text block
+    (the 版记's place, GB/T 9704 §7.4); consecutive framed paragraphs share one frame."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    frame = OxmlElement("w:framePr")
+    for name, value in (("w:w", str(round(BLOCK_WIDTH_MM / 25.4 * 1440))), ("w:wrap", "notBeside"),
+                        ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:xAlign", "center"),
+                        ("w:yAlign", "bottom")):  # fmt: skip
+        frame.set(qn(name), value)
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        frame, "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+        "w:autoSpaceDE", "w:autoSpaceDN", *_AFTER_AUTOSPACE,
+    )  # fmt: skip
+
+
 # ----------------------------------------------------------------- 催办通知
 
 #: The notice's columns in the .docx: all but 所属措施 (ten columns do not fit a 156 mm 版心;
 #: the Markdown and JSON notices keep it).
 NOTICE_DOCX_COLUMNS = tuple(i for i, name in enumerate(NOTICE_HEADERS) if name != "所属措施")
-NOTICE_WIDTHS = (18, 30, 10, 16, 23, 14, 12, 13, 20)
 
 
 def notice_docx(
-    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None
-) -> bytes:
+    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None,
+    sheet: NoticeSheet | None = None,
+) -> bytes:  # fmt: skip
+    """One unit's 催办通知: 督办编号, the unit's formal name, 报送时限, what it owes (负责 or 配合,
+    its own figure), contact, 署名 and date kept together."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if sheet is None:
+        sheet = notice_sheets(plan, [notice], as_of, None, None)[0]
     document = new_document()
     title(document, notice_title(plan))
-    addressee(document, notice.unit)
+    number = document.paragraphs[-1]  # the blank line after the title carries the number
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.add_run(f"督办编号：{sheet.number}")
+    document.add_paragraph()
+    addressee(document, sheet.addressee)
     body(document, notice_opening(plan, notice, as_of, within))
+    body(document, notice_due_line(plan, sheet))
+    headers = [NOTICE_HEADERS[i] for i in NOTICE_DOCX_COLUMNS]
+    wrap = (headers.index("目标"),)
     for index, (text, rows) in enumerate(notice_parts(plan, notice, since)):
         heading(document, 1, f"{to_chinese(index + 1)}、{text}")
         rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         rows = [[row[i] for i in NOTICE_DOCX_COLUMNS] for row in rows]
-        headers = [NOTICE_HEADERS[i] for i in NOTICE_DOCX_COLUMNS]
-        table(document, f"表{index + 1}  {text}", headers, rows, NOTICE_WIDTHS,
-              numeric=(0, 4, 5, 6, 7))  # fmt: skip
+        table(document, None, headers, rows, wrap,
+              numeric=(0, 2, 4, 5, 6, 7))  # fmt: skip
+        document.add_paragraph()
     contact = contact_line(plan)
     if contact:
-        body(document, contact)
-    signature(document, plan.measures_file.document.issuer, as_of)
+        body(document, contact + "。")
+    signature(document, issuer_of(plan), sheet.written)
     return document_bytes(document)
 
 
 # ----------------------------------------------------------------- 通报
 
 SECTION_HEADERS = ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
-SECTION_WIDTHS = (44, 14, 14, 14, 14, 14, 14, 14, 14)
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
-ATTENTION_WIDTHS = (20, 30, 16, 25, 12, 13, 17, 23)
-SCORE_WIDTHS = (12, 30, 14, 11, 11, 11, 11, 11, 11, 12, 11, 11)
+
+
+@dataclass(frozen=True)
+class GongwenOptions:
+    """What the office says on the day it signs: none of it is a figure of the report."""
+
+    #: 成文日期 (and 印发日期); None: the report's as-of date.
+    written: dt.date | None = None
+    #: The {n} of the 发文字号 or 期号; None: left blank to be written in.
+    number: int | None = None
+    #: The office's own paragraphs by section (see :mod:`zygj.load.office_text`).
+    text: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def report_title(plan: Plan, as_of: dt.date) -> tuple[str, str]:
@@ -383,9 +757,10 @@ def overall_sentence(plan: Plan, report: Report) -> str:
     """总体情况 in prose, every figure from the report."""
     o = report.overall
     document = plan.measures_file.document
+    number = f"（{document.number}）" if document.number else ""
     parts = [
-        f"截至{chinese_date(report.as_of)}，{plan_name(plan)}（{document.number}）确定的 {o.total} 项目标"
-        f"中，已完成 {o.done + o.done_late} 项（其中逾期完成 {o.done_late} 项），"
+        f"截至{chinese_date(report.as_of)}，{plan_name(plan)}{number}确定的 {o.total} 项目标"
+        f"中，已完成 {report.done_total} 项（其中逾期完成 {o.done_late} 项），"
         f"推进中 {o.in_progress} 项（其中滞后 {o.in_progress_behind} 项），"
         f"未启动 {o.not_started} 项（其中滞后 {o.not_started_behind} 项），"
         f"逾期未完成 {o.overdue} 项，"
@@ -416,11 +791,8 @@ def attention_cells(r: Result) -> list[str]:
 
 
 CHANGE_HEADERS = ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
-CHANGE_WIDTHS = (20, 40, 22, 22, 17, 15, 20)
 MISSING_HEADERS = ["编号", "目标", "应报", "未报送单位"]
-MISSING_WIDTHS = (22, 50, 14, 70)
 UNCOUNTED_HEADERS = ["编号", "单位", "日期", "数值或状态", "位置"]
-UNCOUNTED_WIDTHS = (22, 36, 24, 22, 52)
 
 
 def changes_sentence(report: Report) -> str:
@@ -447,94 +819,185 @@ def change_cells(change: Change) -> list[str]:
     ]  # fmt: skip
 
 
-def missing_cells(result: Result) -> list[str]:
+def missing_cells(report: Report, result: Result) -> list[str]:
     asked = len(result.asked)
     return [
         cell_label(result), target_title(result.instance.target),
-        f"{asked - len(result.missing)}/{asked}", "、".join(result.missing),
+        f"{asked - len(result.missing)}/{asked}", "、".join(report.in_office_order(result.missing)),
     ]  # fmt: skip
 
 
-def report_docx(report: Report, scores: Sequence[UnitScore], written: dt.date) -> bytes:
-    """The 通报 as a 公文: the same figures as ``report --format json`` and the HTML page."""
-    plan = report.plan
-    document = new_document()
-    meta = plan.measures_file.document
-    title(document, *report_title(plan, report.as_of))
-    if meta.addressees:
-        addressee(document, meta.addressees)
-    numbers = map(to_chinese, itertools.count(1))
+@dataclass
+class Attachment:
+    """A numbered 附件: its title and its table."""
 
-    def next_heading(text: str) -> None:
-        heading(document, 1, f"{next(numbers)}、{text}")
+    title: str
+    headers: Sequence[str]
+    rows: list[list[str]]
+    wrap: Sequence[int]
+    numeric: Sequence[int]
 
-    tables = iter(range(1, 100))
-    next_heading("总体情况")
-    body(document, overall_sentence(plan, report))
-    if report.since is not None:
-        next_heading("本期变化")
-        changes = report.changes
-        body(document, changes_sentence(report))
-        if changes:
-            table(document, f"表{next(tables)}  本期有变化的目标", CHANGE_HEADERS,
-                  [change_cells(c) for c in changes], CHANGE_WIDTHS, numeric=(0, 4, 5))  # fmt: skip
-    sections = report.sections
-    next_heading("各部分完成情况")
-    best = max(sections, key=lambda s: s.completion) if sections else None
-    number = next(tables)
-    if best is not None:
-        body(document, f"各部分中，{best.label}完成度最高，为 {percent_text(best.completion)}。"
-                       f"各部分目标完成情况见表{number}。")  # fmt: skip
-    table(document, f"表{number}  各部分目标完成情况", SECTION_HEADERS,
-          [section_cells(s) for s in sections], SECTION_WIDTHS, numeric=range(1, 9))  # fmt: skip
-    attention = report.attention_overdue_first
-    overdue, behind = report.overall.overdue, report.overall.behind
-    next_heading("需关注的目标")
-    if attention:
-        number = next(tables)
-        body(document, f"逾期未完成 {overdue} 项、进度滞后 {behind} 项，见表{number}。"
-                       "请责任单位对照清单抓紧推进。")  # fmt: skip
-        table(document, f"表{number}  逾期和滞后的目标", ATTENTION_HEADERS,
-              [attention_cells(r) for r in attention], ATTENTION_WIDTHS,
-              numeric=(0, 3, 4, 5))  # fmt: skip
-    else:
-        body(document, "没有逾期或滞后的目标。")
-    next_heading("未报送情况")
-    missing = report.missing
-    period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
-    if missing:
-        number = next(tables)
-        silent = report.missing_units
-        body(document, f"{period}，{len(missing)} 项目标有应报单位未报送进展，涉及 {len(silent)} 个单位："
-                       f"{'、'.join(silent)}。明细见表{number}。")  # fmt: skip
-        table(document, f"表{number}  未报送进展的目标", MISSING_HEADERS,
-              [missing_cells(r) for r in missing], MISSING_WIDTHS, numeric=(0, 2))  # fmt: skip
-    else:
-        body(document, f"{period}，各应报单位均已报送。")
+
+def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Attachment]:
+    """The 通报's 附件 by key, in the order they are numbered."""
+    found: dict[str, Attachment] = {
+        "sections": Attachment("各部分目标完成情况", SECTION_HEADERS,
+                               [section_cells(s) for s in report.sections], (0,), range(1, 9)),
+    }  # fmt: skip
+    if report.since is not None and report.changes:
+        found["changes"] = Attachment("本期有变化的目标", CHANGE_HEADERS,
+                                      [change_cells(c) for c in report.changes], (1,), (0, 4, 5))  # fmt: skip
+    if report.attention:
+        found["attention"] = Attachment(
+            "逾期和滞后的目标", ATTENTION_HEADERS,
+            [attention_cells(r) for r in report.attention_overdue_first], (1, 7), (0, 3, 4, 5),
+        )  # fmt: skip
+    if report.missing:
+        found["missing"] = Attachment("未报送进展的目标", MISSING_HEADERS,
+                                      [missing_cells(report, r) for r in report.missing], (1, 3), (0, 2))  # fmt: skip
     if report.uncounted:  # a slip to correct, shown only when there is one (as on the web page)
         from zygj.output.cycle_report import uncounted_grid
 
-        next_heading("未计入的记录")
-        number = next(tables)
-        body(document, f"{len(report.uncounted)} 条记录的填报单位不是该目标的填报单位，未计入完成情况，"
-                       f"见表{number}。请核对目标编号或单位。")  # fmt: skip
-        table(document, f"表{number}  未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
-              UNCOUNTED_WIDTHS, numeric=(0, 2, 3))  # fmt: skip
-    next_heading("考评排名")
+        found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
+                                        (1, 4), (0, 2, 3))  # fmt: skip
     if scores:
-        number = next(tables)
-        body(document, f"按考评办法，{report.score_year}年度各单位得分及排名见表{number}。")
-        table(document, f"表{number}  {report.score_year}年度考评排名", SCORE_HEADERS,
-              [score_cells(s) for s in scores], SCORE_WIDTHS,
-              numeric=(0, *range(2, 12)))  # fmt: skip
+        found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
+                                     [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
+    return found
+
+
+def lagging_text(units: Sequence[LaggingUnit]) -> str:
+    """市人力资源社会保障局（逾期 2 项、滞后 5 项）、…: each 牵头单位 with its counts."""
+    def counts(u: LaggingUnit) -> str:
+        parts = [f"逾期 {u.overdue} 项"] if u.overdue else []
+        return "、".join(parts + ([f"滞后 {u.behind} 项"] if u.behind else []))
+
+    return "、".join(f"{u.unit}（{counts(u)}）" for u in units)
+
+
+def narrative(report: Report, scores: Sequence[UnitScore],
+              numbers: Mapping[str, int]) -> dict[str, list[str]]:  # fmt: skip
+    """The data-driven sentences of each part of the body (the office's follow them)."""
+    plan = report.plan
+    o = report.overall
+    see = {key: f"（见附件{n}）" for key, n in numbers.items()}
+    parts: dict[str, list[str]] = {"总体情况": [overall_sentence(plan, report)]}
+    if report.since is not None:
+        parts["本期变化"] = [changes_sentence(report) + see.get("changes", "")]
+    done = [f"{report.done_total} 项目标已完成，其中按时完成 {o.done} 项。" if report.done_total
+            else "目前尚无完成的目标。"]  # fmt: skip
+    finished = report.finished_sections
+    if finished:
+        done.append(f"{'、'.join(s.label for s in finished)}的目标已全部完成。")
+    best = report.best_section
+    if best is not None:
+        done.append(f"各部分中，{best.label}完成度最高，为 {percent_text(best.completion)}{see['sections']}。")
+    if report.since is not None and report.transitions["新完成"]:
+        done.append(f"本期新完成 {report.transitions['新完成']} 项。")
+    parts["主要成效"] = ["".join(done)]
+    problems = []
+    if report.lagging:
+        problems.append(
+            f"逾期未完成 {o.overdue} 项、进度滞后 {o.behind} 项{see.get('attention', '')}，"
+            f"涉及 {len(report.lagging)} 个牵头单位：{lagging_text(report.lagging)}。"
+        )
     else:
-        body(document, f"{report.score_year}年度没有到期的目标，暂不排名。")
-    signature(document, meta.issuer, written)
+        problems.append("没有逾期或滞后的目标。")
+    period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
+    if report.missing:
+        silent = report.missing_units
+        problems.append(f"{period}，{len(report.missing)} 项目标有应报单位未报送进展{see['missing']}，"
+                        f"涉及 {len(silent)} 个单位：{'、'.join(silent)}。")  # fmt: skip
+    else:
+        problems.append(f"{period}，各应报单位均已报送。")
+    if report.uncounted:
+        problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
+                        f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
+    if scores:
+        problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
+    parts["存在问题"] = problems
+    asks = []
+    if report.lagging:
+        asks.append(f"请{'、'.join(u.unit for u in report.lagging)}对照附件{numbers['attention']}所列目标，"
+                    "逐项明确措施和完成时限，抓紧推进。")  # fmt: skip
+    if report.missing:
+        asks.append("请未报送单位抓紧补报进展情况。")
+    asks.append("各单位要按时报送进展数据，确保数据真实准确。")
+    parts["下一步工作要求"] = asks
+    return parts
+
+
+#: The body's parts, in order (本期变化 only with --since).
+BODY_PARTS = ("总体情况", "本期变化", "主要成效", "存在问题", "下一步工作要求")
+
+
+def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOptions) -> bytes:
+    """The 通报 as a 公文 an office signs: 版头, title, 主送, the body (总体情况, 本期变化, 主要成效,
+    存在问题, 下一步工作要求: the report's sentences, then the office's own paragraphs),
+    附件说明, 署名 and 成文日期 with room for the 印章, 附注 (公开属性, 联系人), the detail
+    tables as numbered 附件, and the 版记. Every figure is the report's."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    plan = report.plan
+    office = office_of(plan)
+    meta = plan.measures_file.document
+    written = options.written or report.as_of
+    issuer = issuer_of(plan)
+    document = new_document()
+    if office.style == "bulletin":
+        masthead_bulletin(document, office.mark or "督查通报",
+                          numbered(office.number or "第{n}期", written.year, options.number),
+                          office.name, written)  # fmt: skip
+    else:
+        masthead_file(document, office.mark or f"{issuer}文件",
+                      numbered(office.number or "〔{year}〕{n}号", written.year, options.number))  # fmt: skip
+    title(document, *report_title(plan, report.as_of))
+    addressees = office.addressees or meta.addressees
+    if addressees:
+        addressee(document, addressees)
+    attachments = attachments_of(report, scores)
+    numbers = {key: index for index, key in enumerate(attachments, start=1)}
+    sentences = narrative(report, scores, numbers)
+    for index, part in enumerate((p for p in BODY_PARTS if p in sentences), start=1):
+        heading(document, 1, f"{to_chinese(index)}、{part}")
+        for text in [*sentences[part], *options.text.get(part, ())]:
+            body(document, text)
+    # 附件说明: a blank line below the body, 附件：1．… with later names aligned under the first;
+    # the body's last paragraph goes with it to the 署名 (see signature).
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    for index, attachment in enumerate(attachments.values(), start=1):
+        paragraph = document.add_paragraph()
+        layout = paragraph.paragraph_format
+        layout.left_indent = Pt(BODY_PT * 5)
+        layout.first_line_indent = Pt(-BODY_PT * 3)
+        layout.keep_with_next = True
+        paragraph.add_run(("附件：" if index == 1 else "\u3000\u3000\u3000") + f"{index}．{attachment.title}")
+    signature(document, issuer, written)
+    if office.public:
+        note(document, office.public)
+    contact = contact_line(plan)
+    if contact:
+        note(document, contact)
+    for index, attachment in enumerate(attachments.values(), start=1):
+        label = document.add_paragraph()
+        label.paragraph_format.page_break_before = True  # (a break of its own may leave a blank page)
+        label.paragraph_format.keep_with_next = True
+        _run(label, f"附件{index}", HEADING1_FONT)
+        document.add_paragraph().paragraph_format.keep_with_next = True
+        name = document.add_paragraph()
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        name.paragraph_format.keep_with_next = True
+        name.paragraph_format.line_spacing = Pt(LINE_PT * 1.2)
+        _run(name, attachment.title, TITLE_FONT, TITLE_PT)
+        document.add_paragraph().paragraph_format.keep_with_next = True
+        table(document, None, attachment.headers, attachment.rows, attachment.wrap, attachment.numeric)
+    colophon(document, office.copy_to, office.name, written)
     return document_bytes(document)
 
 
-def gongwen_report(report: Report, written: dt.date | None = None) -> bytes:
-    """`report --format docx`: the 通报 with the year's 考评 ranking, dated ``written`` (today)."""
-    from zygj.core.clock import today
-
-    return report_docx(report, report.scores, written or today())
+def gongwen_report(report: Report, options: GongwenOptions | None = None) -> bytes:
+    """`report --format docx`: the 通报 with the year's 考评 ranking, dated ``options.written``
+    (default: the report's as-of date, never the machine's today)."""
+    return report_docx(report, report.scores, options or GongwenOptions())

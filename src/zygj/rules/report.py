@@ -152,6 +152,39 @@ def rank_reporters(
     return ranks
 
 
+@dataclass(frozen=True)
+class LaggingUnit:
+    """A 牵头单位 (the owner of targets) with targets overdue or behind: the 通报's 存在问题."""
+
+    unit: str
+    overdue: int
+    behind: int  # not overdue, behind the 序时进度
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.behind
+
+
+def lagging_owners(plan: Plan, results: Sequence[Result]) -> list[LaggingUnit]:
+    """The owners of overdue or behind targets, in the plan's unit order (units.yaml)."""
+    overdue: dict[str, int] = {}
+    behind: dict[str, int] = {}
+    for r in results:
+        owner = r.instance.owner
+        if not owner:
+            continue
+        if r.status == "overdue":
+            overdue[owner] = overdue.get(owner, 0) + 1
+        elif r.behind:
+            behind[owner] = behind.get(owner, 0) + 1
+    named = set(overdue) | set(behind)
+    order = [u.name for u in plan.units_file.units]
+    # An owner outside units.yaml (a group) follows the plan's units, in first-seen order.
+    seen = list(dict.fromkeys(r.instance.owner for r in results if r.instance.owner in named))
+    ordered = [u for u in order if u in named] + [u for u in seen if u not in order]
+    return [LaggingUnit(u, overdue.get(u, 0), behind.get(u, 0)) for u in ordered]
+
+
 @dataclass
 class Report:
     """Everything any output of a completion report shows, computed once.
@@ -189,6 +222,30 @@ class Report:
     score_year: int = 0
     #: Who was asked what in the period, and who reported (the 未报送 and the ranking).
     obligations: Obligations | None = None
+    #: The 牵头单位 with overdue or behind targets, with their counts, in units.yaml order.
+    lagging: list[LaggingUnit] = field(default_factory=list)
+    #: The plan's units by position in units.yaml: the office's order for any list of units.
+    unit_rank: dict[str, int] = field(default_factory=dict)
+
+    def in_office_order(self, units: Sequence[str]) -> list[str]:
+        """Units as the office lists them (units.yaml order; others after, as given)."""
+        last = len(self.unit_rank)
+        return sorted(units, key=lambda u: self.unit_rank.get(u, last))
+
+    @property
+    def best_section(self) -> GroupSummary | None:
+        """The part with the highest completion (the first such in plan order)."""
+        return max(self.sections, key=lambda s: s.completion) if self.sections else None
+
+    @property
+    def finished_sections(self) -> list[GroupSummary]:
+        """The parts whose every target is done (on time or late), in plan order."""
+        return [s for s in self.sections if s.total and s.done + s.done_late == s.total]
+
+    @property
+    def done_total(self) -> int:
+        """Targets done, on time or late."""
+        return self.overall.done + self.overall.done_late
 
     @property
     def attention_overdue_first(self) -> list[Result]:
@@ -239,7 +296,8 @@ def build_report(
         since=since, missing=missing, missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
         attention=[r for r in results if r.status == "overdue" or r.behind],
         ranking=rank_reporters(plan, results, ledger, since, as_of, owed), by_reporter=by_reporter,
-        score_year=assessed_year(plan, as_of), obligations=owed,
+        score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
+        unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip
     if previous is not None:
         report.previous = previous
