@@ -77,7 +77,7 @@ def collect(
         problems += found
     form_ledgers: list[Ledger] = []
     for file in files:
-        ledger, found = load_progress(plan, file)
+        ledger, found = load_progress(plan, file, forms=True)
         problems += _foreign_form(plan, display_path(file), found)
         if ledger is not None:
             form_ledgers.append(ledger)
