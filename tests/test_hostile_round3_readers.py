@@ -285,7 +285,7 @@ def test_a_yaml_file_of_millions_of_tiny_values_is_refused_before_it_is_built(he
     ledger, problems = load_progress(plan, here / "p.yaml")
     assert time.perf_counter() - started < 5
     assert ledger is None and [d.message for d in problems] == [
-        "YAML 文件的值过多（超过 1500000 个）：不像是手写的方案或进度文件。这么多记录请改用 CSV 进度文件，或按年度分成几个文件"
+        "YAML 文件的值过多（超过 1000000 个）：不像是手写的方案或进度文件。这么多记录请改用 CSV 进度文件，或按年度分成几个文件"
     ]
 
 

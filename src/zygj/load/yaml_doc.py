@@ -20,13 +20,16 @@ from zygj.files.reading import byte_position, decode_utf8, read_bytes
 #: Aliases are legitimate (`<<: *defaults`), but "billion laughs" documents expand
 #: exponentially: bound the number of nodes the expanded document may have.
 MAX_EXPANDED_NODES = 2_000_000
-#: PyYAML builds a node per value: 8 MB of records take about 5 s and 500 MB. Beyond
-#: this a YAML file is refused (hand-kept plans are well under 1 MB); CSV has no such cost.
-MAX_YAML_BYTES = 12 * 1024 * 1024
+#: PyYAML builds a node per value: 8 MB of records take about 4 s and 500 MB, 12 MB about
+#: 6 s and 800 MB (too close to the 1 GB budget on a shared machine: the cap was 12 MB until
+#: issue 22). Beyond this a YAML file is refused (hand-kept plans are well under 1 MB); CSV
+#: has no such cost.
+MAX_YAML_BYTES = 8 * 1024 * 1024
 #: Values (scalars, lists, mappings) a YAML file may have: PyYAML keeps a node and two
-#: position marks for each (about 0.4 KB), so a file of tiny values ("[1,1,1,…]") would
-#: cost far more than its size suggests. Counted as the parser builds them.
-MAX_YAML_NODES = 1_500_000
+#: position marks for each (about 0.4 KB), so a file of tiny values ("[1,1,1,…]": 12 MB
+#: took 17 s and 2.4 GB) costs far more than its size suggests. Counted as the parser
+#: builds them: 10^6 values (about 90,000 records) take about 2 s and 400 MB.
+MAX_YAML_NODES = 1_000_000
 
 try:  # the C parser is several times faster; positions survive in its nodes
     from yaml import CSafeLoader as _BaseLoader
