@@ -214,7 +214,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"\nlargest child peak RSS (getrusage RUSAGE_CHILDREN): {children.ru_maxrss / 1024:.0f} MB")
+    print(f"\nlargest child peak RSS (getrusage RUSAGE_CHILDREN, the input generators included): {children.ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -279,11 +279,11 @@ def test_a_form_with_one_cell_per_row_in_the_last_column_is_read_sparsely(here: 
 
 
 def test_a_yaml_file_of_millions_of_tiny_values_is_refused_before_it_is_built(here: Path) -> None:
-    (here / "p.yaml").write_text("records: [" + "1," * 1_600_000 + "1]\n", encoding="utf-8")
+    (here / "p.yaml").write_text("records: [" + "1," * 1_100_000 + "1]\n", encoding="utf-8")
     plan = load_plan(here / "plan")
     started = time.perf_counter()
     ledger, problems = load_progress(plan, here / "p.yaml")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10  # loose: the machine is shared; benchmarks/soak.py measures
     assert ledger is None and [d.message for d in problems] == [
         "YAML 文件的值过多（超过 1000000 个）：不像是手写的方案或进度文件。这么多记录请改用 CSV 进度文件，或按年度分成几个文件"
     ]
@@ -308,3 +308,19 @@ def test_markup_in_a_unit_of_measure_is_shown_as_written(runner: CliRunner, here
     result = runner.invoke(app, ["targets", "--plan", "plan"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "≥1个[/]" in result.stdout
+
+
+def test_a_csv_file_read_row_by_row_has_a_row_budget(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zygj.load.progress.csv
+
+    monkeypatch.setattr(zygj.load.progress.csv, "MAX_ROW_BY_ROW_LINES", 3)
+    rows = [f'1.1,2020-06-{10 + i},{OWNER},{i},"说明,文字"' for i in range(4)]
+    form_csv(here / "q.csv", *rows, header="target,date,unit,value,note")
+    ledger, problems = load_progress(load_plan(here / "plan"), here / "q.csv")
+    assert ledger is None and [d.message for d in problems] == [
+        "CSV 文件有 5 行，且含英文引号或不是常规写法的格子（须逐行读取，上限 3 行）："
+        "请去掉说明中的逗号、引号和换行后另存，或分成几个文件"
+    ]
+    plain = [f"1.1,2020-06-{10 + i},{OWNER},{i},说明" for i in range(4)]  # the plain path has no such budget
+    form_csv(here / "p.csv", *plain, header="target,date,unit,value,note")
+    assert load_progress(load_plan(here / "plan"), here / "p.csv")[1] == []

@@ -368,11 +368,18 @@ def _formulas_without_result(archive: zipfile.ZipFile, part: str) -> dict[tuple[
     for _, element in ET.iterparse(io.BytesIO(xml)):
         if element.tag == f"{_MAIN}c":
             formula = element.find(f"{_MAIN}f")
-            if formula is not None and not (element.findtext(f"{_MAIN}v") or ""):
+            if formula is not None and _never_computed(element):
                 column, row = _cell_ref(element.get("r") or "")
                 found[(row, column)] = formula.text or ""
             element.clear()
     return found
+
+
+def _never_computed(cell: ET.Element) -> bool:
+    """A formula cell's saved result is missing: no <v>, or an empty one on a cell that is not
+    text (Excel saves a formula whose result is "" as t="str" with an empty <v>)."""
+    saved = cell.find(f"{_MAIN}v")
+    return saved is None or (not saved.text and cell.get("t") != "str")
 
 
 def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> Sheet:
@@ -512,7 +519,7 @@ class _PlainBook:
                     raise _NotPlain
                 previous = column
                 value = self._value(cell)
-                if value[0] is None and (formula := cell.find(f"{_MAIN}f")) is not None:
+                if value[0] is None and _never_computed(cell) and (formula := cell.find(f"{_MAIN}f")) is not None:
                     value = (FormulaWithoutResult(formula.text or ""), None)
                 if value[0] is not None:
                     cells[column] = value
