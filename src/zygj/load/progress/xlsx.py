@@ -407,7 +407,10 @@ def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> She
 
 #: The fill-in form's guide sheet (zygj.output.forms), whose row 填报单位 names the unit.
 GUIDE_SHEET = "填报说明"
-_DECLARING = re.compile(r"(?:进度填报表|填报单位)\s*[：:]\s*(\S.*?)\s*$")
+#: “填报单位（盖章）：市财政局    填报截至：…” (the row above the form's table), “…进度填报表：市财政局”.
+_DECLARING = re.compile(r"(?:进度填报表|填报单位(?:（盖章）)?)\s*[：:]\s*(\S+(?: \S+)*)")
+#: The workbook's title: “…落实进度填报表（市财政局）” (or “…进度填报表：市财政局”).
+_TITLE = re.compile(r"进度填报表\s*(?:[：:]\s*(\S.*?)|（(.+)）)\s*$")
 
 
 def _declared(grid: Grid) -> tuple[str, str] | None:
@@ -441,8 +444,8 @@ def _declared_by_title(archive: zipfile.ZipFile) -> tuple[str, str] | None:
     import html
 
     title = html.unescape(found.group(1).decode("utf-8", "replace"))
-    match = re.search(r"进度填报表\s*[：:]\s*(\S.*?)\s*$", title)
-    return (match.group(1), "工作簿标题中的填报单位") if match else None
+    match = _TITLE.search(title)
+    return (match.group(1) or match.group(2), "工作簿标题中的填报单位") if match else None
 
 
 # ------------------------------------------------------- a plain workbook's XML
