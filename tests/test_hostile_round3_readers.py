@@ -17,6 +17,7 @@ import time
 import tracemalloc
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -126,12 +127,18 @@ def test_a_ledger_cell_reads_back_as_written(text: str) -> None:
 # --------------------------------------------------- the form's own unit
 
 
+def first_row(sheet: Any) -> int:
+    """The form's first row of records: the one below its header 目标编号."""
+    return next(cell.row for cell in sheet["A"] if cell.value == "目标编号") + 1
+
+
 def test_a_blank_unit_cell_in_a_units_form_is_that_units_not_the_owners(runner: CliRunner, here: Path) -> None:
     form = template(runner, PARTNER, "财政.xlsx")
     workbook = load_workbook(form)
     sheet = workbook["目标"]
-    sheet["F2"] = None  # the 单位 cell emptied by the clerk
-    sheet["G2"] = 30
+    row = first_row(sheet)
+    sheet[f"F{row}"] = None  # the 单位 cell emptied by the clerk
+    sheet[f"G{row}"] = 30
     workbook.save(form)
     result = run(runner, "collect", "财政.xlsx", "-o", "ledger.yaml", "-f", "json")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
@@ -143,14 +150,16 @@ def test_a_row_naming_another_unit_in_a_units_form_is_refused(runner: CliRunner,
     form = template(runner, PARTNER, "财政.xlsx")
     workbook = load_workbook(form)
     sheet = workbook["目标"]
-    sheet["F2"] = "市人社局"
-    sheet["G2"] = 30
+    row = first_row(sheet)
+    assert row == 6  # below the title, the instructions and the header (screens21's layout)
+    sheet[f"F{row}"] = "市人社局"
+    sheet[f"G{row}"] = 30
     workbook.save(form)
     result = run(runner, "collect", "财政.xlsx", "-o", "ledger.yaml")
     assert result.exit_code == 1
     assert result.stderr == (  # type: ignore[attr-defined]
-        "财政.xlsx:2:6: error: 工作表“目标”第 2 行“单位”列（F2）是“市人社局”，但这是市财政局的填报表"
-        "（填报说明中的填报单位）：请改回市财政局，其他单位的数字请用该单位的填报表报送\n"
+        "财政.xlsx:6:6: error: 工作表“目标”第 6 行“单位”列（F6）是“市人社局”，但这是市财政局的填报表"
+        "（表格上方标题中的填报单位）：请改回市财政局，其他单位的数字请用该单位的填报表报送\n"
     )
     assert not (here / "ledger.yaml").exists()
 
