@@ -333,3 +333,13 @@ def test_a_csv_file_read_row_by_row_has_a_row_budget(here: Path, monkeypatch: py
     plain = [f"1.1,2020-06-{10 + i},{OWNER},{i},说明" for i in range(4)]  # the plain path has no such budget
     form_csv(here / "p.csv", *plain, header="target,date,unit,value,note")
     assert load_progress(load_plan(here / "plan"), here / "p.csv")[1] == []
+
+
+def test_collect_appends_to_a_utf16_csv_ledger_in_utf16(runner: CliRunner, here: Path) -> None:
+    """Excel's “Unicode text” ledger: the new rows in its encoding (they were GBK bytes, unreadable)."""
+    old = f"target,date,unit,value,status,note,year\r\n1.1,2020-06-30,{OWNER},100,,,\r\n".encode("utf-16")
+    (here / "ledger.csv").write_bytes(old)
+    form_csv(here / "form.csv", f"1.1,2020-09-30,{OWNER},200,,好")
+    result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert (here / "ledger.csv").read_bytes() == old + f"1.1,2020-09-30,{OWNER},200,,好,\r\n".encode("utf-16-le")
