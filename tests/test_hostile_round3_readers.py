@@ -343,3 +343,21 @@ def test_collect_appends_to_a_utf16_csv_ledger_in_utf16(runner: CliRunner, here:
     result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert (here / "ledger.csv").read_bytes() == old + f"1.1,2020-09-30,{OWNER},200,,好,\r\n".encode("utf-16-le")
+
+
+def test_collect_warns_about_a_form_record_from_a_unit_that_does_not_report_on_it(
+    runner: CliRunner, here: Path
+) -> None:
+    form = template(runner, PARTNER, "财政.xlsx")
+    workbook = load_workbook(form)
+    sheet = workbook["目标"]
+    row = first_row(sheet)
+    sheet[f"A{row}"] = "2.1"  # measure 2 is 市人力资源社会保障局's alone
+    sheet[f"F{row}"] = None
+    sheet[f"G{row}"] = 1
+    workbook.save(form)
+    result = run(runner, "collect", "财政.xlsx", "-o", "ledger.yaml")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.stderr.startswith(  # type: ignore[attr-defined]
+        f"财政.xlsx:{row}: warning: 工作表“目标”第 {row} 行：市财政局 不是目标 2.1 的填报单位（填报单位：市人力资源社会保障局）"
+    )
