@@ -87,6 +87,7 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
                  and not p.name.startswith(("~$", "."))),
                 key=lambda p: p.name,
             )  # fmt: skip
+            _refuse_left_out(path)
             if not inside:
                 raise UsageError(
                     "文件夹中没有进度文件（.yaml、.yml、.csv、.xlsx）", display_path(path)
@@ -99,6 +100,45 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
                 seen.add(key)
                 files.append(file)
     return files
+
+
+#: Spreadsheets zygj cannot read: in a folder of forms, each is refused by name, not skipped.
+_UNREADABLE = {".xls": "旧的 .xls 格式", ".xlsb": ".xlsb 格式", ".et": "WPS 的 .et 格式", ".ods": ".ods 格式",
+               ".numbers": "Numbers 格式"}  # fmt: skip
+
+
+def _refuse_left_out(folder: Path) -> None:
+    """A form the folder holds that would not be read (in a subfolder, or in a format zygj
+    cannot read) is refused by name: its unit would otherwise be listed 未报送."""
+    problems: list[Diagnostic] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith(("~$", ".")):
+            continue
+        if entry.is_file() and entry.suffix.lower() in _UNREADABLE:
+            problems.append(Diagnostic(display_path(entry), None, None,
+                                       f"是{_UNREADABLE[entry.suffix.lower()]}，zygj 读不了，不会被汇总："
+                                       "请在 Excel 或 WPS 中“另存为”.xlsx 后重试，不需要的请移出文件夹"))  # fmt: skip
+        elif entry.is_dir() and not entry.is_symlink():
+            found = _progress_files_under(entry)
+            if found:
+                problems.append(Diagnostic(display_path(entry), None, None,
+                                           f"子文件夹中有 {len(found)} 个进度文件（如 {found[0]}），不会被读取："
+                                           f"请把它们移到 {display_path(folder)} 中，或在命令中另外列出这个子文件夹；"
+                                           f"不需要的请移出 {display_path(folder)}"))  # fmt: skip
+    if problems:
+        raise ZygjError(problems)
+
+
+def _progress_files_under(folder: Path, limit: int = 10_000) -> list[str]:
+    """The progress files anywhere under ``folder`` (hidden ones and Excel's ~$ skipped), by name."""
+    found: list[str] = []
+    for _root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += sorted(f for f in files
+                        if Path(f).suffix.lower() in READERS and not f.startswith(("~$", ".")))  # fmt: skip
+        if len(found) >= limit:
+            break
+    return found
 
 
 def load_progress_files(
@@ -212,12 +252,13 @@ def _figure(record: Record) -> str:
     return "“" + "，".join(parts) + "”" if parts else "“（空）”"
 
 
-def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnostic]]:
+def load_progress(plan: Plan, path: Path, *, forms: bool = False) -> tuple[Ledger | None, list[Diagnostic]]:
     """Read a progress file and check every record against the plan.
 
     Like :func:`zygj.load.plan.load_plan`: the ledger (None when the file has
     problems) and every problem found. A file that cannot be read at all (missing,
-    a folder, an unknown type) is a usage error, raised.
+    a folder, an unknown type) is a usage error, raised. ``forms`` (`collect`): a
+    spreadsheet's blank 单位 is the form's unit (:func:`_form_units`), never the owner's.
     """
     shown = display_path(path)
     if path.is_dir():
@@ -227,7 +268,8 @@ def load_progress(plan: Plan, path: Path) -> tuple[Ledger | None, list[Diagnosti
         raise UsageError(f"不支持的进度文件类型“{path.suffix}”：请用 .yaml、.csv 或 .xlsx", shown)
     try:
         with _collector_paused():
-            return checked_ledger(plan, reader(path, shown)), []
+            spreadsheet = forms and path.suffix.lower() in (".csv", ".xlsx", ".xlsm")
+            return checked_ledger(plan, reader(path, shown), unit_required=spreadsheet), []
     except ZygjError as exc:
         if exc.exit_code != EXIT_DATA:
             raise
@@ -256,7 +298,7 @@ def load_checked_progress(plan: Plan, path: Path) -> Ledger:
     return checked(*load_progress(plan, path))
 
 
-def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
+def checked_ledger(plan: Plan, raw: RawRecords, *, unit_required: bool = False) -> Ledger:
     """Validate raw records and check them against the plan; ZygjError with all problems.
 
     Records in the plain form are typed by the strict cell parser
@@ -273,6 +315,8 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
             )
         rows = parse_records(raw_records)
         columns = columns_of(rows if rows is not None else _validated_rows(raw_records, locator))
+    if raw.declared_unit is not None or unit_required or raw.numeric_targets:
+        columns = _form_units(plan, columns, raw, unit_required)
     records = plain_records(plan, columns, locator)
     if records is None:  # some record has a problem: record by record, to say which and why
         records, problems = resolve_records(plan, list(zip(*columns, strict=True)), locator)
@@ -282,6 +326,66 @@ def checked_ledger(plan: Plan, raw: RawRecords) -> Ledger:
     if conflicts:
         raise ZygjError(conflicts)
     return Ledger(records, [locator.path])
+
+
+def _form_units(plan: Plan, columns: Columns, raw: RawRecords, unit_required: bool) -> Columns:
+    """A form's records checked for what the form itself says; ZygjError with every problem.
+
+    * A blank 单位 is the unit the form declares (its 填报说明, its title), never the
+      target's owner; a row naming another unit is refused.
+    * ``unit_required`` (`collect`, a spreadsheet form that declares no unit): a blank 单位
+      is the unit the form's other rows name; when they name several, it is refused. A form
+      that names no unit at all is read as a ledger (each record its target's owner's).
+    * A 目标编号 cell holding a number (1.10 stored as 1.1) is accepted only when the plan
+      has exactly that target and no other it could have been.
+    """
+    locator = raw.locator
+    problems: list[Diagnostic] = []
+
+    def problem(i: int, field: str, message: str) -> None:
+        line, col = locator.position(("records", i, field))
+        problems.append(Diagnostic(locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+
+    targets_col, units = columns[0], list(columns[2])
+    for i, number in raw.numeric_targets.items():
+        candidates = [t.id for t in plan.targets if _same_number(t.id, number)]
+        if candidates and candidates != [targets_col[i]]:
+            shown = targets_col[i]
+            who = f"本方案的目标 {'、'.join(candidates)} 都可能是它" if len(candidates) > 1 else f"本方案的目标 {candidates[0]} 可能才是它"
+            problem(i, "target", f"是数字 {shown}，不是文字：Excel 会把 {shown}0 存成 {shown}，{who}。"
+                                 "请把该列设为“文本”格式后重新输入编号")  # fmt: skip
+    if raw.declared_unit is not None:
+        declared, where = raw.declared_unit
+        found = plan.registry.get(declared)
+        canonical = found.name if found else declared
+        for i, unit in enumerate(units):
+            if unit is None:
+                units[i] = declared
+            elif (other := plan.registry.get(unit)) is not None and other.name != canonical:
+                problem(i, "unit", f"是“{unit}”，但这是{canonical}的填报表（{where}）：请改回{canonical}，"
+                                   "其他单位的数字请用该单位的填报表报送")  # fmt: skip
+    elif unit_required and None in units:
+        named = {found.name for u in set(units) - {None} if (found := plan.registry.get(u)) is not None}
+        if len(named) == 1:  # the form's other rows say whose it is
+            (only,) = named
+            units = [only if unit is None else unit for unit in units]
+        elif named:
+            both = "、".join(sorted(named))
+            for i, unit in enumerate(units):
+                if unit is None:
+                    problem(i, "unit", f" 是空的：这份填报表的各行写了不同的单位（{both}），"
+                                       "无法判断这一行是哪个单位的（汇总时不按目标的责任单位默认），请填写")  # fmt: skip
+    if problems:
+        raise ZygjError(problems)
+    return (*columns[:2], units, *columns[3:])
+
+
+def _same_number(target_id: str, number: float) -> bool:
+    """Whether a target id reads as ``number`` (1.10 and 1.1 both read as 1.1)."""
+    try:
+        return float(target_id) == number
+    except ValueError:
+        return False
 
 
 def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record] | None:

@@ -370,6 +370,27 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
         )
 
 
+#: The years a plan period may span, as the command-line options (zygj.cli.bounds): every
+#: annual target has an instance a year, so 1..9999 would be 10^4 of each (1.5 GB in report).
+PERIOD_YEARS = (1900, 2200)
+
+
+def check_period_years(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """The plan period lies within :data:`PERIOD_YEARS` (and so do its annual years)."""
+    doc = files.measures
+    if doc is None:
+        return
+    period = plan.measures_file.period
+    first, last = PERIOD_YEARS
+    for name in ("start", "end"):
+        day = getattr(period, name)
+        if not first <= day.year <= last:
+            yield doc.diagnostic(
+                ("period", name),
+                f"period.{name} 应在 {first}-01-01 到 {last}-12-31 之间，实际为 {day.isoformat()}",
+            )
+
+
 def check_annual_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     """Annual targets need years: their own ``years`` or the plan period's annual_years."""
     doc = files.targets
@@ -437,6 +458,7 @@ def check_reporters(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
 
 
 CHECKS: list[Check] = [
+    check_period_years,
     check_groups,
     check_unit_names_and_aliases,
     check_measure_numbers,

@@ -20,9 +20,16 @@ from zygj.files.reading import byte_position, decode_utf8, read_bytes
 #: Aliases are legitimate (`<<: *defaults`), but "billion laughs" documents expand
 #: exponentially: bound the number of nodes the expanded document may have.
 MAX_EXPANDED_NODES = 2_000_000
-#: PyYAML builds a node per value: 8 MB of records take about 5 s and 500 MB. Beyond
-#: this a YAML file is refused (hand-kept plans are well under 1 MB); CSV has no such cost.
-MAX_YAML_BYTES = 12 * 1024 * 1024
+#: PyYAML builds a node per value: 8 MB of records take about 4 s and 500 MB, 12 MB about
+#: 6 s and 800 MB (too close to the 1 GB budget on a shared machine: the cap was 12 MB until
+#: issue 22). Beyond this a YAML file is refused (hand-kept plans are well under 1 MB); CSV
+#: has no such cost.
+MAX_YAML_BYTES = 8 * 1024 * 1024
+#: Values (scalars, lists, mappings) a YAML file may have: PyYAML keeps a node and two
+#: position marks for each (about 0.4 KB), so a file of tiny values ("[1,1,1,…]": 12 MB
+#: took 17 s and 2.4 GB) costs far more than its size suggests. Counted as the parser
+#: builds them: 10^6 values (about 90,000 records) take about 2 s and 400 MB.
+MAX_YAML_NODES = 1_000_000
 
 try:  # the C parser is several times faster; positions survive in its nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -168,6 +175,10 @@ def _quote_message(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     )
 
 
+class _TooManyNodes(Exception):
+    """More than :data:`MAX_YAML_NODES` values: parsing stops at once."""
+
+
 class _Loader(_BaseLoader):
     """Safe loading that refuses duplicate keys instead of keeping the last one.
 
@@ -205,8 +216,16 @@ class _Loader(_BaseLoader):
 
     duplicate_keys: list[tuple[str, yaml.Node, yaml.Node]]
 
+    nodes = 0
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """The implicit tags above in one regular expression (PyYAML tries them one by one)."""
+        """The implicit tags above in one regular expression (PyYAML tries them one by one).
+
+        Called for every node the parser builds: counted against :data:`MAX_YAML_NODES`.
+        """
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise _TooManyNodes
         if kind is yaml.ScalarNode:
             if implicit[0]:
                 found = _PLAIN_SCALAR.match(value)
@@ -380,6 +399,12 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
                 ]
             )
         data = loader.construct_document(root)
+    except _TooManyNodes:
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        f"YAML 文件的值过多（超过 {MAX_YAML_NODES} 个）：不像是手写的方案或进度文件。"
+                        "这么多记录请改用 CSV 进度文件，或按年度分成几个文件")]
+        ) from None  # fmt: skip
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

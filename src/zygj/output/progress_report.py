@@ -93,18 +93,18 @@ def results_grid(results: Sequence[Result], coloured: bool) -> Grid:
     """The results listing: one row per target instance (coloured lights for the terminal table)."""
     grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3], give_way=RESULT_GIVE_WAY)
     grid.markup = coloured
+    # Every cell but the light is text of the plan ("个[/]" as a unit of measure): escaped
+    # where the cells carry markup, so none of it reaches rich's markup parser.
+    shown = markup_escape if coloured else str
     for result in results:
         instance = result.instance
         target = instance.target
-        title = target_title(target)
-        grid.rows.append(
-            [
-                _light_cell(result, coloured), instance.label, status_text(result),
-                markup_escape(title) if grid.markup else title, figure_text(target),
-                deadline_text(instance.deadline), number_text(result.actual),
-                percent_text(result.completion), instance.owner or UNASSIGNED,
-            ]
-        )  # fmt: skip
+        cells = [
+            instance.label, status_text(result), target_title(target), figure_text(target),
+            deadline_text(instance.deadline), number_text(result.actual),
+            percent_text(result.completion), instance.owner or UNASSIGNED,
+        ]  # fmt: skip
+        grid.rows.append([_light_cell(result, coloured), *(shown(c) for c in cells)])
     return grid
 
 

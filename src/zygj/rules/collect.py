@@ -77,7 +77,7 @@ def collect(
         problems += found
     form_ledgers: list[Ledger] = []
     for file in files:
-        ledger, found = load_progress(plan, file)
+        ledger, found = load_progress(plan, file, forms=True)
         problems += _foreign_form(plan, display_path(file), found)
         if ledger is not None:
             form_ledgers.append(ledger)
@@ -119,24 +119,29 @@ def collect(
     silent = obligations(plan, every, as_of, since).silent if as_of is not None else []
     data = _appended(ledger_path, shown_ledger, raw, new) if new else None
     if data is not None:
-        _check_reads_back(plan, ledger_path, data, (len(existing.records) if existing else 0) + len(new))
+        _check_reads_back(plan, ledger_path, data, [*(existing.records if existing else []), *new])
     return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of)
 
 
-def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: int) -> None:
-    """The new ledger, read back from a scratch copy, holds the old records and the new ones."""
+def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record]) -> None:
+    """The new ledger, read back from a scratch copy, holds the old records and the new
+    ones, every field as it was (an added column, a neutralised formula read back too)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder) / f"ledger{path.suffix.lower()}"
         scratch.write_bytes(data)
         ledger, problems = load_progress(plan, scratch)
-    if ledger is None or len(ledger.records) != expected:
+    if ledger is None or list(map(_content, ledger.records)) != list(map(_content, expected)):
         detail = f"（{problems[0].message}）" if problems else ""
         raise ZygjError(
             [Diagnostic(display_path(path), None, None,
                         f"追加后的台账读不回全部记录{detail}：台账未改动（这是 zygj 的缺陷，请报告）")]
         )  # fmt: skip
+
+
+def _content(record: Record) -> tuple[object, ...]:
+    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
 
 
 def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagnostic]:

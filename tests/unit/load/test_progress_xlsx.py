@@ -16,11 +16,12 @@ def both_ways(path: Path) -> tuple[object, object]:
     archive = zipfile.ZipFile(path)
     plain = xlsx._plain_sheets(archive)
     assert plain is not None
-    sheet, grid, merged = xlsx._read_sheets(str(path), plain, archive)
+    sheet = xlsx._read_sheets(str(path), plain, archive)
     by_openpyxl = xlsx._read_with_openpyxl(str(path), raw, archive)
-    ours = xlsx._records_from_grid("f", sheet, grid)
-    theirs = xlsx._records_from_grid("f", by_openpyxl[0], by_openpyxl[1])
-    assert merged == by_openpyxl[2]
+    ours = xlsx._records_from_grid("f", sheet)
+    theirs = xlsx._records_from_grid("f", by_openpyxl)
+    assert sheet.merged == by_openpyxl.merged and sheet.hidden == by_openpyxl.hidden
+    assert sheet.declared == by_openpyxl.declared
     return (ours.records, ours.locator.record_lines), (theirs.records, theirs.locator.record_lines)  # type: ignore[attr-defined]
 
 

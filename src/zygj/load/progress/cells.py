@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from zygj.core.models import CONTROL_CHARACTERS, DECIMAL, MAX_FIGURE, NAME_REFUSED, STATUS_ALIASES
-from zygj.load.progress.columns import iso_date_text
+from zygj.load.progress.columns import iso_date_text, ledger_text
 
 #: A record's fields in the order of :data:`Row`.
 FIELDS: Final = ("target", "date", "unit", "value", "status", "note", "year")
@@ -210,5 +210,9 @@ def _blank_is_none(parse: Callable[[object], object]) -> Callable[[object], obje
 _CSV_PARSERS: Final[Mapping[str, Callable[[object], object]]] = {
     "target": _required(name),
     "date": _required(lambda cell: day(iso_date_text(cell)) if type(cell) is str else INVALID),
-    **{field: _blank_is_none(PARSERS[field]) for field in ("unit", "value", "status", "note", "year")},
+    **{field: _blank_is_none(PARSERS[field]) for field in ("value", "status", "year")},
+    # Text written neutralised (a leading ' before a formula: zygj.load.progress.csv.append_csv)
+    # reads as typed.
+    "unit": _blank_is_none(lambda cell: optional_name(ledger_text(cell)) if type(cell) is str else INVALID),
+    "note": _blank_is_none(lambda cell: optional_text(ledger_text(cell)) if type(cell) is str else INVALID),
 }

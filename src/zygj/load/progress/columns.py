@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from zygj.core.diagnostics import Locator
@@ -98,6 +98,13 @@ _KNOWN_HEADERS = (
 )
 
 
+def ledger_text(cell: str) -> str:
+    """A CSV ledger's text cell as typed: one leading ``'`` before a formula start or ``'`` dropped."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@'\t\r":
+        return cell[1:]
+    return cell
+
+
 @dataclass
 class RawRecords:
     """What a reader returns: the records as read (plain values) and where they stand."""
@@ -106,3 +113,8 @@ class RawRecords:
     locator: Locator
     #: The records already typed, as columns (:data:`zygj.load.progress.cells.Columns`): a plain CSV file.
     typed: tuple[list[Any], ...] | None = None
+    #: (unit, where the form says so): the unit a fill-in form is for (its 填报说明, its title);
+    #: a blank 单位 cell is that unit's, another unit is refused. None: a ledger, or not known.
+    declared_unit: tuple[str, str] | None = None
+    #: Record index → the number a 目标编号 cell held (a spreadsheet stores 1.10 as 1.1).
+    numeric_targets: dict[int, float] = field(default_factory=dict)

@@ -248,7 +248,9 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
                     raise
                 except Exception:  # not plain after all, or damaged: openpyxl reads it, or says why not
                     read = None
-            sheet, grid, merged = read or _read_with_openpyxl(shown, raw, archive)
+            sheet = read or _read_with_openpyxl(shown, raw, archive)
+            if sheet.declared is None:
+                sheet.declared = _declared_by_title(archive)
     except ZygjError:
         raise
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
@@ -257,12 +259,39 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
                         "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
                         f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
         ) from None  # fmt: skip
-    records = _records_from_grid(shown, sheet, grid)
-    _refuse_merged_records(shown, sheet, merged, records)
+    records = _records_from_grid(shown, sheet)
+    _refuse_merged_records(shown, sheet.title, sheet.merged, records)
     return records
 
 
-Grid = list[list[tuple[object, "str | None"]]]
+#: A sheet's cells that hold something: row → column → (value, number format), both 1-based.
+#: Sparse: a form with one cell per row in column XFD costs one cell a row, not 16,384.
+Grid = dict[int, dict[int, tuple[object, "str | None"]]]
+
+
+class FormulaWithoutResult:
+    """A formula cell whose file holds no computed value (written by a program, never
+    opened in Excel): reading it as blank would drop the row, so it is refused by place."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
+class Sheet:
+    """The records sheet as read: its cells, its hidden rows, the unit the form declares."""
+
+    def __init__(self, title: str, grid: Grid, hidden: set[int], merged: list[Merged]) -> None:
+        self.title = title
+        self.grid = grid
+        self.hidden = hidden
+        self.merged = merged
+        #: (unit, where the form says so) for a unit's fill-in form; None for a ledger.
+        self.declared: tuple[str, str] | None = None
+
+
+def _first_rows(grid: Grid, count: int) -> list[tuple[object, ...]]:
+    """The values of rows 1..count, each in column order (blank cells left out)."""
+    return [tuple(value for _, (value, _f) in sorted(grid.get(r, {}).items())) for r in range(1, count + 1)]
 
 
 def _hidden_sheet(shown: str, sheet: str) -> ZygjError:
@@ -273,7 +302,7 @@ def _hidden_sheet(shown: str, sheet: str) -> ZygjError:
     )  # fmt: skip
 
 
-def _read_with_openpyxl(shown: str, raw: bytes, archive: zipfile.ZipFile) -> tuple[str, Grid, list[Merged]]:
+def _read_with_openpyxl(shown: str, raw: bytes, archive: zipfile.ZipFile) -> Sheet:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -281,25 +310,79 @@ def _read_with_openpyxl(shown: str, raw: bytes, archive: zipfile.ZipFile) -> tup
     if not sheets:
         raise ZygjError([Diagnostic(shown, None, None, "工作簿中没有工作表")])
     ws = next((w for w in sheets if w.title == RECORDS_SHEET), sheets[0])
-    sheet = ws.title
+    title = ws.title
     if getattr(ws, "sheet_state", "visible") != "visible":
-        raise _hidden_sheet(shown, sheet)
-    if ws.title != RECORDS_SHEET:
+        raise _hidden_sheet(shown, title)
+    grids = {w.title: _openpyxl_grid(workbook, w) for w in sheets}
+    grid, hidden = grids[title]
+    if title != RECORDS_SHEET:
         _refuse_other_record_sheets(
-            shown,
-            [(w.title, list(w.iter_rows(max_row=_HEADER_SEARCH_ROWS + 5, values_only=True)))
-             for w in sheets if w is not ws],
-        )  # fmt: skip
-    ws.reset_dimensions()  # a stale <dimension> must not hide rows
-    grid: Grid = [
-        [(cell.value, getattr(cell, "number_format", None)) for cell in row] for row in ws.iter_rows()
-    ]
-    merged = _merged_ranges(archive, getattr(ws, "_worksheet_path", ""))
+            shown, [(w.title, _first_rows(grids[w.title][0], _HEADER_SEARCH_ROWS + 5)) for w in sheets if w is not ws]
+        )
+    part = getattr(ws, "_worksheet_path", "")
+    for (r, c), formula in _formulas_without_result(archive, part).items():
+        grid.setdefault(r, {})[c] = (FormulaWithoutResult(formula), None)
+    sheet = Sheet(title, grid, hidden, _merged_ranges(archive, part))
+    guide = grids.get(GUIDE_SHEET)
+    sheet.declared = _declared(grid) or (_declared_by_guide(guide[0]) if guide else None)
     workbook.close()
-    return sheet, grid, merged
+    return sheet
 
 
-def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> tuple[str, Grid, list[Merged]]:
+def _openpyxl_grid(workbook: Any, ws: Any) -> tuple[Grid, set[int]]:
+    """A read-only sheet's cells that hold something, and its hidden rows.
+
+    openpyxl's own iter_rows pads every row to the widest one (16,384 cells a row when one
+    cell sits in column XFD); its row parser gives each row's cells as they are.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    grid: Grid = {}
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)  # fmt: skip
+        for index, row in parser.parse():
+            cells: dict[int, tuple[object, str | None]] = {
+                c["column"]: (c["value"], ReadOnlyCell(ws, **c).number_format)
+                for c in row if c["value"] is not None
+            }  # fmt: skip
+            if cells:
+                grid[index] = cells
+        hidden = {int(r) for r, attrs in parser.row_dimensions.items() if attrs.get("hidden") in ("1", "true")}
+    return grid, hidden
+
+
+def _formulas_without_result(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """(row, column) → formula of each cell with a formula and no saved value."""
+    from xml.etree import ElementTree as ET
+
+    found: dict[tuple[int, int], str] = {}
+    try:
+        xml = archive.read(part.lstrip("/"))
+    except (KeyError, OSError):
+        return found
+    if b"<f" not in xml and b":f" not in xml:
+        return found
+    for _, element in ET.iterparse(io.BytesIO(xml)):
+        if element.tag == f"{_MAIN}c":
+            formula = element.find(f"{_MAIN}f")
+            if formula is not None and _never_computed(element):
+                column, row = _cell_ref(element.get("r") or "")
+                found[(row, column)] = formula.text or ""
+            element.clear()
+    return found
+
+
+def _never_computed(cell: ET.Element) -> bool:
+    """A formula cell's saved result is missing: no <v>, or an empty one on a cell that is not
+    text (Excel saves a formula whose result is "" as t="str" with an empty <v>)."""
+    saved = cell.find(f"{_MAIN}v")
+    return saved is None or (not saved.text and cell.get("t") != "str")
+
+
+def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> Sheet:
     """The records sheet of a plain workbook, checked as :func:`_read_with_openpyxl` checks it."""
     sheets = plain.sheets
     if not sheets:
@@ -311,10 +394,58 @@ def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> tup
         others = []
         for other, _, other_path in sheets:
             if other_path != sheet_path:
-                rows = plain.grid(archive, other_path)[: _HEADER_SEARCH_ROWS + 5]
-                others.append((other, [tuple(value for value, _ in row) for row in rows]))
+                others.append((other, _first_rows(plain.grid(archive, other_path)[0], _HEADER_SEARCH_ROWS + 5)))
         _refuse_other_record_sheets(shown, others)
-    return title, plain.grid(archive, sheet_path), _merged_ranges(archive, sheet_path)
+    grid, hidden = plain.grid(archive, sheet_path)
+    sheet = Sheet(title, grid, hidden, _merged_ranges(archive, sheet_path))
+    guide = next((part for name, _, part in sheets if name == GUIDE_SHEET), None)
+    sheet.declared = _declared(grid) or (_declared_by_guide(plain.grid(archive, guide)[0]) if guide else None)
+    return sheet
+
+
+# ------------------------------------------------------- the unit a form declares
+
+#: The fill-in form's guide sheet (zygj.output.forms), whose row 填报单位 names the unit.
+GUIDE_SHEET = "填报说明"
+#: “填报单位（盖章）：市财政局    填报截至：…” (the row above the form's table), “…进度填报表：市财政局”.
+_DECLARING = re.compile(r"(?:进度填报表|填报单位(?:（盖章）)?)\s*[：:]\s*(\S+(?: \S+)*)")
+#: The workbook's title: “…落实进度填报表（市财政局）” (or “…进度填报表：市财政局”).
+_TITLE = re.compile(r"进度填报表\s*(?:[：:]\s*(\S.*?)|（(.+)）)\s*$")
+
+
+def _declared(grid: Grid) -> tuple[str, str] | None:
+    """The unit a title cell above the table names (“…进度填报表：市财政局”, “填报单位：…”)."""
+    header = _header_row(grid)
+    for r in range(1, (header or 1)):
+        for _, (value, _f) in sorted(grid.get(r, {}).items()):
+            if isinstance(value, str) and (found := _DECLARING.search(value)):
+                return found.group(1), "表格上方标题中的填报单位"
+    return None
+
+
+def _declared_by_guide(grid: Grid) -> tuple[str, str] | None:
+    """The unit the guide sheet's row 填报单位 names."""
+    for r in sorted(grid)[:40]:
+        cells = grid[r]
+        if cells.get(1, (None,))[0] == "填报单位" and isinstance(value := cells.get(2, (None,))[0], str) and value.strip():
+            return value.strip(), "填报说明中的填报单位"
+    return None
+
+
+def _declared_by_title(archive: zipfile.ZipFile) -> tuple[str, str] | None:
+    """The unit the workbook's title (its document properties) names: “…进度填报表：市财政局”."""
+    try:
+        xml = archive.read("docProps/core.xml")
+    except (KeyError, OSError):
+        return None
+    found = re.search(rb"<dc:title>([^<]*)</dc:title>", xml)
+    if found is None:
+        return None
+    import html
+
+    title = html.unescape(found.group(1).decode("utf-8", "replace"))
+    match = _TITLE.search(title)
+    return (match.group(1) or match.group(2), "工作簿标题中的填报单位") if match else None
 
 
 # ------------------------------------------------------- a plain workbook's XML
@@ -367,27 +498,37 @@ class _PlainBook:
         self._strings = strings
         self._formats = formats
 
-    def grid(self, archive: zipfile.ZipFile, part: str) -> Grid:
-        """Every row from the first (blank ones too), each cell from column A: (value, number format)."""
+    def grid(self, archive: zipfile.ZipFile, part: str) -> tuple[Grid, set[int]]:
+        """The cells that hold something (a formula without a saved value too), and the hidden rows."""
         from xml.etree import ElementTree as ET
 
         root = ET.fromstring(archive.read(part))
         data = root.find(f"{_MAIN}sheetData")
-        grid: Grid = []
+        grid: Grid = {}
+        hidden: set[int] = set()
+        last = 0
         for row in [] if data is None else data.iterfind(f"{_MAIN}row"):
             number = int(row.get("r") or 0)
-            if number <= len(grid):
+            if number <= last:
                 raise _NotPlain
-            grid.extend([] for _ in range(number - 1 - len(grid)))
-            cells: list[tuple[object, str | None]] = []
+            last = number
+            if row.get("hidden") in ("1", "true"):
+                hidden.add(number)
+            cells: dict[int, tuple[object, str | None]] = {}
+            previous = 0
             for cell in row.iterfind(f"{_MAIN}c"):
                 column, cell_row = _cell_ref(cell.get("r") or "")
-                if cell_row != number or column <= len(cells):
+                if cell_row != number or column <= previous:
                     raise _NotPlain
-                cells.extend((None, None) for _ in range(column - 1 - len(cells)))
-                cells.append(self._value(cell))
-            grid.append(cells)
-        return grid
+                previous = column
+                value = self._value(cell)
+                if value[0] is None and _never_computed(cell) and (formula := cell.find(f"{_MAIN}f")) is not None:
+                    value = (FormulaWithoutResult(formula.text or ""), None)
+                if value[0] is not None:
+                    cells[column] = value
+            if cells:
+                grid[number] = cells
+        return grid, hidden
 
     def _value(self, cell: ET.Element) -> tuple[object, str | None]:
         style = int(cell.get("s") or 0)
@@ -481,26 +622,29 @@ def _plain_sheets(archive: zipfile.ZipFile) -> _PlainBook | None:
         return None
 
 
-def _records_from_grid(
-    shown: str, sheet: str, grid: list[list[tuple[object, str | None]]]
-) -> RawRecords:
-    header_index = None
-    for index, cells in enumerate(grid[:_HEADER_SEARCH_ROWS]):
-        names = {header_field(v) for v, _ in cells}
-        if "target" in names:
-            header_index = index
-            break
-    if header_index is None:
+def _header_row(grid: Grid) -> int | None:
+    for r in range(1, _HEADER_SEARCH_ROWS + 1):
+        if "target" in {header_field(v) for v, _ in grid.get(r, {}).values()}:
+            return r
+    return None
+
+
+def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
+    grid, title = sheet.grid, sheet.title
+    header_row = _header_row(grid)
+    if header_row is None:
         raise ZygjError(
-            [_problem(shown, sheet, 1, None,
+            [_problem(shown, title, 1, None,
                       f" 没有找到表头行：前 {_HEADER_SEARCH_ROWS} 行中应有一行含“目标编号”“日期”等列名"
                       "（可用 zygj progress template 生成填报表）")]
         )  # fmt: skip
-    header_row = header_index + 1
-    header = [value for value, _ in grid[header_index]]
+    header_cells = grid[header_row]
+    header: list[object] = [None] * max(header_cells)
+    for c, (value, _) in header_cells.items():
+        header[c - 1] = value
     found, found_problems = map_header(header)
     problems = [
-        _problem(shown, sheet, header_row, None if index is None else index + 1, " " + message)
+        _problem(shown, title, header_row, None if index is None else index + 1, " " + message)
         for index, message in found_problems
     ]
     columns = {field: (index + 1, str(header[index]).strip()) for field, index in found.items()}
@@ -508,16 +652,36 @@ def _records_from_grid(
         raise ZygjError(problems)
     raw_records: list[dict[str, Any]] = []
     rows: list[int] = []
-    for r, cells in enumerate(grid[header_index + 1 :], start=header_row + 1):
+    numeric_targets: dict[int, float] = {}
+    target_column = columns["target"][0]
+    for r in sorted(k for k in grid if k > header_row):
+        cells = grid[r]
         record: dict[str, Any] = {}
         for field, (c, _) in columns.items():
-            if c <= len(cells):
-                value, number_format = cells[c - 1]
+            if c in cells:
+                value, number_format = cells[c]
+                if isinstance(value, FormulaWithoutResult):
+                    problems.append(_problem(shown, title, r, c,
+                                             f"是公式（={value.formula}），文件中却没有保存它的计算结果"
+                                             "（不是 Excel 或 WPS 保存的文件常这样）：请在 Excel 或 WPS 中打开、保存后重试，"
+                                             "或直接填写数字"))  # fmt: skip
+                    continue
                 converted = _cell_value(field, value, number_format)
                 if converted is not None:
                     record[field] = converted
         if not any(field in record for field in FORM_INPUT_FIELDS):
             continue  # blank, or a form row not filled in yet
+        if r in sheet.hidden:
+            problems.append(Diagnostic(shown, r, None,
+                                       f"工作表“{title}”第 {r} 行是隐藏的行，却填有记录：看不见的行可能是旧数据或草稿。"
+                                       "请在 Excel 或 WPS 中取消隐藏（或取消筛选）并核对，不要的行请删除"))  # fmt: skip
+            continue
+        number = cells.get(target_column, (None,))[0]
+        if isinstance(number, int | float) and not isinstance(number, bool):
+            numeric_targets[len(raw_records)] = float(number)
         raw_records.append(record)
         rows.append(r)
-    return RawRecords(raw_records, SheetLocator(shown, sheet, rows, columns))
+    if problems:
+        raise ZygjError(problems)
+    return RawRecords(raw_records, SheetLocator(shown, title, rows, columns),
+                      declared_unit=sheet.declared, numeric_targets=numeric_targets)  # fmt: skip
