@@ -34,16 +34,21 @@ target once, and each instance sweeps only its own records (no rescans).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from itertools import compress, repeat
+from operator import is_not, itemgetter, not_
+from typing import Literal, TypeVar
 
 from zygj.core.models import Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, first_report_due
 from zygj.rules.reporters import combine_of, reporters_of
+
+_T = TypeVar("_T")
 
 InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue", "soft_missed"]
 Light = Literal["green", "yellow", "red"]
@@ -206,12 +211,56 @@ def elapsed_share(instance: Instance, as_of: dt.date) -> float:
     return max(0.0, min(1.0, gone / total))
 
 
+#: Record fields read in C (a Record is a named tuple): sorting, grouping, columns.
+_DATE = itemgetter(1)
+_UNIT = itemgetter(2)
+_VALUE = itemgetter(3)
+_STATUS = itemgetter(4)
+_SEQ = itemgetter(7)
+
+
 def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
-    """Records by target id, each list in (date, file order): one pass, one sort."""
+    """Records by target id, each list in (date, file order): one pass, two sorts in C.
+
+    Sorting by file order, then (stably) by date, is sorting by (date, file order)
+    without building a key tuple per record.
+    """
+    ordered = sorted(records, key=_SEQ)
+    ordered.sort(key=_DATE)
     grouped: dict[str, list[Record]] = defaultdict(list)
-    for record in sorted(records, key=lambda r: (r.date, r.seq)):
+    for record in ordered:
         grouped[record.target].append(record)
     return grouped
+
+
+def instance_records(
+    instances: Sequence[Instance], grouped: Mapping[str, Sequence[Record]]
+) -> list[Sequence[Record]]:
+    """Each instance's own records (an annual one's: of its year), in the grouped order.
+
+    An annual target's records are split by year once, not once per year.
+    """
+    by_year: dict[str, dict[int, list[Record]]] = {}
+    chosen: list[Sequence[Record]] = []
+    for instance in instances:
+        mine = grouped.get(instance.target.id, ())
+        if instance.year is None:
+            chosen.append(mine)
+            continue
+        years = by_year.get(instance.target.id)
+        if years is None:
+            years = by_year[instance.target.id] = defaultdict(list)
+            for record in mine:
+                years[record.period_year].append(record)
+        chosen.append(years.get(instance.year, ()))
+    return chosen
+
+
+def last_given(units: Sequence[str], column: Sequence[_T | None]) -> dict[str, _T]:
+    """Each unit's last value in ``column`` that is not None (units in order of first such value)."""
+    given = list(map(is_not, column, repeat(None)))
+    values: Iterable[_T] = compress(column, given)  # type: ignore[arg-type]  # the Nones left out
+    return dict(zip(compress(units, given), values, strict=False))
 
 
 def evaluate(
@@ -222,72 +271,52 @@ def evaluate(
     since: dt.date | None = None,
     expected: Sequence[str] | None = None,
 ) -> Result:
-    """The state of one instance on ``as_of``, from its target's records (sorted)."""
+    """The state of one instance on ``as_of``, from its own records (:func:`instance_records`:
+    sorted by date and file order; an annual instance's, of its year only).
+
+    The state on ``as_of`` is read off the records column by column; only an instance
+    met on ``as_of`` is swept day by day (:func:`_met_since`), for the day it became met.
+    """
     target = instance.target
     tolerance = tolerance_of(plan, target)
     qualitative = target.op == "qualitative"
     if expected is None:
         expected = reporters_of(plan, target)
-    combine = combine_of(plan, target)
+    combine = combine_of(plan, target, expected)
     deciding = deciding_units(plan, instance, combine, expected)
     # With nobody named to report (未明确责任单位), every unit's record counts.
     allowed = set(expected)
-    reported_since: set[str] = set()
-    latest_value: dict[str, float] = {}
-    latest_status: dict[str, str | None] = {}
-    latest: dict[str, Record] = {}
+    upto = list(records[: bisect_right(records, as_of, key=_DATE)])
+    units = list(map(_UNIT, upto))
+    present = set(units)
+    reported_since = present if since is None else set(units[bisect_right(upto, since, key=_DATE) :])
     uncounted: list[Record] = []
+    if allowed and not present <= allowed:
+        # Records from units that are not among the target's reporters: kept aside (未计入).
+        kept = list(map(allowed.__contains__, units))
+        uncounted = list(compress(upto, map(not_, kept)))
+        upto = list(compress(upto, kept))
+        units = list(compress(units, kept))
+    latest = dict(zip(units, upto, strict=True))
+    counted = upto
+    if deciding and not set(units) <= set(deciding):
+        # A co-unit's report on a target its owner decides: shown as a part, not counted.
+        kept = list(map(set(deciding).__contains__, units))
+        counted = list(compress(upto, kept))
+        units = list(compress(units, kept))
+    seen = bool(counted)
+    last_report: dt.date | None = counted[-1].date if counted else None
+    statuses = list(map(_STATUS, counted))
+    latest_status: dict[str, str | None] = dict.fromkeys(units)
+    latest_status.update(last_given(units, statuses))
+    latest_value = last_given(units, list(map(_VALUE, counted)))
+    status_word = next((s for s in reversed(statuses) if s is not None), None)
     actual: float | None = None
+    if seen and not qualitative:
+        actual = sum(latest_value.values()) if latest_value else None
     met_since: dt.date | None = None
-    last_report: dt.date | None = None
-    status_word: str | None = None
-    seen = False
-    index = 0
-    count = len(records)
-    while index < count:
-        day = records[index].date
-        if day > as_of:
-            break
-        # Apply every record of this day, then judge the day.
-        described: dt.date | None = None  # a past 年度's year end, reported in its window
-        while index < count and records[index].date == day:
-            record = records[index]
-            index += 1
-            if instance.year is not None and record.period_year != instance.year:
-                continue
-            if since is None or day > since:
-                reported_since.add(record.unit)
-            if allowed and record.unit not in allowed:
-                uncounted.append(record)
-                continue
-            latest[record.unit] = record
-            if deciding and record.unit not in deciding:
-                continue  # a co-unit's report on a target its owner decides: shown as a part
-            if record.year is not None and record.year < day.year and day <= backfill_end(plan, record.year):
-                year_end = dt.date(record.year, 12, 31)
-                described = year_end if described is None else min(described, year_end)
-            seen = True
-            last_report = day
-            if record.status is not None or record.unit not in latest_status:
-                latest_status[record.unit] = record.status
-            if record.status is not None:
-                status_word = record.status
-            if record.value is not None:
-                latest_value[record.unit] = record.value
-        if not seen:
-            continue
-        if qualitative and combine in ("owner", "all") and deciding:
-            met = all(latest_status.get(unit) == "done" for unit in deciding)
-        elif qualitative:
-            met = status_word == "done"
-        else:
-            actual = sum(latest_value.values()) if latest_value else None
-            met = actual is not None and is_met(target, actual, tolerance)
-        if met and met_since is None:
-            # A year-end figure sent in the backfill window describes the year: met by 31 December.
-            met_since = described or day
-        elif not met:
-            met_since = None
+    if seen and _is_met_state(target, combine, deciding, tolerance, latest_value, latest_status, status_word):
+        met_since = _met_since(plan, target, combine, deciding, tolerance, counted)
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
@@ -320,6 +349,66 @@ def evaluate(
         tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
         parts, tuple(uncounted), pace,
     )  # fmt: skip
+
+
+def _is_met_state(
+    target: Target,
+    combine: str,
+    deciding: Sequence[str],
+    tolerance: float,
+    values: Mapping[str, float],
+    statuses: Mapping[str, str | None],
+    status_word: str | None,
+) -> bool:
+    """Whether the deciding units' latest figures (statuses) meet the target."""
+    if target.op == "qualitative":
+        if combine in ("owner", "all") and deciding:
+            return all(statuses.get(unit) == "done" for unit in deciding)
+        return status_word == "done"
+    return bool(values) and is_met(target, sum(values.values()), tolerance)
+
+
+def _met_since(
+    plan: Plan,
+    target: Target,
+    combine: str,
+    deciding: Sequence[str],
+    tolerance: float,
+    counted: Sequence[Record],
+) -> dt.date | None:
+    """The day the instance became met and stayed met through its last counted record.
+
+    Day by day over the counted records: the figures (statuses) are applied, then the
+    day judged. A record marked with a past 年度 and sent in that year's backfill
+    window describes the year: met by its 31 December.
+    """
+    values: dict[str, float] = {}
+    statuses: dict[str, str | None] = {}
+    status_word: str | None = None
+    met_since: dt.date | None = None
+    index = 0
+    count = len(counted)
+    while index < count:
+        day = counted[index].date
+        described: dt.date | None = None  # a past 年度's year end, reported in its window
+        while index < count and counted[index].date == day:
+            record = counted[index]
+            index += 1
+            if record.year is not None and record.year < day.year and day <= backfill_end(plan, record.year):
+                year_end = dt.date(record.year, 12, 31)
+                described = year_end if described is None else min(described, year_end)
+            if record.status is not None:
+                statuses[record.unit] = status_word = record.status
+            elif record.unit not in statuses:
+                statuses[record.unit] = None
+            if record.value is not None:
+                values[record.unit] = record.value
+        if _is_met_state(target, combine, deciding, tolerance, values, statuses, status_word):
+            if met_since is None:
+                met_since = described or day
+        else:
+            met_since = None
+    return met_since
 
 
 def judge(
@@ -359,15 +448,22 @@ def judge(
 
 
 def evaluate_all(
-    plan: Plan, records: Iterable[Record], as_of: dt.date, since: dt.date | None = None
+    plan: Plan,
+    records: Iterable[Record],
+    as_of: dt.date,
+    since: dt.date | None = None,
+    grouped: Mapping[str, Sequence[Record]] | None = None,
 ) -> list[Result]:
-    grouped = group_records(records)
+    """Every instance's result on ``as_of``. ``grouped`` is :func:`group_records` of the
+    records, when the caller has it already (the records are then not read)."""
+    if grouped is None:
+        grouped = group_records(records)
+    instances = expand_instances(plan)
     expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
-        evaluate(plan, instance, grouped.get(instance.target.id, ()), as_of, since,
-                 expected[instance.target.id])
-        for instance in expand_instances(plan)
-    ]  # fmt: skip
+        evaluate(plan, instance, mine, as_of, since, expected[instance.target.id])
+        for instance, mine in zip(instances, instance_records(instances, grouped), strict=True)
+    ]
 
 
 # ------------------------------------------------------------------------ report
