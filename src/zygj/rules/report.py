@@ -10,9 +10,12 @@ lay it out, so the terminal, web and Word 通报 cannot disagree about a number.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, repeat
+from operator import and_, gt, le
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +25,16 @@ from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import default_progress_paths, load_progress_files
 from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.periods import assessed_year
-from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
+from zygj.rules.scoring import (
+    DATE_OF,
+    UNIT_OF,
+    GroupSummary,
+    Result,
+    evaluate_all,
+    group_by,
+    group_records,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
@@ -50,8 +62,9 @@ def results_for(
     """
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
-    results = evaluate_all(plan, records, as_of, since)
-    return with_obligations(results, obligations(plan, records, as_of, since, results)), ledger
+    grouped = group_records(records)
+    results = evaluate_all(plan, records, as_of, since, grouped)
+    return with_obligations(results, obligations(plan, records, as_of, since, results, grouped=grouped)), ledger
 
 
 @dataclass(frozen=True)
@@ -125,20 +138,26 @@ def rank_reporters(
     records = ledger.records if ledger else []
     if owed is None:
         owed = obligations(plan, records, as_of, since, results)
-    counts: dict[str, int] = {}
-    for record in records:
-        if record.date <= as_of and (since is None or record.date > since):
-            counts[record.unit] = counts.get(record.unit, 0) + 1
+    # Each unit's records in the period, counted in C.
+    dates = list(map(DATE_OF, records))
+    in_period = map(le, dates, repeat(as_of))
+    if since is not None:
+        in_period = map(and_, in_period, map(gt, dates, repeat(since)))
+    counts = Counter(compress(map(UNIT_OF, records), in_period))
     asked: dict[str, int] = {}
     received: dict[str, int] = {}
     for item in owed.items:
         asked[item.unit] = asked.get(item.unit, 0) + 1
         received[item.unit] = received.get(item.unit, 0) + item.reported
+    reporters = {unit for r in results for unit in r.expected}
+    owners: dict[str | None, list[Result]] = defaultdict(list)
+    for result in results:
+        owners[result.instance.owner].append(result)
     ranks = []
     for unit in [u.name for u in plan.units_file.units]:
-        if not any(unit in r.expected for r in results):
+        if unit not in reporters:
             continue
-        owned = [r for r in results if r.instance.owner == unit]
+        owned = owners.get(unit, [])
         ranks.append(ReporterRank(
             unit, asked.get(unit, 0), received.get(unit, 0), counts.get(unit, 0),
             len(owned), sum(1 for r in owned if r.status in DONE),
@@ -221,9 +240,10 @@ def build_report(
     """The report as of a date; with ``since``, also as of the last 通报 and what changed."""
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
-    results = evaluate_all(plan, records, as_of, since)
-    previous = evaluate_all(plan, records, since) if since is not None else None
-    owed = obligations(plan, records, as_of, since, results, previous)
+    grouped = group_records(records)  # once, for every evaluation below
+    results = evaluate_all(plan, records, as_of, since, grouped)
+    previous = evaluate_all(plan, records, since, grouped=grouped) if since is not None else None
+    owed = obligations(plan, records, as_of, since, results, previous, grouped)
     results = with_obligations(results, owed)
     by_reporter = "reporter" in groupings
     groupings = [g for g in groupings if g != "reporter"]

@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_not, itemgetter, not_
+from operator import is_not, itemgetter, ne, not_
 from typing import Literal, TypeVar
 
 from zygj.core.models import Pace, Target
@@ -212,11 +212,12 @@ def elapsed_share(instance: Instance, as_of: dt.date) -> float:
 
 
 #: Record fields read in C (a Record is a named tuple): sorting, grouping, columns.
-_DATE = itemgetter(1)
-_UNIT = itemgetter(2)
-_VALUE = itemgetter(3)
-_STATUS = itemgetter(4)
-_SEQ = itemgetter(7)
+DATE_OF = itemgetter(1)
+UNIT_OF = itemgetter(2)
+VALUE_OF = itemgetter(3)
+STATUS_OF = itemgetter(4)
+SEQ_OF = itemgetter(7)
+YEAR_OF = itemgetter(8)
 
 
 def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
@@ -225,8 +226,8 @@ def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
     Sorting by file order, then (stably) by date, is sorting by (date, file order)
     without building a key tuple per record.
     """
-    ordered = sorted(records, key=_SEQ)
-    ordered.sort(key=_DATE)
+    ordered = sorted(records, key=SEQ_OF)
+    ordered.sort(key=DATE_OF)
     grouped: dict[str, list[Record]] = defaultdict(list)
     for record in ordered:
         grouped[record.target].append(record)
@@ -286,10 +287,10 @@ def evaluate(
     deciding = deciding_units(plan, instance, combine, expected)
     # With nobody named to report (未明确责任单位), every unit's record counts.
     allowed = set(expected)
-    upto = list(records[: bisect_right(records, as_of, key=_DATE)])
-    units = list(map(_UNIT, upto))
+    upto = list(records[: bisect_right(records, as_of, key=DATE_OF)])
+    units = list(map(UNIT_OF, upto))
     present = set(units)
-    reported_since = present if since is None else set(units[bisect_right(upto, since, key=_DATE) :])
+    reported_since = present if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
     uncounted: list[Record] = []
     if allowed and not present <= allowed:
         # Records from units that are not among the target's reporters: kept aside (未计入).
@@ -306,10 +307,10 @@ def evaluate(
         units = list(compress(units, kept))
     seen = bool(counted)
     last_report: dt.date | None = counted[-1].date if counted else None
-    statuses = list(map(_STATUS, counted))
+    statuses = list(map(STATUS_OF, counted))
     latest_status: dict[str, str | None] = dict.fromkeys(units)
     latest_status.update(last_given(units, statuses))
-    latest_value = last_given(units, list(map(_VALUE, counted)))
+    latest_value = last_given(units, list(map(VALUE_OF, counted)))
     status_word = next((s for s in reversed(statuses) if s is not None), None)
     actual: float | None = None
     if seen and not qualitative:
@@ -378,32 +379,46 @@ def _met_since(
 ) -> dt.date | None:
     """The day the instance became met and stayed met through its last counted record.
 
-    Day by day over the counted records: the figures (statuses) are applied, then the
-    day judged. A record marked with a past 年度 and sent in that year's backfill
-    window describes the year: met by its 31 December.
+    Day by day over the counted records: the day's figures (statuses) are applied,
+    then the day judged. A record marked with a past 年度 and sent in that year's
+    backfill window describes the year: met by its 31 December.
     """
+    count = len(counted)
+    dates = list(map(DATE_OF, counted))
+    # Where each day's records end (the records are in date order).
+    ends = [*compress(range(1, count), map(ne, dates[1:], dates)), count]
+    units = list(map(UNIT_OF, counted))
+    figures = list(map(VALUE_OF, counted))
+    statuses = list(map(STATUS_OF, counted))
+    years = list(map(YEAR_OF, counted))
+    any_year = any(map(is_not, years, repeat(None)))
     values: dict[str, float] = {}
-    statuses: dict[str, str | None] = {}
+    latest_status: dict[str, str | None] = {}
     status_word: str | None = None
     met_since: dt.date | None = None
-    index = 0
-    count = len(counted)
-    while index < count:
-        day = counted[index].date
+    start = 0
+    for end in ends:
+        day = dates[start]
         described: dt.date | None = None  # a past 年度's year end, reported in its window
-        while index < count and counted[index].date == day:
-            record = counted[index]
-            index += 1
-            if record.year is not None and record.year < day.year and day <= backfill_end(plan, record.year):
-                year_end = dt.date(record.year, 12, 31)
-                described = year_end if described is None else min(described, year_end)
-            if record.status is not None:
-                statuses[record.unit] = status_word = record.status
-            elif record.unit not in statuses:
-                statuses[record.unit] = None
-            if record.value is not None:
-                values[record.unit] = record.value
-        if _is_met_state(target, combine, deciding, tolerance, values, statuses, status_word):
+        if any_year:
+            for year in years[start:end]:
+                if year is not None and year < day.year and day <= backfill_end(plan, year):
+                    year_end = dt.date(year, 12, 31)
+                    described = year_end if described is None else min(described, year_end)
+        if target.op == "qualitative":
+            for unit, status in zip(units[start:end], statuses[start:end], strict=True):
+                if status is not None:
+                    latest_status[unit] = status_word = status
+                elif unit not in latest_status:
+                    latest_status[unit] = None
+        else:  # a figure's target: only the figures count
+            day_figures = figures[start:end]
+            if None in day_figures:
+                values.update(last_given(units[start:end], day_figures))
+            else:
+                values.update(zip(units[start:end], day_figures, strict=True))
+        start = end
+        if _is_met_state(target, combine, deciding, tolerance, values, latest_status, status_word):
             if met_since is None:
                 met_since = described or day
         else:
