@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_not, itemgetter, ne, not_
+from operator import is_not, itemgetter, not_
 from typing import Literal, TypeVar
 
 from zygj.core.models import Pace, Target
@@ -163,19 +163,27 @@ def tolerance_of(plan: Plan, target: Target) -> float:
     return plan.targets_file.defaults.approx_tolerance
 
 
-def is_met(target: Target, actual: float, tolerance: float) -> bool:
+def met_bounds(target: Target, tolerance: float) -> tuple[float, bool, float | None]:
+    """The figures that meet a target: above ``low`` (strictly when ``strict``), and at
+    most ``high`` when there is one (稳定在……左右: too much misses too)."""
     if target.op == "ge":
-        return actual >= _value(target)
+        return _value(target), False, None
     if target.op == "gt":
-        return actual > _value(target)
+        return _value(target), True, None
     if target.op == "range":
         assert target.min is not None
-        return actual >= target.min
+        return target.min, False, None
     if target.op == "approx":
-        if target.two_sided and actual > _value(target) * (1 + tolerance):
-            return False  # 稳定在……左右: too much misses too
-        return actual >= _value(target) * (1 - tolerance)
+        high = _value(target) * (1 + tolerance) if target.two_sided else None
+        return _value(target) * (1 - tolerance), False, high
     raise ValueError(f"qualitative target {target.id} has no figure")
+
+
+def is_met(target: Target, actual: float, tolerance: float) -> bool:
+    low, strict, high = met_bounds(target, tolerance)
+    if high is not None and actual > high:
+        return False
+    return actual > low if strict else actual >= low
 
 
 def completion_of(target: Target, actual: float, tolerance: float) -> float:
@@ -275,8 +283,9 @@ def evaluate(
     """The state of one instance on ``as_of``, from its own records (:func:`instance_records`:
     sorted by date and file order; an annual instance's, of its year only).
 
-    The state on ``as_of`` is read off the records column by column; only an instance
-    met on ``as_of`` is swept day by day (:func:`_met_since`), for the day it became met.
+    The state on ``as_of`` is read off the records column by column (in C); only an
+    instance met on ``as_of`` is swept day by day (:func:`_met_since`), for the day it
+    became met.
     """
     target = instance.target
     tolerance = tolerance_of(plan, target)
@@ -287,37 +296,52 @@ def evaluate(
     deciding = deciding_units(plan, instance, combine, expected)
     # With nobody named to report (未明确责任单位), every unit's record counts.
     allowed = set(expected)
-    upto = list(records[: bisect_right(records, as_of, key=DATE_OF)])
+    upto = records[: bisect_right(records, as_of, key=DATE_OF)]
     units = list(map(UNIT_OF, upto))
-    present = set(units)
-    reported_since = present if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
+    # Each unit's last record, the units in the order of their first.
+    latest = dict(zip(units, upto, strict=True))
+    reported_since = set(latest) if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
     uncounted: list[Record] = []
-    if allowed and not present <= allowed:
+    if allowed and not latest.keys() <= allowed:
         # Records from units that are not among the target's reporters: kept aside (未计入).
         kept = list(map(allowed.__contains__, units))
         uncounted = list(compress(upto, map(not_, kept)))
         upto = list(compress(upto, kept))
         units = list(compress(units, kept))
-    latest = dict(zip(units, upto, strict=True))
+        latest = {unit: record for unit, record in latest.items() if unit in allowed}
     counted = upto
-    if deciding and not set(units) <= set(deciding):
+    counted_latest = latest
+    if deciding and not latest.keys() <= set(deciding):
         # A co-unit's report on a target its owner decides: shown as a part, not counted.
         kept = list(map(set(deciding).__contains__, units))
         counted = list(compress(upto, kept))
         units = list(compress(units, kept))
+        counted_latest = {unit: record for unit, record in latest.items() if unit in deciding}
     seen = bool(counted)
     last_report: dt.date | None = counted[-1].date if counted else None
+    # Each deciding unit's latest status (None when it never gave one), and the last given.
+    latest_status: dict[str, str | None] = dict.fromkeys(counted_latest)
+    status_word: str | None = None
     statuses = list(map(STATUS_OF, counted))
-    latest_status: dict[str, str | None] = dict.fromkeys(units)
-    latest_status.update(last_given(units, statuses))
-    latest_value = last_given(units, list(map(VALUE_OF, counted)))
-    status_word = next((s for s in reversed(statuses) if s is not None), None)
+    if statuses.count(None) != len(statuses):
+        given = list(map(is_not, statuses, repeat(None)))
+        words = list(compress(statuses, given))
+        latest_status.update(zip(compress(units, given), words, strict=True))
+        status_word = words[-1]
     actual: float | None = None
-    if seen and not qualitative:
-        actual = sum(latest_value.values()) if latest_value else None
     met_since: dt.date | None = None
-    if seen and _is_met_state(target, combine, deciding, tolerance, latest_value, latest_status, status_word):
-        met_since = _met_since(plan, target, combine, deciding, tolerance, counted)
+    if qualitative:
+        if seen and _qualitative_met(combine, deciding, latest_status, status_word):
+            met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units)
+    elif seen:
+        figures = list(map(VALUE_OF, counted))
+        if None in figures:
+            latest_value = last_given(units, figures)
+        else:  # each unit's last figure is its last record's (summed in the same order)
+            latest_value = {unit: record.value for unit, record in counted_latest.items()}
+        actual = sum(latest_value.values()) if latest_value else None
+        if actual is not None and is_met(target, actual, tolerance):
+            met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units, figures)
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
@@ -352,21 +376,14 @@ def evaluate(
     )  # fmt: skip
 
 
-def _is_met_state(
-    target: Target,
-    combine: str,
-    deciding: Sequence[str],
-    tolerance: float,
-    values: Mapping[str, float],
-    statuses: Mapping[str, str | None],
-    status_word: str | None,
+def _qualitative_met(
+    combine: str, deciding: Sequence[str], statuses: Mapping[str, str | None], status_word: str | None
 ) -> bool:
-    """Whether the deciding units' latest figures (statuses) meet the target."""
-    if target.op == "qualitative":
-        if combine in ("owner", "all") and deciding:
-            return all(statuses.get(unit) == "done" for unit in deciding)
-        return status_word == "done"
-    return bool(values) and is_met(target, sum(values.values()), tolerance)
+    """Whether a qualitative target is done: every deciding unit's latest status says so
+    (``owner``, ``all``), else the latest status of any reporter."""
+    if combine in ("owner", "all") and deciding:
+        return all(statuses.get(unit) == "done" for unit in deciding)
+    return status_word == "done"
 
 
 def _met_since(
@@ -376,54 +393,59 @@ def _met_since(
     deciding: Sequence[str],
     tolerance: float,
     counted: Sequence[Record],
+    units: Sequence[str],
+    figures: Sequence[float | None] = (),
 ) -> dt.date | None:
     """The day the instance became met and stayed met through its last counted record.
 
-    Day by day over the counted records: the day's figures (statuses) are applied,
-    then the day judged. A record marked with a past 年度 and sent in that year's
-    backfill window describes the year: met by its 31 December.
+    Day by day over the counted records (``units`` and ``figures``: their units and
+    figures): the day's figures (statuses) are applied, then the day judged. A record
+    marked with a past 年度 and sent in that year's backfill window describes the year:
+    met by its 31 December.
     """
-    count = len(counted)
-    dates = list(map(DATE_OF, counted))
-    # Where each day's records end (the records are in date order).
-    ends = [*compress(range(1, count), map(ne, dates[1:], dates)), count]
-    units = list(map(UNIT_OF, counted))
-    figures = list(map(VALUE_OF, counted))
-    statuses = list(map(STATUS_OF, counted))
-    years = list(map(YEAR_OF, counted))
-    any_year = any(map(is_not, years, repeat(None)))
-    values: dict[str, float] = {}
-    latest_status: dict[str, str | None] = {}
-    status_word: str | None = None
+    described: dict[dt.date, dt.date] = {}  # a day → the earliest past year end reported on it
+    for record in compress(counted, map(is_not, map(YEAR_OF, counted), repeat(None))):
+        year, day = record.year, record.date
+        assert year is not None
+        if year < day.year and day <= backfill_end(plan, year):
+            described[day] = min(described.get(day, dt.date.max), dt.date(year, 12, 31))
     met_since: dt.date | None = None
-    start = 0
-    for end in ends:
-        day = dates[start]
-        described: dt.date | None = None  # a past 年度's year end, reported in its window
-        if any_year:
-            for year in years[start:end]:
-                if year is not None and year < day.year and day <= backfill_end(plan, year):
-                    year_end = dt.date(year, 12, 31)
-                    described = year_end if described is None else min(described, year_end)
-        if target.op == "qualitative":
-            for unit, status in zip(units[start:end], statuses[start:end], strict=True):
-                if status is not None:
-                    latest_status[unit] = status_word = status
-                elif unit not in latest_status:
-                    latest_status[unit] = None
-        else:  # a figure's target: only the figures count
-            day_figures = figures[start:end]
-            if None in day_figures:
-                values.update(last_given(units[start:end], day_figures))
+    previous = counted[0].date
+    if target.op == "qualitative":
+        statuses: dict[str, str | None] = {}
+        status_word: str | None = None
+        for record in counted:
+            if record.date != previous:
+                if _qualitative_met(combine, deciding, statuses, status_word):
+                    met_since = met_since or described.get(previous) or previous
+                else:
+                    met_since = None
+                previous = record.date
+            if record.status is not None:
+                statuses[record.unit] = status_word = record.status
+            elif record.unit not in statuses:
+                statuses[record.unit] = None
+        if _qualitative_met(combine, deciding, statuses, status_word):
+            return met_since or described.get(previous) or previous
+        return None
+    # A figure's target, the hot loop of a large ledger: each record sets its unit's
+    # figure; at each new day the day before is judged by the sum of the figures.
+    low, strict, high = met_bounds(target, tolerance)
+    values: dict[str, float] = {}
+    for unit, value, day in zip(units, figures, map(DATE_OF, counted), strict=True):
+        if day != previous:
+            total = sum(values.values())
+            if values and (total > low if strict else total >= low) and (high is None or total <= high):
+                met_since = met_since or described.get(previous) or previous
             else:
-                values.update(zip(units[start:end], day_figures, strict=True))
-        start = end
-        if _is_met_state(target, combine, deciding, tolerance, values, latest_status, status_word):
-            if met_since is None:
-                met_since = described or day
-        else:
-            met_since = None
-    return met_since
+                met_since = None
+            previous = day
+        if value is not None:
+            values[unit] = value
+    total = sum(values.values())
+    if values and (total > low if strict else total >= low) and (high is None or total <= high):
+        return met_since or described.get(previous) or previous
+    return None
 
 
 def judge(
