@@ -40,12 +40,19 @@ from zygj.load.progress.cells import Columns, Row, columns_of, parse_records
 from zygj.load.progress.columns import RawRecords
 from zygj.load.progress.csv import read_csv
 from zygj.load.progress.xlsx import read_xlsx
-from zygj.load.progress.yaml import append_record, read_yaml, records_of
-from zygj.load.yaml_doc import parse_yaml
 
 DEFAULT_PROGRESS = Path("progress.yaml")
 
 Reader = Callable[[Path, str], RawRecords]
+
+
+def read_yaml(path: Path, shown: str) -> RawRecords:
+    """The YAML reader, imported (with PyYAML) only when a YAML file is read."""
+    from zygj.load.progress.yaml import read_yaml as read
+
+    return read(path, shown)
+
+
 #: One reader per kind of progress file, chosen by the file's suffix.
 READERS: dict[str, Reader] = {
     ".yaml": read_yaml,
@@ -500,6 +507,9 @@ def appended_file(
     at a line of a text that was never written; then the new text is checked as
     a whole. A BOM and the line endings are kept.
     """
+    from zygj.load.progress.yaml import append_record, records_of
+    from zygj.load.yaml_doc import parse_yaml
+
     if raw is None:
         text, document, bom = "", None, b""
     else:
