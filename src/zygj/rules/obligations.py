@@ -37,12 +37,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, period_of
 from zygj.rules.query import target_role
-from zygj.rules.reporters import ReporterRole, reporters_of
+from zygj.rules.reporters import ReporterRole
 from zygj.rules.scoring import (
     DATE_OF,
     STATUS_OF,
@@ -146,12 +145,13 @@ def obligations(
         before = evaluate_all(plan, records, since, grouped=grouped)
     known: dict[str, list[tuple[str, ReporterRole]]] = {}
 
-    def roles(target: Target) -> list[tuple[str, ReporterRole]]:
-        """The target's reporters with their roles (its owner 负责, the others 配合), once per target."""
+    def roles(result: Result) -> list[tuple[str, ReporterRole]]:
+        """The target's reporters (``expected``: :func:`zygj.rules.reporters.reporters_of`) with their roles (its
+        owner 负责, the others 配合), worked out once per target."""
+        target = result.instance.target
         if target.id not in known:
             known[target.id] = [
-                (u, "owner" if target_role(plan, target, u) == "owner" else "partner")
-                for u in reporters_of(plan, target)
+                (u, "owner" if target_role(plan, target, u) == "owner" else "partner") for u in result.expected
             ]
         return known[target.id]
 
@@ -169,19 +169,24 @@ def obligations(
                 continue  # rule 3
         upto = mine[: bisect_right(mine, as_of, key=DATE_OF)]
         units = list(map(UNIT_OF, upto))
-        statuses = list(map(STATUS_OF, upto))
+        latest = dict(zip(units, upto, strict=True))  # each unit's last record
         done_before: set[str] = set()
-        reported = set(units)
+        reported = set(latest)
         if since is not None:
             cut = bisect_right(upto, since, key=DATE_OF)
             # Each unit's latest record dated on or before ``since``: does it say 已完成?
-            earlier = dict(zip(units[:cut], statuses[:cut], strict=True))
+            earlier = dict(zip(units[:cut], map(STATUS_OF, upto[:cut]), strict=True))
             done_before = {u for u, s in earlier.items() if s == "done"}
             reported = set(units[cut:])
-        values = last_given(units, list(map(VALUE_OF, upto)))
-        words = last_given(units, statuses)
+        # Each unit's latest figure and status given (its last record's, when none is blank).
+        figures = list(map(VALUE_OF, upto))
+        values: Mapping[str, float | None] = (
+            last_given(units, figures) if None in figures else {u: r.value for u, r in latest.items()}
+        )
+        statuses = list(map(STATUS_OF, upto))
+        words = last_given(units, statuses) if statuses.count(None) != len(statuses) else {}
         done_now = result.status in DONE
-        for unit, role in roles(instance.target):
+        for unit, role in roles(result):
             if unit in done_before:
                 continue  # rule 5
             if done_now and unit not in reported:

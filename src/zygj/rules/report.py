@@ -10,12 +10,11 @@ lay it out, so the terminal, web and Word 通报 cannot disagree about a number.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress, repeat
-from operator import and_, gt, le
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,18 +131,21 @@ def rank_reporters(
     since: dt.date | None,
     as_of: dt.date,
     owed: Obligations | None = None,
+    grouped: Mapping[str, Sequence[Record]] | None = None,
 ) -> list[ReporterRank]:
     """Every reporter of some target, best first: reporting rate, then fewest overdue and
-    behind, then most done; ties in the plan's unit order (units.yaml)."""
+    behind, then most done; ties in the plan's unit order (units.yaml). ``grouped``:
+    :func:`group_records` of the ledger's records, when the caller has it."""
     records = ledger.records if ledger else []
+    if grouped is None:
+        grouped = group_records(records)
     if owed is None:
-        owed = obligations(plan, records, as_of, since, results)
-    # Each unit's records in the period, counted in C.
-    dates = list(map(DATE_OF, records))
-    in_period = map(le, dates, repeat(as_of))
-    if since is not None:
-        in_period = map(and_, in_period, map(gt, dates, repeat(since)))
-    counts = Counter(compress(map(UNIT_OF, records), in_period))
+        owed = obligations(plan, records, as_of, since, results, grouped=grouped)
+    # Each unit's records in the period: a slice of each target's (sorted by date), counted in C.
+    counts: Counter[str] = Counter()
+    for mine in grouped.values():
+        first = 0 if since is None else bisect_right(mine, since, key=DATE_OF)
+        counts.update(map(UNIT_OF, mine[first : bisect_right(mine, as_of, key=DATE_OF)]))
     asked: dict[str, int] = {}
     received: dict[str, int] = {}
     for item in owed.items:
@@ -255,7 +257,7 @@ def build_report(
         sections=groups["section"] if "section" in groups else group_by(plan, results, "section"),
         since=since, missing=missing, missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
         attention=[r for r in results if r.status == "overdue" or r.behind],
-        ranking=rank_reporters(plan, results, ledger, since, as_of, owed), by_reporter=by_reporter,
+        ranking=rank_reporters(plan, results, ledger, since, as_of, owed, grouped), by_reporter=by_reporter,
         score_year=assessed_year(plan, as_of), obligations=owed,
     )  # fmt: skip
     if previous is not None:

@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_not, itemgetter, not_
+from operator import attrgetter, eq, is_not, itemgetter, not_
 from typing import Literal, TypeVar
 
 from zygj.core.models import Pace, Target
@@ -226,6 +226,7 @@ VALUE_OF = itemgetter(3)
 STATUS_OF = itemgetter(4)
 SEQ_OF = itemgetter(7)
 YEAR_OF = itemgetter(8)
+_YEAR = attrgetter("year")
 
 
 def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
@@ -258,9 +259,14 @@ def instance_records(
             continue
         years = by_year.get(instance.target.id)
         if years is None:
-            years = by_year[instance.target.id] = defaultdict(list)
-            for record in mine:
-                years[record.period_year].append(record)
+            # Each record's period_year (its 年度, else its date's year), in C.
+            given = list(map(YEAR_OF, mine))
+            period = list(map(_YEAR, map(DATE_OF, mine)))
+            if given.count(None) != len(given):
+                period = [p if y is None else y for y, p in zip(given, period, strict=True)]
+            years = by_year[instance.target.id] = {
+                year: list(compress(mine, map(eq, period, repeat(year)))) for year in set(period)
+            }
         chosen.append(years.get(instance.year, ()))
     return chosen
 
