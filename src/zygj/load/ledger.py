@@ -321,12 +321,16 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
         names = {unit: _unit_name(plan, unit) for unit in distinct_units}
         if None in names.values():
             return None
-        unit_names = list(map(names.__getitem__, units))  # type: ignore[arg-type]
+        # Units written by their canonical names (the usual case) are kept as they are.
+        canonical = all(map(operator.eq, names, names.values()))
+        unit_names = units if canonical else list(map(names.__getitem__, units))  # type: ignore[arg-type]
     needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
-    blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
-    if not needs_figure.isdisjoint(compress(targets_col, blank)):
-        return None
-    if max(compress(values, map(operator.is_not, values, repeat(None))), default=0) > 100:
+    figures = values if values.count(None) == 0 else list(compress(values, map(operator.is_not, values, repeat(None))))
+    if len(figures) < count:  # some record has no figure: has it a status?
+        blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
+        if not needs_figure.isdisjoint(compress(targets_col, blank)):
+            return None
+    if max(figures, default=0) > 100:
         percent = {t.id for t in plan.targets if t.is_percent}
         if any(v is not None and v > 100 and t in percent for t, v in zip(targets_col, values, strict=True)):
             return None
