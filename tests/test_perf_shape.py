@@ -1,7 +1,7 @@
 """The shape of the fast paths (issue 5), not their speed: CI never fails on a slow machine.
 
-* aggregation visits each record a bounded number of times per instance of its
-  own target, never the whole ledger once per target;
+* aggregation hands each instance its own records only (grouped once by target and,
+  for an annual target, by year), never the whole ledger once per target;
 * the validated-plan cache is used only for the very same files, and any edit,
   a corrupt cache file or ZYGJ_NO_CACHE=1 falls back to the normal loader.
 """
@@ -26,17 +26,9 @@ from zygj.rules import scoring as completion
 # ------------------------------------------------------------------ aggregation
 
 
-class CountingList(list[Record]):
-    visits = 0
-
-    def __getitem__(self, index: Any) -> Any:
-        CountingList.visits += 1
-        return super().__getitem__(index)
-
-
-def test_aggregation_visits_each_record_only_for_its_own_target(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_aggregation_hands_each_instance_only_its_own_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are grouped once (by target, an annual target's by year): each instance is
+    evaluated on its own records only, never on the whole ledger or its whole target's."""
     plan = load_checked_plan(PLAN_DIR)
     rng = random.Random(5)
     units = [u.name for u in plan.units_file.units][:6]
@@ -50,23 +42,22 @@ def test_aggregation_visits_each_record_only_for_its_own_target(
 
     original = completion.evaluate
     seen: Counter[str] = Counter()
+    handed: list[Record] = []
 
-    def counting(plan: Any, instance: Any, target_records: Any, as_of: dt.date, *rest: Any) -> Any:
+    def counting(plan: Any, instance: Any, own: Any, as_of: dt.date, *rest: Any) -> Any:
         seen[instance.target.id] += 1
-        return original(plan, instance, CountingList(target_records), as_of, *rest)
+        assert all(r.target == instance.target.id for r in own)
+        assert instance.year is None or all(r.period_year == instance.year for r in own)
+        handed.extend(own)
+        return original(plan, instance, own, as_of, *rest)
 
-    CountingList.visits = 0
     monkeypatch.setattr(completion, "evaluate", counting)
     results = completion.evaluate_all(plan, records, dt.date(2021, 1, 1))
 
     assert len(results) == sum(seen.values())
-    instances_per_target = max(seen.values())
-    assert instances_per_target == 2  # annual targets: 2019 and 2020
-    # A record is looked at a few times (day test, same-day loop, the record
-    # itself) per instance of its own target. Rescanning the ledger for each of the
-    # 39 targets would be more than ten times as many visits.
-    assert CountingList.visits <= 4 * len(records) * instances_per_target
-    assert CountingList.visits >= len(records)  # and every record is considered
+    assert max(seen.values()) == 2  # annual targets: 2019 and 2020
+    # Every record reaches exactly one instance (all dates fall in the annual years 2019–2020).
+    assert sorted(handed, key=lambda r: r.seq) == records
 
 
 # ------------------------------------------------------------------ plan cache

@@ -40,12 +40,19 @@ from zygj.load.progress.cells import Columns, Row, columns_of, parse_records
 from zygj.load.progress.columns import RawRecords
 from zygj.load.progress.csv import read_csv
 from zygj.load.progress.xlsx import read_xlsx
-from zygj.load.progress.yaml import append_record, read_yaml, records_of
-from zygj.load.yaml_doc import parse_yaml
 
 DEFAULT_PROGRESS = Path("progress.yaml")
 
 Reader = Callable[[Path, str], RawRecords]
+
+
+def read_yaml(path: Path, shown: str) -> RawRecords:
+    """The YAML reader, imported (with PyYAML) only when a YAML file is read."""
+    from zygj.load.progress.yaml import read_yaml as read
+
+    return read(path, shown)
+
+
 #: One reader per kind of progress file, chosen by the file's suffix.
 READERS: dict[str, Reader] = {
     ".yaml": read_yaml,
@@ -418,12 +425,16 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
         names = {unit: _unit_name(plan, unit) for unit in distinct_units}
         if None in names.values():
             return None
-        unit_names = list(map(names.__getitem__, units))  # type: ignore[arg-type]
+        # Units written by their canonical names (the usual case) are kept as they are.
+        canonical = all(map(operator.eq, names, names.values()))
+        unit_names = units if canonical else list(map(names.__getitem__, units))  # type: ignore[arg-type]
     needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
-    blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
-    if not needs_figure.isdisjoint(compress(targets_col, blank)):
-        return None
-    if max(compress(values, map(operator.is_not, values, repeat(None))), default=0) > 100:
+    figures = values if values.count(None) == 0 else list(compress(values, map(operator.is_not, values, repeat(None))))
+    if len(figures) < count:  # some record has no figure: has it a status?
+        blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
+        if not needs_figure.isdisjoint(compress(targets_col, blank)):
+            return None
+    if max(figures, default=0) > 100:
         percent = {t.id for t in plan.targets if t.is_percent}
         if any(v is not None and v > 100 and t in percent for t, v in zip(targets_col, values, strict=True)):
             return None
@@ -604,6 +615,9 @@ def appended_file(
     at a line of a text that was never written; then the new text is checked as
     a whole. A BOM and the line endings are kept.
     """
+    from zygj.load.progress.yaml import append_record, records_of
+    from zygj.load.yaml_doc import parse_yaml
+
     if raw is None:
         text, document, bom = "", None, b""
     else:

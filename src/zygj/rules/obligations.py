@@ -32,16 +32,27 @@ something and reported on none of it: that is a form not returned (collect's
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, period_of
-from zygj.rules.reporters import ReporterRole, reporter_role, reporters_of
-from zygj.rules.scoring import Result, evaluate_all
+from zygj.rules.query import target_role
+from zygj.rules.reporters import ReporterRole
+from zygj.rules.scoring import (
+    DATE_OF,
+    STATUS_OF,
+    UNIT_OF,
+    VALUE_OF,
+    Result,
+    evaluate_all,
+    group_records,
+    instance_records,
+    last_given,
+)
 
 DONE = ("done", "done_late")
 
@@ -91,19 +102,6 @@ class Obligations:
         return [u for u in self.units if u not in answered]
 
 
-def _own_latest(
-    records: Sequence[Record], year: int | None, until: dt.date
-) -> dict[str, Record]:
-    """Each unit's latest record on one instance dated on or before ``until`` (records sorted)."""
-    latest: dict[str, Record] = {}
-    for record in records:
-        if record.date > until:
-            break
-        if year is None or record.period_year == year:
-            latest[record.unit] = record
-    return latest
-
-
 def own_figures(
     records: Sequence[Record], year: int | None, until: dt.date
 ) -> dict[str, tuple[float | None, str | None]]:
@@ -130,29 +128,36 @@ def obligations(
     since: dt.date | None = None,
     results: Sequence[Result] | None = None,
     before: Sequence[Result] | None = None,
+    grouped: Mapping[str, Sequence[Record]] | None = None,
 ) -> Obligations:
     """Who is asked about what in (``since``, ``as_of``] and who reported (the rules above).
 
     ``results`` are the instances as of ``as_of`` and ``before`` as of ``since``
     (both in :func:`evaluate_all` order); either is computed when not given.
+    ``grouped`` is :func:`zygj.rules.scoring.group_records` of the records, when the
+    caller has it already. Each instance looks at its own records only, column by column.
     """
+    if grouped is None:
+        grouped = group_records(records)
     if results is None:
-        results = evaluate_all(plan, records, as_of)
+        results = evaluate_all(plan, records, as_of, grouped=grouped)
     if since is not None and before is None:
-        before = evaluate_all(plan, records, since)
-    by_target: dict[str, list[Record]] = defaultdict(list)
-    for record in sorted(records, key=lambda r: (r.date, r.seq)):
-        by_target[record.target].append(record)
+        before = evaluate_all(plan, records, since, grouped=grouped)
     known: dict[str, list[tuple[str, ReporterRole]]] = {}
 
-    def roles(target: Target) -> list[tuple[str, ReporterRole]]:
-        """The target's reporters with their roles, worked out once per target."""
+    def roles(result: Result) -> list[tuple[str, ReporterRole]]:
+        """The target's reporters (``expected``: :func:`zygj.rules.reporters.reporters_of`) with their roles (its
+        owner 负责, the others 配合), worked out once per target."""
+        target = result.instance.target
         if target.id not in known:
-            known[target.id] = [(u, reporter_role(plan, target, u) or "partner") for u in reporters_of(plan, target)]
+            known[target.id] = [
+                (u, "owner" if target_role(plan, target, u) == "owner" else "partner") for u in result.expected
+            ]
         return known[target.id]
 
     items: list[Obligation] = []
-    for index, result in enumerate(results):
+    own = instance_records([r.instance for r in results], grouped)
+    for index, (result, mine) in enumerate(zip(results, own, strict=True)):
         instance = result.instance
         if instance.window_start > as_of:
             continue  # rule 2
@@ -162,30 +167,35 @@ def obligations(
             was_done = before[index].status in DONE
             if was_done and result.met_on is not None and result.met_on <= since:
                 continue  # rule 3
-        mine = by_target.get(instance.target.id, [])
-        done_before = (
-            {u for u, r in _own_latest(mine, instance.year, since).items() if r.status == "done"}
-            if since is not None
-            else set()
+        upto = mine[: bisect_right(mine, as_of, key=DATE_OF)]
+        units = list(map(UNIT_OF, upto))
+        latest = dict(zip(units, upto, strict=True))  # each unit's last record
+        done_before: set[str] = set()
+        reported = set(latest)
+        if since is not None:
+            cut = bisect_right(upto, since, key=DATE_OF)
+            # Each unit's latest record dated on or before ``since``: does it say 已完成?
+            earlier = dict(zip(units[:cut], map(STATUS_OF, upto[:cut]), strict=True))
+            done_before = {u for u, s in earlier.items() if s == "done"}
+            reported = set(units[cut:])
+        # Each unit's latest figure and status given (its last record's, when none is blank).
+        figures = list(map(VALUE_OF, upto))
+        values: Mapping[str, float | None] = (
+            last_given(units, figures) if None in figures else {u: r.value for u, r in latest.items()}
         )
-        reported = {
-            r.unit for r in mine
-            if r.date <= as_of and (since is None or r.date > since)
-            and (instance.year is None or r.period_year == instance.year)
-        }  # fmt: skip
-        figures = own_figures(mine, instance.year, as_of)
+        statuses = list(map(STATUS_OF, upto))
+        words = last_given(units, statuses) if statuses.count(None) != len(statuses) else {}
         done_now = result.status in DONE
-        for unit, role in roles(instance.target):
+        for unit, role in roles(result):
             if unit in done_before:
                 continue  # rule 5
             if done_now and unit not in reported:
                 continue  # rule 6
-            value, status = figures.get(unit, (None, None))
-            items.append(Obligation(unit, result, role, unit in reported, value, status))
+            items.append(Obligation(unit, result, role, unit in reported, values.get(unit), words.get(unit)))
     asked = {o.unit for o in items}
     order = [u.name for u in plan.units_file.units]
-    units = tuple([u for u in order if u in asked] + sorted(asked.difference(order)))
-    return Obligations(since, as_of, tuple(items), units)
+    units_asked = tuple([u for u in order if u in asked] + sorted(asked.difference(order)))
+    return Obligations(since, as_of, tuple(items), units_asked)
 
 
 def with_obligations(results: Sequence[Result], owed: Obligations) -> list[Result]:

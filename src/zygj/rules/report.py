@@ -10,7 +10,9 @@ lay it out, so the terminal, web and Word 通报 cannot disagree about a number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +24,16 @@ from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import default_progress_paths, load_progress_files
 from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.periods import assessed_year
-from zygj.rules.scoring import GroupSummary, Result, evaluate_all, group_by, summarize
+from zygj.rules.scoring import (
+    DATE_OF,
+    UNIT_OF,
+    GroupSummary,
+    Result,
+    evaluate_all,
+    group_by,
+    group_records,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
@@ -50,8 +61,9 @@ def results_for(
     """
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
-    results = evaluate_all(plan, records, as_of, since)
-    return with_obligations(results, obligations(plan, records, as_of, since, results)), ledger
+    grouped = group_records(records)
+    results = evaluate_all(plan, records, as_of, since, grouped)
+    return with_obligations(results, obligations(plan, records, as_of, since, results, grouped=grouped)), ledger
 
 
 @dataclass(frozen=True)
@@ -122,26 +134,35 @@ def rank_reporters(
     since: dt.date | None,
     as_of: dt.date,
     owed: Obligations | None = None,
+    grouped: Mapping[str, Sequence[Record]] | None = None,
 ) -> list[ReporterRank]:
     """Every reporter of some target, best first: reporting rate, then fewest overdue and
-    behind, then most done; ties in the plan's unit order (units.yaml)."""
+    behind, then most done; ties in the plan's unit order (units.yaml). ``grouped``:
+    :func:`group_records` of the ledger's records, when the caller has it."""
     records = ledger.records if ledger else []
+    if grouped is None:
+        grouped = group_records(records)
     if owed is None:
-        owed = obligations(plan, records, as_of, since, results)
-    counts: dict[str, int] = {}
-    for record in records:
-        if record.date <= as_of and (since is None or record.date > since):
-            counts[record.unit] = counts.get(record.unit, 0) + 1
+        owed = obligations(plan, records, as_of, since, results, grouped=grouped)
+    # Each unit's records in the period: a slice of each target's (sorted by date), counted in C.
+    counts: Counter[str] = Counter()
+    for mine in grouped.values():
+        first = 0 if since is None else bisect_right(mine, since, key=DATE_OF)
+        counts.update(map(UNIT_OF, mine[first : bisect_right(mine, as_of, key=DATE_OF)]))
     asked: dict[str, int] = {}
     received: dict[str, int] = {}
     for item in owed.items:
         asked[item.unit] = asked.get(item.unit, 0) + 1
         received[item.unit] = received.get(item.unit, 0) + item.reported
+    reporters = {unit for r in results for unit in r.expected}
+    owners: dict[str | None, list[Result]] = defaultdict(list)
+    for result in results:
+        owners[result.instance.owner].append(result)
     ranks = []
     for unit in [u.name for u in plan.units_file.units]:
-        if not any(unit in r.expected for r in results):
+        if unit not in reporters:
             continue
-        owned = [r for r in results if r.instance.owner == unit]
+        owned = owners.get(unit, [])
         ranks.append(ReporterRank(
             unit, asked.get(unit, 0), received.get(unit, 0), counts.get(unit, 0),
             len(owned), sum(1 for r in owned if r.status in DONE),
@@ -281,9 +302,10 @@ def build_report(
     """The report as of a date; with ``since``, also as of the last 通报 and what changed."""
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
-    results = evaluate_all(plan, records, as_of, since)
-    previous = evaluate_all(plan, records, since) if since is not None else None
-    owed = obligations(plan, records, as_of, since, results, previous)
+    grouped = group_records(records)  # once, for every evaluation below
+    results = evaluate_all(plan, records, as_of, since, grouped)
+    previous = evaluate_all(plan, records, since, grouped=grouped) if since is not None else None
+    owed = obligations(plan, records, as_of, since, results, previous, grouped)
     results = with_obligations(results, owed)
     by_reporter = "reporter" in groupings
     groupings = [g for g in groupings if g != "reporter"]
@@ -295,7 +317,7 @@ def build_report(
         sections=groups["section"] if "section" in groups else group_by(plan, results, "section"),
         since=since, missing=missing, missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
         attention=[r for r in results if r.status == "overdue" or r.behind],
-        ranking=rank_reporters(plan, results, ledger, since, as_of, owed), by_reporter=by_reporter,
+        ranking=rank_reporters(plan, results, ledger, since, as_of, owed, grouped), by_reporter=by_reporter,
         score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
         unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip

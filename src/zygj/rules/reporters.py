@@ -7,6 +7,7 @@ owner plus the measure's lead and responsible units, as zygj always did.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from zygj.core.models import Combine, Target
@@ -64,14 +65,15 @@ def reporter_role(plan: Plan, target: Target, unit_name: str) -> ReporterRole | 
     return "partner" if unit_name in reporters_of(plan, target) else None
 
 
-def combine_of(plan: Plan, target: Target) -> Combine:
+def combine_of(plan: Plan, target: Target, reporters: Sequence[str] | None = None) -> Combine:
     """How reporters' figures combine: as declared, else owner for percentages and for
     qualitative targets with several reporters (the lead's report decides; ``combine: all``
-    when the plan says each unit must finish), sum otherwise."""
+    when the plan says each unit must finish), sum otherwise. ``reporters``: the target's
+    :func:`reporters_of`, when the caller has them already."""
     if target.combine is not None:
         return target.combine
     if target.op == "qualitative":
-        return "owner" if len(reporters_of(plan, target)) > 1 else "sum"
+        return "owner" if len(reporters_of(plan, target) if reporters is None else reporters) > 1 else "sum"
     if target.is_percent:
         return "owner"
     return "sum"

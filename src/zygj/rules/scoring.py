@@ -34,16 +34,21 @@ target once, and each instance sweeps only its own records (no rescans).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from itertools import compress, repeat
+from operator import attrgetter, eq, is_not, itemgetter, not_
+from typing import Literal, TypeVar
 
 from zygj.core.models import Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, first_report_due
 from zygj.rules.reporters import combine_of, reporters_of
+
+_T = TypeVar("_T")
 
 InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue", "soft_missed"]
 Light = Literal["green", "yellow", "red"]
@@ -158,19 +163,27 @@ def tolerance_of(plan: Plan, target: Target) -> float:
     return plan.targets_file.defaults.approx_tolerance
 
 
-def is_met(target: Target, actual: float, tolerance: float) -> bool:
+def met_bounds(target: Target, tolerance: float) -> tuple[float, bool, float | None]:
+    """The figures that meet a target: above ``low`` (strictly when ``strict``), and at
+    most ``high`` when there is one (稳定在……左右: too much misses too)."""
     if target.op == "ge":
-        return actual >= _value(target)
+        return _value(target), False, None
     if target.op == "gt":
-        return actual > _value(target)
+        return _value(target), True, None
     if target.op == "range":
         assert target.min is not None
-        return actual >= target.min
+        return target.min, False, None
     if target.op == "approx":
-        if target.two_sided and actual > _value(target) * (1 + tolerance):
-            return False  # 稳定在……左右: too much misses too
-        return actual >= _value(target) * (1 - tolerance)
+        high = _value(target) * (1 + tolerance) if target.two_sided else None
+        return _value(target) * (1 - tolerance), False, high
     raise ValueError(f"qualitative target {target.id} has no figure")
+
+
+def is_met(target: Target, actual: float, tolerance: float) -> bool:
+    low, strict, high = met_bounds(target, tolerance)
+    if high is not None and actual > high:
+        return False
+    return actual > low if strict else actual >= low
 
 
 def completion_of(target: Target, actual: float, tolerance: float) -> float:
@@ -206,12 +219,63 @@ def elapsed_share(instance: Instance, as_of: dt.date) -> float:
     return max(0.0, min(1.0, gone / total))
 
 
+#: Record fields read in C (a Record is a named tuple): sorting, grouping, columns.
+DATE_OF = itemgetter(1)
+UNIT_OF = itemgetter(2)
+VALUE_OF = itemgetter(3)
+STATUS_OF = itemgetter(4)
+SEQ_OF = itemgetter(7)
+YEAR_OF = itemgetter(8)
+_YEAR = attrgetter("year")
+
+
 def group_records(records: Iterable[Record]) -> dict[str, list[Record]]:
-    """Records by target id, each list in (date, file order): one pass, one sort."""
+    """Records by target id, each list in (date, file order): one pass, two sorts in C.
+
+    Sorting by file order, then (stably) by date, is sorting by (date, file order)
+    without building a key tuple per record.
+    """
+    ordered = sorted(records, key=SEQ_OF)
+    ordered.sort(key=DATE_OF)
     grouped: dict[str, list[Record]] = defaultdict(list)
-    for record in sorted(records, key=lambda r: (r.date, r.seq)):
+    for record in ordered:
         grouped[record.target].append(record)
     return grouped
+
+
+def instance_records(
+    instances: Sequence[Instance], grouped: Mapping[str, Sequence[Record]]
+) -> list[Sequence[Record]]:
+    """Each instance's own records (an annual one's: of its year), in the grouped order.
+
+    An annual target's records are split by year once, not once per year.
+    """
+    by_year: dict[str, dict[int, list[Record]]] = {}
+    chosen: list[Sequence[Record]] = []
+    for instance in instances:
+        mine = grouped.get(instance.target.id, ())
+        if instance.year is None:
+            chosen.append(mine)
+            continue
+        years = by_year.get(instance.target.id)
+        if years is None:
+            # Each record's period_year (its 年度, else its date's year), in C.
+            given = list(map(YEAR_OF, mine))
+            period = list(map(_YEAR, map(DATE_OF, mine)))
+            if given.count(None) != len(given):
+                period = [p if y is None else y for y, p in zip(given, period, strict=True)]
+            years = by_year[instance.target.id] = {
+                year: list(compress(mine, map(eq, period, repeat(year)))) for year in set(period)
+            }
+        chosen.append(years.get(instance.year, ()))
+    return chosen
+
+
+def last_given(units: Sequence[str], column: Sequence[_T | None]) -> dict[str, _T]:
+    """Each unit's last value in ``column`` that is not None (units in order of first such value)."""
+    given = list(map(is_not, column, repeat(None)))
+    values: Iterable[_T] = compress(column, given)  # type: ignore[arg-type]  # the Nones left out
+    return dict(zip(compress(units, given), values, strict=False))
 
 
 def evaluate(
@@ -222,72 +286,68 @@ def evaluate(
     since: dt.date | None = None,
     expected: Sequence[str] | None = None,
 ) -> Result:
-    """The state of one instance on ``as_of``, from its target's records (sorted)."""
+    """The state of one instance on ``as_of``, from its own records (:func:`instance_records`:
+    sorted by date and file order; an annual instance's, of its year only).
+
+    The state on ``as_of`` is read off the records column by column (in C); only an
+    instance met on ``as_of`` is swept day by day (:func:`_met_since`), for the day it
+    became met.
+    """
     target = instance.target
     tolerance = tolerance_of(plan, target)
     qualitative = target.op == "qualitative"
     if expected is None:
         expected = reporters_of(plan, target)
-    combine = combine_of(plan, target)
+    combine = combine_of(plan, target, expected)
     deciding = deciding_units(plan, instance, combine, expected)
     # With nobody named to report (未明确责任单位), every unit's record counts.
     allowed = set(expected)
-    reported_since: set[str] = set()
-    latest_value: dict[str, float] = {}
-    latest_status: dict[str, str | None] = {}
-    latest: dict[str, Record] = {}
+    upto = records[: bisect_right(records, as_of, key=DATE_OF)]
+    units = list(map(UNIT_OF, upto))
+    # Each unit's last record, the units in the order of their first.
+    latest = dict(zip(units, upto, strict=True))
+    reported_since = set(latest) if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
     uncounted: list[Record] = []
+    if allowed and not latest.keys() <= allowed:
+        # Records from units that are not among the target's reporters: kept aside (未计入).
+        kept = list(map(allowed.__contains__, units))
+        uncounted = list(compress(upto, map(not_, kept)))
+        upto = list(compress(upto, kept))
+        units = list(compress(units, kept))
+        latest = {unit: record for unit, record in latest.items() if unit in allowed}
+    counted = upto
+    counted_latest = latest
+    if deciding and not latest.keys() <= set(deciding):
+        # A co-unit's report on a target its owner decides: shown as a part, not counted.
+        kept = list(map(set(deciding).__contains__, units))
+        counted = list(compress(upto, kept))
+        units = list(compress(units, kept))
+        counted_latest = {unit: record for unit, record in latest.items() if unit in deciding}
+    seen = bool(counted)
+    last_report: dt.date | None = counted[-1].date if counted else None
+    # Each deciding unit's latest status (None when it never gave one), and the last given.
+    latest_status: dict[str, str | None] = dict.fromkeys(counted_latest)
+    status_word: str | None = None
+    statuses = list(map(STATUS_OF, counted))
+    if statuses.count(None) != len(statuses):
+        given = list(map(is_not, statuses, repeat(None)))
+        words = list(compress(statuses, given))
+        latest_status.update(zip(compress(units, given), words, strict=True))
+        status_word = words[-1]
     actual: float | None = None
     met_since: dt.date | None = None
-    last_report: dt.date | None = None
-    status_word: str | None = None
-    seen = False
-    index = 0
-    count = len(records)
-    while index < count:
-        day = records[index].date
-        if day > as_of:
-            break
-        # Apply every record of this day, then judge the day.
-        described: dt.date | None = None  # a past 年度's year end, reported in its window
-        while index < count and records[index].date == day:
-            record = records[index]
-            index += 1
-            if instance.year is not None and record.period_year != instance.year:
-                continue
-            if since is None or day > since:
-                reported_since.add(record.unit)
-            if allowed and record.unit not in allowed:
-                uncounted.append(record)
-                continue
-            latest[record.unit] = record
-            if deciding and record.unit not in deciding:
-                continue  # a co-unit's report on a target its owner decides: shown as a part
-            if record.year is not None and record.year < day.year and day <= backfill_end(plan, record.year):
-                year_end = dt.date(record.year, 12, 31)
-                described = year_end if described is None else min(described, year_end)
-            seen = True
-            last_report = day
-            if record.status is not None or record.unit not in latest_status:
-                latest_status[record.unit] = record.status
-            if record.status is not None:
-                status_word = record.status
-            if record.value is not None:
-                latest_value[record.unit] = record.value
-        if not seen:
-            continue
-        if qualitative and combine in ("owner", "all") and deciding:
-            met = all(latest_status.get(unit) == "done" for unit in deciding)
-        elif qualitative:
-            met = status_word == "done"
-        else:
-            actual = sum(latest_value.values()) if latest_value else None
-            met = actual is not None and is_met(target, actual, tolerance)
-        if met and met_since is None:
-            # A year-end figure sent in the backfill window describes the year: met by 31 December.
-            met_since = described or day
-        elif not met:
-            met_since = None
+    if qualitative:
+        if seen and _qualitative_met(combine, deciding, latest_status, status_word):
+            met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units)
+    elif seen:
+        figures = list(map(VALUE_OF, counted))
+        if None in figures:
+            latest_value = last_given(units, figures)
+        else:  # each unit's last figure is its last record's (summed in the same order)
+            latest_value = {unit: record.value for unit, record in counted_latest.items()}
+        actual = sum(latest_value.values()) if latest_value else None
+        if actual is not None and is_met(target, actual, tolerance):
+            met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units, figures)
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
@@ -320,6 +380,78 @@ def evaluate(
         tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
         parts, tuple(uncounted), pace,
     )  # fmt: skip
+
+
+def _qualitative_met(
+    combine: str, deciding: Sequence[str], statuses: Mapping[str, str | None], status_word: str | None
+) -> bool:
+    """Whether a qualitative target is done: every deciding unit's latest status says so
+    (``owner``, ``all``), else the latest status of any reporter."""
+    if combine in ("owner", "all") and deciding:
+        return all(statuses.get(unit) == "done" for unit in deciding)
+    return status_word == "done"
+
+
+def _met_since(
+    plan: Plan,
+    target: Target,
+    combine: str,
+    deciding: Sequence[str],
+    tolerance: float,
+    counted: Sequence[Record],
+    units: Sequence[str],
+    figures: Sequence[float | None] = (),
+) -> dt.date | None:
+    """The day the instance became met and stayed met through its last counted record.
+
+    Day by day over the counted records (``units`` and ``figures``: their units and
+    figures): the day's figures (statuses) are applied, then the day judged. A record
+    marked with a past 年度 and sent in that year's backfill window describes the year:
+    met by its 31 December.
+    """
+    described: dict[dt.date, dt.date] = {}  # a day → the earliest past year end reported on it
+    for record in compress(counted, map(is_not, map(YEAR_OF, counted), repeat(None))):
+        year, day = record.year, record.date
+        assert year is not None
+        if year < day.year and day <= backfill_end(plan, year):
+            described[day] = min(described.get(day, dt.date.max), dt.date(year, 12, 31))
+    met_since: dt.date | None = None
+    previous = counted[0].date
+    if target.op == "qualitative":
+        statuses: dict[str, str | None] = {}
+        status_word: str | None = None
+        for record in counted:
+            if record.date != previous:
+                if _qualitative_met(combine, deciding, statuses, status_word):
+                    met_since = met_since or described.get(previous) or previous
+                else:
+                    met_since = None
+                previous = record.date
+            if record.status is not None:
+                statuses[record.unit] = status_word = record.status
+            elif record.unit not in statuses:
+                statuses[record.unit] = None
+        if _qualitative_met(combine, deciding, statuses, status_word):
+            return met_since or described.get(previous) or previous
+        return None
+    # A figure's target, the hot loop of a large ledger: each record sets its unit's
+    # figure; at each new day the day before is judged by the sum of the figures.
+    low, strict, high = met_bounds(target, tolerance)
+    values: dict[str, float] = {}
+    for unit, value, day in zip(units, figures, map(DATE_OF, counted), strict=True):
+        if day != previous:
+            total = sum(values.values())
+            if values and (total > low if strict else total >= low) and (high is None or total <= high):
+                met_since = met_since or described.get(previous) or previous
+            else:
+                met_since = None
+            previous = day
+        if value is not None:
+            values[unit] = value
+    total = sum(values.values())
+    if values and (total > low if strict else total >= low) and (high is None or total <= high):
+        return met_since or described.get(previous) or previous
+    return None
 
 
 def judge(
@@ -359,15 +491,22 @@ def judge(
 
 
 def evaluate_all(
-    plan: Plan, records: Iterable[Record], as_of: dt.date, since: dt.date | None = None
+    plan: Plan,
+    records: Iterable[Record],
+    as_of: dt.date,
+    since: dt.date | None = None,
+    grouped: Mapping[str, Sequence[Record]] | None = None,
 ) -> list[Result]:
-    grouped = group_records(records)
+    """Every instance's result on ``as_of``. ``grouped`` is :func:`group_records` of the
+    records, when the caller has it already (the records are then not read)."""
+    if grouped is None:
+        grouped = group_records(records)
+    instances = expand_instances(plan)
     expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
-        evaluate(plan, instance, grouped.get(instance.target.id, ()), as_of, since,
-                 expected[instance.target.id])
-        for instance in expand_instances(plan)
-    ]  # fmt: skip
+        evaluate(plan, instance, mine, as_of, since, expected[instance.target.id])
+        for instance, mine in zip(instances, instance_records(instances, grouped), strict=True)
+    ]
 
 
 # ------------------------------------------------------------------------ report

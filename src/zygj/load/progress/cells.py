@@ -180,6 +180,9 @@ class ColumnParser:
                     return None
                 typed.append([None] * count)
                 continue
+            if field not in ("target", "date") and texts.count("") == len(texts):
+                typed.append([None] * len(texts))  # a column left blank (status, note, year): in C
+                continue
             parse = _CSV_PARSERS[field]
             known = self._known[field]
             for written in set(texts).difference(known):

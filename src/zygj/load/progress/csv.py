@@ -59,7 +59,8 @@ class CsvLocator:
 def read_csv(path: Path, shown: str) -> RawRecords:
     """Rows of a CSV progress file (UTF-8, GBK or UTF-16, as Excel and WPS save it)."""
     text = decode_text_guess(read_bytes(path), shown)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     if "," not in first_line and ("，" in first_line or "\t" in first_line or ";" in first_line):
         separator = "全角逗号“，”" if "，" in first_line else "制表符或分号"
         raise ZygjError(
@@ -71,7 +72,10 @@ def read_csv(path: Path, shown: str) -> RawRecords:
                 )
             ]
         )  # fmt: skip
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # The header alone is read from its line (not a copy of the whole text), unless a
+    # quoted cell may run on past it.
+    head = text if end < 0 or '"' in first_line else text[: end + 1]
+    reader = csv.reader(io.StringIO(head, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -90,6 +94,9 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         return RawRecords(None, CsvLocator(shown, lines, columns, names), typed)
     # Not plain (quotes, odd rows, a cell the parser leaves to Pydantic): row by row.
     _check_row_budget(shown, text)
+    if head is not text:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader)  # the header, read above
     rows: list[dict[str, Any]] = []
     lines = []
     cells_iter = iter(reader)
@@ -171,7 +178,7 @@ def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[Columns
     column by column. Anything else is read row by row and validated by
     Pydantic, with the messages that path gives.
     """
-    if '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+    if '"' in text or "\x00" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None
     getters = {field: itemgetter(index) for field, index in columns.items()}
     typed = _Typed()
