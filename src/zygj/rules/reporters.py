@@ -72,7 +72,7 @@ def combine_of(plan: Plan, target: Target) -> Combine:
         return target.combine
     if target.op == "qualitative":
         return "owner" if len(reporters_of(plan, target)) > 1 else "sum"
-    if target.is_percent:
+    if target.is_percent or target.op in ("growth", "relative"):  # a rate is not added up
         return "owner"
     return "sum"
 

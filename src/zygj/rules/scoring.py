@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from zygj.core.models import Pace, Target
+from zygj.core.models import RATE_OPS, Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, first_report_due
@@ -139,7 +139,7 @@ def pace_of(target: Target) -> Pace:
     cumulative figures."""
     if target.pace is not None:
         return target.pace
-    if target.op == "qualitative" or target.figure == "level":
+    if target.op in ("qualitative", *RATE_OPS) or target.figure == "level":
         return "none"
     return "linear"
 
@@ -166,6 +166,8 @@ def is_met(target: Target, actual: float, tolerance: float) -> bool:
     if target.op == "range":
         assert target.min is not None
         return actual >= target.min
+    if target.op == "growth":
+        return actual >= _value(target) - (target.band or 0.0)
     if target.op == "approx":
         if target.two_sided and actual > _value(target) * (1 + tolerance):
             return False  # 稳定在……左右: too much misses too
@@ -221,6 +223,7 @@ def evaluate(
     as_of: dt.date,
     since: dt.date | None = None,
     expected: Sequence[str] | None = None,
+    reference: Sequence[Record] = (),
 ) -> Result:
     """The state of one instance on ``as_of``, from its target's records (sorted)."""
     target = instance.target
@@ -280,6 +283,9 @@ def evaluate(
             met = all(latest_status.get(unit) == "done" for unit in deciding)
         elif qualitative:
             met = status_word == "done"
+        elif target.op in RATE_OPS:
+            actual = sum(latest_value.values()) if latest_value else None
+            met = rate_met(plan, instance, actual, day, described, reference)
         else:
             actual = sum(latest_value.values()) if latest_value else None
             met = actual is not None and is_met(target, actual, tolerance)
@@ -291,7 +297,9 @@ def evaluate(
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
-    if not qualitative:
+    if target.op in RATE_OPS:
+        completion = rate_completion(plan, instance, actual, as_of, met_since is not None, reference)
+    elif not qualitative:
         completion = completion_of(target, actual, tolerance) if actual is not None else 0.0
     explicitly_not_started = bool(latest_status) and all(
         s == "not_started" for s in latest_status.values()
@@ -320,6 +328,82 @@ def evaluate(
         tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
         parts, tuple(uncounted), pace,
     )  # fmt: skip
+
+
+# ------------------------------------------------------- growth and relative targets
+# A growth rate (同比增长) or a figure relative to another (与经济增长同步) is a full-year
+# figure: an in-year (year-to-date) figure shows the way, never meets the target.
+
+
+def is_full_year(instance: Instance, day: dt.date, described: dt.date | None) -> bool:
+    """Whether a figure reported on ``day`` is the full-year one: dated on or after the
+    instance's deadline, or a past 年度's year-end figure sent in its backfill window."""
+    return day >= instance.deadline or (described is not None and described >= instance.deadline)
+
+
+def reference_figure(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+    """The reference target's figure on ``day`` (its owner's latest, else anyone's), of the
+    instance's year for an annual target; None when nothing was reported."""
+    target_id = instance.target.reference
+    owner = None
+    if target_id is not None:
+        owner = next((plan.owner_of(t) for t in plan.targets if t.id == target_id), None)
+    own: float | None = None
+    anyone: float | None = None
+    for record in reference:  # sorted by date
+        if record.date > day:
+            break
+        if record.value is None or (instance.year is not None and record.period_year != instance.year):
+            continue
+        anyone = record.value
+        if record.unit == owner:
+            own = record.value
+    return own if own is not None else anyone
+
+
+def rate_threshold(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+    """The lowest figure that meets a rate target on ``day``: growth value − band; relative:
+    the reference figure + value − band (None while no reference figure is reported)."""
+    target = instance.target
+    band = target.band or 0.0
+    if target.op == "growth":
+        return _value(target) - band
+    figure = reference_figure(plan, instance, reference, day)
+    return None if figure is None else figure + (target.value or 0.0) - band
+
+
+def rate_met(
+    plan: Plan,
+    instance: Instance,
+    actual: float | None,
+    day: dt.date,
+    described: dt.date | None,
+    reference: Sequence[Record],
+) -> bool:
+    """A rate target is met by a full-year figure at or above its threshold."""
+    if actual is None or not is_full_year(instance, day, described):
+        return False
+    threshold = rate_threshold(plan, instance, reference, day)
+    return threshold is not None and actual >= threshold - 1e-9
+
+
+def rate_completion(
+    plan: Plan,
+    instance: Instance,
+    actual: float | None,
+    as_of: dt.date,
+    met: bool,
+    reference: Sequence[Record],
+) -> float:
+    """1 when met; else the share of the threshold reached (0 for a figure or threshold at
+    or below zero, where a share means nothing), below 1 even when an in-year figure is
+    above the threshold (the year is not over)."""
+    if met:
+        return 1.0
+    threshold = rate_threshold(plan, instance, reference, as_of)
+    if actual is None or threshold is None or threshold <= 0 or actual <= 0:
+        return 0.0
+    return min(actual / threshold, _UNMET_CAP)
 
 
 def judge(
@@ -365,7 +449,7 @@ def evaluate_all(
     expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
         evaluate(plan, instance, grouped.get(instance.target.id, ()), as_of, since,
-                 expected[instance.target.id])
+                 expected[instance.target.id], grouped.get(instance.target.reference or "", ()))
         for instance in expand_instances(plan)
     ]  # fmt: skip
 
