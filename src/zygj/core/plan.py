@@ -195,6 +195,15 @@ def milestone_id(measure_no: int, k: int) -> str:
     return f"{measure_no}-{k}"
 
 
+def report_due_description(rule: ReportDueRule) -> str:
+    """How zygj reads a 报送时限, in words: “每个季度最后一个月的 20 日”."""
+    cycle, anchor, day = rule
+    name = {1: "月", 3: "季度", 6: "半年", 12: "年"}[cycle]
+    if anchor == "after":
+        return f"每个{name}结束后第 {day} 天"
+    return f"每月 {day} 日" if cycle == 1 else f"每个{name}最后一个月的 {day} 日"
+
+
 def report_due_date(plan: Plan, period_end: dt.date) -> dt.date | None:
     """The day a report on the period ending ``period_end`` is due, by ``document.report_due``.
 
