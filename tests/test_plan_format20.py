@@ -286,3 +286,13 @@ def test_the_schema_carries_the_new_fields() -> None:
     assert {"growth", "relative"} <= set(target["op"]["enum"])
     assert "minimum" not in json.dumps(target["value"]) and target["band"]
     assert "reference" in target
+
+
+def test_the_form_calls_the_sole_responsible_unit_owner() -> None:
+    from zygj.rules.forms import form_rows
+
+    plan = load_plan(PLAN)
+    rows = form_rows(plan, "县水务局", owned_only=False, years=None)
+    assert {(row.target.id, row.role) for row in rows} == {("1", "owner"), ("1.1", "owner"), ("2", "partner")}
+    rows = form_rows(plan, "县教育局", owned_only=False, years=None)
+    assert [(row.target.id, row.role) for row in rows][:3] == [("3", "owner"), ("3-1", "owner"), ("3-2", "owner")]

@@ -57,7 +57,7 @@ def figure_text(target: Target) -> str:
         return f"增长{number_text(target.value)}{unit or '%'}{band}"
     if target.op == "relative":
         more = f"+{number_text(target.value)}" if target.value else ""
-        return f"≥目标{target.reference}的数{more}" + (f"（可低{number_text(target.band)}）" if target.band else "")
+        return f"不低于目标{target.reference}{more}" + (f"（可低{number_text(target.band)}）" if target.band else "")
     return "定性"
 
 
