@@ -115,7 +115,7 @@ def test_remind_and_score_reach_units_without_a_lead(tmp_path: Path) -> None:
 def test_a_year_to_date_growth_above_the_target_is_in_progress(tmp_path: Path) -> None:
     found = states(tmp_path, '  - {target: "5.1", date: 2024-07-31, value: 5.8}\n', "2024-08-10")
     row = found["5.1@2024"]
-    assert (row["status"], row["actual"]) == ("in_progress", 5.8)
+    assert (row["status"], row["actual"], row["value"], row["op"]) == ("in_progress", 5.8, 6.2, "growth")
     assert row["completion"] < 1
 
 

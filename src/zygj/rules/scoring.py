@@ -5,7 +5,9 @@ The rules (written out with examples in docs/rules-judging.md):
 * ``ge`` met when actual ≥ value; ``gt`` when actual > value; ``range`` when
   actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
   also actual ≤ value × (1 + tolerance));
-  ``qualitative`` when the deciding units' latest status is ``done``.
+  ``qualitative`` when the deciding units' latest status is ``done``; ``growth`` and
+  ``relative`` only by a full-year figure at or above value − band (relative: plus the
+  reference target's figure), see :func:`rate_met`.
 * Only the target's reporters count (:func:`zygj.rules.reporters.reporters_of`); a
   record from any other unit is kept aside as 未计入 (``Result.uncounted``).
 * How reporters' figures combine (``combine:``, see :mod:`zygj.rules.reporters`):
