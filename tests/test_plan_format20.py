@@ -190,6 +190,12 @@ def test_a_collective_without_members_is_one_addressee_everywhere(tmp_path: Path
     found = states(tmp_path, '  - {target: "6", date: 2024-06-20, unit: 各街道, status: 已完成}\n', "2024-06-30")
     assert found["6"]["status"] == "done"
     assert found["6"]["owner"] == "各街道"
+    (tmp_path / "p.yaml").write_text('records:\n  - {target: "1.1", date: 2024-03-31, value: 1}\n', encoding="utf-8")
+    code, stdout, stderr = run("remind", "--unit", "各街道", "--as-of", "2024-07-05", "--format", "json",
+                               "--progress", tmp_path / "p.yaml", "--plan", PLAN)  # fmt: skip
+    assert code == 0, stderr
+    notices = json.loads(stdout)["notices"]
+    assert [(n["unit"], [i["id"] for i in n["overdue"]]) for n in notices] == [("各街道", ["6"])]
 
 
 # ------------------------------------------------------------------ report due
