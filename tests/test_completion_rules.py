@@ -158,7 +158,7 @@ def test_qualitative_targets_follow_the_latest_status(runner: CliRunner, tmp_pat
     # Six units report on 11.2: its lead's 已完成 decides (combine: owner by default).
     alone = instances(runner, progress, "2020-12-31")["11.2"]
     assert alone["combine"] == "owner" and alone["status"] == "done"
-    # … and once it is 已完成 nothing more is owed on it (docs/rules-owes.md, rule 6).
+    # … and once it is 已完成 nothing more is owed on it (docs/rules.md, 谁应报送, rule 6).
     assert alone["missing_reporters"] == []
     others = ["市经济和信息化委", "市人力资源社会保障局", "市总工会", "市妇联", "团市委"]
     progress = write_progress(tmp_path, records + [

@@ -143,7 +143,7 @@ def test_score_default_scheme_ranks_with_ties(runner: CliRunner) -> None:
     assert data["scheme"] == "default" and data["as_of"] == "2021-01-31"  # the end of the backfill window
     ranking = [(u["rank"], u["unit"], u["score"], u["missed_forms"]) for u in data["units"]]
     # One form a quarter: 高新区 reported only in Q4 (3 missed); 市人社局 in Q2, Q3 and Q4.
-    assert ranking == [
+    assert ranking[:5] == [
         (1, "高新区管委会", 97.0, 3),
         # 11.2 is reported done by its lead (市文广新局), whose word decides it: 1 of 3, less 2 forms.
         (2, "市文化广电新闻出版局", 31.33, 2),
@@ -152,6 +152,11 @@ def test_score_default_scheme_ranks_with_ties(runner: CliRunner) -> None:
         (4, "市教育体育局", 0.0, 3),
         (4, "市经济和信息化委", 0.0, 3),
     ]
+    # Then the units asked to report that own no scored target: their 少报 deduction alone,
+    # ties in units.yaml order (市总工会 reported nothing in Q1–Q3, 市妇联 nothing all year).
+    rest = {unit: (rank, score, missed) for rank, unit, score, missed in ranking[5:]}
+    assert rest["市总工会"] == (6, -3.0, 3) and rest["市妇联"][1:] == (-4.0, 4)
+    assert all(u["targets"] == 0 for u in data["units"][5:])
 
 
 def test_score_agrees_with_the_report(runner: CliRunner) -> None:
@@ -205,10 +210,12 @@ def test_score_by_declared_scheme(runner: CliRunner, plan_copy: Path) -> None:
 def test_score_csv_has_the_counts(runner: CliRunner) -> None:
     result = runner.invoke(app, ["score", *PROGRESS, "--year", "2019", "-f", "csv"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    assert result.stdout.splitlines()[:3] == [
         "\ufeff名次,单位,得分,目标数,按时完成,逾期完成,推进中,未启动,逾期,未达力争,少报,扣分",
         # Reported in Q4 2019 only; judged on 2020-01-31, the four unreported instances are 逾期.
         "1,市人力资源社会保障局,30.33,6,2,0,0,0,4,0,3,3",
+        # The units asked to report that own no 2019 target: their 少报 deduction alone.
+        "2,市人才办,-4.00,0,0,0,0,0,0,0,4,4",
     ]
 
 

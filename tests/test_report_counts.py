@@ -23,7 +23,7 @@ from zygj.load.plan import load_checked_plan
 from zygj.output.formats import FORMATS
 from zygj.output.gongwen import changes_sentence, overall_sentence
 from zygj.output.listings import RenderOptions
-from zygj.output.progress_report import report_json
+from zygj.output.progress_report import html_page, report_json
 from zygj.rules.report import TRANSITIONS, Report, build_report
 from zygj.rules.reporters import reporters_of
 
@@ -139,6 +139,12 @@ def check_formats(plan: Plan, report: Report) -> None:
         if report.since is not None and report.changes:
             n, *moves = _numbers(r"(\d+) 项目标有变化，新完成 (\d+)，退回未完成 (\d+)，新逾期 (\d+)，转为滞后 (\d+)", text)
             assert n == len(report.changes) and tuple(moves) == tuple(report.transitions.values())
+    # The HTML cards: each status once, adding up to the total (未达到力争目标 only when there are some).
+    cards = {label: int(figure) for figure, label in re.findall(
+        r'<span class="figure">(\d+)</span><span class="label">([^<（]+)', html_page(report))}  # fmt: skip
+    assert (cards["目标"], cards["已完成"], cards["推进中"], cards["未启动"], cards["逾期未完成"],
+            cards.get("未达到力争目标", 0), cards["滞后于序时进度"]) == (
+        o.total, o.done + o.done_late, o.in_progress, o.not_started, o.overdue, o.soft_missed, o.behind)  # fmt: skip
     sentence = overall_sentence(plan, report)
     done, late, going, going_behind, idle, idle_behind, overdue = _numbers(
         r"已完成 (\d+) 项（其中逾期完成 (\d+) 项），推进中 (\d+) 项（其中滞后 (\d+) 项），"
@@ -170,7 +176,6 @@ def test_every_count_of_a_report_adds_up_in_every_format(
 
 def test_html_cards_quote_the_report() -> None:
     from tests.conftest import EXAMPLE_PROGRESS
-    from zygj.output.progress_report import html_page
 
     report = build_report(PLAN, EXAMPLE_PROGRESS, dt.date(2020, 12, 31), ["section", "unit"], dt.date(2020, 6, 30))
     o = report.overall

@@ -5,7 +5,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -47,6 +47,11 @@ from zygj.rules.query import (
     unit_load,
     unit_loads,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from zygj.rules.scoring import Result
 
 
 class RoleChoice(StrEnum):
@@ -146,7 +151,30 @@ def measure_command(
     targets.title = f"本项措施的目标（截至 {day.isoformat()}）：{len(results)} 项"
     if not results:
         targets.caption = "本项措施没有可考核的目标"
+    else:
+        targets.caption = parts_lines(results)
     show(fmt, targets, data, wide)
+
+
+def parts_lines(results: "Sequence[Result]") -> str | None:
+    """Each unit's own latest report where several units report on a target: the 分项 a clerk
+    checks (which of them decide, which are shown only), as in JSON's ``parts``."""
+    from zygj.core.models import STATUS_WORDS
+    from zygj.output.texts import number_text
+
+    words: dict[str, str] = {key: word for key, word in STATUS_WORDS.items()}
+    lines = []
+    for result in results:
+        if len(result.parts) < 2:
+            continue
+        shown = []
+        for part in result.parts:
+            said = [w for w in (number_text(part.value) if part.value is not None else None,
+                                words.get(part.status or "")) if w]  # fmt: skip
+            shown.append(f"{part.unit} {'、'.join(said) or '—'}（{part.date.isoformat()}"
+                         f"{'' if part.counted else '，仅作参考'}）")  # fmt: skip
+        lines.append(f"{result.instance.label} 各单位填报：" + "；".join(shown))
+    return "\n".join(lines) or None
 
 
 @app.command("units")

@@ -189,9 +189,11 @@ def explain_grid(s: UnitScore, scale: float) -> Grid:
         ]
         for c in s.contributions
     ]  # fmt: skip
-    caption = (
-        f"合计 {s.base:.2f} = {number_text(scale)} × Σ(权重 × 得分比例) ÷ Σ权重 {number_text(total)}；"
-        f"少报 {s.missed_forms} 份扣 {number_text(s.deduction)} 分；得分 {s.score:.2f}，第 {s.rank} 名"
+    base = (
+        f"合计 {s.base:.2f} = {number_text(scale)} × Σ(权重 × 得分比例) ÷ Σ权重 {number_text(total)}"
+        if s.contributions
+        else "没有计分的目标，只计少报扣分"  # asked to report only: charged for its silence alone
     )
+    caption = f"{base}；少报 {s.missed_forms} 份扣 {number_text(s.deduction)} 分；得分 {s.score:.2f}，第 {s.rank} 名"
     return Grid(EXPLAIN_HEADERS, rows, title=f"{s.unit} 考评得分明细", wide=(1,),
                 numeric=(4, 5, 6, 7), caption=caption)  # fmt: skip

@@ -419,6 +419,8 @@ CHANGE_HEADERS = ["编号", "目标", "上期状态", "本期状态", "本期实
 CHANGE_WIDTHS = (20, 40, 22, 22, 17, 15, 20)
 MISSING_HEADERS = ["编号", "目标", "应报", "未报送单位"]
 MISSING_WIDTHS = (22, 50, 14, 70)
+UNCOUNTED_HEADERS = ["编号", "单位", "日期", "数值或状态", "位置"]
+UNCOUNTED_WIDTHS = (22, 36, 24, 22, 52)
 
 
 def changes_sentence(report: Report) -> str:
@@ -509,10 +511,19 @@ def report_docx(report: Report, scores: Sequence[UnitScore], written: dt.date) -
               [missing_cells(r) for r in missing], MISSING_WIDTHS, numeric=(0, 2))  # fmt: skip
     else:
         body(document, f"{period}，各应报单位均已报送。")
+    if report.uncounted:  # a slip to correct, shown only when there is one (as on the web page)
+        from zygj.output.cycle_report import uncounted_grid
+
+        next_heading("未计入的记录")
+        number = next(tables)
+        body(document, f"{len(report.uncounted)} 条记录的填报单位不是该目标的填报单位，未计入完成情况，"
+                       f"见表{number}。请核对目标编号或单位。")  # fmt: skip
+        table(document, f"表{number}  未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
+              UNCOUNTED_WIDTHS, numeric=(0, 2, 3))  # fmt: skip
     next_heading("考评排名")
     if scores:
         number = next(tables)
-        body(document, f"按考评办法，{report.score_year}年度各责任单位得分及排名见表{number}。")
+        body(document, f"按考评办法，{report.score_year}年度各单位得分及排名见表{number}。")
         table(document, f"表{number}  {report.score_year}年度考评排名", SCORE_HEADERS,
               [score_cells(s) for s in scores], SCORE_WIDTHS,
               numeric=(0, *range(2, 12)))  # fmt: skip

@@ -1,20 +1,24 @@
 """考评: each unit's score on its own targets, by the scheme in targets.yaml's ``scoring:``.
 
-The rule (also in the README):
+The rule (written out with examples in docs/rules.md, 考评的计分规则):
 
 * the targets scored are the instances whose deadline falls in the year Y,
   judged as of the year's assessment date (``--year Y``: by default the last day of
   Y's backfill window, 31 January of Y + 1, see :mod:`zygj.rules.periods`; ``--year Y
   --as-of D``: as of D; ``--as-of D`` alone: the year D assesses, as of D);
 * a unit is scored on the targets it owns, and also on those its measures
-  share with it when the scheme says ``partners: true``;
+  share with it when the scheme says ``partners: true``. Every unit asked to report
+  in one of the year's ended periods is listed too, whatever its role: one with no
+  scored target is listed with its 少报 deduction alone, score = −missed_form × forms
+  (0 when it missed none);
 * each target's credit is a share of its weight (default 1): ``done`` when met
   on time, ``done_late`` when met late, ``overdue`` when overdue, and
   ``soft_missed`` for a 力争 target not met by its deadline, and
   ``in_progress`` × completion otherwise (a qualitative target not yet met
   has completion 0);
 * score = scale × Σ(weight × credit) ÷ Σ weight − missed_form × forms not
-  returned in the year, never below 0, rounded to 2 decimals. For each period
+  returned in the year, never below 0 for a unit with scored targets, rounded to 2
+  decimals. For each period
   of the year (a quarter by default, the scheme's ``form_period``) that has
   ended by the as-of date, a unit asked about anything in it (who owes what,
   :mod:`zygj.rules.obligations`) that reported on none of it missed one form;
@@ -114,19 +118,24 @@ def missed_forms(
     results: Sequence[Result],
     records: Iterable[Record],
     spans: Sequence[tuple[dt.date, dt.date]],
+    asked: list[str] | None = None,
 ) -> dict[str, int]:
     """Per unit, the periods it was asked about something and reported on none of it (少报).
 
     Who is asked what in each period is :func:`zygj.rules.obligations.obligations`, the
     same as the 通报's 未报送 and ``collect``'s: the period (start − 1 day, end], each
     target instance as of the period's end. ``results`` is unused: every instance counts,
-    as a form lists every one.
+    as a form lists every one. ``asked``, when given, receives every unit asked about
+    something in one of the periods (in order of first appearance).
     """
     del results
     ledger = list(records)
     missed: dict[str, int] = defaultdict(int)
     for start, end in spans:
-        for unit in obligations(plan, ledger, end, start - dt.timedelta(days=1)).silent:
+        owed = obligations(plan, ledger, end, start - dt.timedelta(days=1))
+        if asked is not None:
+            asked.extend(u for u in owed.units if u not in asked)
+        for unit in owed.silent:
             missed[unit] += 1
     return dict(missed)
 
@@ -134,7 +143,7 @@ def missed_forms(
 def assess(
     plan: Plan, results: Sequence[Result], records: Iterable[Record], year: int, as_of: dt.date
 ) -> list[UnitScore]:
-    """Every unit with a target in the year, scored and ranked."""
+    """Every unit with a target in the year or asked to report in it, scored and ranked."""
     scheme = scheme_of(plan)
     scoped = [r for r in results if in_scope(r, year, as_of)]
     parts: dict[str, list[Contribution]] = defaultdict(list)
@@ -149,13 +158,22 @@ def assess(
         for unit in units:
             role = target_role(plan, target, unit) or "partner"
             parts[unit].append(Contribution(result, role, weight, share))
-    missed = missed_forms(plan, scoped, records, periods(scheme.form_period, year, as_of))
+    asked: list[str] = []
+    missed = missed_forms(plan, scoped, records, periods(scheme.form_period, year, as_of), asked)
+    # A unit asked to report is charged for its silence whatever its role: one with no scored
+    # target of its own is listed with its deduction alone (0 when it missed nothing), below
+    # every unit scored on results, never above them for owning nothing.
+    for unit in asked:
+        parts.setdefault(unit, [])
     scores: list[tuple[str, float, float, float, int, tuple[Contribution, ...]]] = []
     for unit, contributions in parts.items():
         total = sum(c.weight for c in contributions)
-        base = scheme.scale * sum(c.credit for c in contributions) / total if total else 0.0
         deduction = scheme.missed_form * missed.get(unit, 0)
-        score = round(max(0.0, base - deduction), 2)
+        if contributions:
+            base = scheme.scale * sum(c.credit for c in contributions) / total if total else 0.0
+            score = round(max(0.0, base - deduction), 2)
+        else:
+            base, score = 0.0, round(-deduction, 2)
         scores.append((unit, score, round(base, 2), deduction, missed.get(unit, 0), tuple(contributions)))
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     scores.sort(key=lambda s: (-s[1], order.get(s[0], len(order))))

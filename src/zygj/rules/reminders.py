@@ -21,6 +21,9 @@ from zygj.rules.obligations import obligations, own_figures
 from zygj.rules.reporters import ReporterRole
 from zygj.rules.scoring import Result, group_records
 
+#: Unmet after the deadline: 逾期, and 未达到力争目标 (a 力争 target is still worth chasing).
+PAST_DUE = ("overdue", "soft_missed")
+
 #: Days before a deadline that a target counts as due soon, unless --within says otherwise.
 DEFAULT_WITHIN = 30
 
@@ -101,9 +104,10 @@ def build_notices(
 ) -> list[Notice]:
     """The notices of every unit that owes something (or of ``unit`` only), in units.yaml order.
 
-    A unit owes the targets it owns that are due soon or overdue, and — when
-    ``since`` is given — a report on every target it was asked about in the period
-    (who owes what) and sent nothing on, unless that target is 已完成 by now.
+    A unit owes the targets it owns that are due soon or past their deadline unmet (逾期
+    or 未达到力争目标), and — when ``since`` is given — a report on every target it was
+    asked about in the period (who owes what) and sent nothing on, unless that target is
+    已完成 by now.
     """
     grouped = group_records(records)
 
@@ -123,7 +127,7 @@ def build_notices(
         owner = result.instance.owner
         if owner is None:
             continue
-        if result.status == "overdue":
+        if result.status in PAST_DUE:
             notice(owner).overdue.append(Item(result, "owner", own_value(owner, result)))
         elif is_due_soon(result, as_of, within):
             notice(owner).due_soon.append(Item(result, "owner", own_value(owner, result)))

@@ -76,6 +76,9 @@ class Change:
         )
 
 
+#: Unmet after the deadline (新逾期 counts both).
+PAST_DUE = ("overdue", "soft_missed")
+
 #: The status transitions a 通报 counts, in the order its sentences name them.
 TRANSITIONS = ("新完成", "退回未完成", "新逾期", "转为滞后")
 
@@ -86,8 +89,8 @@ def transition_of(before: Result, now: Result) -> str | None:
         return "新完成"
     if before.status in DONE and now.status not in DONE:
         return "退回未完成"  # falling back from 已完成 is its own transition
-    if now.status == "overdue" and before.status != "overdue":
-        return "新逾期"
+    if now.status in PAST_DUE and before.status not in PAST_DUE:
+        return "新逾期"  # past the deadline unmet: 逾期, or 未达到力争目标 for a 力争 target
     if now.behind and not before.behind:
         return "转为滞后"
     return None

@@ -1,6 +1,6 @@
 """How far the plan has been carried out: target instances, actuals, status, lights.
 
-The rules (written out with examples in docs/rules-judging.md):
+The rules (written out with examples in docs/rules.md):
 
 * ``ge`` met when actual ≥ value; ``gt`` when actual > value; ``range`` when
   actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
