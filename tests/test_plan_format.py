@@ -245,8 +245,9 @@ REJECTED = [
      f"targets.yaml:{at(ALL_TARGETS, '分别达到2亿元')}: error: 目标 4.1 的 quote 的第 2 个片段“分别达到3亿元”不是第 4 项措施原文中的原话"),
     ("targets.yaml", "quote: [甲区, 分别达到2亿元]", "quote: []",
      f"targets.yaml:{at(ALL_TARGETS, '[甲区, 分别达到2亿元]')}: error: 第 3 个目标的 quote：片段列表不能为空"),
-    ("targets.yaml", "    owner: 市财政局\n", "",
-     f"targets.yaml:{TARGET_3_1}: error: 目标 3.1 所属第 3 项措施没有牵头单位：请用 owner 写明责任单位"),
+    ("measures.yaml", "    owner: 市财政局\n", "    owner: 市统计局\n",
+     f"measures.yaml:{MEASURE_3_NO.split(':')[0]}:5: error: 第 3 项措施（measures 中第 2 条）："
+     "owner“市统计局”应为本措施的责任单位之一（responsible）"),
     ("measures.yaml", "partial: true", "partial: false",
      f"measures.yaml:{MEASURE_3_NO}: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
      "（只转录了部分措施的，请在 document 中写 partial: true）"),

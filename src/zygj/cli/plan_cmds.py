@@ -248,6 +248,11 @@ def validate_command(
     if warned:
         extra += f"（另有 {warned} 个提醒，见上）"
     write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")
+    if plan is not None and plan.report_due is not None:
+        from zygj.core.plan import report_due_description
+
+        due = plan.measures_file.document.report_due
+        write_stdout(f"报送时限：{due}（读作{report_due_description(plan.report_due)}）\n")
 
 
 def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:

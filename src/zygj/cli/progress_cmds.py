@@ -271,8 +271,8 @@ def report_command(
 
 
 def _unit_name(plan: Plan, written: str) -> str:
-    known = plan.registry.get(written.strip())
-    return known.name if known else written.strip()
+    known = plan.registry.reporter(written.strip())
+    return known or written.strip()
 
 
 @progress_app.command("add")

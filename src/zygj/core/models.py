@@ -260,6 +260,42 @@ class UnitsFile:
 
 # -------------------------------------------------------------------- measures
 
+#: 报送时限 as written (``document.report_due``) → a rule: (cycle, anchor, day).
+#: cycle: months per reporting period (1, 3, 6, 12); anchor "last_month": day N of the
+#: period's last month; "after": N days after the period ends.
+ReportDueRule = tuple[int, Literal["last_month", "after"], int]
+_CYCLES = {"月": 1, "季度": 3, "季": 3, "半年": 6, "年": 12}
+_DUE_FORMS = "每季度末月20日前、每季度结束后10日内、每月25日前、每半年末月20日前、每年12月20日前"
+
+
+def report_due_rule(text: str) -> ReportDueRule:
+    """The rule a 报送时限 states; ValueError in Chinese for a wording zygj cannot read."""
+    compact = "".join(text.split())
+    match = re.fullmatch(r"每(月|季度|季|半年|年)(?:末月)?([0-9]{1,2})日(?:前|之前|以前)(?:报送)?", compact)
+    if match is not None:
+        cycle, day = _CYCLES[match[1]], int(match[2])
+        if not 1 <= day <= 28:
+            raise ValueError(f"报送时限“{text}”中的 {day} 日不是每个月都有：请写 1—28 日")
+        if cycle > 1 and "末月" not in compact:
+            raise ValueError(
+                f"报送时限“{text}”没有说是哪个月：请写“每{match[1]}末月{day}日前”或“每{match[1]}结束后{day}日内”"
+            )
+        return (cycle, "last_month", day)
+    match = re.fullmatch(r"每年12月([0-9]{1,2})日(?:前|之前|以前)(?:报送)?", compact)
+    if match is not None and 1 <= int(match[1]) <= 31:
+        return (12, "last_month", int(match[1]))
+    match = re.fullmatch(r"每(月|季度|季|半年|年)(?:结束后|终了后|后)([0-9]{1,2})(?:日|天)内(?:报送)?", compact)
+    if match is not None:
+        return (_CYCLES[match[1]], "after", int(match[2]))
+    raise ValueError(f"不认识的报送时限“{text}”（可写 {_DUE_FORMS}）")
+
+
+def _report_due_text(value: object) -> object:
+    if isinstance(value, str) and value:
+        report_due_rule(value)
+    return value
+
+
 
 @dataclass(frozen=True, kw_only=True)
 class Document:
@@ -278,6 +314,15 @@ class Document:
         bool, Spec(description="部分转录：措施号可以不连续（仍须唯一、递增）")
     ] = False
     intro: Annotated[StrictStr | None, Spec(description="正文开头的导语段（原文照录）")] = None
+    report_due: Annotated[
+        StrictStr | None,
+        Before(_report_due_text),
+        Spec(
+            min_length=1,
+            description="报送时限，照原文写：每季度末月20日前、每季度结束后10日内、每月25日前、"
+            "每半年末月20日前、每年12月20日前（填报表的报送时限、催办据此定日期）",
+        ),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -364,6 +409,19 @@ class Erratum:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Milestone:
+    """A dated step of a task (5月底前动工 on a 建成 task): judged on its own, as a task."""
+
+    __pydantic_config__ = CONFIG
+
+    name: Annotated[StrictStr, Spec(min_length=1, description="节点名称，如 动工、投入使用、建成")]
+    deadline: Annotated[
+        StrictStr, Spec(min_length=1, description="节点的完成时限，照原文写，写法同措施的 deadline")
+    ]
+    note: StrictStr | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Measure:
     __pydantic_config__ = CONFIG
 
@@ -398,6 +456,36 @@ class Measure:
     reporters: Annotated[
         list[NameStr], Spec(description="填报单位（单位或集合名）；默认牵头单位和责任单位")
     ] = field(default_factory=list)
+    owner: Annotated[
+        NameStr | None,
+        Spec(
+            min_length=1,
+            description="没有牵头单位、有几个责任单位时，由哪个责任单位负责（不写则为列第一位的责任单位）",
+        ),
+    ] = None
+    milestones: Annotated[
+        list[Milestone],
+        Spec(description="节点（动工、投入使用、建成……）：每个节点有自己的完成时限，各自考核"),
+    ] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if self.owner is not None:
+            if self.lead:
+                problems.append(
+                    "有牵头单位时由第一个牵头单位负责，不能再写 owner"
+                )
+            elif self.owner not in self.responsible:
+                problems.append(
+                    f"owner“{self.owner}”应为本措施的责任单位之一（responsible）"
+                )
+        names: set[str] = set()
+        for k, milestone in enumerate(self.milestones, 1):
+            if milestone.name in names:
+                problems.append(f"第 {k} 个节点“{milestone.name}”与前面的节点重名")
+            names.add(milestone.name)
+        if problems:
+            raise ValueError("；".join(problems))
 
     @property
     def is_general(self) -> bool:
@@ -425,7 +513,9 @@ class MeasuresFile:
 
 # --------------------------------------------------------------------- targets
 
-Op = Literal["ge", "gt", "range", "approx", "qualitative"]
+Op = Literal["ge", "gt", "range", "approx", "qualitative", "growth", "relative"]
+#: Rates judged on the full-year figure (in-year figures are 推进中), never by 序时进度.
+RATE_OPS = ("growth", "relative")
 Combine = Literal["sum", "owner", "all"]
 FigureKind = Literal["cumulative", "level"]
 #: 序时进度: ``linear`` holds the target to the share of its time window gone by;
@@ -438,6 +528,8 @@ OP_LABELS: dict[str, str] = {
     "range": "区间",
     "approx": "左右",
     "qualitative": "定性",
+    "growth": "增长",
+    "relative": "相对",
 }
 
 
@@ -541,7 +633,10 @@ class Target:
         Spec(description="目标在措施原文中的原话；原话不连续时写成片段列表（每段都是原话）"),
     ]
     op: Op
-    value: Annotated[Figure | None, Spec(ge=0)] = None
+    value: Annotated[
+        Figure | None,
+        Spec(description="目标数值；op: growth 为同比增长率（%，可为负），op: relative 为须高出对照数的百分点"),
+    ] = None
     min: Annotated[Figure | None, Spec(ge=0)] = None
     max: Annotated[Figure | None, Spec(ge=0)] = None
     unit_of_measure: StrictStr | None = None
@@ -556,6 +651,14 @@ class Target:
     two_sided: Annotated[
         bool, Spec(description="稳定在……左右：实际值与 value 之差不超过容差（过多也不达标）")
     ] = False
+    band: Annotated[
+        Figure | None,
+        Spec(ge=0, description="op: growth / relative 的“左右”：允许低于目标的百分点，如 0.5"),
+    ] = None
+    reference: Annotated[
+        NameStr | None,
+        Spec(description="op: relative 对照的目标编号（如“与经济增长同步”对照地区生产总值增长目标）"),
+    ] = None
     note: StrictStr | None = None
     reporters: Annotated[
         list[NameStr],
@@ -578,7 +681,20 @@ class Target:
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        if self.op in ("ge", "gt", "approx"):
+        if self.value is not None and self.value < 0 and self.op not in RATE_OPS:
+            problems.append(
+                f"value 不能为负数（实际为 {number_text(self.value)}）：只有 op: growth 的增长率、"
+                "op: relative 的百分点可以为负"
+            )
+        if self.op in RATE_OPS:
+            problems.extend(self._rate_problems())
+        elif self.band is not None:
+            problems.append("只有 op: growth 或 op: relative 的目标才能设置 band")
+        if self.reference is not None and self.op != "relative":
+            problems.append("只有 op: relative 的目标才能设置 reference")
+        if self.op in RATE_OPS:
+            pass
+        elif self.op in ("ge", "gt", "approx"):
             if self.value is None:
                 problems.append(f"op 为 {self.op} 时必须给出 value")
             if self.min is not None or self.max is not None:
@@ -608,6 +724,21 @@ class Target:
         if problems:
             raise ValueError("；".join(problems))
 
+    def _rate_problems(self) -> list[str]:
+        """A growth rate needs its figure; a relative target its reference; neither has a range."""
+        problems: list[str] = []
+        if self.op == "growth" and self.value is None:
+            problems.append("op 为 growth 时必须给出 value（同比增长率，如 6.2）")
+        if self.op == "relative" and self.reference is None:
+            problems.append("op 为 relative 时必须给出 reference（对照的目标编号，如 \"1.1\"）")
+        if self.min is not None or self.max is not None:
+            problems.append(f"op 为 {self.op} 时不能有 min/max（“左右”请用 band）")
+        if self.pace == "linear":
+            problems.append(
+                "增长率、相对目标按全年数考核，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
+            )
+        return problems
+
     @property
     def quotes(self) -> list[str]:
         """The quote as fragments (one when written as a single string)."""
@@ -626,6 +757,8 @@ class Target:
     def measure_order(self) -> tuple[int, int]:
         """(measure, k); a measure's own 完成时限 task (id "M") sorts first, as (M, 0)."""
         head, _, tail = self.id.partition(".")
+        if "-" in head:  # a milestone ("M-K") sorts with its measure's own task
+            return (int(head.partition("-")[0]), 0)
         return (int(head), int(tail) if tail else 0)
 
 

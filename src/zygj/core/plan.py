@@ -6,12 +6,23 @@ Where each value stood in its file is the loader's business
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from zygj.core.models import Measure, MeasuresFile, Section, Target, TargetsFile, UnitsFile
+from zygj.core.models import (
+    Measure,
+    MeasuresFile,
+    ReportDueRule,
+    Section,
+    Target,
+    TargetsFile,
+    UnitsFile,
+    report_due_rule,
+)
 from zygj.core.units import UnitRegistry
 
 #: How a target without an owner (its measure names no unit) is listed.
@@ -110,6 +121,32 @@ class Plan:
                     years=list(range(period.start.year, period.end.year + 1)) if recurring else None,
                 )
             )  # fmt: skip
+        for measure in self.measures:
+            tasks.extend(self._milestone_tasks(measure))
+        return tasks
+
+    def _milestone_tasks(self, measure: Measure) -> list[Target]:
+        """Each milestone of a measure is a qualitative task of its own, id "M-K"
+        (措施号-节点序号): its own deadline, status, light and overdue."""
+        from zygj.core.deadlines import ONGOING, parse_deadline
+
+        period = self.measures_file.period
+        title = re.split(r"[。；，\n]", measure.text, maxsplit=1)[0][:30]
+        tasks: list[Target] = []
+        for k, milestone in enumerate(measure.milestones, 1):
+            try:
+                deadline = parse_deadline(milestone.deadline, period.start, period.end)
+            except ValueError:
+                continue  # the checks report it
+            if deadline.kind != "date":
+                continue  # a milestone is one day; the checks refuse the others
+            tasks.append(
+                Target(
+                    id=milestone_id(measure.no, k), measure=measure.no,
+                    title=f"{milestone.name}：{title}", quote=milestone.deadline, op="qualitative",
+                    note=f"节点：{milestone.deadline}{milestone.name}", deadline=deadline.date or ONGOING,
+                )
+            )  # fmt: skip
         return tasks
 
     def measure(self, no: int) -> Measure | None:
@@ -126,14 +163,60 @@ class Plan:
         return list(self.measures_file.period.annual_years)
 
     def owner_of(self, target: Target) -> str | None:
-        """The target's owner: as written, else the first lead unit of its measure.
+        """The target's owner: as written, else its measure's owner (:meth:`measure_owner`).
 
-        None for a target of a measure that names no lead (未明确责任单位).
+        None for a target of a measure that names no lead or responsible unit (未明确责任单位).
         """
         if target.owner is not None:
             unit = self.registry.get(target.owner)
             return unit.name if unit else target.owner
         measure = self.measure(target.measure)
-        if measure is not None and measure.lead:
-            return measure.lead[0]
+        return measure_owner(measure) if measure is not None else None
+
+    @cached_property
+    def report_due(self) -> ReportDueRule | None:
+        """The rule of ``document.report_due`` (报送时限), None when not stated."""
+        text = self.measures_file.document.report_due
+        return report_due_rule(text) if text else None
+
+
+def measure_owner(measure: Measure) -> str | None:
+    """Who owns a measure's tasks: the first lead unit; without a lead, the ``owner:``
+    written, else the first responsible unit (a sole 责任单位 owns, never 配合)."""
+    if measure.lead:
+        return measure.lead[0]
+    if measure.owner is not None:
+        return measure.owner
+    return measure.responsible[0] if measure.responsible else None
+
+
+def milestone_id(measure_no: int, k: int) -> str:
+    """The id progress records name a milestone by: "措施号-节点序号" ("3-1")."""
+    return f"{measure_no}-{k}"
+
+
+def report_due_description(rule: ReportDueRule) -> str:
+    """How zygj reads a 报送时限, in words: “每个季度最后一个月的 20 日”."""
+    cycle, anchor, day = rule
+    name = {1: "月", 3: "季度", 6: "半年", 12: "年"}[cycle]
+    if anchor == "after":
+        return f"每个{name}结束后第 {day} 天"
+    return f"每月 {day} 日" if cycle == 1 else f"每个{name}最后一个月的 {day} 日"
+
+
+def report_due_date(plan: Plan, period_end: dt.date) -> dt.date | None:
+    """The day a report on the period ending ``period_end`` is due, by ``document.report_due``.
+
+    每季度末月20日前: the 20th of the last month of the quarter (or month, half year, year)
+    holding ``period_end``; 每季度结束后10日内: 10 days after that period's end. None when
+    the plan states no 报送时限.
+    """
+    rule = plan.report_due
+    if rule is None:
         return None
+    cycle, anchor, day = rule
+    last_month = ((period_end.month - 1) // cycle + 1) * cycle
+    if anchor == "last_month":
+        return dt.date(period_end.year, last_month, min(day, calendar.monthrange(period_end.year, last_month)[1]))
+    end = dt.date(period_end.year, last_month, calendar.monthrange(period_end.year, last_month)[1])
+    return end + dt.timedelta(days=day)

@@ -49,14 +49,27 @@ class UnitRegistry:
         return self._groups.get(normalize(name))
 
     def members(self, name: str) -> list[str]:
-        """The canonical names a unit or group name stands for (a unit: itself)."""
+        """The canonical names a unit or group name stands for (a unit: itself; a group
+        without listed members, 各街道: itself, see :meth:`reporter`)."""
         unit = self.get(name)
         if unit is not None:
             return [unit.name]
         group = self.group(name)
         if group is None:
             return []
+        if not group.members:
+            return [group.name]
         return [m.name for m in map(self.get, group.members) if m is not None]
+
+    def reporter(self, name: str) -> str | None:
+        """The canonical name of a unit, or of a collective without listed members (各街道,
+        全区经济运行各专班): such a collective is one addressee everywhere — it is queried
+        with ``--unit``, reports, is reminded and scored under its own name."""
+        unit = self.get(name)
+        if unit is not None:
+            return unit.name
+        group = self.group(name)
+        return group.name if group is not None and not group.members else None
 
     def groups_of(self, unit_name: str) -> list[Group]:
         """The groups a unit belongs to."""

@@ -453,8 +453,7 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
 
 
 def _unit_name(plan: Plan, unit: str) -> str | None:
-    found = plan.registry.get(unit)
-    return found.name if found else None
+    return plan.registry.reporter(unit)
 
 
 def _validated_rows(raw_records: list[Any], locator: Locator) -> list[Row]:
@@ -521,8 +520,7 @@ def resolve_records(
                 continue
         else:
             if unit not in unit_cache:
-                found = registry.get(unit)
-                unit_cache[unit] = found.name if found else None
+                unit_cache[unit] = registry.reporter(unit)
             resolved = unit_cache[unit]
             if resolved is None:
                 problem(

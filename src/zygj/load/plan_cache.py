@@ -126,7 +126,7 @@ def _classes() -> dict[str, type]:
         cls.__name__: cls
         for cls in (
             models.Unit, models.Rename, models.Group, models.UnitsFile, models.Document,
-            models.Period, models.Section, models.Erratum, models.Measure, models.MeasuresFile,
+            models.Period, models.Section, models.Erratum, models.Milestone, models.Measure, models.MeasuresFile,
             models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
             models.YearEnd, models.Office,
         )

@@ -261,6 +261,67 @@ def check_measure_deadlines(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic
             )
 
 
+def check_measure_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """Without a lead and with several 责任单位, who owns is stated, else the first listed owns
+    (a warning: the document may mean it, or the transcription may have missed a lead)."""
+    for i, measure in enumerate(plan.measures):
+        if measure.lead or measure.owner is not None or len(measure.responsible) < 2:
+            continue
+        yield replace(
+            files.measures.diagnostic(
+                ("measures", i, "responsible"),
+                f"第 {measure.no} 项措施没有牵头单位，有 {len(measure.responsible)} 个责任单位：由列第一位的"
+                f"“{measure.responsible[0]}”负责（其他单位按配合计）；如不是它，请用 owner 写明",
+            ),
+            severity="warning",
+        )
+
+
+def check_milestones(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """Every milestone has a 完成时限 zygj reads as one day of the plan period."""
+    from zygj.core.deadlines import parse_deadline
+
+    period = plan.measures_file.period
+    for i, measure in enumerate(plan.measures):
+        for k, milestone in enumerate(measure.milestones):
+            loc = ("measures", i, "milestones", k, "deadline")
+            where = f"第 {measure.no} 项措施的节点“{milestone.name}”"
+            try:
+                deadline = parse_deadline(milestone.deadline, period.start, period.end)
+            except ValueError as exc:
+                yield files.measures.diagnostic(loc, f"{where}：{exc}")
+                continue
+            if deadline.kind != "date":
+                yield files.measures.diagnostic(
+                    loc, f"{where}须有确定的日期（如 2024年5月底前），不能是“{milestone.deadline}”"
+                )
+
+
+def check_rate_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
+    """A relative target's reference is another target of the plan that has a figure."""
+    doc = files.targets
+    if doc is None:
+        return
+    targets = {t.id: t for t in plan.targets_file.targets}
+    for i, target in enumerate(plan.targets_file.targets):
+        if target.reference is None:
+            continue
+        loc = ("targets", i, "reference")
+        reference = targets.get(target.reference)
+        if target.reference == target.id:
+            yield doc.diagnostic(loc, f"目标 {target.id} 不能以自己为 reference")
+        elif reference is None:
+            yield doc.diagnostic(
+                loc, f"目标 {target.id} 的 reference“{target.reference}”不是本方案的目标（zygj targets 可列出全部目标）"
+            )
+        elif reference.op in ("qualitative", "relative"):
+            yield doc.diagnostic(
+                loc,
+                f"目标 {target.id} 的 reference {reference.id} 没有可对照的数（它是"
+                f"{'定性' if reference.op == 'qualitative' else '相对'}目标）：请对照一个填报数字的目标",
+            )
+
+
 def check_errata(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
     """Each erratum points at something that is really there."""
     doc = files.measures
@@ -353,7 +414,7 @@ def check_target_owners(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
         else:
             yield doc.diagnostic(
                 ("targets", i),
-                f"目标 {target.id} 所属第 {measure.no} 项措施没有牵头单位：请用 owner 写明责任单位",
+                f"目标 {target.id} 所属第 {measure.no} 项措施没有牵头单位和责任单位：请用 owner 写明责任单位",
             )
     for no, indexes in unowned.items():
         ids = "目标 " + "、".join(plan.targets_file.targets[i].id for i in indexes) + " "
@@ -467,12 +528,15 @@ CHECKS: list[Check] = [
     check_roles_disjoint,
     check_general_measures,
     check_measure_deadlines,
+    check_measure_owners,
+    check_milestones,
     check_errata,
     check_targets,
     check_target_owners,
     check_annual_targets,
     check_scoring_weights,
     check_reporters,
+    check_rate_targets,
 ]
 
 
@@ -487,6 +551,8 @@ NEEDS: dict[Check, frozenset[str]] = {
     check_general_measures: frozenset({"measures.yaml"}),
     check_errata: frozenset({"measures.yaml"}),
     check_measure_deadlines: frozenset({"measures.yaml"}),
+    check_measure_owners: frozenset({"measures.yaml"}),
+    check_milestones: frozenset({"measures.yaml"}),
     check_targets: frozenset({"measures.yaml", "targets.yaml"}),
     check_annual_targets: frozenset({"measures.yaml", "targets.yaml"}),
 }

@@ -46,7 +46,7 @@ def result_json(result: Result) -> dict[str, Any]:
         "measure": target.measure,
         "title": target.title,
         "op": target.op,
-        "value": target.value if target.op in ("ge", "gt", "approx") else None,
+        "value": target.value if target.op in ("ge", "gt", "approx", "growth", "relative") else None,
         "min": target.min if target.op == "range" else None,
         "max": target.max if target.op == "range" else None,
         "unit_of_measure": target.unit_of_measure,

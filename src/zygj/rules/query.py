@@ -27,6 +27,11 @@ class MeasureRow:
 def resolve_unit(plan: Plan, name: str) -> Unit:
     """A unit by name or alias; an unknown name is a usage error with suggestions."""
     unit = plan.registry.get(name)
+    if unit is None and plan.registry.reporter(name) is not None:
+        # A collective without listed members (各街道) is one addressee, as everywhere.
+        group = plan.registry.group(name)
+        assert group is not None
+        return Unit(name=group.name, kind="集合（未列成员）", aliases=list(group.aliases), note=group.note)
     if unit is None:
         raise UsageError(
             f"未找到单位“{name}”" + suggestion_text(plan.registry.suggest(name))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from zygj.core.models import Combine, Target
+from zygj.core.models import RATE_OPS, Combine, Target
 from zygj.core.plan import Plan
 
 ReporterRole = Literal["owner", "partner"]
@@ -74,7 +74,7 @@ def combine_of(plan: Plan, target: Target, reporters: Sequence[str] | None = Non
         return target.combine
     if target.op == "qualitative":
         return "owner" if len(reporters_of(plan, target) if reporters is None else reporters) > 1 else "sum"
-    if target.is_percent:
+    if target.is_percent or target.op in RATE_OPS:  # a rate is not added up
         return "owner"
     return "sum"
 

@@ -5,7 +5,9 @@ The rules (written out with examples in docs/rules.md):
 * ``ge`` met when actual ≥ value; ``gt`` when actual > value; ``range`` when
   actual ≥ min; ``approx`` when actual ≥ value × (1 − tolerance) (``two_sided``:
   also actual ≤ value × (1 + tolerance));
-  ``qualitative`` when the deciding units' latest status is ``done``.
+  ``qualitative`` when the deciding units' latest status is ``done``; ``growth`` and
+  ``relative`` only by a full-year figure at or above value − band (relative: plus the
+  reference target's figure), see :func:`rate_met`.
 * Only the target's reporters count (:func:`zygj.rules.reporters.reporters_of`); a
   record from any other unit is kept aside as 未计入 (``Result.uncounted``).
 * How reporters' figures combine (``combine:``, see :mod:`zygj.rules.reporters`):
@@ -42,7 +44,7 @@ from itertools import compress, repeat
 from operator import attrgetter, eq, is_not, itemgetter, not_
 from typing import Literal, TypeVar
 
-from zygj.core.models import Pace, Target
+from zygj.core.models import RATE_OPS, Pace, Target
 from zygj.core.plan import UNASSIGNED, Plan
 from zygj.core.progress import Record
 from zygj.rules.periods import backfill_end, first_report_due
@@ -144,7 +146,7 @@ def pace_of(target: Target) -> Pace:
     cumulative figures."""
     if target.pace is not None:
         return target.pace
-    if target.op == "qualitative" or target.figure == "level":
+    if target.op in ("qualitative", *RATE_OPS) or target.figure == "level":
         return "none"
     return "linear"
 
@@ -173,6 +175,8 @@ def met_bounds(target: Target, tolerance: float) -> tuple[float, bool, float | N
     if target.op == "range":
         assert target.min is not None
         return target.min, False, None
+    if target.op == "growth":
+        return _value(target) - (target.band or 0.0), False, None
     if target.op == "approx":
         high = _value(target) * (1 + tolerance) if target.two_sided else None
         return _value(target) * (1 - tolerance), False, high
@@ -285,6 +289,7 @@ def evaluate(
     as_of: dt.date,
     since: dt.date | None = None,
     expected: Sequence[str] | None = None,
+    reference: Sequence[Record] = (),
 ) -> Result:
     """The state of one instance on ``as_of``, from its own records (:func:`instance_records`:
     sorted by date and file order; an annual instance's, of its year only).
@@ -346,12 +351,16 @@ def evaluate(
         else:  # each unit's last figure is its last record's (summed in the same order)
             latest_value = {unit: record.value for unit, record in counted_latest.items()}
         actual = sum(latest_value.values()) if latest_value else None
-        if actual is not None and is_met(target, actual, tolerance):
+        if target.op in RATE_OPS:
+            met_since = _rate_met_since(plan, instance, counted, units, figures, reference)
+        elif actual is not None and is_met(target, actual, tolerance):
             met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units, figures)
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
-    if not qualitative:
+    if target.op in RATE_OPS:
+        completion = rate_completion(plan, instance, actual, as_of, met_since is not None, reference)
+    elif not qualitative:
         completion = completion_of(target, actual, tolerance) if actual is not None else 0.0
     explicitly_not_started = bool(latest_status) and all(
         s == "not_started" for s in latest_status.values()
@@ -392,6 +401,48 @@ def _qualitative_met(
     return status_word == "done"
 
 
+def _described_days(plan: Plan, counted: Sequence[Record]) -> dict[dt.date, dt.date]:
+    """Each day on which a past 年度's figure was sent in that year's backfill window → the
+    earliest such year's 31 December (the figure describes the year, not the day)."""
+    described: dict[dt.date, dt.date] = {}
+    for record in compress(counted, map(is_not, map(YEAR_OF, counted), repeat(None))):
+        year, day = record.year, record.date
+        assert year is not None
+        if year < day.year and day <= backfill_end(plan, year):
+            described[day] = min(described.get(day, dt.date.max), dt.date(year, 12, 31))
+    return described
+
+
+def _rate_met_since(
+    plan: Plan,
+    instance: Instance,
+    counted: Sequence[Record],
+    units: Sequence[str],
+    figures: Sequence[float | None],
+    reference: Sequence[Record],
+) -> dt.date | None:
+    """The day a growth or relative target became met and stayed met (:func:`rate_met`
+    judges each day by the sum of the units' latest figures)."""
+    described = _described_days(plan, counted)
+    met_since: dt.date | None = None
+    values: dict[str, float] = {}
+
+    def judged(day: dt.date) -> dt.date | None:
+        total = sum(values.values()) if values else None
+        if rate_met(plan, instance, total, day, described.get(day), reference):
+            return met_since or described.get(day) or day
+        return None
+
+    previous = counted[0].date
+    for unit, value, day in zip(units, figures, map(DATE_OF, counted), strict=True):
+        if day != previous:
+            met_since = judged(previous)
+            previous = day
+        if value is not None:
+            values[unit] = value
+    return judged(previous)
+
+
 def _met_since(
     plan: Plan,
     target: Target,
@@ -409,12 +460,7 @@ def _met_since(
     marked with a past 年度 and sent in that year's backfill window describes the year:
     met by its 31 December.
     """
-    described: dict[dt.date, dt.date] = {}  # a day → the earliest past year end reported on it
-    for record in compress(counted, map(is_not, map(YEAR_OF, counted), repeat(None))):
-        year, day = record.year, record.date
-        assert year is not None
-        if year < day.year and day <= backfill_end(plan, year):
-            described[day] = min(described.get(day, dt.date.max), dt.date(year, 12, 31))
+    described = _described_days(plan, counted)
     met_since: dt.date | None = None
     previous = counted[0].date
     if target.op == "qualitative":
@@ -452,6 +498,82 @@ def _met_since(
     if values and (total > low if strict else total >= low) and (high is None or total <= high):
         return met_since or described.get(previous) or previous
     return None
+
+
+# ------------------------------------------------------- growth and relative targets
+# A growth rate (同比增长) or a figure relative to another (与经济增长同步) is a full-year
+# figure: an in-year (year-to-date) figure shows the way, never meets the target.
+
+
+def is_full_year(instance: Instance, day: dt.date, described: dt.date | None) -> bool:
+    """Whether a figure reported on ``day`` is the full-year one: dated on or after the
+    instance's deadline, or a past 年度's year-end figure sent in its backfill window."""
+    return day >= instance.deadline or (described is not None and described >= instance.deadline)
+
+
+def reference_figure(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+    """The reference target's figure on ``day`` (its owner's latest, else anyone's), of the
+    instance's year for an annual target; None when nothing was reported."""
+    target_id = instance.target.reference
+    owner = None
+    if target_id is not None:
+        owner = next((plan.owner_of(t) for t in plan.targets if t.id == target_id), None)
+    own: float | None = None
+    anyone: float | None = None
+    for record in reference:  # sorted by date
+        if record.date > day:
+            break
+        if record.value is None or (instance.year is not None and record.period_year != instance.year):
+            continue
+        anyone = record.value
+        if record.unit == owner:
+            own = record.value
+    return own if own is not None else anyone
+
+
+def rate_threshold(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+    """The lowest figure that meets a rate target on ``day``: growth value − band; relative:
+    the reference figure + value − band (None while no reference figure is reported)."""
+    target = instance.target
+    band = target.band or 0.0
+    if target.op == "growth":
+        return _value(target) - band
+    figure = reference_figure(plan, instance, reference, day)
+    return None if figure is None else figure + (target.value or 0.0) - band
+
+
+def rate_met(
+    plan: Plan,
+    instance: Instance,
+    actual: float | None,
+    day: dt.date,
+    described: dt.date | None,
+    reference: Sequence[Record],
+) -> bool:
+    """A rate target is met by a full-year figure at or above its threshold."""
+    if actual is None or not is_full_year(instance, day, described):
+        return False
+    threshold = rate_threshold(plan, instance, reference, day)
+    return threshold is not None and actual >= threshold - 1e-9
+
+
+def rate_completion(
+    plan: Plan,
+    instance: Instance,
+    actual: float | None,
+    as_of: dt.date,
+    met: bool,
+    reference: Sequence[Record],
+) -> float:
+    """1 when met; else the share of the threshold reached (0 for a figure or threshold at
+    or below zero, where a share means nothing), below 1 even when an in-year figure is
+    above the threshold (the year is not over)."""
+    if met:
+        return 1.0
+    threshold = rate_threshold(plan, instance, reference, as_of)
+    if actual is None or threshold is None or threshold <= 0 or actual <= 0:
+        return 0.0
+    return min(actual / threshold, _UNMET_CAP)
 
 
 def judge(
@@ -504,9 +626,10 @@ def evaluate_all(
     instances = expand_instances(plan)
     expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
-        evaluate(plan, instance, mine, as_of, since, expected[instance.target.id])
+        evaluate(plan, instance, mine, as_of, since, expected[instance.target.id],
+                 grouped.get(instance.target.reference or "", ()))
         for instance, mine in zip(instances, instance_records(instances, grouped), strict=True)
-    ]
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------------ report
