@@ -693,6 +693,14 @@ class _Builder:
                 self._finish(current)
                 current = None
                 self.open_section("", p.text.lstrip("—-－ "), p.loc, item_rank + 1)
+            elif current is not None and _closed(current.text):
+                # An item ends with its role clause; an unnumbered paragraph after it is the
+                # document's closing prose (各地区、各有关部门要……), never part of the item.
+                self._finish(current)
+                current = None
+                self.review.append(
+                    ReviewItem("closing", str(p.loc), f"未编号的段落不属于上一项，未转录：“{p.text[:30]}…”")
+                )
             elif current is not None:
                 current.text += "\n" + p.text
                 current.paragraph_locs.append(p.loc)
@@ -740,6 +748,7 @@ class _Builder:
                     )
                     self.first_leads = roles.sticky
                 item.text = split[0].rstrip()
+                _merge_inner_clauses(item.text, roles, self.first_leads)
                 item.roles = roles
                 item.roles_loc = item.loc
                 for name in roles.all_units():
@@ -757,6 +766,34 @@ class _Builder:
             for name in found.all_units():
                 item.unit_locs.setdefault(name, line.loc)
         self.items.append(item)
+
+
+def _closed(text: str) -> bool:
+    """The item's text so far ends with a role clause: it is complete."""
+    split = trailing_clause(text.rsplit("\n", 1)[-1])
+    return split is not None and parse_clause(split[1], True) is not None
+
+
+#: A role clause inside an item's text, for one part of it: （体育总局、教育部负责）.
+INNER_CLAUSE = re.compile(r"（([^（）]{2,80}(?:负责|牵头))）")
+
+
+def _merge_inner_clauses(text: str, roles: Roles, first_leads: bool) -> None:
+    """Units named for a part of the item (an inner role clause) are the item's too:
+    added after the trailing clause's units, in the role their clause gives."""
+    for match in INNER_CLAUSE.finditer(text):
+        inner = parse_clause(match.group(1), first_leads)
+        if inner is None:
+            continue
+        named = set(roles.all_units())
+        for attr in ("lead", "responsible", "cooperating"):
+            for name in getattr(inner, attr):
+                if name not in named:
+                    # Only the trailing clause says who leads the whole item.
+                    target = "responsible" if attr == "lead" else attr
+                    getattr(roles, target).append(name)
+                    named.add(name)
+        roles.units_open = roles.units_open or inner.units_open
 
 
 def parse_outline(doc: SourceDoc) -> Outline:
