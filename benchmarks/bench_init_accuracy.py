@@ -28,7 +28,7 @@ Matching rules (the hand plan is the truth; "right / wrong / missing" per kind):
   non-empty and differ or the draft dates a task the hand plan does not, *missing* when the
   draft has none.
 * **targets** — quantified targets only (not ``qualitative``), as (task, op, value) with the
-  document's magnitude (万, 亿) multiplied out; *right* when the draft has the triple,
+  document's magnitude (万, 亿, 万亿) multiplied out; *right* when the draft has the triple,
   *missing* otherwise; draft quantified targets that match no hand target are *wrong*.
 
 A rate is right / (hand count); for deadlines right / (tasks compared). The goals of the
@@ -106,8 +106,8 @@ def _resolver(units: dict[str, Any]) -> dict[str, str]:
 
 def _magnitude(target: dict[str, Any], key: str) -> Any:
     value, unit = target.get(key), str(target.get("unit_of_measure") or "")
-    if isinstance(value, (int, float)) and unit[:1] in MAGNITUDES:
-        value = value * MAGNITUDES[unit[0]]
+    while isinstance(value, (int, float)) and unit[:1] in MAGNITUDES:  # 万亿元: both
+        value, unit = value * MAGNITUDES[unit[0]], unit[1:]
     return round(float(value), 6) if isinstance(value, (int, float)) else value
 
 
