@@ -747,6 +747,14 @@ class _Builder:
                         "列第一位的单位写作 lead，其余写作 responsible。"
                     )
                     self.first_leads = roles.sticky
+                if not item.text.rstrip("。；; ").endswith(("）", ")")):
+                    self.review.append(
+                        ReviewItem(
+                            "roles",
+                            str(item.loc),
+                            f"第{item.no or item.label}项的单位括号没有结束（原文到此中断）：请按原件补全单位",
+                        )
+                    )
                 item.text = split[0].rstrip()
                 _merge_inner_clauses(item.text, roles, self.first_leads)
                 item.roles = roles

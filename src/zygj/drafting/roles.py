@@ -138,7 +138,10 @@ def trailing_clause(text: str) -> tuple[str, str] | None:
     """Split ``text`` into (body, clause) when it ends in a bracketed clause ``（…）``."""
     stripped = text.rstrip("。；; ")
     if not stripped.endswith(("）", ")")):
-        return None
+        # A page cut off inside the clause (…发展。(牵头单位:市卫健委;责任单位:): the
+        # keyed clause still names who leads.
+        cut = re.search(r"[（(]((?:" + "|".join(ROLE_KEYS) + r")\s*[：:][^（）()]*)$", stripped)
+        return (text[: cut.start()], cut[1]) if cut else None
     depth = 0
     for index in range(len(stripped) - 1, -1, -1):
         char = stripped[index]
