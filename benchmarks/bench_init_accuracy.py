@@ -189,7 +189,7 @@ def compare(hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targ
         tasks.notes.append(f"第{no}项：手工方案没有这一项")
 
     # units
-    used_hand = {names.get(u, u) for u in _role_triples(hand_measures, names).keys() for u in [u[1]]}
+    used_hand = {unit for (_no, unit) in _role_triples(hand_measures, names)}
     used_draft = {unit for (_no, unit) in _role_triples(draft_measures, names)}
     units = tallies["units"]
     units.total = len(used_hand)

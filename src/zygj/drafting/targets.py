@@ -40,7 +40,7 @@ UNITS = (
     "|元|%|％"
 )
 FIGURE = re.compile(
-    rf"(?<!第)(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
+    rf"(?<![第每])(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
     rf"(?P<more1>余)?(?P<mag>万亿|[万亿])?(?P<unit>{UNITS})(?P<more>余)?"
 )
 #: Verbs of making or doing: a count after one is a target in any task, dated or not.
