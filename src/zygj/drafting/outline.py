@@ -660,11 +660,14 @@ class _Builder:
         item_style = max(set(with_roles), key=with_roles.count) if with_roles else styles[-1]
         item_rank = styles.index(item_style)
         current: Item | None = None
+        closing = False  # after an item closed by its role clause, until the next heading or item
         for i in range(start, len(paras)):
             p = paras[i]
             if i in stop or not p.text:
                 continue
             n = numbering(p.text)
+            if n:
+                closing = False
             rank = styles.index(n[0]) if n else None
             if n and rank is not None and rank < item_rank:
                 self._finish(current)
@@ -692,14 +695,16 @@ class _Builder:
                 # a section one level below the numbered ones; it is never part of an item.
                 self._finish(current)
                 current = None
+                closing = False
                 self.open_section("", p.text.lstrip("—-－ "), p.loc, item_rank + 1)
-            elif current is not None and _closed(current.text):
-                # An item ends with its role clause; an unnumbered paragraph after it is the
-                # document's closing prose (各地区、各有关部门要……), never part of the item.
+            elif (current is not None and _closed(current.text)) or (current is None and closing):
+                # An item ends with its role clause; the unnumbered paragraphs after it are
+                # the document's closing prose (各地区、各有关部门要……), never part of the item.
                 self._finish(current)
                 current = None
+                closing = True
                 self.review.append(
-                    ReviewItem("closing", str(p.loc), f"未编号的段落不属于上一项，未转录：“{p.text[:30]}…”")
+                    ReviewItem("closing", str(p.loc), f"未编号的段落不属于上一项，未转录：“{p.text[:30]}{'…' if len(p.text) > 30 else ''}”")
                 )
             elif current is not None:
                 current.text += "\n" + p.text
