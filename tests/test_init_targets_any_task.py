@@ -118,6 +118,7 @@ def test_role_clauses_of_national_documents(
 def test_a_clause_naming_only_everyone_is_no_unit() -> None:
     roles = parse_clause("各有关部门和单位按职责分工负责", True)
     assert roles is not None and roles.vague and roles.all_units() == []
+    assert roles.addressed == ["各有关部门和单位"]
 
 
 NOTICE = """国务院关于某项工作的若干意见

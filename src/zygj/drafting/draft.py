@@ -304,7 +304,10 @@ def _measure_dict(
                 measure[attr] = list(names)
         if roles.units_open:
             measure["units_open"] = True
-    if roles is None or not roles.all_units():
+    if roles is not None and roles.addressed:
+        # （各有关部门和单位按职责分工负责）: the clause itself says whom the item addresses.
+        measure["addressees"] = list(roles.addressed)
+    elif roles is None or not roles.all_units():
         measure["addressees"] = list(addressees) or ["（待填）"]
         review.append(
             ReviewItem(

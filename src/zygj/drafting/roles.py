@@ -99,8 +99,9 @@ class Roles:
     sticky: bool = False
     #: How the lead was found, for the review list ("implied" when by the 列第一位 rule).
     implied_lead: bool = False
-    #: The clause named only 各有关部门和单位 (no unit): the item is addressed to everyone.
+    #: The clause named 各有关部门和单位 (no unit): the item is addressed to them as well.
     vague: bool = False
+    addressed: list[str] = field(default_factory=list)
 
     def all_units(self) -> list[str]:
         return [*self.lead, *self.responsible, *self.cooperating]
@@ -217,6 +218,7 @@ def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
         if len(kept) < len(names):
             # 各有关部门和单位 is no unit; listed first, it leaves nobody to lead.
             roles.vague = True
+            roles.addressed.extend(n.removesuffix(BY_DUTY) for n in names if n not in kept)
             first_leads = first_leads and bool(kept) and names[0] == kept[0]
             names = kept
             if not names:
