@@ -61,7 +61,8 @@ def test_the_terminal_table_fits_the_width_it_is_given(report: Report, width: in
     text = FORMATS["table"].render(report, RenderOptions(width=width, terminal=True))
     assert isinstance(text, str)
     rules = [line for line in text.splitlines() if "───" in line]  # each table's rule under its header
-    assert len(rules) == 5  # 按部分, 按牵头单位, 需关注, 本期变化, 未报送
+    assert len(rules) == 4  # 按部分, 按牵头单位, 需关注, 本期变化 (未报送 is a list of units)
+    assert "（数字为未报送的目标数；逐项明细用 -f html 或 -f json）" in text
     assert all(cell_len(line) <= width for line in rules)
     assert ("未显示" in text) == (width < 200)
     wide = FORMATS["table"].render(report, RenderOptions(width=width, all_columns=True))

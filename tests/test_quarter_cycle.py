@@ -128,7 +128,7 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
     page = (tmp_path / "通报.html").read_text(encoding="utf-8")
     assert "<h2>本期变化（2020-03-31 至 2020-07-01）：" in page
     assert '<section id="missing"><h2>未报送（自 2020-03-31 起）：' in page
-    assert "<td>乐至县</td>" in page
+    assert '<td data-label="未报送单位">乐至县</td>' in page
 
     # A folder of forms reads the same as the merged ledger.
     folder = invoke(runner, "report", "-p", "forms", "--as-of", "2020-07-01", "-f", "json")

@@ -222,7 +222,12 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
     workbook = load_workbook(here / "填报表-市教育体育局.xlsx")
     assert workbook.sheetnames == ["目标", "填报说明"]
     ws = workbook["目标"]
-    rows = rows_of(ws)
+    top, rows = rows_of(ws)[:4], rows_of(ws)[4:]  # title, who and when, instructions, sign-off
+    assert top[0][0] == "实施“资阳工匠”培养工程责任分工方案落实进度填报表"
+    assert top[1][0] == ("依据：资府办发〔2018〕78号    填报单位（盖章）：市教育体育局    "
+                         "填报截至：各目标的截止日期    报送时限：    年  月  日前")
+    assert top[2][0].startswith("填写说明：1. 只填黄色的 5 列（填报值、日期、状态、说明、年度）")
+    assert [c for c in top[3] if c] == ["填报人：", "联系电话：", "审核人：", "填报日期："]
     assert rows[0] == [
         "目标编号",
         "目标名称",
@@ -245,10 +250,13 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
     assert [rows[4][0], rows[4][3]] == ["6.1", "每年 12 月 31 日（2019、2020 年）"]
     assert len(rows) == 22
     validations = {str(v.sqref): v for v in ws.data_validations.dataValidation}
-    assert validations["I2:I22"].type == "list"
-    assert validations["I2:I22"].formula1 == '"未启动,推进中,已完成"'
-    assert validations["G2:G22"].type == "decimal"
-    assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
+    assert validations["I6:I26"].type == "list"
+    assert validations["I6:I26"].formula1 == '"未启动,推进中,已完成"'
+    # 填报值 says what each row's 填报口径 asks: 1.1 a count, 7.4 a level.
+    value_of = {cell: v for v in ws.data_validations.dataValidation for cell in str(v.sqref).split()}
+    assert value_of["G6"].type == "decimal" and value_of["G6"].prompt == "填截至“日期”的累计数，不是本期新增数；单位：个"
+    assert value_of["G13"].prompt.startswith("填“日期”时的当前水平（年度规模、比例），不累加")
+    assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5"
 
 
 def test_template_options(runner: CliRunner, here: Path) -> None:
@@ -357,7 +365,7 @@ def test_round_trip_xlsx(runner: CliRunner, here: Path) -> None:
     from_yaml = load_checked_progress(plan, yaml_file)
     assert from_form.sources == ["form.xlsx"]
     assert record_keys(from_form.records) == record_keys(from_yaml.records)
-    assert [r.line for r in from_form.records] == [2, 7, 9, 21, 29]  # the sheet's rows
+    assert [r.line for r in from_form.records] == [6, 11, 13, 25, 33]  # the sheet's rows (table from row 6)
     day = dt.date(2020, 12, 31)
     assert evaluate_all(plan, from_form.records, day) == evaluate_all(plan, from_yaml.records, day)
     assert targets_json(runner, here / "form.xlsx") == targets_json(runner, yaml_file)
@@ -407,34 +415,34 @@ def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
     assert invoke(runner, "progress", "template", "-u", EDU, "-o", "form.xlsx").exit_code == 0
     workbook = load_workbook(here / "form.xlsx")
     ws = workbook["目标"]
-    ws["G5"], ws["H5"] = "abc", dt.datetime(2020, 6, 30)
-    ws["G6"], ws["H6"] = 1, "2020/13/01"
-    ws["G7"], ws["H7"] = -1, "2020-06-30"
+    ws["G9"], ws["H9"] = "abc", dt.datetime(2020, 6, 30)
+    ws["G10"], ws["H10"] = 1, "2020/13/01"
+    ws["G11"], ws["H11"] = -1, "2020-06-30"
     workbook.save(here / "form.xlsx")
     result = invoke(runner, "targets", "-p", "form.xlsx")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "form.xlsx:5:7: error: 工作表“目标”第 5 行“填报值”列（G5） 应为数字，实际为 “abc”",
-        "form.xlsx:6:8: error: 工作表“目标”第 6 行“日期”列（H6） 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020/13/01”",
-        "form.xlsx:7:7: error: 工作表“目标”第 7 行“填报值”列（G7） 应不小于 0，实际为 -1",
+        "form.xlsx:9:7: error: 工作表“目标”第 9 行“填报值”列（G9） 应为数字，实际为 “abc”",
+        "form.xlsx:10:8: error: 工作表“目标”第 10 行“日期”列（H10） 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020/13/01”",
+        "form.xlsx:11:7: error: 工作表“目标”第 11 行“填报值”列（G11） 应不小于 0，实际为 -1",
     ]
-    ws["G5"], ws["H6"], ws["G7"] = 3, "2020-12-01", 1
-    ws["A8"], ws["G8"], ws["H8"] = "7.9", 1, "2020-06-30"
-    ws["F9"], ws["G9"], ws["H9"] = "市教体局x", 1, "2020-06-30"
-    ws["H10"] = "2020-06-30"  # a date alone: the form's pre-filled 日期, not a report yet
+    ws["G9"], ws["H10"], ws["G11"] = 3, "2020-12-01", 1
+    ws["A12"], ws["G12"], ws["H12"] = "7.9", 1, "2020-06-30"
+    ws["F13"], ws["G13"], ws["H13"] = "市教体局x", 1, "2020-06-30"
+    ws["H14"] = "2020-06-30"  # a date alone: the form's pre-filled 日期, not a report yet
     workbook.save(here / "form.xlsx")
     result = invoke(runner, "targets", "-p", "form.xlsx")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "form.xlsx:8:1: error: 工作表“目标”第 8 行“目标编号”列（A8） 目标“7.9”不存在（zygj targets 可列出全部目标）"
+        "form.xlsx:12:1: error: 工作表“目标”第 12 行“目标编号”列（A12） 目标“7.9”不存在（zygj targets 可列出全部目标）"
         "；第 7 项措施的目标有 7.1、7.2、7.3、7.4、7.5、7.6",
-        "form.xlsx:9:6: error: 工作表“目标”第 9 行“单位”列（F9） 单位“市教体局x”未在 units.yaml 中声明；是否是指：市教育体育局？",
+        "form.xlsx:13:6: error: 工作表“目标”第 13 行“单位”列（F13） 单位“市教体局x”未在 units.yaml 中声明；是否是指：市教育体育局？",
     ]
-    ws["H10"], ws["J10"] = "2020-06-30", "见附件"  # a date and a note but no figure: reported
+    ws["H14"], ws["J14"] = "2020-06-30", "见附件"  # a date and a note but no figure: reported
     workbook.save(here / "form.xlsx")
     result = invoke(runner, "targets", "-p", "form.xlsx")
     assert result.stderr.splitlines()[-1] == (
-        "form.xlsx:10:7: error: 工作表“目标”第 10 行“填报值”列（G10） 缺少填报值：目标 7.5 是数量目标，需要累计数"
+        "form.xlsx:14:7: error: 工作表“目标”第 14 行“填报值”列（G14） 缺少填报值：目标 7.5 是数量目标，需要累计数"
     )
 
 

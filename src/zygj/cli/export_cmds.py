@@ -106,6 +106,11 @@ def progress_template_command(
     owned_only: Annotated[
         bool, typer.Option("--owned-only", help="只列本单位负责的目标，不列配合的目标。")
     ] = False,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="报送时限 YYYY-MM-DD，写在填报表的表头和填写说明中；不给时留空待填。",
+                     show_default=False),
+    ] = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
@@ -117,10 +122,11 @@ def progress_template_command(
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
+    due_day = parse_date(due, "--due") if due else None
     if all_units:
         if unit is not None:
             raise UsageError("--all 与 --unit 不能同时使用")
-        _all_templates(plan, output, day, owned_only, force)
+        _all_templates(plan, output, day, owned_only, force, due_day)
         return
     if unit is None:
         raise UsageError("请用 --unit 指定填报单位，或用 --all 为全部单位生成填报表")
@@ -142,7 +148,7 @@ def progress_template_command(
     if path.suffix.lower() == ".csv":
         data = form_csv(rows, name, day).encode("utf-8")
     else:
-        data = workbook_bytes(form_workbook(plan, rows, name, day))
+        data = workbook_bytes(form_workbook(plan, rows, name, day, due_day))
     _write(path, data)
     # An annual target may take two rows (its year and the year being backfilled): count targets.
     roles = {row.target.id: row.role for row in rows}
@@ -154,7 +160,8 @@ def progress_template_command(
 
 
 def _all_templates(
-    plan: Plan, folder: Path | None, day: dt.date | None, owned_only: bool, force: bool
+    plan: Plan, folder: Path | None, day: dt.date | None, owned_only: bool, force: bool,
+    due: dt.date | None = None,
 ) -> None:
     """One .xlsx form per reporting unit in ``folder``, named after the unit."""
     from zygj.output.forms import form_workbook
@@ -179,7 +186,7 @@ def _all_templates(
     )
     for path in paths.values():
         check_output(path, force, (".xlsx",))
-    forms = [(path, workbook_bytes(form_workbook(plan, rows_of[name], name, day))) for name, path in paths.items()]
+    forms = [(path, workbook_bytes(form_workbook(plan, rows_of[name], name, day, due))) for name, path in paths.items()]
     with new_folder(folder):
         atomic_write_all(forms)
     write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份）\n")

@@ -72,7 +72,8 @@ def _delta_text(delta: float | None) -> str:
 def changes_grid(report: Report) -> Grid:
     """本期变化: every target whose figure, status or reports changed since --since."""
     grid = Grid(["编号", "目标", "上期状态", "本期状态", "上期实际", "本期实际", "变化", "状态变化", "期间报送单位"],
-                numeric=[4, 5, 6], wide=[1, 8])  # fmt: skip
+                numeric=[4, 5, 6], wide=[1, 8],
+                give_way=("上期实际", "期间报送单位", "上期状态", "状态变化"))  # fmt: skip
     for change in report.changes:
         now, before = change.now, change.before
         grid.rows.append([
@@ -102,6 +103,32 @@ def missing_grid(report: Report) -> Grid:
             f"{len(result.asked) - len(result.missing)}/{len(result.asked)}", "、".join(result.missing),
         ])  # fmt: skip
     return grid
+
+
+def missing_units_text(report: Report, width: int) -> str:
+    """未报送 for a screen: each unit (units.yaml order) with how many targets it owes, laid
+    out in as many columns as ``width`` holds, names never broken: 50 units fit on 80 × 24."""
+    from rich.cells import cell_len
+
+    counts = {unit: sum(unit in r.missing for r in report.missing) for unit in report.missing_units}
+    for result in report.missing:  # names outside units.yaml, after the known ones
+        for unit in result.missing:
+            counts.setdefault(unit, sum(unit in r.missing for r in report.missing))
+    if not counts:
+        return ""
+    name_width = max(cell_len(unit) for unit in counts)
+    figure_width = max(len(str(n)) for n in counts.values())
+    entry = name_width + 1 + figure_width
+    columns = max(1, (width - 2 + 3) // (entry + 3))
+    rows = -(-len(counts) // columns)
+    entries = [f"{unit}{' ' * (name_width - cell_len(unit))} {n:>{figure_width}}" for unit, n in counts.items()]
+    lines = []
+    for r in range(rows):
+        # Down the columns first, like `ls`: the plan's order reads top to bottom.
+        cells = [entries[c * rows + r] for c in range(columns) if c * rows + r < len(entries)]
+        lines.append(("  " + "   ".join(cells)).rstrip())
+    note = "（数字为未报送的目标数；逐项明细用 -f html 或 -f json）"
+    return "\n".join(lines) + "\n" + note + "\n"
 
 
 def missing_title(report: Report) -> str:

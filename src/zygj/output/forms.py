@@ -83,67 +83,166 @@ def form_csv(rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None = No
     return grid_to_csv(grid)
 
 
+#: The form's columns a unit fills in (yellow, unlocked); every other cell is protected.
+INPUT_HEADERS = ("填报值", "日期", "状态", "说明", "年度")
+#: Rows above the table: title, who and when, the instructions, the sign-off line.
+HEADER_ROW = 5
+#: What the 填报值 cell says when selected, by the row's kind of figure (its 填报口径).
+VALUE_PROMPTS = {
+    "cumulative": "填截至“日期”的累计数，不是本期新增数",
+    "level": "填“日期”时的当前水平（年度规模、比例），不累加",
+    "qualitative": "定性目标：可不填数，在“状态”列选择进展",
+}
+
+
+def _value_prompt(target: Target) -> str:
+    kind = "qualitative" if target.op == "qualitative" else target.figure
+    prompt = VALUE_PROMPTS[kind]
+    if target.unit_of_measure == "%":
+        prompt += "；百分比填 65 表示 65%"
+    elif target.unit_of_measure and kind != "qualitative":
+        prompt += f"；单位：{target.unit_of_measure}"
+    return prompt
+
+
+def instructions_text(due: dt.date | None) -> str:
+    """The form's instructions, in the words of the office that sends it (counts are the form's)."""
+    inputs = "、".join(INPUT_HEADERS)
+    when = f"{due.year}年{due.month}月{due.day}日前" if due else "报送时限前"
+    return (
+        f"填写说明：1. 只填黄色的 {len(INPUT_HEADERS)} 列（{inputs}），其余各列已填好、不能改动；"
+        "选中黄色单元格会提示该行怎样填。"
+        "2. 填报值按每行的“填报口径”填写：累计数填截至“日期”的累计数（不是本期新增数），"
+        "当前水平填当时的水平，百分比填 65 表示 65%，定性目标可不填数。"
+        "3. 职责为“配合”的行，只填本单位完成的部分。"
+        "4. 尚未开展的目标，状态选“未启动”，不要空着。"
+        f"5. 填好后经审核人审核、加盖单位公章，于{when}报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件。"
+    )
+
+
 def form_workbook(
-    plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None
-) -> Workbook:
-    """The form as a workbook: sheet 目标 to fill in, sheet 填报说明 to read."""
+    plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None,
+    due: dt.date | None = None,
+) -> Workbook:  # fmt: skip
+    """The form as a workbook: sheet 目标 (title, instructions, sign-off lines and the table; only
+    the yellow cells open to typing, no password) and sheet 填报说明 (the same, in more detail)."""
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+
     document = plan.document_name
+    doc = plan.measures_file.document
+    heading = f"{doc.plan_title or doc.title}落实进度填报表"
     workbook = Workbook()
-    workbook.properties.title = f"{document} 进度填报表：{unit_name}"
-    workbook.properties.creator = "zygj"
+    workbook.properties.title = f"{heading}（{unit_name}）"
+    workbook.properties.creator = doc.issuer
     ws = workbook.active
     assert ws is not None
     ws.title = FORM_SHEET
+    last_column = get_column_letter(len(FORM_HEADERS))
+    open_cell = Protection(locked=False)
+    when = as_of.isoformat() if as_of else "各目标的截止日期"
+    due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
+    ws["A1"] = str(spreadsheet_safe(heading))
+    ws["A2"] = str(spreadsheet_safe(
+        f"依据：{document}    填报单位（盖章）：{unit_name}    填报截至：{when}    报送时限：{due_text}"
+    ))
+    ws["A3"] = instructions_text(due)
+    for label, column in (("填报人：", "A"), ("联系电话：", "C"), ("审核人：", "E"), ("填报日期：", "H")):
+        ws[f"{column}4"] = label
+    for row in (1, 2, 3):
+        ws.merge_cells(f"A{row}:{last_column}{row}")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws["A2"].alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 22
+    ws["A3"].alignment = Alignment(vertical="top", wrap_text=True)
+    ws.row_dimensions[3].height = 72
+    ws.row_dimensions[4].height = 24
+    # The sign-off entries: 填报人 in B, 联系电话 in D, 审核人 in F:G, 填报日期 in I:J.
+    ws.merge_cells("F4:G4")
+    ws.merge_cells("I4:J4")
+    for ref in ("B4", "D4", "F4", "I4"):
+        ws[ref].fill = INPUT_FILL
+        ws[ref].protection = open_cell
+        ws[ref].alignment = Alignment(vertical="center")
+    for ref in ("A4", "C4", "E4", "H4"):
+        ws[ref].alignment = Alignment(horizontal="right", vertical="center")
     write_table(
         ws,
-        [Column("目标编号", width=10, number_format="@"), Column("目标名称", max_width=36),
-         Column("指标", max_width=16), Column("截止日期", max_width=30, number_format=DATE_FORMAT),
-         Column("职责", width=7), Column("单位", max_width=24), Column("填报值", width=10),
-         Column("日期", width=12, number_format=DATE_FORMAT), Column("状态", width=10),
-         Column("说明", width=40, wrap=True), Column("年度", width=8),
-         Column("填报口径", max_width=30)],
+        [Column("目标编号", width=8, number_format="@"), Column("目标名称", width=24, wrap=True),
+         Column("指标", width=12, wrap=True), Column("截止日期", width=11, wrap=True, number_format=DATE_FORMAT),
+         Column("职责", width=6), Column("单位", width=12, wrap=True), Column("填报值", width=10),
+         Column("日期", width=11, number_format=DATE_FORMAT), Column("状态", width=8),
+         Column("说明", width=30, wrap=True), Column("年度", width=6),
+         Column("填报口径", width=22, wrap=True)],
         [_form_cells(row, unit_name, as_of) for row in rows],
-        title=f"{document} 进度填报表：{unit_name}",
+        title=f"{heading}（{unit_name}）", freeze=f"A{HEADER_ROW + 1}", header_row=HEADER_ROW,
     )  # fmt: skip
-    last = len(rows) + 1
-    for r in range(2, last + 1):
-        for c in (7, 8, 9, 10, 11):
-            ws.cell(row=r, column=c).fill = INPUT_FILL
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
+    inputs = [FORM_HEADERS.index(h) + 1 for h in INPUT_HEADERS]
+    for r in range(first, last + 1):
+        # Room to write by hand on paper: two lines at least.
+        ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 30)
+        for c in inputs:
+            cell = ws.cell(row=r, column=c)
+            cell.fill = INPUT_FILL
+            cell.protection = open_cell
     status = DataValidation(
         type="list", formula1='"' + ",".join(FORM_STATUS_WORDS) + '"', allow_blank=True,
         showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择：未启动、推进中、已完成",
-        showInputMessage=True, promptTitle="状态", prompt="未启动 / 推进中 / 已完成",
-    )  # fmt: skip
-    value = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle="填报值", error="填报值应为不小于 0 的数字（截至该日的累计数）",
-        showInputMessage=True, promptTitle="填报值", prompt="截至该日的累计数；百分比目标填 65 表示 65%",
+        showInputMessage=True, promptTitle="状态", prompt="从下拉列表选择：未启动、推进中、已完成",
     )  # fmt: skip
     day = DataValidation(
         type="date", operator="greaterThan", formula1="1", allow_blank=True,
         showErrorMessage=True, errorTitle="日期", error="请填写日期，如 2020-12-31",
+        showInputMessage=True, promptTitle="日期", prompt="填报值对应的日期，如 2020-12-31",
     )  # fmt: skip
-    for validation, column in ((value, "G"), (day, "H"), (status, "I")):
-        validation.add(f"{column}2:{column}{max(last, 2)}")
+    for validation, column in ((day, "H"), (status, "I")):
+        validation.add(f"{column}{first}:{column}{max(last, first)}")
         ws.add_data_validation(validation)
+    # 填报值: the prompt and the error say what this row's 填报口径 asks for.
+    by_prompt: dict[str, list[int]] = {}
+    for r, form_row in enumerate(rows, start=first):
+        by_prompt.setdefault(_value_prompt(form_row.target), []).append(r)
+    for prompt, numbers in by_prompt.items():
+        value = DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+            showErrorMessage=True, errorTitle="填报值", error=f"请填不小于 0 的数字：{prompt}",
+            showInputMessage=True, promptTitle="填报值", prompt=prompt,
+        )  # fmt: skip
+        for r in numbers:
+            value.add(f"G{r}")
+        ws.add_data_validation(value)
+    # Protected without a password: only the yellow cells take typing; 目标编号, 单位 and 职责
+    # cannot be overwritten, nor the rows sorted. Row heights and column widths may change.
+    ws.auto_filter.ref = None
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.fitToWidth = 1
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
     guide = workbook.create_sheet("填报说明")
     lines = [
         ["项目", "说明"],
-        ["文件", document],
+        ["依据", document],
         ["填报单位", unit_name],
-        ["填报截至", as_of.isoformat() if as_of else "（按各目标的截止日期）"],
-        ["填写哪里", "只填工作表“目标”中黄色的四列：填报值、日期、状态、说明；其余列请勿改动"],
+        ["填报截至", as_of.isoformat() if as_of else "按各目标的截止日期"],
+        ["报送时限", due_text.strip()],
+        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(INPUT_HEADERS)} 列：{'、'.join(INPUT_HEADERS)}，"
+                     "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动"],
         ["填报值", "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
                    "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
-                   "百分比目标填 65 表示 65%；定性目标可不填"],
+                   "百分比目标填 65 表示 65%；定性目标可不填数"],
         ["年度", "年度目标的数字所属的年份；次年 1 月填报上一年全年数时，年度填上一年"],
         ["日期", "填报值对应的日期，如 2020-12-31"],
-        ["状态", "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）"],
+        ["状态", "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）；尚未开展的选“未启动”"],
         ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"
-                 "zygj 会与其他单位的数字相加（百分比目标以最新填报为准）"],
-        ["未填的行", "填报值、日期、状态、说明都空着的行视为尚未填报，读取时跳过"],
-        ["读取", "zygj report --progress 本文件.xlsx（也可用 zygj targets --progress 本文件.xlsx）"],
+                 "督查室汇总时与其他单位的数字相加（百分比目标以最新填报为准）"],
+        ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
+        ["报送", "经审核人审核、加盖单位公章后，报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件"],
     ]  # fmt: skip
     for line in lines:
         guide.append([spreadsheet_safe(cell) for cell in line])
@@ -155,7 +254,6 @@ def form_workbook(
     for row in guide.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    print_setup(guide, f"{document} 进度填报说明：{unit_name}")
+    print_setup(guide, f"{heading}：填报说明（{unit_name}）")
+    guide.protection.sheet = True
     return workbook
-
-

@@ -81,6 +81,7 @@ footer { margin-top: 28px; color: #757575; font-size: 12px; border-top: 1px soli
          padding-top: 8px; }
 .table-box { overflow-x: auto; }
 td.title { min-width: 10em; }
+.issuer { margin: 0 0 4px; color: #c62828; font-weight: bold; letter-spacing: 0.1em; }
 .meta { overflow-wrap: anywhere; }
 .phone-bars { display: none; }
 .phone-bar { margin: 0 0 10px; }
@@ -90,9 +91,23 @@ td.title { min-width: 10em; }
 .phone-bar .counts { display: block; font-size: 12px; color: #616161; }
 /* Phones (通报 are read in WeChat): no sideways panning of the page. The SVG
    charts would shrink their labels to a few pixels, so the same bars are shown
-   as stacked rows of ordinary text; the table scrolls inside its own box. */
+   as stacked rows of ordinary text. A table row becomes a card of "header value"
+   lines, so every column (责任单位 included) is on screen without swiping. */
 @media screen and (max-width: 640px) {
   body { padding: 12px 12px 24px; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border: 1px solid #e0e0e0; border-radius: 6px; margin: 0 0 8px; padding: 4px 0; }
+  th, td { border: none; }
+  td, td.num, td.nowrap { display: flex; gap: 8px; padding: 1px 10px; text-align: left;
+                          white-space: normal; overflow-wrap: anywhere; }
+  td::before { content: attr(data-label); flex: 0 0 5em; color: #616161; }
+  td:empty { display: none; }  /* no 实际 yet: no line saying nothing */
+  /* 需关注's light, 编号 and 状态 head the card on one line, without their labels. */
+  #attention tr { display: flex; flex-wrap: wrap; }
+  #attention td:nth-child(-n+3) { width: auto; padding-right: 0; font-weight: bold; }
+  #attention td:nth-child(-n+3)::before { content: none; }
+  td.title { min-width: 0; }
   h1 { font-size: 20px; }
   svg.chart:not(.status) { display: none; }
   .phone-bars { display: block; }
@@ -251,34 +266,39 @@ def _cards(overall: GroupSummary) -> str:
 def _attention_table(rows: Sequence[Result]) -> str:
     if not rows:
         return '<p class="empty" id="attention-empty">没有逾期或滞后的目标。</p>'
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位")
-    )
+    headers = ("灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位")
+    head = "".join(f"<th>{h}</th>" for h in headers)
     body = []
     for result in rows:
         instance = result.instance
         target = instance.target
-        status = status_text(result)
-        title = target_title(target)
+        cells = (
+            ("nowrap", dot(result.light)),
+            ("nowrap", esc(instance.label)),
+            ("nowrap", esc(status_text(result))),
+            ("title", esc(target_title(target))),
+            ("nowrap", esc(figure_text(target))),
+            ("nowrap", deadline_text(instance.deadline)),
+            ("num", esc(number_text(result.actual))),
+            ("num", percent_text(result.completion)),
+            ("", esc(instance.owner or UNASSIGNED)),
+        )
         body.append(
             f'<tr class="{result.status}{" behind" if result.behind else ""}" '
             f'data-light="{result.light}">'
-            f'<td class="nowrap">{dot(result.light)}</td>'
-            f'<td class="nowrap">{esc(instance.label)}</td>'
-            f'<td class="nowrap">{esc(status)}</td>'
-            f'<td class="title">{esc(title)}</td>'
-            f'<td class="nowrap">{esc(figure_text(target))}</td>'
-            f'<td class="nowrap">{deadline_text(instance.deadline)}</td>'
-            f'<td class="num">{esc(number_text(result.actual))}</td>'
-            f'<td class="num">{percent_text(result.completion)}</td>'
-            f"<td>{esc(instance.owner or UNASSIGNED)}</td>"
-            "</tr>"
+            + "".join(_cell(kind, header, cell) for (kind, cell), header in zip(cells, headers, strict=True))
+            + "</tr>"
         )
     return (
         f'<div class="table-box"><table id="attention"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def _cell(kind: str, header: str, html: str) -> str:
+    """One table cell; ``data-label`` is its column's header, shown beside it on a phone."""
+    cls = f' class="{kind}"' if kind else ""
+    return f'<td{cls} data-label="{esc(header)}">{html}</td>'
 
 
 def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]] | None) -> str:
@@ -291,7 +311,8 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(
-            f'<td class="{"nowrap" if i == 1 else "num"}">{esc(cell)}</td>' for i, cell in enumerate(row)
+            _cell("nowrap" if i == 1 else "num", header, esc(cell))
+            for i, (header, cell) in enumerate(zip(headers, row, strict=True))
         ) + "</tr>"
         for row in rows
     )  # fmt: skip
@@ -303,14 +324,24 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
 
 
 def grid_section(section_id: str, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
-                 empty: str) -> str:
-    """A plain section of the 通报 (本期变化, 未报送, ranking): a heading and a table."""
+                 empty: str, numeric: Sequence[int] = ()) -> str:
+    """A plain section of the 通报 (本期变化, 未报送, ranking): a heading and a table, in a box
+    of its own that scrolls sideways on a narrow desktop window, never the page."""
     if not rows:
         body = f'<p class="empty">{esc(empty)}</p>'
     else:
         head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-        lines = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-        body = f'<table id="{section_id}-table"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>'
+        lines = "".join(
+            "<tr>" + "".join(
+                _cell("num" if i in numeric else "", header, esc(cell))
+                for i, (header, cell) in enumerate(zip(headers, row, strict=True))
+            ) + "</tr>"
+            for row in rows
+        )  # fmt: skip
+        body = (
+            f'<div class="table-box"><table id="{section_id}-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{lines}</tbody></table></div>"
+        )
     return f'<section id="{section_id}"><h2>{esc(title)}</h2>{body}</section>'
 
 
@@ -320,6 +351,7 @@ def render_report(
     title: str | None,
     as_of: dt.date,
     source: str,
+    issuer: str | None = None,
     overall: GroupSummary,
     charts: Sequence[Chart],
     attention: Sequence[Result],  # overdue first
@@ -360,6 +392,7 @@ def render_report(
 </head>
 <body>
 <header>
+{f'<p class="issuer">{esc(issuer)}</p>' if issuer else ""}
 <h1>{esc(heading)}</h1>
 {f'<p class="subtitle">{esc(title)}</p>' if title else ""}
 <p class="meta">截至 {as_of.isoformat()} · {esc(source)}</p>

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.output.escaping import markdown_text, spreadsheet_safe
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 @dataclass(frozen=True)
@@ -124,12 +127,15 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
         highlight=False, emoji=False, soft_wrap=False,
     )  # fmt: skip
     show_all = options.all_columns
-    widest = [
-        max([cell_len(header), *(cell_len(visible(row[i])) for row in grid.rows)])
-        for i, header in enumerate(grid.headers)
+    cells = [[visible(row[i]) for row in grid.rows] for i in range(len(grid.headers))]
+    widest = [max([cell_len(header), *(cell_len(c) for c in cells[i])]) for i, header in enumerate(grid.headers)]
+    # Short columns (ids, dates, figures, states) are as wide as their widest cell and
+    # never wrap; their header may take two lines. Text columns wrap, at least 12 cells.
+    need = [
+        widest[i] if i in grid.wide else max([_header_least(h), *(cell_len(c) for c in cells[i])])
+        for i, h in enumerate(grid.headers)
     ]
-    # Short columns (ids, dates, figures) keep their width; long text wraps.
-    least = [min(w, 12) if i in grid.wide else min(w, 24) for i, w in enumerate(widest)]
+    least = [min(widest[i], 12) if i in grid.wide else need[i] for i in range(len(grid.headers))]
     shown = list(range(len(grid.headers)))
     left_out: list[int] = []
     if not show_all:
@@ -138,25 +144,29 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
                 break
             shown.remove(index)
             left_out.append(index)
-    # Still too wide with only the columns that stay: figures keep their width and
-    # the text columns fold onto more lines.
-    squeeze = not show_all and _table_width([least[i] for i in shown]) > console.width
+    # The narrowest a short column can be: its widest piece that may not be split.
+    # Tiny columns (灯 ●红, 完成度) never break.
+    floor = [need[i] if need[i] <= 6 else max([2, *(_widest_piece(c) for c in cells[i])])
+             for i in range(len(grid.headers))]  # fmt: skip
+    widths = _column_widths(grid, shown, need, floor, None if show_all else console.width)
+    title = as_text(grid.title)
+    if isinstance(title, Text):
+        title = _wrapped(title, console.width)
+    elif title is not None:
+        title = _wrapped(Text.from_markup(title), console.width)
     table = Table(
-        title=as_text(grid.title), box=box.SIMPLE_HEAD, caption=as_text(grid.caption), caption_justify="left",
+        title=title, box=box.SIMPLE_HEAD, caption=as_text(grid.caption), caption_justify="left",
         title_justify="left", show_lines=False,
     )  # fmt: skip
     for i in shown:
-        figure = i in grid.numeric or widest[i] <= 4
         table.add_column(
-            Text(grid.headers[i]),
+            _header(grid.headers[i], widths[i]),
             justify="right" if i in grid.numeric else "left",
-            overflow="fold",
-            min_width=None if squeeze and not figure else least[i],
-            no_wrap=squeeze and figure,
-            ratio=1 if i in grid.wide else None,
+            overflow="fold", width=widths[i], no_wrap=False,
         )
     for row in grid.rows:
-        table.add_row(*(row[i] if grid.markup else Text(row[i]) for i in shown))
+        table.add_row(*(_wrapped(Text.from_markup(row[i]) if grid.markup else Text(row[i]), widths[i])
+                        for i in shown))  # fmt: skip
     width = console.width
     if show_all:
         width = max(width, _table_width([widest[i] for i in shown]))
@@ -170,12 +180,146 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
     if options.terminal:
         console.print(table)
         if note:
-            console.print(Text(note.rstrip("\n")))
+            console.print(_wrapped(Text(note.rstrip("\n")), console.width))
         return buffer.getvalue()
     # Piped or redirected: the same table, without the spaces rich pads each line with.
     with console.capture() as captured:
         console.print(table)
     return _without_trailing_spaces(captured.get()) + note
+
+
+def _header(header: str, width: int) -> Text:
+    """A header in one line when it fits, else in two balanced lines (上期 / 实际)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    if cell_len(header) <= width:
+        return Text(header)
+    return _wrapped(Text(header), min(width, _header_least(header)))
+
+
+def _header_least(header: str) -> int:
+    """A short column's header may take two lines (上期 / 实际), never split a character."""
+    from rich.cells import cell_len
+
+    if header.isascii() or cell_len(header) <= 6:  # 完成度 stays whole, not 完成 / 度
+        return cell_len(header)
+    half = -(-cell_len(header) // 2)
+    return half + half % 2
+
+
+def _widest_piece(cell: str) -> int:
+    from rich.cells import cell_len
+
+    return max([0, *(cell_len(piece.strip()) for piece in _pieces(cell))])
+
+
+def _column_widths(grid: Grid, shown: Sequence[int], need: Sequence[int], floor: Sequence[int],
+                   width: int | None) -> dict[int, int]:
+    """Each shown column's width: short columns their ``need``; text columns share what is left
+    in proportion to their widest cell (never more than it), at least 4 cells each. When even
+    that is too wide, short columns break too (未启动 / （滞后）), never below ``floor``."""
+    widths = {i: need[i] for i in shown}
+    if width is None:
+        return widths
+    text = [i for i in shown if i in grid.wide]
+    short = [i for i in shown if i not in grid.wide]
+    over = _table_width([widths[i] for i in short] + [min(need[i], 12) for i in text]) - width
+    while over > 0:
+        widest = max(short, key=lambda i: widths[i] - floor[i], default=None)
+        if widest is None or widths[widest] <= floor[widest]:
+            break
+        widths[widest] -= 1
+        over -= 1
+    spare = width - _table_width([widths[i] for i in short] + [0] * len(text))
+    if not text or sum(need[i] for i in text) <= spare:
+        return widths
+    # Narrowest first, each its fair share of what is left: a short name (牵头单位) stays
+    # whole when the long text beside it can wrap instead.
+    for n, i in enumerate(sorted(text, key=lambda i: need[i])):
+        widths[i] = max(4, min(need[i], spare // (len(text) - n)))
+        spare -= widths[i]
+    return widths
+
+
+#: Chinese line breaking (GB/T 15834 practice): these never start a line ...
+NO_LINE_START = set("、。，．,.;；:：!！?？%％)）]］}｝」』》〉】〕”’…·-—~～")
+#: ... and these never end one.
+NO_LINE_END = set("(（[［{｛「『《〈【〔“‘")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break (see :func:`break_lines`)."""
+
+    # Pieces that may not be split: ASCII runs, then glue by the line-start/end rules.
+    pieces: list[str] = []
+    for char in text:
+        if pieces and (
+            (char.isascii() and not char.isspace() and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace())
+            or char in NO_LINE_START
+            or pieces[-1][-1] in NO_LINE_END
+        ):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    # A short bracketed note — （滞后）, （2019年）, （力争） — stays whole.
+    index = 0
+    while index < len(pieces):
+        if pieces[index][0] in "（(":
+            for end in range(index + 1, min(index + 8, len(pieces))):
+                if pieces[end][-1] in "）)":
+                    pieces[index:end + 1] = ["".join(pieces[index:end + 1])]
+                    break
+        index += 1
+    return pieces
+
+
+def break_lines(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells as Chinese typesetting does:
+    a run of letters and figures (+2050, 100%, 2019-12-31) is never split unless it alone
+    is wider than a line; closing marks stay with the character before, opening marks with
+    the one after."""
+    from rich.cells import cell_len
+
+    pieces = _pieces(text)
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and cell_len(line + piece) > width:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+        while cell_len(line) > width:  # one piece wider than a line: fold it, last resort
+            cut = 1
+            while cell_len(line[: cut + 1]) <= width:
+                cut += 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    lines.append(line)
+    return lines
+
+
+def _wrapped(text: Text, width: int) -> Text:
+    """A cell's text with its line breaks placed by :func:`break_lines` (styles kept)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    plain = text.plain
+    if "\n" in plain or cell_len(plain) <= width:
+        return text
+    offsets = []
+    at = 0
+    for line in break_lines(plain, width)[:-1]:
+        at = plain.index(line, at) + len(line)
+        offsets.append(at)
+    parts = list(text.divide(offsets))
+    for n, part in enumerate(parts):
+        while part.plain[:1].isspace():
+            part = part[1:]
+        part.rstrip()
+        parts[n] = part
+    return Text("\n").join(parts)
 
 
 def _table_width(columns: Sequence[int]) -> int:

@@ -166,6 +166,13 @@ def source_text(ledger: Ledger | None) -> str:
     return f"进度文件 {ledger.sources_text}（{len(ledger.records)} 条记录）"
 
 
+def records_text(ledger: Ledger | None) -> str:
+    """What the figures rest on, without the office's file names (for pages that go out)."""
+    if ledger is None or not ledger.records:
+        return "尚无进度记录"
+    return f"据 {len(ledger.records)} 条进度记录"
+
+
 def report_heading(plan: Plan) -> str:
     """The name a report goes by: the 文号, else the plan's title."""
     return plan.document_name
@@ -242,15 +249,29 @@ def report_text(
         sections.append((title, results_grid(report.attention, coloured)))
     from zygj.output.cycle_report import cycle_sections
 
-    sections += [(title, grid) for _, title, grid in cycle_sections(report) if grid.rows]
-    for index, (title, grid) in enumerate(sections):
-        if markdown:
-            from zygj.output.escaping import markdown_text
+    blocks: dict[int, str] = {}
+    for key, title, grid in cycle_sections(report):
+        if not grid.rows:
+            continue
+        if key == "missing" and not markdown:
+            # A screen shows who owes how much, one entry per unit, not ~160 lines of
+            # unit names per target; the per-target table is in the html, docx and json.
+            from zygj.output.cycle_report import missing_units_text
 
-            parts.append(f"## {markdown_text(title)}\n\n")
+            blocks[len(sections)] = f"{title}，涉及 {len(report.missing_units)} 个单位\n\n" + \
+                missing_units_text(report, options.width)
+        sections.append((title, grid))
+    for index, (title, grid) in enumerate(sections):
+        if index in blocks:
+            parts.append(blocks[index])
         else:
-            grid.title = title
-        parts.append(listing(grid, None, options))
+            if markdown:
+                from zygj.output.escaping import markdown_text
+
+                parts.append(f"## {markdown_text(title)}\n\n")
+            else:
+                grid.title = title
+            parts.append(listing(grid, None, options))
         if index < len(sections) - 1:
             parts.append("\n")
     return "".join(parts)
@@ -264,15 +285,21 @@ def html_page(report: Report) -> str:
     document = report.plan.measures_file.document
     empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
              "uncounted": ""}
-    extra = [
-        grid_section(key, title, grid.headers, grid.rows, empty[key])
-        for key, title, grid in cycle_sections(report)
-    ]
+    extra = []
+    for key, title, grid in cycle_sections(report):
+        # The page goes out with the 通报: where a record sits in the office's own files
+        # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
+        keep = [i for i, header in enumerate(grid.headers) if header != "位置"]
+        extra.append(grid_section(
+            key, title, [grid.headers[i] for i in keep], [[row[i] for i in keep] for row in grid.rows],
+            empty[key], numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
+        ))  # fmt: skip
     return render_report(
         number=report_heading(report.plan),
         title=document.plan_title or document.title,
         as_of=report.as_of,
-        source=source_text(report.ledger),
+        source=records_text(report.ledger),
+        issuer=document.issuer,
         overall=report.overall,
         charts=[Chart(f"按{GROUPING_LABELS[g]}", s) for g, s in report.groups.items()],
         attention=report.attention_overdue_first,

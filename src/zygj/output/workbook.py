@@ -111,11 +111,12 @@ def _cell_text(value: object, number_format: str | None) -> str:
 
 def write_table(
     ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[object]],
-    *, title: str, freeze: str = "A2", repeat_columns: str | None = None,
+    *, title: str, freeze: str = "A2", repeat_columns: str | None = None, header_row: int = 1,
 ) -> None:  # fmt: skip
-    """A header row and rows: text made formula-safe, widths fitted, ready to print."""
+    """A header row and rows: text made formula-safe, widths fitted, ready to print.
+    ``header_row``: where the header goes (rows above it already written: a form's title)."""
     ws.append([column.header for column in columns])
-    for cell in ws[1]:
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = _BORDER
@@ -131,7 +132,7 @@ def write_table(
         ws.column_dimensions[get_column_letter(i + 1)].width = widths[i]
     wraps = [column.wrap or widths[i] >= column.max_width for i, column in enumerate(columns)]
     names = [_body_style(ws, wraps[i], column.number_format) for i, column in enumerate(columns)]
-    for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
         lines = 1
         for i, cell in enumerate(row):
             cell.style = names[i]  # one named style per kind of column: fast for 10^5 rows
@@ -146,8 +147,9 @@ def write_table(
             ws.row_dimensions[r].height = lines * _LINE_HEIGHT + _ROW_PADDING
     ws.freeze_panes = freeze
     if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(rows) + header_row}"
     print_setup(ws, title, repeat_columns)
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def plain_number_format(value: float) -> str | None:
