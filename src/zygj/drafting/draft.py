@@ -193,6 +193,8 @@ def _assemble(name: str, outline: Outline) -> Draft:
             ReviewItem("meta", name, "条目编号不从 1 开始或不连续：记为 document.partial: true")
         )
 
+    if "date" in document:
+        _relative_deadlines(nos, items, measures, str(document["date"]), review)
     # The spans the text states are read from the items and the sections' own words.
     texts = [item.text for item in items]
     texts.extend(text for node in outline.sections for text in _texts(node))
@@ -203,7 +205,12 @@ def _assemble(name: str, outline: Outline) -> Draft:
         end_year,
     )
     for no, item in zip(nos, items, strict=True):
-        drafted, notes = draft_targets(no, item.text, int(period["end"][:4]) if period else None)
+        drafted, notes = draft_targets(
+            no,
+            item.text,
+            int(period["end"][:4]) if period else None,
+            str(document["date"]) if "date" in document else None,
+        )
         all_targets.extend(drafted)
         quotes = {
             t["id"]: t["quote"] if isinstance(t["quote"], str) else t["quote"][0] for t in drafted
@@ -297,7 +304,10 @@ def _measure_dict(
                 measure[attr] = list(names)
         if roles.units_open:
             measure["units_open"] = True
-    if roles is None or not roles.all_units():
+    if roles is not None and roles.addressed:
+        # （各有关部门和单位按职责分工负责）: the clause itself says whom the item addresses.
+        measure["addressees"] = list(roles.addressed)
+    elif roles is None or not roles.all_units():
         measure["addressees"] = list(addressees) or ["（待填）"]
         review.append(
             ReviewItem(
@@ -359,6 +369,30 @@ _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(
 _WITHIN = re.compile(r"(?<![\d年起])([一二两三四五六七八九十]|\d{1,2})年(?:内|时间)")
 _BY_YEAR = re.compile(r"(?:到|至)(\d{4})年|(?<!\d)(\d{4})年(?:底|末)?(?:前|以前|之前)")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
+
+
+#: A time limit counted from the document's own date: 本意见印发之日起30日内.
+_DAYS_FROM_ISSUE = re.compile(r"印发之日起([\d一二两三四五六七八九十]+)(?:日|天)内")
+
+
+def _relative_deadlines(
+    nos: list[int], items: list[Item], measures: list[dict[str, Any]], date: str, review: list[ReviewItem]
+) -> None:
+    """A measure without a 完成时限 whose text says “印发之日起30日内” falls due that many
+    days after the 成文日期 (the document is taken to be issued on the day it is dated)."""
+    for no, item, measure in zip(nos, items, measures, strict=True):
+        found = _DAYS_FROM_ISSUE.search(item.text)
+        if item.deadline or "deadline" in measure or found is None:
+            continue
+        due = dt.date.fromisoformat(date) + dt.timedelta(days=_count(found[1]))
+        measure["deadline"] = f"{due.year}年{due.month}月{due.day}日前"
+        review.append(
+            ReviewItem(
+                "deadline",
+                str(item.loc_of(found[0])),
+                f"第{no}项“{found[0]}”按成文日期 {date} 起算，完成时限记为 {measure['deadline']}：请按印发日期核对",
+            )
+        )
 
 
 def _count(text: str) -> int:

@@ -40,7 +40,8 @@ class ReviewItem:
 
     ``kind`` is a short code (``unit_kind``, ``alias``, ``joined``, ``latin``,
     ``missing_char``, ``op``, ``deadline``, ``addressees``, ``group``, ``period``,
-    ``roles``, ``qualitative``); ``suggestion`` carries machine-readable data for
+    ``roles``, ``qualitative``, ``growth``, ``closing``, ``validate``, ``meta``);
+    ``suggestion`` carries machine-readable data for
     the guesses that propose a change, e.g. ``{"alias": "市教育育体局", "name":
     "市教育体育局"}`` for a suspected slip in a unit name.
     """

@@ -660,11 +660,14 @@ class _Builder:
         item_style = max(set(with_roles), key=with_roles.count) if with_roles else styles[-1]
         item_rank = styles.index(item_style)
         current: Item | None = None
+        closing = False  # after an item closed by its role clause, until the next heading or item
         for i in range(start, len(paras)):
             p = paras[i]
             if i in stop or not p.text:
                 continue
             n = numbering(p.text)
+            if n:
+                closing = False
             rank = styles.index(n[0]) if n else None
             if n and rank is not None and rank < item_rank:
                 self._finish(current)
@@ -692,7 +695,17 @@ class _Builder:
                 # a section one level below the numbered ones; it is never part of an item.
                 self._finish(current)
                 current = None
+                closing = False
                 self.open_section("", p.text.lstrip("—-－ "), p.loc, item_rank + 1)
+            elif (current is not None and _closed(current.text)) or (current is None and closing):
+                # An item ends with its role clause; the unnumbered paragraphs after it are
+                # the document's closing prose (各地区、各有关部门要……), never part of the item.
+                self._finish(current)
+                current = None
+                closing = True
+                self.review.append(
+                    ReviewItem("closing", str(p.loc), f"未编号的段落不属于上一项，未转录：“{p.text[:30]}{'…' if len(p.text) > 30 else ''}”")
+                )
             elif current is not None:
                 current.text += "\n" + p.text
                 current.paragraph_locs.append(p.loc)
@@ -739,7 +752,16 @@ class _Builder:
                         "列第一位的单位写作 lead，其余写作 responsible。"
                     )
                     self.first_leads = roles.sticky
+                if not item.text.rstrip("。；; ").endswith(("）", ")")):
+                    self.review.append(
+                        ReviewItem(
+                            "roles",
+                            str(item.loc),
+                            f"第{item.no or item.label}项的单位括号没有结束（原文到此中断）：请按原件补全单位",
+                        )
+                    )
                 item.text = split[0].rstrip()
+                _merge_inner_clauses(item.text, roles, self.first_leads)
                 item.roles = roles
                 item.roles_loc = item.loc
                 for name in roles.all_units():
@@ -757,6 +779,34 @@ class _Builder:
             for name in found.all_units():
                 item.unit_locs.setdefault(name, line.loc)
         self.items.append(item)
+
+
+def _closed(text: str) -> bool:
+    """The item's text so far ends with a role clause: it is complete."""
+    split = trailing_clause(text.rsplit("\n", 1)[-1])
+    return split is not None and parse_clause(split[1], True) is not None
+
+
+#: A role clause inside an item's text, for one part of it: （体育总局、教育部负责）.
+INNER_CLAUSE = re.compile(r"（([^（）]{2,80}(?:负责|牵头))）")
+
+
+def _merge_inner_clauses(text: str, roles: Roles, first_leads: bool) -> None:
+    """Units named for a part of the item (an inner role clause) are the item's too:
+    added after the trailing clause's units, in the role their clause gives."""
+    for match in INNER_CLAUSE.finditer(text):
+        inner = parse_clause(match.group(1), first_leads)
+        if inner is None:
+            continue
+        named = set(roles.all_units())
+        for attr in ("lead", "responsible", "cooperating"):
+            for name in getattr(inner, attr):
+                if name not in named:
+                    # Only the trailing clause says who leads the whole item.
+                    target = "responsible" if attr == "lead" else attr
+                    getattr(roles, target).append(name)
+                    named.add(name)
+        roles.units_open = roles.units_open or inner.units_open
 
 
 def parse_outline(doc: SourceDoc) -> Outline:

@@ -8,6 +8,10 @@ Recognised inline forms (the clause in full-width brackets at the end of an item
   and (下同) in every later item; 等 → ``units_open``
 - ``（X、Y牵头负责）`` — co-leads
 - ``（各省级人民政府负责）`` — a collective (各…), drafted as a group
+- ``（X、Y负责，排在第一位的部门为牵头部门，下同）`` — the same rule in other words
+- ``（X会同有关部门负责）`` — X leads, the list is open; ``（X等有关部门和单位按职责分工负责）``
+  and ``（X、Y等和各有关省级人民政府负责）`` — open lists, the collective a unit of its own;
+  ``（各有关部门和单位按职责分工负责）`` names no unit (the item is addressed to everyone)
 """
 
 from __future__ import annotations
@@ -53,7 +57,16 @@ VERBS = {
     "协办": "cooperating",
 }
 VERB_FORM = re.compile(r"^(?P<names>.+?)(?P<open>等)?(?P<verb>" + "|".join(VERBS) + r")$")
-FIRST_LEADS = re.compile(r"列(?:第一位|首位)(?:者|的单位)?为牵头单位")
+FIRST_LEADS = re.compile(
+    r"[，,]?(?:列|排在?)(?:第一位|首位)(?:者|的单位|的部门)?为牵头(?:单位|部门)(?:[，,]?下同)?"
+)
+#: Words after the names that are no unit: 按职责分工 (how), 会同有关部门 (X leads others),
+#: 等有关部门和单位 (an open list).
+BY_DUTY = "按职责分工"
+WITH_OTHERS = re.compile(r"会同有关(?:部门|单位|方面)(?:和单位)?$")
+OPEN_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位)(?:和单位)?$")
+#: Names that stand for no one in particular: the item is addressed to all.
+VAGUE = re.compile(r"^各?(?:有关|相关)(?:部门|单位)(?:和单位)?$")
 #: The level a unit name starts with; names stacked in one cell repeat it (县…局县…局).
 LEVEL_PREFIXES = ("县", "市", "区", "省", "镇", "乡")
 
@@ -86,6 +99,9 @@ class Roles:
     sticky: bool = False
     #: How the lead was found, for the review list ("implied" when by the 列第一位 rule).
     implied_lead: bool = False
+    #: The clause named 各有关部门和单位 (no unit): the item is addressed to them as well.
+    vague: bool = False
+    addressed: list[str] = field(default_factory=list)
 
     def all_units(self) -> list[str]:
         return [*self.lead, *self.responsible, *self.cooperating]
@@ -97,7 +113,8 @@ def split_units(value: str) -> tuple[list[str], bool]:
     ``、`` and ``，`` separate names, except inside a collective: an item starting
     with 各 takes the rest of its comma-piece (``各区、县级市``, ``各省、自治区、直辖市人民政府``).
     """
-    value = re.sub(r"\s+", "", value).strip("，；。、,;")
+    # 等和各有关省级人民政府: the list before 等 is open, the collective is one more name.
+    value = re.sub(r"\s+", "", value).strip("，；。、,;").replace("等和", "等、")
     is_open = False
     names: list[str] = []
     for piece in re.split(r"[，；,;\n]", value):
@@ -122,7 +139,10 @@ def trailing_clause(text: str) -> tuple[str, str] | None:
     """Split ``text`` into (body, clause) when it ends in a bracketed clause ``（…）``."""
     stripped = text.rstrip("。；; ")
     if not stripped.endswith(("）", ")")):
-        return None
+        # A page cut off inside the clause (…发展。(牵头单位:市卫健委;责任单位:): the
+        # keyed clause still names who leads.
+        cut = re.search(r"[（(]((?:" + "|".join(ROLE_KEYS) + r")\s*[：:][^（）()]*)$", stripped)
+        return (text[: cut.start()], cut[1]) if cut else None
     depth = 0
     for index in range(len(stripped) - 1, -1, -1):
         char = stripped[index]
@@ -141,10 +161,13 @@ def parse_clause(clause: str, first_leads_in_force: bool) -> Roles | None:
     sentences = [s for s in re.split(r"[。]", clause) if s]
     role_part: list[str] = []
     for sentence in sentences:
-        if FIRST_LEADS.search(sentence):
+        rule = FIRST_LEADS.search(sentence)
+        if rule:
             roles.first_leads = True
             roles.sticky = "下同" in sentence
-        else:
+            # 列第一位者为牵头单位 as its own sentence, or after a comma (排在第一位的部门…).
+            sentence = (sentence[: rule.start()] + sentence[rule.end() :]).strip("，,")
+        if sentence:
             role_part.append(sentence)
     body = "。".join(role_part)
     if not body:
@@ -154,7 +177,7 @@ def parse_clause(clause: str, first_leads_in_force: bool) -> Roles | None:
             return None
     elif not _verb_form(body, roles, first_leads_in_force or roles.first_leads):
         return None
-    if not roles.all_units():
+    if not roles.all_units() and not roles.vague:
         return None
     return roles
 
@@ -179,10 +202,28 @@ def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
             pending.append(segment)  # names continued after a comma: 各区、县级市 …
             continue
         # 由X牵头 / 由X负责: the 由 is not part of the name.
-        names, is_open = split_units("，".join([*pending, match.group("names")]).removeprefix("由"))
+        written = "，".join([*pending, match.group("names")]).removeprefix("由").removesuffix(BY_DUTY)
+        role = VERBS[match.group("verb")]
+        with_others = WITH_OTHERS.search(written)
+        if with_others and role == "responsible":
+            written, role = written[: with_others.start()], "lead"
+            roles.units_open = True
+        if tail := OPEN_TAIL.search(written):
+            written = written[: tail.start()]
+            roles.units_open = True
+        names, is_open = split_units(written)
         pending = []
         roles.units_open = roles.units_open or bool(match.group("open")) or is_open
-        role = VERBS[match.group("verb")]
+        kept = [n for n in names if not VAGUE.match(n.removesuffix(BY_DUTY))]
+        if len(kept) < len(names):
+            # 各有关部门和单位 is no unit; listed first, it leaves nobody to lead.
+            roles.vague = True
+            roles.addressed.extend(n.removesuffix(BY_DUTY) for n in names if n not in kept)
+            first_leads = first_leads and bool(kept) and names[0] == kept[0]
+            names = kept
+            if not names:
+                continue
+        names = [n.removesuffix(BY_DUTY) for n in names]
         if not names or any(len(n) > 30 for n in names):
             return False
         if role == "responsible" and first_leads:

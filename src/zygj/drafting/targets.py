@@ -8,7 +8,14 @@ Rules (the op words follow issue 14; 以上/以下 include the figure, 超过 do
 - X—Y个 / X到Y个 / X至Y个 → ``range``
 - 每年 → ``annual: true``; 到20XX年 → ``deadline: 20XX-12-31`` for the rest of its paragraph
 - 力争 → ``soft: true``
-- 万 / 亿 multiply (1.5万); Chinese numerals (一次, 两个, 十万) are read by core/numerals
+- 万 / 亿 / 万亿 multiply (1.5万, 2万亿元); Chinese numerals (一次, 两个, 十万) are read by
+  core/numerals
+- a count in any task is a target when a verb of making or doing comes before it (新建2座,
+  新改扩建公办幼儿园45所, 惠及居民2836户, 立项建设32所…和55个…), even without 到20XX年
+- N年内 / 2012年起5年内 date the clause's sentence like the plan period does
+- “A、B均达到N” is one target per listed item
+- a growth rate (增长6.2%左右) is drafted as a value to reach, with a review note: the
+  plan format has no growth target yet
 - a figure of 1 after 参加/接受/提供/提升/掌握/有 (至少1次, 至少有1人) is per-person
   coverage, drafted as ``qualitative``
 - money (…元, 补贴, 补助, 经费, 资金, 奖励) and requests (申请, 争取) are left out,
@@ -28,13 +35,25 @@ from typing import Any
 from zygj.core.numerals import parse_number
 
 CN_NUM = "零一二两三四五六七八九十百千"
-UNITS = "人次|场次|千瓦|万亩|公里|小时|个|所|名|人|次|届|家|项|门|亩|户|处|座|条|支|期|场|篇|台|套|辆|吨|天|%|％"
-FIGURE = re.compile(
-    rf"(?<!第)(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
-    rf"(?P<more1>余)?(?P<mag>[万亿])?(?P<unit>{UNITS})(?P<more>余)?"
+UNITS = (
+    "人次|场次|千瓦|万亩|公里|小时|个(?!月|工作日)|所|名|人|次|届|家|项|门|亩|户|处|座|条|支|期|场|篇|台|套|辆|吨|天|张"
+    "|元|%|％"
 )
+FIGURE = re.compile(
+    rf"(?<![第每])(?P<a>\d+(?:\.\d+)?|[{CN_NUM}]+)(?:\s*[—–\-~～至到]\s*(?P<b>\d+(?:\.\d+)?))?"
+    rf"(?P<more1>余)?(?P<mag>万亿|[万亿])?(?P<unit>{UNITS})(?P<more>余)?"
+)
+#: Verbs of making or doing: a count after one is a target in any task, dated or not.
+COUNT_VERB = re.compile(
+    r"新建|建成|建设|新增|新改扩建|改扩建|扩建|改造|提升改造|完成|打造|推出|培育|创建|新开工|开工|竣工|"
+    r"培训|安置|招聘|招募|引进|惠及|覆盖|帮扶|资助|救助|新开|开通|铺设|种植|植树|造林|治理|整治|栽"
+)
+#: An amount of money that is a scale to reach (产业总规模达到2万亿元), not a subsidy.
+SCALE = re.compile(r"规模|总值|产值|收入|总额|交易额|销售额|营业额|增加值")
+GROWTH = re.compile(r"增长|增速|下降|降低|提高|同比")
 HORIZON = re.compile(r"到(\d{4})年(?:底|末)?|(?<!\d)(\d{4})年(?:底|末)?(?:前|以前|之前)")
 MONEY = re.compile(r"[\d十百千万亿]元|补贴|补助|经费|资金|奖励|激励金|办赛")
+MONEY_WORDS = re.compile(r"补贴|补助|经费|资金|奖励|激励金|办赛")
 REQUEST = re.compile(r"申请|争取")
 RESULT = re.compile(r"全部|所有|显著|大幅|明显|基本|全面|有效|进一步|持续|加快|趋于|取得")
 PER_PERSON = re.compile(r"(?:参加|接受|提供|提升|掌握|有)$")
@@ -97,8 +116,27 @@ def _split_top(text: str, start: int, end: int, seps: str) -> list[tuple[int, in
     return [(a, b) for a, b in spans if b > a]
 
 
+SINCE = re.compile(r"(\d{4})年起[，,]?(?:用)?([\d一二两三四五六七八九十]+)年(?:内|时间)")
+WITHIN = re.compile(r"(?<![\d年起])([一二两三四五六七八九十]|\d{1,2})年(?:内|时间)")
+
+
+def _within(sentence: str, doc_date: str | None) -> int | None:
+    """The last year of “2012年起5年内” (2016) or of “三年内” counted from the 成文日期
+    (a document of the first half-year counts its own year), as the plan period reads them."""
+    if since := SINCE.search(sentence):
+        return int(since[1]) + _count(since[2]) - 1
+    if doc_date and (within := WITHIN.search(sentence)):
+        return int(doc_date[:4]) + _count(within[1]) - (1 if int(doc_date[5:7]) <= 6 else 0)
+    return None
+
+
+def _count(token: str) -> int:
+    number = parse_number(token.replace("两", "二"))
+    return int(number)
+
+
 def draft_targets(
-    measure_no: int, text: str, plan_end_year: int | None
+    measure_no: int, text: str, plan_end_year: int | None, doc_date: str | None = None
 ) -> tuple[list[dict[str, Any]], list[TargetNote]]:
     """The targets of one measure (dicts in targets.yaml order) and the guesses made."""
     masked = _mask_quotes(text)
@@ -114,9 +152,11 @@ def draft_targets(
             found = HORIZON.search(sentence)
             if found:
                 horizon = int(found.group(1) or found.group(2))
+            elif (within := _within(sentence, doc_date)) is not None:
+                horizon = within
             has_horizon_here = found is not None
             sentence_has_figures = any(
-                FIGURE.search(masked[a:b]) and not MONEY.search(masked[a:b])
+                FIGURE.search(masked[a:b]) and not (MONEY.search(masked[a:b]) and not SCALE.search(masked[a:b]))
                 for a, b in _split_top(text, s_start, s_end, "，；：")
             )
             annual_sentence = False
@@ -130,7 +170,7 @@ def draft_targets(
                 if not clause.strip():
                     continue
                 if (
-                    MONEY.search(clause)
+                    (MONEY.search(clause) and (MONEY_WORDS.search(clause) or not SCALE.search(clause)))
                     or REQUEST.search(clause)
                     or clause.startswith(("对", "按规定", "按照"))
                 ):
@@ -145,6 +185,10 @@ def draft_targets(
                 figures = list(FIGURE.finditer(clause))
                 in_scope = (
                     horizon is not None
+                    # 打造一支…队伍: 一 before a measure word is an article, not a count.
+                    or any(COUNT_VERB.search(clause[: f.start()]) and f["a"] != "一" for f in figures)
+                    # 一般公共预算收入增长5%: a growth rate is a target in any task.
+                    or any(GROWTH.search(clause[: f.start()]) and f["unit"] in "%％" for f in figures)
                     or "每年" in sentence
                     or any(w in clause for words in OP_WORDS.values() for w in words)
                 )
@@ -204,10 +248,11 @@ def _pieces(text: str, masked: str, start: int, end: int) -> list[tuple[int, int
         if "分别" in masked[a:b]:
             result.append((a, b))
             continue
-        cut = [m.start() + a for m in re.finditer(r"并(?=力争|使|确保)", masked[a:b])]
+        # 并力争… starts a second target; so does 和 before a figure (32所…和55个…).
+        cut = [m.start() + a for m in re.finditer(r"并(?=力争|使|确保)|和(?=\d)", masked[a:b])]
         bounds = [a, *cut, b]
         for x, y in itertools.pairwise(bounds):
-            x2 = x + 1 if masked[x] == "并" and x != a else x
+            x2 = x + 1 if masked[x] in "并和" and x != a else x
             if FIGURE.search(masked[x2:y]):
                 result.append((x2, y))
     return result
@@ -286,6 +331,29 @@ def _quantitative(
         return made
     # "至少有1人掌握1门以上": the first figure is the one the clause is about.
     figure = figures[0]
+    listed = clause[: figure.start()]
+    both = listed.find("均")
+    if len(figures) == 1 and both > 0 and "、" in listed[:both]:
+        # 马铃薯种植、收获机械化率均达到45%: one target per listed item, each quoting its
+        # own words and the shared rest of the clause.
+        start = 0
+        names = listed[:both].split("、")
+        for k, name in enumerate(names):
+            if k < len(names) - 1:
+                fragments = [quote[start : start + len(name)], quote[both:]]
+            else:
+                fragments = [quote[start:]]
+            start += len(name) + 1
+            target = _figure_target(
+                measure_no, len(so_far) + len(made) + 1, fragments, clause, figure,
+                horizon, annual, plan_end_year, notes,
+            )  # fmt: skip
+            target["title"] = f"{''.join(fragments)}（“均”之{k + 1}：{name}）"[:60]
+            made.append(target)
+        notes.append(
+            TargetNote(made[0]["id"], f"“{listed[:both]}均…”拆为{len(made)}个目标（{made[0]['id']}—{made[-1]['id']}），请核对 title")
+        )
+        return made
     made.append(
         _figure_target(
             measure_no,
@@ -367,7 +435,16 @@ def _figure_target(
     if distinct and op != "range":
         words = "、".join(w for o in (op, *distinct) for w in OP_WORDS.get(o, ()) if w in clause)
         notes.append(TargetNote(target_id, f"同一句有“{words}”，取 {op}，请核对"))
-    if "均" in before:
+    if GROWTH.search(before) and unit == "%":
+        notes.append(
+            TargetNote(
+                target_id,
+                f"“{clause}”是增长率（同比），暂按要达到的值记为 {op}：方案格式支持增长目标后，"
+                "应改记为增长目标，按全年数判定",
+                "growth",
+            )
+        )
+    if "均" in before and isinstance(quote, str):
         notes.append(
             TargetNote(target_id, "“均达到”：列出的几项各自都要达到，按一个目标记，必要时拆开")
         )
