@@ -13,9 +13,9 @@ from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
 from zygj.load.ledger import load_checked_progress
 from zygj.load.plan import load_checked_plan
+from zygj.rules.completion import evaluate_all
 from zygj.rules.reminders import missing_forms
 from zygj.rules.reporters import reporters_of
-from zygj.rules.scoring import evaluate_all
 
 PROGRESS = ["--progress", str(EXAMPLE_PROGRESS)]
 

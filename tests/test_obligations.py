@@ -19,12 +19,12 @@ from tests.test_quarter_cycle import HRSS, fill, invoke
 from zygj.core.plan import Plan
 from zygj.load.ledger import load_checked_progress
 from zygj.load.plan import load_checked_plan
+from zygj.rules.completion import evaluate_all
 from zygj.rules.obligations import Obligations, obligations, period_containing
 from zygj.rules.periods import backfill_end
 from zygj.rules.reminders import build_notices
 from zygj.rules.report import build_report, rank_reporters
 from zygj.rules.reporters import reporters_of
-from zygj.rules.scoring import evaluate_all
 
 Q1_END = dt.date(2020, 3, 31)
 Q2_END = dt.date(2020, 6, 30)

@@ -21,7 +21,7 @@ from tests.conftest import PLAN_DIR
 from zygj.core.progress import Record
 from zygj.load import plan_cache
 from zygj.load.plan import load_checked_plan, load_plan
-from zygj.rules import scoring as completion
+from zygj.rules import completion as completion
 
 # ------------------------------------------------------------------ aggregation
 

@@ -21,7 +21,7 @@ from zygj.core.progress import Record
 from zygj.load.ledger import load_checked_progress
 from zygj.load.plan import load_checked_plan
 from zygj.output.workbook import LIGHT_FILLS, display_width
-from zygj.rules.scoring import evaluate_all
+from zygj.rules.completion import evaluate_all
 
 AS_OF = "2020-12-31"
 HRSS = "市人力资源社会保障局"

@@ -51,7 +51,7 @@ from zygj.rules.query import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from zygj.rules.scoring import Result
+    from zygj.rules.completion import Result
 
 
 class RoleChoice(StrEnum):

@@ -519,7 +519,7 @@ RATE_OPS = ("growth", "relative")
 Combine = Literal["sum", "owner", "all"]
 FigureKind = Literal["cumulative", "level"]
 #: 序时进度: ``linear`` holds the target to the share of its time window gone by;
-#: ``none`` compares it with the target itself only (see :func:`zygj.rules.scoring.pace_of`).
+#: ``none`` compares it with the target itself only (see :func:`zygj.rules.completion.pace_of`).
 Pace = Literal["linear", "none"]
 
 OP_LABELS: dict[str, str] = {

@@ -28,8 +28,8 @@ from zygj.output.texts import (
 if TYPE_CHECKING:
     from zygj.core.models import Office
     from zygj.rules.assessment import UnitScore
+    from zygj.rules.completion import Result
     from zygj.rules.reminders import Item, Notice
-    from zygj.rules.scoring import Result
 
 NOTICE_HEADERS = ["编号", "目标", "所属措施", "角色", "指标", "截止日期", "本单位填报", "实际", "完成度", "状态"]
 #: 负责: the unit owns the target; 配合: it reports its own part of another unit's target.
@@ -282,5 +282,5 @@ def explain_grid(s: UnitScore, scale: float) -> Grid:
         else "没有计分的目标，只计少报扣分"  # asked to report only: charged for its silence alone
     )
     caption = f"{base}；少报 {s.missed_forms} 份扣 {number_text(s.deduction)} 分；得分 {s.score:.2f}，第 {s.rank} 名"
-    return Grid(EXPLAIN_HEADERS, rows, title=f"{s.unit} 考评得分明细", wide=(1,),
+    return Grid(EXPLAIN_HEADERS, rows, title=f"{s.unit} 考评得分明细", wrap=(1,),
                 numeric=(4, 5, 6, 7), caption=caption)  # fmt: skip

@@ -10,8 +10,8 @@ from zygj.output.texts import number_text, percent_text, status_text, target_tit
 
 if TYPE_CHECKING:
     from zygj.rules.collect import Collected
+    from zygj.rules.completion import Result
     from zygj.rules.report import Report
-    from zygj.rules.scoring import Result
 
 COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
 
@@ -72,7 +72,7 @@ def _delta_text(delta: float | None) -> str:
 def changes_grid(report: Report) -> Grid:
     """本期变化: every target whose figure, status or reports changed since --since."""
     grid = Grid(["编号", "目标", "上期状态", "本期状态", "上期实际", "本期实际", "变化", "状态变化", "期间报送单位"],
-                numeric=[4, 5, 6], wide=[1, 8],
+                numeric=[4, 5, 6], wrap=[1, 8],
                 give_way=("上期实际", "期间报送单位", "上期状态", "状态变化"))  # fmt: skip
     for change in report.changes:
         now, before = change.now, change.before
@@ -96,7 +96,7 @@ def changes_title(report: Report) -> str:
 
 def missing_grid(report: Report) -> Grid:
     """未报送: per target, the units asked in the period with no record in it (应报: 已报/应报)."""
-    grid = Grid(["编号", "目标", "应报", "未报送单位"], numeric=[2], wide=[1, 3])
+    grid = Grid(["编号", "目标", "应报", "未报送单位"], numeric=[2], wrap=[1, 3])
     for result in report.missing:
         grid.rows.append([
             result.instance.label, target_title(result.instance.target),

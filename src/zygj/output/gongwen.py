@@ -65,9 +65,9 @@ if TYPE_CHECKING:
     from docx.table import Table
 
     from zygj.rules.assessment import UnitScore
+    from zygj.rules.completion import GroupSummary, Result
     from zygj.rules.reminders import Notice
     from zygj.rules.report import Change, LaggingUnit, Report
-    from zygj.rules.scoring import GroupSummary, Result
 
 # ----------------------------------------------------------------- the layout
 

@@ -28,7 +28,7 @@ from zygj.output.texts import (
 )
 
 if TYPE_CHECKING:
-    from zygj.rules.scoring import GroupSummary, Result
+    from zygj.rules.completion import GroupSummary, Result
 
 #: Fill colours, shared by the bars, the dots and the legend.
 LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}

@@ -40,7 +40,7 @@ class Grid:
     rows: list[list[str]] = field(default_factory=list)
     title: str | None = None
     #: Columns (by index) that hold long text and may wrap in a terminal table.
-    wide: Sequence[int] = ()
+    wrap: Sequence[int] = ()
     #: Columns aligned right (figures).
     numeric: Sequence[int] = ()
     caption: str | None = None
@@ -132,10 +132,10 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
     # Short columns (ids, dates, figures, states) are as wide as their widest cell and
     # never wrap; their header may take two lines. Text columns wrap, at least 12 cells.
     need = [
-        widest[i] if i in grid.wide else max([_header_least(h), *(cell_len(c) for c in cells[i])])
+        widest[i] if i in grid.wrap else max([_header_least(h), *(cell_len(c) for c in cells[i])])
         for i, h in enumerate(grid.headers)
     ]
-    least = [min(widest[i], 12) if i in grid.wide else need[i] for i in range(len(grid.headers))]
+    least = [min(widest[i], 12) if i in grid.wrap else need[i] for i in range(len(grid.headers))]
     shown = list(range(len(grid.headers)))
     left_out: list[int] = []
     if not show_all:
@@ -222,8 +222,8 @@ def _column_widths(grid: Grid, shown: Sequence[int], need: Sequence[int], floor:
     widths = {i: need[i] for i in shown}
     if width is None:
         return widths
-    text = [i for i in shown if i in grid.wide]
-    short = [i for i in shown if i not in grid.wide]
+    text = [i for i in shown if i in grid.wrap]
+    short = [i for i in shown if i not in grid.wrap]
     over = _table_width([widths[i] for i in short] + [min(need[i], 12) for i in text]) - width
     while over > 0:
         widest = max(short, key=lambda i: widths[i] - floor[i], default=None)

@@ -78,7 +78,7 @@ def measures_grid(
         headers.append("责任单位")
         if cooperating:
             headers.append("配合单位")
-    grid = Grid(headers, numeric=[0], wide=[headers.index("工作措施")])
+    grid = Grid(headers, numeric=[0], wrap=[headers.index("工作措施")])
     for row in rows:
         cells = [str(row.measure.no)] + ([row.measure.label] if labelled else [])
         cells.append(plan.section_label(row.measure.section))
@@ -108,7 +108,7 @@ def measure_grid(plan: Plan, measure: Measure) -> Grid:
     """`measure N`: everything the document says about one measure."""
     section = plan.section(measure.section)
     assert section is not None  # guaranteed by the checks
-    grid = Grid(["项目", "内容"], wide=[1])
+    grid = Grid(["项目", "内容"], wrap=[1])
     grid.title = f"第 {measure.no} 项措施"
     if measure.label:
         grid.rows.append(["编号", measure.label])
@@ -133,7 +133,7 @@ def units_grid(loads: Sequence[UnitLoad], day: dt.date) -> Grid:
     """`units`: every unit with its kind, short names and how many measures it leads or shares."""
     cooperating = any(load.cooperating for load in loads)
     headers = ["单位", "类别", "简称", "牵头", "参与"] + (["配合"] if cooperating else []) + ["合计"]
-    grid = Grid(headers, numeric=list(range(3, len(headers))), wide=[2])
+    grid = Grid(headers, numeric=list(range(3, len(headers))), wrap=[2])
     for load in loads:
         counts = [len(load.lead), len(load.responsible)] + (
             [len(load.cooperating)] if cooperating else []

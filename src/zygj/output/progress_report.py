@@ -27,8 +27,8 @@ from zygj.output.texts import (
 
 if TYPE_CHECKING:
     from zygj.core.progress import Ledger
+    from zygj.rules.completion import GroupSummary, Result
     from zygj.rules.report import Change, Report
-    from zygj.rules.scoring import GroupSummary, Result
 
 RESULT_HEADERS = ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
 SUMMARY_HEADERS = ["目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
@@ -91,7 +91,7 @@ def _light_cell(result: Result, coloured: bool) -> str:
 
 def results_grid(results: Sequence[Result], coloured: bool) -> Grid:
     """The results listing: one row per target instance (coloured lights for the terminal table)."""
-    grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wide=[3], give_way=RESULT_GIVE_WAY)
+    grid = Grid(list(RESULT_HEADERS), numeric=[6, 7], wrap=[3], give_way=RESULT_GIVE_WAY)
     grid.markup = coloured
     # Every cell but the light is text of the plan ("个[/]" as a unit of measure): escaped
     # where the cells carry markup, so none of it reaches rich's markup parser.

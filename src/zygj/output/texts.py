@@ -17,7 +17,7 @@ from zygj.core.models import STATUS_WORDS, Measure, Target
 from zygj.core.numbers import number_text as number_text
 
 if TYPE_CHECKING:
-    from zygj.rules.scoring import Result
+    from zygj.rules.completion import Result
 
 STATUS_LABELS: dict[str, str] = {
     "done": STATUS_WORDS["done"],

@@ -44,8 +44,8 @@ from zygj.output.texts import (
 )
 
 if TYPE_CHECKING:
+    from zygj.rules.completion import Result
     from zygj.rules.query import UnitLoad
-    from zygj.rules.scoring import Result
 
 #: Excel's built-in Good / Neutral / Bad colours: readable on screen and in print.
 LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}

@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from zygj.core.models import Scoring
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
+from zygj.rules.completion import Result
 from zygj.rules.obligations import obligations
 from zygj.rules.query import target_role
 from zygj.rules.reporters import reporters_of
-from zygj.rules.scoring import Result
 
 #: The scheme of a plan without ``scoring:`` (the model's defaults).
 DEFAULT_SCORING = Scoring()

@@ -39,10 +39,7 @@ from dataclasses import dataclass, replace
 
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
-from zygj.rules.periods import backfill_end, period_of
-from zygj.rules.query import target_role
-from zygj.rules.reporters import ReporterRole
-from zygj.rules.scoring import (
+from zygj.rules.completion import (
     DATE_OF,
     STATUS_OF,
     UNIT_OF,
@@ -53,6 +50,9 @@ from zygj.rules.scoring import (
     instance_records,
     last_given,
 )
+from zygj.rules.periods import backfill_end, period_of
+from zygj.rules.query import target_role
+from zygj.rules.reporters import ReporterRole
 
 DONE = ("done", "done_late")
 
@@ -134,7 +134,7 @@ def obligations(
 
     ``results`` are the instances as of ``as_of`` and ``before`` as of ``since``
     (both in :func:`evaluate_all` order); either is computed when not given.
-    ``grouped`` is :func:`zygj.rules.scoring.group_records` of the records, when the
+    ``grouped`` is :func:`zygj.rules.completion.group_records` of the records, when the
     caller has it already. Each instance looks at its own records only, column by column.
     """
     if grouped is None:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
+from zygj.rules.completion import Result, group_records
 from zygj.rules.obligations import obligations, own_figures
 from zygj.rules.reporters import ReporterRole
-from zygj.rules.scoring import Result, group_records
 
 #: Unmet after the deadline: 逾期, and 未达到力争目标 (a 力争 target is still worth chasing).
 PAST_DUE = ("overdue", "soft_missed")

@@ -22,9 +22,7 @@ from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import default_progress_paths, load_progress_files
-from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
-from zygj.rules.periods import assessed_year
-from zygj.rules.scoring import (
+from zygj.rules.completion import (
     DATE_OF,
     UNIT_OF,
     GroupSummary,
@@ -34,6 +32,8 @@ from zygj.rules.scoring import (
     group_records,
     summarize,
 )
+from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
+from zygj.rules.periods import assessed_year
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore

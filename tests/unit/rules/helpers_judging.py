@@ -12,7 +12,7 @@ from zygj.core.models import Status
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
 from zygj.load.plan import load_checked_plan
-from zygj.rules.scoring import Result, evaluate_all
+from zygj.rules.completion import Result, evaluate_all
 
 HRSS = "市人力资源社会保障局"  # 市人社局: the lead of most measures
 CULTURE_LEAD = "市文化广电新闻出版局"  # 11.2's lead

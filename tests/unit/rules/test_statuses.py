@@ -10,7 +10,7 @@ import pytest
 from tests.unit.rules.helpers_judging import CULTURE_LEAD, bundled, judged, rec, with_settings
 from zygj.core.models import Lights, Scoring
 from zygj.rules.assessment import credit_share
-from zygj.rules.scoring import pace_of
+from zygj.rules.completion import pace_of
 
 PLAN = bundled()
 
