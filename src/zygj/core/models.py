@@ -522,16 +522,6 @@ FigureKind = Literal["cumulative", "level"]
 #: ``none`` compares it with the target itself only (see :func:`zygj.rules.completion.pace_of`).
 Pace = Literal["linear", "none"]
 
-OP_LABELS: dict[str, str] = {
-    "ge": "不少于",
-    "gt": "超过",
-    "range": "区间",
-    "approx": "左右",
-    "qualitative": "定性",
-    "growth": "增长",
-    "relative": "相对",
-}
-
 
 @dataclass(frozen=True, kw_only=True)
 class TargetDefaults:
@@ -743,11 +733,6 @@ class Target:
     def quotes(self) -> list[str]:
         """The quote as fragments (one when written as a single string)."""
         return [self.quote] if isinstance(self.quote, str) else list(self.quote)
-
-    @property
-    def quote_text(self) -> str:
-        """The quote as shown: fragments joined by “……”."""
-        return "……".join(self.quotes)
 
     @property
     def is_percent(self) -> bool:

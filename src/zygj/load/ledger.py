@@ -63,13 +63,6 @@ READERS: dict[str, Reader] = {
 }
 
 
-def default_progress_path(option: Path | None) -> Path | None:
-    """--progress, else ./progress.yaml when it exists, else no progress at all."""
-    if option is not None:
-        return option
-    return DEFAULT_PROGRESS if DEFAULT_PROGRESS.is_file() else None
-
-
 def default_progress_paths(options: Sequence[Path] | None) -> list[Path]:
     """Every --progress given (files or folders), else ./progress.yaml when it exists."""
     if options:

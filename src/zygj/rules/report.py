@@ -38,9 +38,6 @@ from zygj.rules.periods import assessed_year
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
 
-#: How a report may group its targets (``--by``).
-GROUPINGS = ("section", "unit", "measure", "reporter")
-
 Progress = Sequence[Path] | Path | None
 
 
