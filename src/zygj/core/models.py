@@ -828,7 +828,10 @@ class ProgressRecord:
     ]
     date: Annotated[Day, Spec(description="数值对应的日期")]
     unit: Annotated[NameStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
-    value: Annotated[Figure | None, Spec(ge=0, description="截至该日的累计数")] = None
+    value: Annotated[
+        Figure | None,
+        Spec(description="截至该日的累计数（增长率、相对目标的百分点可以为负；其他目标不小于 0，读取台账时按方案检查）"),
+    ] = None
     status: Annotated[
         Status | None,
         Before(_status_alias),
