@@ -860,6 +860,11 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
 
         found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
                                         (1, 4), (0, 2, 3))  # fmt: skip
+    if report.timeliness is not None and report.timeliness.periods:  # only where 签收 is kept
+        from zygj.output.timeliness import timeliness_grid
+
+        grid = timeliness_grid(report.timeliness)
+        found["timeliness"] = Attachment("各单位报送及时率", grid.headers, grid.rows, (0,), grid.numeric)
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip

@@ -204,6 +204,10 @@ def report_json(report: Report) -> dict[str, Any]:
         from zygj.output.cycle_report import ranking_json
 
         data["by_reporter"] = ranking_json(report)
+    if report.timeliness is not None:  # only where 签收 is kept: other outputs stay as they were
+        from zygj.output.timeliness import timeliness_json
+
+        data["timeliness"] = timeliness_json(report.timeliness)
     return data
 
 
@@ -284,7 +288,7 @@ def html_page(report: Report) -> str:
 
     document = report.plan.measures_file.document
     empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
-             "uncounted": ""}
+             "uncounted": "", "timeliness": ""}
     extra = []
     for key, title, grid in cycle_sections(report):
         # The page goes out with the 通报: where a record sits in the office's own files

@@ -37,6 +37,7 @@ from zygj.rules.periods import assessed_year
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
+    from zygj.rules.timeliness import Timeliness
 
 #: How a report may group its targets (``--by``).
 GROUPINGS = ("section", "unit", "measure", "reporter")
@@ -247,6 +248,8 @@ class Report:
     lagging: list[LaggingUnit] = field(default_factory=list)
     #: The plan's units by position in units.yaml: the office's order for any list of units.
     unit_rank: dict[str, int] = field(default_factory=dict)
+    #: 签收 and 报送及时率, when a receipts file sits beside the ledger (None: none does).
+    timeliness: Timeliness | None = None
 
     def in_office_order(self, units: Sequence[str]) -> list[str]:
         """Units as the office lists them (units.yaml order; others after, as given)."""
@@ -321,6 +324,9 @@ def build_report(
         score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
         unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip
+    from zygj.rules.timeliness import timeliness_beside
+
+    report.timeliness = timeliness_beside(plan, progress, records, as_of)
     if previous is not None:
         report.previous = previous
         report.previous_overall = summarize("all", "全部", previous)
