@@ -183,3 +183,13 @@ def timeliness_beside(
         return None
     receipts, files = found
     return timeliness(plan, records, receipts, as_of, files, within)
+
+
+def receipts_of(plan: Plan, progress: Sequence[Path] | Path | None) -> list[Receipt]:
+    """The receipts beside the progress files read (none when no file has one)."""
+    from zygj.load.ledger import default_progress_paths
+    from zygj.load.receipts import receipts_beside
+
+    options = [progress] if isinstance(progress, Path) else progress
+    found = receipts_beside(plan, default_progress_paths(options))
+    return found[0] if found is not None else []
