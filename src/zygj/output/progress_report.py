@@ -298,6 +298,10 @@ def html_page(report: Report) -> str:
             key, title, [grid.headers[i] for i in keep], [[row[i] for i in keep] for row in grid.rows],
             empty[key], numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
         ))  # fmt: skip
+    if report.curves is not None:  # --charts
+        from zygj.output.svg_charts import history_section
+
+        extra.append(history_section(report.curves, report.quarters, report.as_of))
     return render_report(
         number=report_heading(report.plan),
         title=document.plan_title or document.title,
