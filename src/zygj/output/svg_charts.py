@@ -65,7 +65,9 @@ def curve_svg(curve: Curve, as_of: dt.date) -> str:
     if start <= as_of <= end:
         parts.append(f'<line x1="{x(as_of):.1f}" y1="{TOP}" x2="{x(as_of):.1f}" y2="{base:.1f}" '
                      'stroke="#c62828" stroke-width="1"/>')  # fmt: skip
-        parts.append(_label(x(as_of), TOP - 4, f"截至 {as_of.strftime('%m-%d')}", "middle", "#c62828"))
+        # Near either edge the label hangs inward, so "截至 12-31" is never cut off.
+        anchor = "end" if x(as_of) > W - 40 else "start" if x(as_of) < LEFT + 40 else "middle"
+        parts.append(_label(x(as_of), TOP - 4, f"截至 {as_of.strftime('%m-%d')}", anchor, "#c62828"))
     # The figure holds from one report to the next: a step line, then on to the report's day.
     steps: list[str] = []
     for i, point in enumerate(curve.points):

@@ -12,6 +12,8 @@ from zygj.output.listings import Grid
 from zygj.output.texts import percent_text
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+
     from zygj.core.receipts import Receipt
     from zygj.rules.timeliness import Mark, Timeliness
 
@@ -75,3 +77,16 @@ def timeliness_json(t: Timeliness) -> dict[str, Any]:
             for u in t.units
         ],
     }
+
+
+def timeliness_sheet(workbook: Workbook, t: Timeliness) -> None:
+    """The 台账's 报送及时率 sheet (only where 签收 is kept): the table every 通报 shows."""
+    from zygj.output.workbook import Column, write_table
+
+    grid = timeliness_grid(t)
+    ws = workbook.create_sheet("报送及时率")
+    columns = [Column(h, max_width=24 if i == 0 else 16) for i, h in enumerate(grid.headers)]
+    rows: list[list[object]] = [
+        [int(c) if i in grid.numeric and c.isdigit() else c for i, c in enumerate(row)] for row in grid.rows
+    ]
+    write_table(ws, columns, rows, title=timeliness_title(t), repeat_columns="A:A")
