@@ -918,6 +918,10 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     if report.uncounted:
         problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
                         f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
+    if "timeliness" in numbers and report.timeliness is not None:  # only where 签收 is kept
+        from zygj.output.timeliness import timeliness_sentence
+
+        problems.append(timeliness_sentence(report.timeliness) + see["timeliness"] + "。")
     if scores:
         problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
     parts["存在问题"] = problems

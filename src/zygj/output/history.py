@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from zygj.rules.history import Event, Trail
 
 #: How the table names each kind of event.
-EVENT_WORDS = {"record": "填报", "status": "状态变化", "receipt": "签收"}
+EVENT_WORDS = {"record": "填报", "status": "状态", "receipt": "签收"}
 
 
 def _figure(value: float | None, status: str | None) -> str:
@@ -41,7 +41,7 @@ def detail(event: Event) -> str:
         figures += [f"完成度 {percent_text(after.completion)}"] if after.completion is not None else []
         return f"{before} → {status_text(after)}" + (f"：{'，'.join(figures)}" if figures else "")
     receipt = event.receipt
-    return f"{receipt.period_end.isoformat()} 止一期的填报表"
+    return f"{receipt.period_end.isoformat()} 期填报表"
 
 
 def source(event: Event) -> str:
@@ -49,7 +49,7 @@ def source(event: Event) -> str:
         return event.record.source
     if event.kind == "receipt":
         return event.receipt.form
-    return "（按全部记录计算）"
+    return ""  # the target's status, from all its records
 
 
 def history_grid(trail: Trail) -> Grid:

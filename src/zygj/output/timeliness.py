@@ -90,3 +90,21 @@ def timeliness_sheet(workbook: Workbook, t: Timeliness) -> None:
         [int(c) if i in grid.numeric and c.isdigit() else c for i, c in enumerate(row)] for row in grid.rows
     ]
     write_table(ws, columns, rows, title=timeliness_title(t), repeat_columns="A:A")
+
+
+def timeliness_sentence(t: Timeliness) -> str:
+    """The 通报's sentence on the latest period judged: 按时、迟报、未报 units, by name where few."""
+    last = t.periods[-1]
+    marks = [m for u in t.units for m in u.marks if m.period == last]
+    late = [m.unit for m in marks if m.state == "late"]
+    missing = [m.unit for m in marks if m.state == "missing"]
+    on_time = sum(1 for m in marks if m.state == "on_time")
+    text = f"{last.label}填报表应于{last.due.month}月{last.due.day}日前报送，按时报送{on_time}个单位"
+    if late:
+        text += f"，迟报{len(late)}个（{'、'.join(late)}）"
+    if missing:
+        text += f"，未报{len(missing)}个"
+    pending = sum(1 for m in marks if m.state == "pending")
+    if pending:
+        text += f"，尚未到期未报{pending}个"
+    return text
