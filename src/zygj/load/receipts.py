@@ -21,6 +21,7 @@ from pathlib import Path
 from zygj.core.diagnostics import Diagnostic, ZygjError, display_path
 from zygj.core.plan import Plan
 from zygj.core.receipts import Receipt, period_end_of
+from zygj.core.units import suggestion_text
 from zygj.files.reading import decode_utf8, read_bytes
 
 HEADER = ("received", "unit", "period_end", "form")
@@ -63,7 +64,8 @@ def parse_receipts(plan: Plan, raw: bytes, shown: str) -> list[Receipt]:
         end = _day(end_text, shown, number, 3, "填报周期截止日", problems)
         unit = plan.registry.reporter(unit_text.strip())
         if unit is None:
-            problems.append(Diagnostic(shown, number, 2, f"单位“{unit_text}”未在 units.yaml 中声明"))
+            hint = suggestion_text(plan.registry.suggest(unit_text.strip()))
+            problems.append(Diagnostic(shown, number, 2, f"单位“{unit_text}”未在 units.yaml 中声明{hint}"))
         if end is not None and period_end_of(kind, end) != end:
             problems.append(Diagnostic(shown, number, 3,
                                        f"{end.isoformat()} 不是填报周期（{_KIND_WORDS[kind]}）的最后一天"))  # fmt: skip
