@@ -104,6 +104,10 @@ def _receipts(
     from zygj.rules.receipting import receipts_to_add
 
     day = parse_date(received, "--received") if received else today()
+    if day > today():
+        from zygj.core.diagnostics import UsageError
+
+        raise UsageError(f"--received（{day.isoformat()}）晚于今天（{today().isoformat()}）：签收日期是表收到的那天")
     path = receipts_path(ledger)
     shown = display_path(path)
     raw = read_bytes(path, shown) if path.exists() else None
