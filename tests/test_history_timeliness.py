@@ -177,6 +177,10 @@ def test_a_record_without_a_receipt_counts_on_time_by_its_date_and_says_so(runne
     text = run(runner, "report", "-p", "progress.yaml", "--as-of", "2020-10-31", "-f", "plain").stdout
     assert "市财政局              未报             按时*                 1       0       1       50%" in text
     assert text.endswith("迟报后为签收日期；—：该期无应报事项。按时*：无签收记录，按该期的进度记录计为按时。\n")
+    assert run(runner, "report", "-p", "progress.yaml", "--as-of", "2020-10-31", "-o", "t.html").exit_code == 0
+    assert '<p class="meta">迟报后为签收日期；—：该期无应报事项。按时*：无签收记录，按该期的进度记录计为按时。</p></section>' in (
+        cycle / "t.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_the_plans_due_day_is_used_when_it_states_one(runner: CliRunner, cycle: Path, plan_copy: Path) -> None:

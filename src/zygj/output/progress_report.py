@@ -294,10 +294,15 @@ def html_page(report: Report) -> str:
         # The page goes out with the 通报: where a record sits in the office's own files
         # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
         keep = [i for i, header in enumerate(grid.headers) if header != "位置"]
-        extra.append(grid_section(
+        section = grid_section(
             key, title, [grid.headers[i] for i in keep], [[row[i] for i in keep] for row in grid.rows],
             empty[key], numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
-        ))  # fmt: skip
+        )  # fmt: skip
+        if key == "timeliness" and grid.caption:  # what 迟报 10-20, — and 按时* mean
+            from zygj.output.escaping import html_text
+
+            section = section.removesuffix("</section>") + f'<p class="meta">{html_text(grid.caption)}</p></section>'
+        extra.append(section)
     if report.curves is not None:  # --charts
         from zygj.output.svg_charts import history_section
 
