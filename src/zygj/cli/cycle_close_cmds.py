@@ -4,7 +4,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,6 +28,13 @@ from zygj.cli.tab_complete import complete_unit
 from zygj.core.diagnostics import UsageError, display_path
 from zygj.output.formats import FORMATS
 from zygj.rules.query import resolve_unit
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from zygj.core.plan import Plan
+    from zygj.core.progress import Record
+    from zygj.output.listings import Grid
 
 #: The formats a 催办通知 comes in (each written to its registry suffix, json to the screen).
 NoticeFormat = StrEnum("NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")])
@@ -222,9 +229,28 @@ def score_command(
         + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
         + "；zygj score --explain 单位 可查看计分明细"
     )
-    show(
-        fmt, score_grid(scores, caption),
-        {"year": year, "as_of": day.isoformat(),
-         "scheme": "plan" if plan.targets_file.scoring else "default",
-         "units": [score_json(s) for s in scores]},
-    )  # fmt: skip
+    data = {"year": year, "as_of": day.isoformat(), "scheme": "plan" if plan.targets_file.scoring else "default",
+            "units": [score_json(s) for s in scores]}  # fmt: skip
+    _show_timeliness(fmt, plan, progress, ledger.records if ledger else [], day, year, data, score_grid(scores, caption))
+
+
+def _show_timeliness(
+    fmt: "StrEnum", plan: "Plan", progress: "list[Path] | None", records: "list[Record]", day: "dt.date",
+    year: int, data: "dict[str, Any]", grid: "Grid",
+) -> None:
+    """The 考评 table, then the year's 报送及时率 when a receipts file sits beside the ledger
+    (JSON: its ``timeliness``; CSV holds one table, so the score table alone)."""
+    from zygj.output.timeliness import timeliness_grid, timeliness_json, timeliness_title
+    from zygj.rules.timeliness import timeliness_beside
+
+    found = timeliness_beside(plan, progress, records, day, within=year)
+    if found is None or not found.periods:
+        show(fmt, grid, data)
+        return
+    data["timeliness"] = timeliness_json(found)
+    show(fmt, grid, data)
+    if fmt.value not in ("json", "csv", "tsv"):
+        table = timeliness_grid(found)
+        table.title = timeliness_title(found)
+        write_stdout("\n")
+        show(fmt, table, None)

@@ -19,10 +19,13 @@ from zygj.cli.app import (
     since_date,
 )
 from zygj.cli.console import write_stdout
+from zygj.core.diagnostics import display_path
 
 if TYPE_CHECKING:
     from zygj.core.plan import Plan
     from zygj.core.progress import Record
+    from zygj.core.receipts import Receipt
+    from zygj.rules.collect import Collected
 
 
 @app.command("collect")
@@ -51,13 +54,18 @@ def collect_command(
         bool,
         typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
     ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option("--received", help="签收日期 YYYY-MM-DD：本次汇总的填报表收到的日期（记入台账旁的签收记录，"
+                     "用于报送及时率）；默认今天。", show_default=False),
+    ] = None,
     plan_dir: PlanOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
-    from zygj.core.diagnostics import display_path
-    from zygj.files.atomic import atomic_write, locked
+    from zygj.files.atomic import atomic_write_all, locked
     from zygj.files.reading import read_bytes
     from zygj.output.cycle_report import collected_grid, collected_json, silent_text
+    from zygj.output.timeliness import receipts_json
     from zygj.rules.collect import collect
 
     plan = open_plan(plan_dir)
@@ -72,13 +80,40 @@ def collect_command(
         since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
         result = collect(plan, forms, output, raw, day, since_day)
         _warn_uncounted(plan, result.new, strict)
-        if result.data is not None:
-            atomic_write(output, result.data)
-    show(fmt, collected_grid(result), collected_json(result))
+        signed, receipts_file = _receipts(plan, output, result, received)
+        files = [(output, result.data)] if result.data is not None else []
+        atomic_write_all(files + ([receipts_file] if receipts_file else []))
+    data = collected_json(result)
+    data["receipts"] = receipts_json(signed)
+    show(fmt, collected_grid(result), data)
     if fmt.value != "json":  # a script reads the JSON alone
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")
+
+
+def _receipts(
+    plan: "Plan", ledger: Path, result: "Collected", received: str | None
+) -> "tuple[list[Receipt], tuple[Path, bytes] | None]":
+    """The receipts this collect adds (签收: the first form of each unit for each period) and
+    the receipts file's new bytes; an existing receipts file is checked first (located errors)."""
+    from zygj.core.clock import today
+    from zygj.files.reading import read_bytes
+    from zygj.load.receipts import appended, parse_receipts, receipts_path
+    from zygj.rules.periods import report_period
+    from zygj.rules.receipting import receipts_to_add
+
+    day = parse_date(received, "--received") if received else today()
+    if day > today():
+        from zygj.core.diagnostics import UsageError
+
+        raise UsageError(f"--received（{day.isoformat()}）晚于今天（{today().isoformat()}）：签收日期是表收到的那天")
+    path = receipts_path(ledger)
+    shown = display_path(path)
+    raw = read_bytes(path, shown) if path.exists() else None
+    existing = parse_receipts(plan, raw, shown) if raw is not None else []
+    added = receipts_to_add(report_period(plan), result.read, existing, day)
+    return added, ((path, appended(raw, added)) if added else None)
 
 
 def _warn_uncounted(plan: "Plan", new: "list[Record]", strict: bool) -> None:

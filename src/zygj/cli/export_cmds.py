@@ -64,6 +64,12 @@ def export_command(
     shown = check_output(path, force, (".xlsx",))
     results, ledger = results_for(plan, progress, day)
     workbook = ledger_workbook(plan, results, ledger, day, unit_loads(plan))
+    from zygj.output.timeliness import timeliness_sheet
+    from zygj.rules.timeliness import timeliness_beside
+
+    signed = timeliness_beside(plan, progress, ledger.records if ledger else [], day)
+    if signed is not None and signed.periods:  # a sheet only where 签收 is kept
+        timeliness_sheet(workbook, signed)
     _write(path, workbook_bytes(workbook))
     source = f"进度文件 {ledger.sources_text}" if ledger else "尚无进度文件"
     write_stdout(

@@ -10,6 +10,7 @@ from zygj.cli import (  # noqa: F401  (importing a command module registers its 
     cycle_close_cmds,
     cycle_cmds,
     export_cmds,
+    history_cmds,
     init_cmds,
     plan_cmds,
     progress_cmds,
@@ -24,7 +25,7 @@ __all__ = ["app", "main"]
 #: supervision office's cycle, then drafting a new plan (modules register in import order).
 HELP_ORDER = (
     "measures", "measure", "units", "validate", "targets", "report", "export", "schema",
-    "collect", "remind", "score", "init",
+    "collect", "remind", "score", "history", "init",
 )  # fmt: skip
 app.registered_commands.sort(
     key=lambda c: HELP_ORDER.index(c.name) if c.name in HELP_ORDER else len(HELP_ORDER)

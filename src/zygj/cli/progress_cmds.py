@@ -228,6 +228,10 @@ def report_command(
                      "（总体情况、本期变化、主要成效、存在问题、下一步工作要求），段落之间空一行。",
                      show_default=False),
     ] = None,
+    charts: Annotated[
+        bool,
+        typer.Option("--charts", help="网页通报附按季度的完成情况和每个目标的进度曲线（实际数与序时进度）。"),
+    ] = False,
     plan_dir: PlanOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
@@ -243,6 +247,8 @@ def report_command(
                  if value is not None]  # fmt: skip
         if given:
             raise UsageError(f"{'、'.join(given)} 只用于公文格式的通报（-o 通报.docx）")
+    if charts and chosen.name != "html":
+        raise UsageError("--charts 只用于网页通报（-o 通报.html 或 -f html）")
     if not chosen.to_terminal and output is None:
         raise UsageError(f"{chosen.name} 通报须用 -o 给出文件名，如 -o 通报{chosen.suffixes[0]}")
     if output is not None:
@@ -250,7 +256,7 @@ def report_command(
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)
-    report = build_report(plan, progress, day, groupings, since_date(since, day))
+    report = build_report(plan, progress, day, groupings, since_date(since, day), charts=charts)
     rendered: str | bytes
     if chosen.name == "docx":
         from zygj.load.office_text import read_office_text

@@ -68,7 +68,9 @@ def decode_utf8(raw: bytes, shown: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = byte_position(raw, exc.start)
+        # utf-8-sig counts from after the BOM: the offset in the file is 3 bytes on.
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        line, col = byte_position(raw, exc.start + bom)
         raise ZygjError(
             [
                 Diagnostic(

@@ -183,6 +183,10 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
         sections.append(("reporter-ranking", ranking_title(report), ranking_grid(report)))
     if report.uncounted:  # a slip to correct, shown only when there is one
         sections.append(("uncounted", uncounted_title(report), uncounted_grid(report)))
+    if report.timeliness is not None and report.timeliness.periods:  # only where 签收 is kept
+        from zygj.output.timeliness import timeliness_grid, timeliness_title
+
+        sections.append(("timeliness", timeliness_title(report.timeliness), timeliness_grid(report.timeliness)))
     return sections
 
 

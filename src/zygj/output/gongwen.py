@@ -859,6 +859,11 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
 
         found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
                                         (1, 4), (0, 2, 3))  # fmt: skip
+    if report.timeliness is not None and report.timeliness.periods:  # only where 签收 is kept
+        from zygj.output.timeliness import timeliness_grid
+
+        grid = timeliness_grid(report.timeliness)
+        found["timeliness"] = Attachment("各单位报送及时率", grid.headers, grid.rows, (0,), grid.numeric)
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
@@ -912,6 +917,10 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     if report.uncounted:
         problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
                         f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
+    if "timeliness" in numbers and report.timeliness is not None:  # only where 签收 is kept
+        from zygj.output.timeliness import timeliness_sentence
+
+        problems.append(timeliness_sentence(report.timeliness) + see["timeliness"] + "。")
     if scores:
         problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
     parts["存在问题"] = problems

@@ -204,6 +204,10 @@ def report_json(report: Report) -> dict[str, Any]:
         from zygj.output.cycle_report import ranking_json
 
         data["by_reporter"] = ranking_json(report)
+    if report.timeliness is not None:  # only where 签收 is kept: other outputs stay as they were
+        from zygj.output.timeliness import timeliness_json
+
+        data["timeliness"] = timeliness_json(report.timeliness)
     return data
 
 
@@ -284,16 +288,25 @@ def html_page(report: Report) -> str:
 
     document = report.plan.measures_file.document
     empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
-             "uncounted": ""}
+             "uncounted": "", "timeliness": ""}
     extra = []
     for key, title, grid in cycle_sections(report):
         # The page goes out with the 通报: where a record sits in the office's own files
         # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
         keep = [i for i, header in enumerate(grid.headers) if header != "位置"]
-        extra.append(grid_section(
+        section = grid_section(
             key, title, [grid.headers[i] for i in keep], [[row[i] for i in keep] for row in grid.rows],
             empty[key], numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
-        ))  # fmt: skip
+        )  # fmt: skip
+        if key == "timeliness" and grid.caption:  # what 迟报 10-20, — and 按时* mean
+            from zygj.output.escaping import html_text
+
+            section = section.removesuffix("</section>") + f'<p class="meta">{html_text(grid.caption)}</p></section>'
+        extra.append(section)
+    if report.curves is not None:  # --charts
+        from zygj.output.svg_charts import history_section
+
+        extra.append(history_section(report.curves, report.quarters, report.as_of))
     return render_report(
         number=report_heading(report.plan),
         title=document.plan_title or document.title,

@@ -48,6 +48,7 @@ class Collected:
     data: bytes | None  # the ledger's new bytes (None: nothing to add)
     since: dt.date | None = None  # the period the silent units were asked about: (since, as_of]
     as_of: dt.date | None = None
+    read: list[Record] = field(default_factory=list)  # every record of the forms (签收 needs all, not only new)
 
 
 def collect(
@@ -120,7 +121,8 @@ def collect(
     data = _appended(ledger_path, shown_ledger, raw, new) if new else None
     if data is not None:
         _check_reads_back(plan, ledger_path, data, [*(existing.records if existing else []), *new])
-    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of)
+    read = [r for lg in form_ledgers for r in lg.records]
+    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of, read)
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record]) -> None:

@@ -37,6 +37,8 @@ from zygj.rules.periods import assessed_year
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
+    from zygj.rules.history import Curve, QuarterState
+    from zygj.rules.timeliness import Timeliness
 
 Progress = Sequence[Path] | Path | None
 
@@ -244,6 +246,11 @@ class Report:
     lagging: list[LaggingUnit] = field(default_factory=list)
     #: The plan's units by position in units.yaml: the office's order for any list of units.
     unit_rank: dict[str, int] = field(default_factory=dict)
+    #: 签收 and 报送及时率, when a receipts file sits beside the ledger (None: none does).
+    timeliness: Timeliness | None = None
+    #: With ``charts``: each numeric target's figure over time, and the plan at each quarter's end.
+    curves: list[Curve] | None = None
+    quarters: list[QuarterState] = field(default_factory=list)
 
     def in_office_order(self, units: Sequence[str]) -> list[str]:
         """Units as the office lists them (units.yaml order; others after, as given)."""
@@ -295,8 +302,10 @@ def build_report(
     as_of: dt.date,
     groupings: list[str],
     since: dt.date | None = None,
+    charts: bool = False,
 ) -> Report:
-    """The report as of a date; with ``since``, also as of the last 通报 and what changed."""
+    """The report as of a date; with ``since``, also as of the last 通报 and what changed;
+    with ``charts``, each target's figure over time and the plan by quarter."""
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
     grouped = group_records(records)  # once, for every evaluation below
@@ -318,6 +327,14 @@ def build_report(
         score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
         unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip
+    from zygj.rules.timeliness import timeliness_beside
+
+    report.timeliness = timeliness_beside(plan, progress, records, as_of)
+    if charts:
+        from zygj.rules.history import by_quarter, curves
+
+        report.curves = curves(plan, records, as_of, results)
+        report.quarters = by_quarter(plan, records, as_of)
     if previous is not None:
         report.previous = previous
         report.previous_overall = summarize("all", "全部", previous)
