@@ -72,7 +72,12 @@ def collect_command(
         since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
         result = collect(plan, forms, output, raw, day, since_day)
         _warn_uncounted(plan, result.new, strict)
-        if result.data is not None:
+        if result.data is not None and result.evidence:  # 佐证材料 first, the ledger last, together
+            from zygj.files.atomic import atomic_write_all, new_folder
+
+            with new_folder(result.evidence[0][0].parent):
+                atomic_write_all([*result.evidence, (output, result.data)])
+        elif result.data is not None:
             atomic_write(output, result.data)
     show(fmt, collected_grid(result), collected_json(result))
     if fmt.value != "json":  # a script reads the JSON alone

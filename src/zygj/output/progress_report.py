@@ -39,6 +39,14 @@ SUMMARY_GIVE_WAY = ("其中逾期完成", "未启动", "推进中", "", "已完�
 
 
 def result_json(result: Result) -> dict[str, Any]:
+    shown = _result_json(result)
+    if result.review is not None:  # 核查 (docs/json.md): only where the plan or the ledger uses it
+        shown["review"] = result.review
+        shown["review_note"] = result.review_note
+    return shown
+
+
+def _result_json(result: Result) -> dict[str, Any]:
     instance = result.instance
     target = instance.target
     return {

@@ -17,7 +17,9 @@ from pathlib import Path
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
+from zygj.core.evidence import parse_evidence
 from zygj.load.ledger import conflict_diagnostic, expand_sources, load_progress, record_key
+from zygj.rules.evidence import evidence_conflict, with_stored_evidence
 from zygj.load.progress.csv import append_csv
 from zygj.load.progress.yaml import append_yaml
 from zygj.rules.obligations import obligations, period_containing
@@ -48,6 +50,8 @@ class Collected:
     data: bytes | None  # the ledger's new bytes (None: nothing to add)
     since: dt.date | None = None  # the period the silent units were asked about: (since, as_of]
     as_of: dt.date | None = None
+    #: 佐证材料 to add to the evidence store: (path in the store, bytes), written with the ledger.
+    evidence: list[tuple[Path, bytes]] = field(default_factory=list)
 
 
 def collect(
@@ -84,6 +88,8 @@ def collect(
     if problems:
         raise ZygjError(problems)
 
+    form_ledgers, stored = with_stored_evidence(ledger_path, files, form_ledgers)
+
     known: dict[tuple[object, ...], Record] = {}
     for record in existing.records if existing else []:
         known.setdefault(record_key(record), record)
@@ -101,7 +107,10 @@ def collect(
                 new.append(record)
                 tally.new += 1
             elif (earlier.value, earlier.status) == (record.value, record.status):
-                tally.duplicates += 1
+                if earlier.evidence == record.evidence or record.evidence is None:
+                    tally.duplicates += 1
+                else:
+                    problems.append(evidence_conflict(record, earlier))
             else:
                 problems.append(conflict_diagnostic(record, earlier))
     if problems:
@@ -120,7 +129,11 @@ def collect(
     data = _appended(ledger_path, shown_ledger, raw, new) if new else None
     if data is not None:
         _check_reads_back(plan, ledger_path, data, [*(existing.records if existing else []), *new])
-    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of)
+    # Only the files the new records name are written; a file already in the store is kept.
+    named = {item.digest for r in new for item in parse_evidence(r.evidence)}
+    files_out = [(path, content) for digest, (path, content) in stored.items() if digest in named]
+    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of,
+                     files_out)  # fmt: skip
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record]) -> None:
@@ -141,7 +154,8 @@ def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record
 
 
 def _content(record: Record) -> tuple[object, ...]:
-    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
+    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year,
+            record.evidence)  # fmt: skip
 
 
 def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -171,6 +185,7 @@ def _fields(record: Record) -> dict[str, object]:
         "status": record.status,
         "note": record.note,
         "year": record.year,
+        "evidence": record.evidence,
     }
 
 

@@ -120,6 +120,11 @@ class Result:
     #: Units asked to report in the period (:mod:`zygj.rules.obligations`); ``missing`` is
     #: then those of them with no record in it.
     asked: tuple[str, ...] = ()
+    #: 核查 (:mod:`zygj.rules.verification`): needs_evidence 待补佐证, pending 待核查,
+    #: accepted 已销号, returned 退回; None where the plan and the ledger use neither.
+    review: str | None = None
+    #: Why it was returned (退回), and by which decision: "理由（台账.核查.yaml:12）".
+    review_note: str | None = None
 
 
 def expand_instances(plan: Plan) -> list[Instance]:
