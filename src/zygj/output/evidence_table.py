@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.diagnostics import display_path
 from zygj.output.listings import Grid
-from zygj.rules.evidence import EvidenceRow
+
+if TYPE_CHECKING:
+    from zygj.rules.evidence import EvidenceRow
 
 
 def evidence_grid(target: str, rows: list[EvidenceRow]) -> Grid:

@@ -102,7 +102,8 @@ def reviewed(
         returned = [d for d in decided if d.decision == "return"]
         if returned:
             last = returned[-1]
-            out.append(_undone(plan, result, as_of, "returned", f"{last.reason}（{last.unit}，{last.date.isoformat()} 退回）"))
+            undone = _undone(plan, result, as_of, "returned", f"{last.reason}（{last.date.isoformat()} 退回）")
+            out.append(replace(undone, review_unit=last.unit))
         elif decided:
             out.append(replace(result, review="accepted"))
         else:
@@ -146,3 +147,16 @@ def ledger_decisions(plan: Plan, ledger: Ledger | None) -> list[Decision] | None
     if problems:
         raise ZygjError(problems)
     return found
+
+
+def review_problems(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
+    """What ``validate`` checks beside a ledger: every 佐证材料 stored with its hash, and the
+    verification file's every decision (each problem located)."""
+    from zygj.rules.evidence import evidence_problems
+
+    problems = evidence_problems(ledger.records)
+    try:
+        ledger_decisions(plan, ledger)
+    except ZygjError as exc:
+        problems += exc.diagnostics
+    return problems
