@@ -183,6 +183,10 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
         sections.append(("reporter-ranking", ranking_title(report), ranking_grid(report)))
     if report.uncounted:  # a slip to correct, shown only when there is one
         sections.append(("uncounted", uncounted_title(report), uncounted_grid(report)))
+    if any(r.review is not None for r in report.results):  # 核查 and 佐证, where the plan or ledger uses them
+        from zygj.output.review_report import review_grid, review_title
+
+        sections.append(("review", review_title(report), review_grid(report)))
     return sections
 
 

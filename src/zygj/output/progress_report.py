@@ -295,6 +295,11 @@ def html_page(report: Report) -> str:
              "uncounted": ""}
     extra = []
     for key, title, grid in cycle_sections(report):
+        if key == "review":  # its 佐证材料 are links into the evidence store
+            from zygj.output.review_report import review_section
+
+            extra.append(review_section(report, title))
+            continue
         # The page goes out with the 通报: where a record sits in the office's own files
         # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
         keep = [i for i, header in enumerate(grid.headers) if header != "位置"]
