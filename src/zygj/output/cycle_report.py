@@ -54,7 +54,8 @@ def collected_json(result: Collected) -> dict[str, Any]:
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "records": [
             {"target": r.target, "date": r.date.isoformat(), "unit": r.unit, "value": r.value,
-             "status": r.status, "year": r.year, "note": r.note, "source": r.source}
+             "status": r.status, "year": r.year, "note": r.note, "source": r.source,
+             **({"evidence": r.evidence} if r.evidence else {})}
             for r in result.new
         ],
     }  # fmt: skip
