@@ -59,8 +59,9 @@ def verify_command(
         raise UsageError("退回（--return）须用 --reason 写明理由，理由会出现在该单位的催办通知中")
     plan = open_plan(plan_dir)
     found = next((t for t in plan.targets if t.id == target.strip()), None)
-    if found is None:
-        raise UsageError(f"目标“{target}”不存在（zygj targets 可列出全部目标）")
+    if found is None:  # a wrong decision, like a wrong record of progress add: exit 1
+        raise ZygjError([Diagnostic("zygj verify", None, None,
+                                    f"核查记录未改动：新核查结论的 target 目标“{target}”不存在（zygj targets 可列出全部目标）")])  # fmt: skip
     if unit is None:
         unit = plan.owner_of(found)
         if unit is None:
