@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import PLAN_DIR, REPO, zygj_script
+from tests.conftest import PLAN_DIR, REPO
 from zygj.cli.main import app
 
 EXAMPLES = REPO / "examples" / "verification"

@@ -8,9 +8,8 @@ Decisions live in their own append-only file beside the ledger
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, NamedTuple
-
 from dataclasses import dataclass
+from typing import Annotated, Literal, NamedTuple
 
 from zygj.core.models import CONFIG, Day, NameStr, Spec, StrictStr
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from zygj.core.diagnostics import Diagnostic, ZygjError, display_path
+from zygj.core.diagnostics import Diagnostic, display_path
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
 from zygj.core.units import suggestion_text
@@ -91,14 +91,18 @@ def _checked(
             years = "、".join(str(y) for y in plan.years_of(target))
             problem("year", f"缺失：目标 {target.id} 是年度目标，请写明核查的是哪一年（{years}）")
             continue
+        if target.annual and entry.year not in plan.years_of(target):
+            years = "、".join(str(y) for y in plan.years_of(target))
+            problem("year", f"{entry.year} 不在目标 {target.id} 的考核年度（{years}）之内")
+            continue
         if not target.annual and entry.year is not None:
             problem("year", f"多余：目标 {target.id} 不是年度目标")
             continue
         first = reported.get((target.id, unit, entry.year))
         if first is None or first > entry.date:
-            year = f"（{entry.year} 年度）" if entry.year is not None else ""
+            which = f"（{entry.year} 年度）" if entry.year is not None else ""
             when = f"在 {entry.date.isoformat()} 及以前" if first is not None else ""
-            problem("target", f"“{target.id}”：台账中没有{unit}{when}对目标 {target.id}{year} 的记录，无从核查")
+            problem("target", f"“{target.id}”：台账中没有{unit}{when}对目标 {target.id}{which} 的记录，无从核查")
             continue
         decisions.append(Decision(target.id, entry.year, unit, entry.decision, entry.date,
                                   (entry.reason or "").strip() or None, document.path, line))  # fmt: skip

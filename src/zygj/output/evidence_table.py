@@ -72,7 +72,7 @@ def add_evidence_column(ws: Worksheet, records: Sequence[Record]) -> None:
     for row, record in enumerate(records, start=2):
         if not record.evidence:
             continue
-        cell = ws.cell(row=row, column=column, value=spreadsheet_safe(record.evidence))
+        cell = ws.cell(row=row, column=column, value=str(spreadsheet_safe(record.evidence)))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         items = [item for item in parse_evidence(record.evidence) if item.digest]
         if items:

@@ -860,6 +860,10 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
 
         found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
                                         (1, 4), (0, 2, 3))  # fmt: skip
+    if any(r.review is not None for r in report.results):  # 核查 and 佐证, as on the web page
+        from zygj.output.review_report import HEADERS, review_grid
+
+        found["review"] = Attachment("核查情况", HEADERS, review_grid(report).rows, (2, 3, 4, 5), (0, 1))
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
@@ -913,6 +917,10 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     if report.uncounted:
         problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
                         f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
+    if "review" in numbers:
+        from zygj.output.review_report import review_title
+
+        problems.append(f"{review_title(report)}{see['review']}。")
     if scores:
         problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
     parts["存在问题"] = problems

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 #: The order a 核查 section lists its states in: what needs the office's or a unit's action first.
 ORDER = ("returned", "needs_evidence", "pending", "accepted")
 HEADERS = ["编号", "核查", "目标", "单位", "退回理由", "佐证材料"]
+#: The state's colour on the web page (the 通报's red, orange, grey and green), inline: the
+#: page's style sheet is shared with every other section.
+COLOURS = {"returned": "#c62828", "needs_evidence": "#e65100", "pending": "#555555", "accepted": "#2e7d32"}
 
 
 def reviewed_results(report: Report) -> list[Result]:
@@ -92,7 +95,7 @@ def review_section(report: Report, title: str) -> str:
         links = "、".join(_link(record, item) for record, item in _evidence(report, result))
         cells = (
             ("nowrap", esc(result.instance.label)),
-            ("nowrap", esc(REVIEW_LABELS[result.review or ""])),
+            ("nowrap", f'<b style="color:{COLOURS[result.review or ""]}">{esc(REVIEW_LABELS[result.review or ""])}</b>'),
             ("title", esc(target_title(result.instance.target))),
             ("", esc(_unit(result))),
             ("", esc(result.review_note or "")),

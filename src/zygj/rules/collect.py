@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
+from zygj.core.evidence import parse_evidence
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
-from zygj.core.evidence import parse_evidence
 from zygj.load.ledger import conflict_diagnostic, expand_sources, load_progress, record_key
-from zygj.rules.evidence import evidence_conflict, with_stored_evidence
 from zygj.load.progress.csv import append_csv
 from zygj.load.progress.yaml import append_yaml
+from zygj.rules.evidence import evidence_conflict, with_stored_evidence
 from zygj.rules.obligations import obligations, period_containing
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")

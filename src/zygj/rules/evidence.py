@@ -16,7 +16,13 @@ from pathlib import Path
 from zygj.core.diagnostics import Diagnostic, ZygjError, display_path
 from zygj.core.evidence import Evidence, evidence_cell, parse_evidence
 from zygj.core.progress import Ledger, Record
-from zygj.files.evidence import EvidenceProblem, file_digest, read_evidence, store_of, stored_problem
+from zygj.files.evidence import (
+    EvidenceProblem,
+    file_digest,
+    read_evidence,
+    store_of,
+    stored_problem,
+)
 
 
 def _where(record: Record, message: str) -> Diagnostic:

@@ -20,7 +20,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-
 from pathlib import Path
 
 from zygj.core.diagnostics import Diagnostic, ZygjError
