@@ -481,3 +481,24 @@ def test_a_killed_collect_leaves_the_ledger_whole(runner: CliRunner, here: Path)
     assert collect(runner, "表2").exit_code == 0
     assert run(runner, "validate", "-p", "台账.yaml").exit_code == 0
     assert targets(runner)["1.3"]["actual"] == 3
+
+
+def test_validate_checks_a_forms_files_before_collect(runner: CliRunner, here: Path) -> None:
+    form(here / "表", f"1.1,{OWNER},1,2020-11-20,,,有.txt\n1.3,{OWNER},3,2020-11-20,,,没有.txt\n", {"有.txt": b"x"})
+    result = run(runner, "validate", "-p", "表")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"表/人社.csv:3: error: 目标 1.3（{OWNER}）的佐证材料“没有.txt”不存在（应在填报表所在文件夹 表 中）\n")
+
+
+def test_an_annual_target_is_verified_year_by_year(runner: CliRunner, here: Path) -> None:
+    assert run(runner, "progress", "add", "6.1", "--status", "已完成", "--date", "2020-12-20", "-p", "台账.yaml").exit_code == 0
+    early = run(runner, "verify", "6.1", "--year", "2019", "--accept", "-p", "台账.yaml", "--date", "2020-12-30")
+    assert early.stderr == ("zygj verify: error: 核查记录未改动：新核查结论的 target “6.1”：台账中没有市人力资源社会保障局"
+                            "对目标 6.1（2019 年度）的记录，无从核查\n")  # fmt: skip
+    far = run(runner, "verify", "6.1", "--year", "2030", "--accept", "-p", "台账.yaml", "--date", "2020-12-30")
+    assert "新核查结论的 year 2030 不在目标 6.1 的考核年度（2019、2020）之内" in far.stderr
+    assert run(runner, "verify", "6.1", "--year", "2020", "--return", "--reason", "无名单", "-p", "台账.yaml",
+               "--date", "2020-12-30").exit_code == 0  # fmt: skip
+    got = targets(runner, "2020-12-30")
+    assert (got["6.1@2020"]["status"], got["6.1@2020"]["review"]) == ("in_progress", "returned")
+    assert got["6.1@2019"]["status"] == "overdue" and "review" not in got["6.1@2019"]

@@ -100,9 +100,9 @@ def _checked(
             continue
         first = reported.get((target.id, unit, entry.year))
         if first is None or first > entry.date:
-            which = f"（{entry.year} 年度）" if entry.year is not None else ""
+            which = f"目标 {target.id}" + (f"（{entry.year} 年度）" if entry.year is not None else " ")
             when = f"在 {entry.date.isoformat()} 及以前" if first is not None else ""
-            problem("target", f"“{target.id}”：台账中没有{unit}{when}对目标 {target.id}{which} 的记录，无从核查")
+            problem("target", f"“{target.id}”：台账中没有{unit}{when}对{which}的记录，无从核查")
             continue
         decisions.append(Decision(target.id, entry.year, unit, entry.decision, entry.date,
                                   (entry.reason or "").strip() or None, document.path, line))  # fmt: skip

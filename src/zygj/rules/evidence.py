@@ -88,15 +88,27 @@ def evidence_conflict(record: Record, earlier: Record) -> Diagnostic:
     return _where(record, f"记录与 {earlier.source} 的相同，佐证材料却不同：补充的佐证请用新的日期另报一条记录")
 
 
+def entry_problem(record: Record, item: Evidence) -> str | None:
+    """What is wrong with one entry: a ledger's (hashed) must be in the store with its hash;
+    a form's (a file name) must be a file beside the form that ``collect`` would take."""
+    if item.digest is not None:
+        return stored_problem(store_of(Path(record.path)), item)
+    try:
+        read_evidence(Path(record.path).parent, item.name)
+    except EvidenceProblem as exc:
+        return str(exc)
+    return None
+
+
 def evidence_problems(records: Sequence[Record]) -> list[Diagnostic]:
-    """Every evidence entry of the ledger: stored, with the hash the record names (``validate``)."""
+    """Every evidence entry (``validate``): a ledger's stored with the hash the record names,
+    a form's present beside the form."""
     problems = []
     for record in records:
         if record.evidence is None:
             continue
-        store = store_of(Path(record.path))
         for item in parse_evidence(record.evidence):
-            why = stored_problem(store, item)
+            why = entry_problem(record, item)
             if why is not None:
                 problems.append(_where(record, why))
     return problems
@@ -119,6 +131,6 @@ def evidence_rows(records: Sequence[Record], target: str, unit: str | None = Non
             continue
         store = store_of(Path(record.path))
         for item in parse_evidence(record.evidence):
-            path = store / item.stored_name if item.digest else None
-            rows.append(EvidenceRow(record, item, path, stored_problem(store, item)))
+            path = store / item.stored_name if item.digest else Path(record.path).parent / item.name
+            rows.append(EvidenceRow(record, item, path, entry_problem(record, item)))
     return rows
