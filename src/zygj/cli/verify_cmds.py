@@ -51,7 +51,7 @@ def verify_command(
     from zygj.files.atomic import atomic_write, check_writable, locked
     from zygj.files.reading import decode_utf8, read_bytes
     from zygj.load.ledger import load_checked_progress
-    from zygj.load.verification import appended, parse_decisions, verification_path
+    from zygj.load.verification import appended, parse_decisions, read_decisions, verification_path
 
     if accept == send_back:
         raise UsageError("请用 --accept（销号）或 --return（退回）给出核查结论，二者选一")
@@ -84,7 +84,7 @@ def verify_command(
     check_writable(path)
     with locked(path):
         raw = read_bytes(path, shown) if path.exists() else None
-        before, problems = parse_decisions(plan, decode_utf8(raw, shown) if raw else "", shown, ledger.records)
+        before, problems = read_decisions(plan, progress, ledger.records) if raw else ([], [])
         if problems:
             raise ZygjError(problems)
         data = appended(raw, shown, fields)

@@ -29,7 +29,7 @@ from zygj.core.units import suggestion_text
 from zygj.core.verification import VERIFICATION_SUFFIX, Decision, DecisionEntry
 from zygj.files.reading import decode_utf8, read_bytes
 from zygj.load.progress.yaml import record_block
-from zygj.load.yaml_doc import YamlDocument, parse_yaml
+from zygj.load.yaml_doc import MAX_YAML_BYTES, YamlDocument, parse_yaml
 
 NEW_FILE_HEADER = (
     "# zygj 核查记录：督查室对各单位所报完成情况的核查结论，只追加、不改写。\n"
@@ -115,7 +115,11 @@ def read_decisions(plan: Plan, ledger: Path, records: Sequence[Record]) -> tuple
     if not path.exists() and not path.is_symlink():
         return [], []
     shown = display_path(path)
-    return parse_decisions(plan, decode_utf8(read_bytes(path, shown), shown), shown, records)
+    raw = read_bytes(path, shown)
+    if len(raw) > MAX_YAML_BYTES:  # a file of decisions typed one by one is never this large
+        return [], [Diagnostic(shown, None, None, f"核查记录过大（{len(raw) / 1024 / 1024:.1f} MB），"
+                                                  f"上限 {MAX_YAML_BYTES // 1024 // 1024} MB：不像是 zygj verify 写的文件")]  # fmt: skip
+    return parse_decisions(plan, decode_utf8(raw, shown), shown, records)
 
 
 def appended(raw: bytes | None, shown: str, fields: dict[str, object]) -> bytes:
