@@ -267,7 +267,8 @@ def compare(hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targ
 
 
 def documents() -> list[dict[str, Any]]:
-    """The corpus manifest: name, source, plan, shape, provenance (paths relative to the repo)."""
+    """The corpus manifest: name, source, plan, shape, provenance (paths relative to the repo),
+    and ``init_date`` for a document whose text states no 成文日期."""
     manifest = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))
     return list(manifest["documents"])
 
@@ -277,7 +278,8 @@ def measure(entry: dict[str, Any]) -> Result:
     from zygj.drafting import draft_plan
     from zygj.drafting.writing import render_measures, render_targets, render_units
 
-    draft = draft_plan(REPO / entry["source"])
+    # A document whose text states no 成文日期 is drafted as a clerk would: `init --date`.
+    draft = draft_plan(REPO / entry["source"], entry.get("init_date"))
     # Compare what would be written, read back as YAML: exactly what a user would check.
     files = [yaml.safe_load(render(draft)) for render in (render_units, render_measures, render_targets)]
     tallies = compare(REPO / entry["plan"], *files)

@@ -194,7 +194,10 @@ def test_collect_is_all_or_nothing(runner: CliRunner, here: Path) -> None:
     csv_file(here / "forms" / "b.csv", "22.1,2020-06-30,市总工会,-4,,", "99.9,2020-06-30,,1,,")
     result = run(runner, "collect", "forms", "-o", "ledger.csv")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["forms/b.csv:2:4: error: 第 2 行的 value 应不小于 0，实际为 “-4”"]
+    assert result.stderr.splitlines() == [
+        "forms/b.csv:2:4: error: 第 2 行的 value 应不小于 0，实际为 -4（只有增长率、相对目标可以填负数）",
+        "forms/b.csv:3:1: error: 第 3 行的 target 目标“99.9”不存在（zygj targets 可列出全部目标）",
+    ]
     assert ledger.read_bytes() == before
 
 

@@ -214,7 +214,7 @@ def test_district_report_role_lines_after_each_item(runner: CliRunner, tmp_path:
     # count after a verb of doing is one (issue 20 item 4), the growth rates too.
     targets = yaml.safe_load((tmp_path / "plan" / "targets.yaml").read_text(encoding="utf-8"))
     assert [(t["id"], t["op"], t["value"], t["unit_of_measure"]) for t in targets["targets"]] == [
-        ("1.1", "approx", 6, "%"), ("1.2", "ge", 5, "%"), ("3.1", "ge", 3000, "户"),
+        ("1.1", "growth", 6, "%"), ("1.2", "growth", 5, "%"), ("3.1", "ge", 3000, "户"),
         ("3.2", "ge", 10, "家"), ("4.1", "ge", 5, "个"), ("4.2", "ge", 200, "张"),
         ("5.1", "ge", 1200, "套"), ("6.1", "ge", 4, "所"), ("6.2", "ge", 2400, "个"),
         ("7.1", "ge", 30, "条"), ("7.2", "ge", 1500, "个"),

@@ -70,20 +70,24 @@ def test_jun_splits_a_listed_pair_into_two_targets() -> None:
     assert [n.message for n in notes] == ["“马铃薯种植、收获机械化率均…”拆为2个目标（2.1—2.2），请核对 title"]
 
 
-def test_a_growth_rate_is_a_value_to_reach_with_a_review_note() -> None:
+def test_a_growth_rate_is_a_growth_target_with_a_review_note() -> None:
     targets, notes = draft_targets(1, "全区地区生产总值增长6%左右，一般公共预算收入增长5%。", 2024)
-    assert [(t["op"], t["value"], t["unit_of_measure"]) for t in targets] == [("approx", 6, "%"), ("ge", 5, "%")]
+    assert [(t["op"], t["value"], t["unit_of_measure"]) for t in targets] == [("growth", 6, "%"), ("growth", 5, "%")]
     assert [(n.kind, n.message) for n in notes] == [
         (
             "growth",
-            "“全区地区生产总值增长6%左右”是增长率（同比），暂按要达到的值记为 approx：方案格式支持增长目标后，"
-            "应改记为增长目标，按全年数判定",
+            "“全区地区生产总值增长6%左右”是同比增长率，记为增长目标（op: growth），按全年数判定；"
+            "“左右”允许低多少请写 band（如 band: 0.5），不写按 6% 判定",
         ),
-        (
-            "growth",
-            "“一般公共预算收入增长5%”是增长率（同比），暂按要达到的值记为 ge：方案格式支持增长目标后，"
-            "应改记为增长目标，按全年数判定",
-        ),
+        ("growth", "“一般公共预算收入增长5%”是同比增长率，记为增长目标（op: growth），按全年数判定"),
+    ]
+
+
+def test_a_fall_stays_a_value_to_reach_with_a_review_note() -> None:
+    targets, notes = draft_targets(1, "单位地区生产总值能耗降低3%。", 2024)
+    assert [(t["op"], t["value"]) for t in targets] == [("ge", 3)]
+    assert [(n.kind, n.message) for n in notes] == [
+        ("growth", "“单位地区生产总值能耗降低3%”是增减幅度，暂按要达到的值记为 ge：下降、降低的幅度请核对后改写"),
     ]
 
 

@@ -198,20 +198,17 @@ def test_negative_value_writes_nothing(runner: CliRunner, here: Path) -> None:
     assert (here / "p.yaml").read_bytes() == before
 
 
-def test_checked_new_record_explains_a_negative_value() -> None:
-    with pytest.raises(ZygjError) as caught:
-        checked_new_record({"target": "1.1", "date": dt.date(2020, 10, 1), "value": -5.0})
-    assert caught.value.exit_code == 1
-    assert [d.format() for d in caught.value.diagnostics] == [
-        "zygj progress add: error: 新记录的 value 应不小于 0，实际为 -5"
-    ]
+def test_checked_new_record_leaves_a_negative_value_to_the_plan() -> None:
+    # A growth rate may fall below zero: whether -5 is allowed depends on the target.
+    record = checked_new_record({"target": "1.1", "date": dt.date(2020, 10, 1), "value": -5.0})
+    assert record.value == -5.0
 
 
 def test_negative_value_gets_a_message(runner: CliRunner, here: Path) -> None:
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     result = add(runner, Path("p.yaml"), "--value", "-5")
     assert result.exit_code == 1
-    assert result.stderr == "zygj progress add: error: 新记录的 value 应不小于 0，实际为 -5\n"
+    assert result.stderr == "zygj progress add: error: 新记录的 value 应不小于 0，实际为 -5（只有增长率、相对目标可以填负数）\n"
 
 
 @pytest.mark.parametrize(
@@ -223,7 +220,7 @@ def test_negative_value_gets_a_message(runner: CliRunner, here: Path) -> None:
          "p.yaml:1:4: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
          "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）"),
         (b"records:\n  - target: \"1.1\"\n    date: 2020-06-30\n    value: -1\n",
-         "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1"),
+         "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）"),
         (b"records: [{target: \"1.1\", date: 2020-06-30, value: 1}]\n",
          "p.yaml:1:10: error: records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加"),
         (b"- target: 1.1\n", "p.yaml:1:1: error: 进度文件应以 records: 开头，下面每条记录以“- ”开头"),

@@ -424,7 +424,7 @@ def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
     assert result.stderr.splitlines() == [
         "form.xlsx:9:7: error: 工作表“目标”第 9 行“填报值”列（G9） 应为数字，实际为 “abc”",
         "form.xlsx:10:8: error: 工作表“目标”第 10 行“日期”列（H10） 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020/13/01”",
-        "form.xlsx:11:7: error: 工作表“目标”第 11 行“填报值”列（G11） 应不小于 0，实际为 -1",
+        "form.xlsx:11:7: error: 工作表“目标”第 11 行“填报值”列（G11） 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）",
     ]
     ws["G9"], ws["H10"], ws["G11"] = 3, "2020-12-01", 1
     ws["A12"], ws["G12"], ws["H12"] = "7.9", 1, "2020-06-30"

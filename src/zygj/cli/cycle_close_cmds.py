@@ -66,7 +66,7 @@ def remind_command(
     ] = NoticeFormat.__members__["docx"],
     due: Annotated[
         str | None,
-        typer.Option("--due", help="报送时限 YYYY-MM-DD；默认成文日期后 office.reply_days 天（方案中未写时 7 天）。",
+        typer.Option("--due", help="报送时限 YYYY-MM-DD；默认为方案 document.report_due 所定本填报周期的报送日（不早于成文日期时），否则成文日期后 office.reply_days 天（方案中未写时 7 天）。",
                      show_default=False),
     ] = None,
     written: Annotated[
@@ -133,6 +133,11 @@ def remind_command(
             return
     signed = parse_date(written, "--date") if written else day
     due_day = parse_date(due, "--due") if due else None
+    if due_day is None:
+        from zygj.rules.periods import stated_due
+
+        stated = stated_due(plan, day)  # the period's 报送时限, while it is still ahead
+        due_day = stated if stated is not None and stated >= signed else None
     if due_day is not None and due_day < signed:
         raise UsageError(f"--due {due_day.isoformat()} 早于成文日期 {signed.isoformat()}")
     sheets = notice_sheets(plan, notices, signed, due_day, number)

@@ -108,7 +108,7 @@ def progress_template_command(
     ] = False,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="报送时限 YYYY-MM-DD，写在填报表的表头和填写说明中；不给时留空待填。",
+        typer.Option("--due", help="报送时限 YYYY-MM-DD，写在填报表的表头和填写说明中；默认为方案 document.report_due 所定该填报周期的报送日，方案未写时留空待填。",
                      show_default=False),
     ] = None,
     force: ForceOption = False,
@@ -119,10 +119,11 @@ def progress_template_command(
     from zygj.output.workbook import workbook_bytes
     from zygj.rules.forms import form_rows
     from zygj.rules.obligations import open_years
+    from zygj.rules.periods import stated_due
 
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
-    due_day = parse_date(due, "--due") if due else None
+    due_day = parse_date(due, "--due") if due else stated_due(plan, day or as_of_date(None))
     if all_units:
         if unit is not None:
             raise UsageError("--all 与 --unit 不能同时使用")

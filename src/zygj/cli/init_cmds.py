@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from zygj.cli.app import ForceOption, app, reports_errors
+from zygj.cli.app import ForceOption, app, parse_date, reports_errors
 from zygj.cli.console import printable, write_stdout
 from zygj.core.diagnostics import display_path
 
@@ -32,6 +32,14 @@ def init_command(
         ),
     ],
     force: ForceOption = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="成文日期 YYYY-MM-DD：原文没有写成文日期时（如网页上的节选）用它；原文写了的以原文为准。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """从方案原文起草方案文件夹，并列出每一处推测供人核对。
 
@@ -40,7 +48,7 @@ def init_command(
     """
     from zygj.drafting import draft_plan, review_markdown, write_plan_folder
 
-    draft = draft_plan(source)
+    draft = draft_plan(source, parse_date(date, "--date") if date else None)
     write_plan_folder(draft, output, force=force)
     # The review quotes the source and the path is typed: escapes in either are shown, never run.
     shown = printable(display_path(output))

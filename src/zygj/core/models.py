@@ -522,16 +522,6 @@ FigureKind = Literal["cumulative", "level"]
 #: ``none`` compares it with the target itself only (see :func:`zygj.rules.completion.pace_of`).
 Pace = Literal["linear", "none"]
 
-OP_LABELS: dict[str, str] = {
-    "ge": "不少于",
-    "gt": "超过",
-    "range": "区间",
-    "approx": "左右",
-    "qualitative": "定性",
-    "growth": "增长",
-    "relative": "相对",
-}
-
 
 @dataclass(frozen=True, kw_only=True)
 class TargetDefaults:
@@ -752,11 +742,6 @@ class Target:
         return [self.quote] if isinstance(self.quote, str) else list(self.quote)
 
     @property
-    def quote_text(self) -> str:
-        """The quote as shown: fragments joined by “……”."""
-        return "……".join(self.quotes)
-
-    @property
     def is_percent(self) -> bool:
         return self.unit_of_measure in ("%", "％")
 
@@ -853,7 +838,10 @@ class ProgressRecord:
     ]
     date: Annotated[Day, Spec(description="数值对应的日期")]
     unit: Annotated[NameStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
-    value: Annotated[Figure | None, Spec(ge=0, description="截至该日的累计数")] = None
+    value: Annotated[
+        Figure | None,
+        Spec(description="截至该日的累计数（增长率、相对目标的百分点可以为负；其他目标不小于 0，读取台账时按方案检查）"),
+    ] = None
     status: Annotated[
         Status | None,
         Before(_status_alias),

@@ -71,14 +71,6 @@ class UnitRegistry:
         group = self.group(name)
         return group.name if group is not None and not group.members else None
 
-    def groups_of(self, unit_name: str) -> list[Group]:
-        """The groups a unit belongs to."""
-        return [g for g in self.groups if unit_name in g.members]
-
-    def is_canonical(self, name: str) -> bool:
-        unit = self.get(name)
-        return unit is not None and unit.name == name
-
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names of the declared units closest to ``name``."""
         key = normalize(name)

@@ -27,8 +27,11 @@ NOTHING_FOUND = (
 )
 
 
-def draft_plan(source: Path) -> Draft:
+def draft_plan(source: Path, date: dt.date | None = None) -> Draft:
     """Draft the plan folder's three files from ``source`` (.docx, .txt or .html).
+
+    ``date`` (``init --date``): the 成文日期 when the text states none, as a fragment
+    published on a web page often does; the text's own date wins, a difference is listed.
 
     Raises :class:`DraftingError` (a ``ZygjError``, exit code 1) with a Chinese message
     when the file cannot be read or holds no recognisable items; nothing is written.
@@ -37,7 +40,7 @@ def draft_plan(source: Path) -> Draft:
     outline = parse_outline(doc)
     if not outline.items:
         raise DraftingError(NOTHING_FOUND, str(source))
-    draft = _assemble(doc.name, outline)
+    draft = _assemble(doc.name, outline, date)
     draft.problems = check_draft(draft)
     for problem in draft.problems:
         where = problem.path + (f":{problem.line}" if problem.line is not None else "")
@@ -68,7 +71,7 @@ def check_draft(draft: Draft) -> list[Diagnostic]:
     ]
 
 
-def _assemble(name: str, outline: Outline) -> Draft:
+def _assemble(name: str, outline: Outline, given_date: dt.date | None = None) -> Draft:
     review: list[ReviewItem] = list(outline.review)
     meta = outline.meta
     where = {key: str(loc) for key, loc in outline.meta_locs.items()}
@@ -172,6 +175,13 @@ def _assemble(name: str, outline: Outline) -> Draft:
     for key, label in (("issuer", "发文机关"), ("date", "成文日期"), ("title", "标题")):
         if key in meta:
             document[key] = meta[key]
+            if key == "date" and given_date is not None and str(meta[key]) != given_date.isoformat():
+                review.append(
+                    ReviewItem("meta", where.get("date", name),
+                               f"原文的成文日期 {meta[key]} 与 --date {given_date.isoformat()} 不同：按原文记")
+                )  # fmt: skip
+        elif key == "date" and given_date is not None:
+            document[key] = given_date.isoformat()
         elif key == "date":
             # Never a placeholder date: a 1970-01-01 would pass for the document's own.
             review.append(

@@ -154,7 +154,6 @@ class Item:
     loc: Loc
     section: SectionNode | None
     roles: Roles | None = None
-    roles_loc: Loc | None = None
     deadline: str | None = None
     deadline_loc: Loc | None = None
     #: Paragraph texts of the item (text split on lines), for quotes and horizons.
@@ -763,7 +762,6 @@ class _Builder:
                 item.text = split[0].rstrip()
                 _merge_inner_clauses(item.text, roles, self.first_leads)
                 item.roles = roles
-                item.roles_loc = item.loc
                 for name in roles.all_units():
                     item.unit_locs.setdefault(name, item.loc)
         for line in item.role_lines:
@@ -772,7 +770,6 @@ class _Builder:
                 continue
             if item.roles is None:
                 item.roles = Roles()
-                item.roles_loc = line.loc
             for attr in ("lead", "responsible", "cooperating"):
                 getattr(item.roles, attr).extend(getattr(found, attr))
             item.roles.units_open = item.roles.units_open or found.units_open

@@ -158,7 +158,7 @@ def review_markdown(draft: Draft) -> str:
         "deadline": "完成时限",
         "op": "目标的比较方式（op）",
         "qualitative": "按定性记的数字",
-        "growth": "增长率（暂按要达到的值记）",
+        "growth": "增长率和增减幅度",
         "closing": "未转录的段落（不属于任何条目）",
         "period": "实施期",
         "meta": "文件信息",

@@ -97,8 +97,6 @@ class Roles:
     #: The clause said 列第一位者为牵头单位; ``sticky`` when it added 下同.
     first_leads: bool = False
     sticky: bool = False
-    #: How the lead was found, for the review list ("implied" when by the 列第一位 rule).
-    implied_lead: bool = False
     #: The clause named 各有关部门和单位 (no unit): the item is addressed to them as well.
     vague: bool = False
     addressed: list[str] = field(default_factory=list)
@@ -229,7 +227,6 @@ def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
         if role == "responsible" and first_leads:
             roles.lead.append(names[0])
             roles.responsible.extend(names[1:])
-            roles.implied_lead = True
         else:
             getattr(roles, role).extend(names)
     return not pending

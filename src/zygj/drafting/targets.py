@@ -14,8 +14,9 @@ Rules (the op words follow issue 14; 以上/以下 include the figure, 超过 do
   新改扩建公办幼儿园45所, 惠及居民2836户, 立项建设32所…和55个…), even without 到20XX年
 - N年内 / 2012年起5年内 date the clause's sentence like the plan period does
 - “A、B均达到N” is one target per listed item
-- a growth rate (增长6.2%左右) is drafted as a value to reach, with a review note: the
-  plan format has no growth target yet
+- a growth rate (增长6.2%左右) is drafted as a growth target (op: growth, judged on the
+  full-year figure), with a review note; a fall (下降、降低3%) stays a value to reach,
+  with a note: the format's growth target is "at least", not "at most"
 - a figure of 1 after 参加/接受/提供/提升/掌握/有 (至少1次, 至少有1人) is per-person
   coverage, drafted as ``qualitative``
 - money (…元, 补贴, 补助, 经费, 资金, 奖励) and requests (申请, 争取) are left out,
@@ -32,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from zygj.core.numbers import number_text
 from zygj.core.numerals import parse_number
 
 CN_NUM = "零一二两三四五六七八九十百千"
@@ -51,6 +53,8 @@ COUNT_VERB = re.compile(
 #: An amount of money that is a scale to reach (产业总规模达到2万亿元), not a subsidy.
 SCALE = re.compile(r"规模|总值|产值|收入|总额|交易额|销售额|营业额|增加值")
 GROWTH = re.compile(r"增长|增速|下降|降低|提高|同比")
+#: The words right before a growth rate's figure (增长6%, 增速达到7%, 同比增长8%).
+RISE = re.compile(r"(?:增长|增速|增幅)率?(?:保持在|保持|达到|为|在)?$")
 HORIZON = re.compile(r"到(\d{4})年(?:底|末)?|(?<!\d)(\d{4})年(?:底|末)?(?:前|以前|之前)")
 MONEY = re.compile(r"[\d十百千万亿]元|补贴|补助|经费|资金|奖励|激励金|办赛")
 MONEY_WORDS = re.compile(r"补贴|补助|经费|资金|奖励|激励金|办赛")
@@ -435,12 +439,23 @@ def _figure_target(
     if distinct and op != "range":
         words = "、".join(w for o in (op, *distinct) for w in OP_WORDS.get(o, ()) if w in clause)
         notes.append(TargetNote(target_id, f"同一句有“{words}”，取 {op}，请核对"))
-    if GROWTH.search(before) and unit == "%":
+    if unit == "%" and op != "range" and RISE.search(before.strip()):
+        target["op"] = "growth"
+        target.pop("two_sided", None)
+        approx = op == "approx"
         notes.append(
             TargetNote(
                 target_id,
-                f"“{clause}”是增长率（同比），暂按要达到的值记为 {op}：方案格式支持增长目标后，"
-                "应改记为增长目标，按全年数判定",
+                f"“{clause}”是同比增长率，记为增长目标（op: growth），按全年数判定"
+                + (f"；“左右”允许低多少请写 band（如 band: 0.5），不写按 {number_text(value)}% 判定" if approx else ""),
+                "growth",
+            )
+        )
+    elif GROWTH.search(before) and unit == "%":
+        notes.append(
+            TargetNote(
+                target_id,
+                f"“{clause}”是增减幅度，暂按要达到的值记为 {op}：下降、降低的幅度请核对后改写",
                 "growth",
             )
         )

@@ -30,7 +30,7 @@ from zygj.core.diagnostics import (
     checked,
     display_path,
 )
-from zygj.core.models import STATUS_WORDS, ProgressRecord, Target
+from zygj.core.models import RATE_OPS, STATUS_WORDS, ProgressRecord, Target
 from zygj.core.numbers import number_text
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
@@ -61,13 +61,6 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
 }
-
-
-def default_progress_path(option: Path | None) -> Path | None:
-    """--progress, else ./progress.yaml when it exists, else no progress at all."""
-    if option is not None:
-        return option
-    return DEFAULT_PROGRESS if DEFAULT_PROGRESS.is_file() else None
 
 
 def default_progress_paths(options: Sequence[Path] | None) -> list[Path]:
@@ -321,7 +314,7 @@ def checked_ledger(plan: Plan, raw: RawRecords, *, unit_required: bool = False) 
                 [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
             )
         rows = parse_records(raw_records)
-        columns = columns_of(rows if rows is not None else _validated_rows(raw_records, locator))
+        columns = columns_of(rows if rows is not None else _validated_rows(plan, raw_records, locator))
     if raw.declared_unit is not None or unit_required or raw.numeric_targets:
         columns = _form_units(plan, columns, raw, unit_required)
     records = plain_records(plan, columns, locator)
@@ -448,6 +441,10 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
         blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
         if not needs_figure.isdisjoint(compress(targets_col, blank)):
             return None
+    if min(figures, default=0) < 0:
+        rates = {t.id for t in plan.targets if t.op in RATE_OPS}
+        if any(v is not None and v < 0 and t not in rates for t, v in zip(targets_col, values, strict=True)):
+            return None
     if max(figures, default=0) > 100:
         percent = {t.id for t in plan.targets if t.is_percent}
         if any(v is not None and v > 100 and t in percent for t, v in zip(targets_col, values, strict=True)):
@@ -470,10 +467,13 @@ def _unit_name(plan: Plan, unit: str) -> str | None:
     return plan.registry.reporter(unit)
 
 
-def _validated_rows(raw_records: list[Any], locator: Locator) -> list[Row]:
-    """The records validated by Pydantic (the file has a cell not in the plain form)."""
-    from zygj.load.pydantic_errors import validate_list
+def _validated_rows(plan: Plan, raw_records: list[Any], locator: Locator) -> list[Row]:
+    """The records validated by Pydantic (the file has a cell not in the plain form).
 
+    When some record is invalid, the negative figures of targets that cannot go below
+    zero (checked against the plan later) are said in the same pass, in file order.
+    """
+    from zygj.load.pydantic_errors import validate_list
 
     for item in raw_records:  # "61%" in a CSV cell reads as in a spreadsheet: 61
         if isinstance(item, dict):
@@ -483,8 +483,33 @@ def _validated_rows(raw_records: list[Any], locator: Locator) -> list[Row]:
     # Chunk by chunk: a wrong or hostile file stops at its first hundred errors.
     parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
     if parsed is None:
+        if all(d.count == 1 and d.line is not None for d in invalid):  # no "only the first 100"
+            invalid = sorted([*invalid, *_negative_figures(plan, raw_records, locator)],
+                             key=lambda d: (d.line or 0, d.col or 0))  # fmt: skip
         raise ZygjError(invalid)
     return [_row(record) for record in parsed]
+
+
+def negative_text(value: float) -> str:
+    return f" 应不小于 0，实际为 {number_text(value)}（只有增长率、相对目标可以填负数）"
+
+
+def _negative_figures(plan: Plan, raw_records: list[Any], locator: Locator) -> list[Diagnostic]:
+    """A negative figure for a target that cannot go below zero, located."""
+    from zygj.load.progress.cells import figure
+
+    signed = {t.id for t in plan.targets if t.op in RATE_OPS}
+    known = {t.id for t in plan.targets}
+    found: list[Diagnostic] = []
+    for i, item in enumerate(raw_records):
+        if not isinstance(item, dict) or item.get("target") not in known or item.get("target") in signed:
+            continue
+        number = figure(item.get("value"))
+        if isinstance(number, float) and number < 0:
+            where = ("records", i, "value")
+            line, col = locator.position(where)
+            found.append(Diagnostic(locator.path, line, col, f"{locator.describe(where)}{negative_text(number)}"))
+    return found
 
 
 def _row(record: ProgressRecord) -> Row:
@@ -504,6 +529,7 @@ def resolve_records(
     owners = {t.id: plan.owner_of(t) for t in plan.targets}
     needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
     percent = {t.id for t in plan.targets if t.is_percent}
+    rates = {t.id for t in plan.targets if t.op in RATE_OPS}  # may fall below zero
     start = plan.measures_file.period.start
     path = locator.path
     sheet = getattr(locator, "sheet", None)
@@ -545,6 +571,9 @@ def resolve_records(
             unit_name = resolved
         if value is None and status is None and target_id in needs_figure:
             problem(i, "value", f" 缺少填报值：目标 {target_id} 是数量目标，需要累计数")
+            continue
+        if value is not None and value < 0 and target_id not in rates:
+            problem(i, "value", negative_text(value))
             continue
         if value is not None and value > 100 and target_id in percent:
             problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(value)}")
@@ -596,7 +625,7 @@ class NewRecordLocator:
 def checked_new_record(fields: dict[str, object], plan: Plan | None = None) -> ProgressRecord:
     """The record given on the command line, validated on its own before any file is read.
 
-    A bad value (negative, not a date …) is a ZygjError (exit 1) with a message
+    A bad value (not a number, not a date …) is a ZygjError (exit 1) with a message
     about the new record, never a raw ValidationError. With a plan, the record is
     also checked against it (known target, declared unit, a figure where needed).
     """

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zygj.core.models import STATUS_WORDS, Target
+from zygj.core.models import MAX_FIGURE, RATE_OPS, STATUS_WORDS, Target
 from zygj.core.plan import Plan
 from zygj.output.escaping import spreadsheet_safe
 from zygj.output.listings import Grid, grid_to_csv
@@ -55,6 +55,8 @@ FIGURE_INSTRUCTIONS = {
     "cumulative": "截至填报日期的累计数",
     "level": "填报日期时的当前水平（年度规模、比例），不是累计数",
     "qualitative": "定性目标：选择状态，可不填数",
+    "growth": "截至填报日期的同比增长率，下降填负数",
+    "relative": "截至填报日期的本项增速或比率，下降填负数",
 }
 FORM_STATUS_WORDS = tuple(STATUS_WORDS.values())
 #: The 职责 column: how the unit stands to the target.
@@ -63,7 +65,7 @@ ROLE_WORDS = {"owner": "负责", "partner": "配合"}
 
 
 def figure_instruction(target: Target) -> str:
-    kind = "qualitative" if target.op == "qualitative" else target.figure
+    kind = target.op if target.op in ("qualitative", *RATE_OPS) else target.figure
     return FIGURE_INSTRUCTIONS[kind]
 
 
@@ -101,11 +103,13 @@ VALUE_PROMPTS = {
     "cumulative": "填截至“日期”的累计数，不是本期新增数",
     "level": "填“日期”时的当前水平（年度规模、比例），不累加",
     "qualitative": "定性目标：可不填数，在“状态”列选择进展",
+    "growth": "填截至“日期”的同比增长率（下降填负数，如 -1.5）",
+    "relative": "填截至“日期”的本项增速或比率（下降填负数，如 -1.5），与参照指标比较",
 }
 
 
 def _value_prompt(target: Target) -> str:
-    kind = "qualitative" if target.op == "qualitative" else target.figure
+    kind = target.op if target.op in ("qualitative", *RATE_OPS) else target.figure
     prompt = VALUE_PROMPTS[kind]
     if target.unit_of_measure == "%":
         prompt += "；百分比填 65 表示 65%"
@@ -220,13 +224,18 @@ def form_workbook(
         files.add(f"{last_column}{first}:{last_column}{max(last, first)}")
         ws.add_data_validation(files)
     # 填报值: the prompt and the error say what this row's 填报口径 asks for.
-    by_prompt: dict[str, list[int]] = {}
+    by_prompt: dict[tuple[str, bool], list[int]] = {}
     for r, form_row in enumerate(rows, start=first):
-        by_prompt.setdefault(_value_prompt(form_row.target), []).append(r)
-    for prompt, numbers in by_prompt.items():
+        key = (_value_prompt(form_row.target), form_row.target.op in RATE_OPS)
+        by_prompt.setdefault(key, []).append(r)
+    for (prompt, signed), numbers in by_prompt.items():
+        # A growth rate may fall below zero; every other figure may not.
         value = DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            showErrorMessage=True, errorTitle="填报值", error=f"请填不小于 0 的数字：{prompt}",
+            type="decimal", allow_blank=True,
+            operator="between" if signed else "greaterThanOrEqual",
+            formula1=f"-{MAX_FIGURE:.0f}" if signed else "0", formula2=f"{MAX_FIGURE:.0f}" if signed else None,
+            showErrorMessage=True, errorTitle="填报值",
+            error=f"请填数字：{prompt}" if signed else f"请填不小于 0 的数字：{prompt}",
             showInputMessage=True, promptTitle="填报值", prompt=prompt,
         )  # fmt: skip
         for r in numbers:

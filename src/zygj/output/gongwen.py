@@ -78,7 +78,6 @@ LEFT_MM = 28  # 订口
 BLOCK_WIDTH_MM = 156  # 版心
 BLOCK_HEIGHT_MM = 225
 LINES = 22
-CHARS = 28
 
 RED = "FF0000"  # 版头: 发文机关标志 and its separator line
 BODY_PT = 16  # 3号

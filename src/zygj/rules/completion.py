@@ -102,7 +102,6 @@ class Result:
     elapsed: float
     met_on: dt.date | None
     last_report: dt.date | None
-    reporting_units: tuple[str, ...]
     #: Units expected to report (owner first) and those of them with no record
     #: (since ``since`` when given, else ever). The 通报's 未报送 is not this raw
     #: list: :func:`zygj.rules.obligations.with_obligations` replaces ``missing``
@@ -391,7 +390,7 @@ def evaluate(
     )
     return Result(
         instance, actual, completion, status, behind, light, elapsed,
-        met_since, last_report, tuple(sorted(latest_status)),
+        met_since, last_report,
         tuple(expected), missing, combine,
         tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
         parts, tuple(uncounted), pace,

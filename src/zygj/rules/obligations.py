@@ -72,7 +72,6 @@ class Obligation:
     role: ReporterRole  # owner (负责) or partner (配合)
     reported: bool  # it has a record on the instance dated in the period
     own_value: float | None  # its own latest figure on the instance, up to the period's end
-    own_status: str | None  # its own latest status on the instance, up to the period's end
 
 
 @dataclass(frozen=True)
@@ -178,20 +177,18 @@ def obligations(
             earlier = dict(zip(units[:cut], map(STATUS_OF, upto[:cut]), strict=True))
             done_before = {u for u, s in earlier.items() if s == "done"}
             reported = set(units[cut:])
-        # Each unit's latest figure and status given (its last record's, when none is blank).
+        # Each unit's latest figure given (its last record's, when none is blank).
         figures = list(map(VALUE_OF, upto))
         values: Mapping[str, float | None] = (
             last_given(units, figures) if None in figures else {u: r.value for u, r in latest.items()}
         )
-        statuses = list(map(STATUS_OF, upto))
-        words = last_given(units, statuses) if statuses.count(None) != len(statuses) else {}
         done_now = result.status in DONE
         for unit, role in roles(result):
             if unit in done_before:
                 continue  # rule 5
             if done_now and unit not in reported:
                 continue  # rule 6
-            items.append(Obligation(unit, result, role, unit in reported, values.get(unit), words.get(unit)))
+            items.append(Obligation(unit, result, role, unit in reported, values.get(unit)))
     asked = {o.unit for o in items}
     order = [u.name for u in plan.units_file.units]
     units_asked = tuple([u for u in order if u in asked] + sorted(asked.difference(order)))

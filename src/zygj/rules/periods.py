@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zygj.core.models import Scoring, month_day
-from zygj.core.plan import Plan
+from zygj.core.plan import Plan, report_due_date
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -79,3 +79,9 @@ def first_report_due(plan: Plan, window_start: dt.date) -> dt.date:
     if start == window_start:
         return end
     return period_of(report_period(plan), end + dt.timedelta(days=1))[1]
+
+
+def stated_due(plan: Plan, day: dt.date) -> dt.date | None:
+    """The 报送时限 the plan states (``document.report_due``) for the reporting period that
+    holds ``day``; None when the plan states none."""
+    return report_due_date(plan, period_of(report_period(plan), day)[1])

@@ -39,9 +39,6 @@ from zygj.rules.verification import ledger_decisions, reviewed
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
 
-#: How a report may group its targets (``--by``).
-GROUPINGS = ("section", "unit", "measure", "reporter")
-
 Progress = Sequence[Path] | Path | None
 
 

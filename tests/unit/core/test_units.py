@@ -94,19 +94,6 @@ def test_members(typed: str, members: list[str]) -> None:
     assert registry().members(typed) == members
 
 
-def test_groups_of() -> None:
-    units = registry()
-    assert [g.name for g in units.groups_of("甲县")] == ["各县（区）政府"]
-    assert units.groups_of("市财政局") == []
-
-
-def test_is_canonical() -> None:
-    units = registry()
-    assert units.is_canonical(HR)
-    assert not units.is_canonical("市人社局")
-    assert not units.is_canonical("市 财政局")  # resolves, but is not how the plan writes it
-    assert not units.is_canonical("市人设局")
-
 
 def test_names_in_declaration_order() -> None:
     assert registry().names == [HR, "市财政局", "市统计局", "甲县", "乙区"]

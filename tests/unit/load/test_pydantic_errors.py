@@ -100,7 +100,7 @@ RECORDS = (
     "records:\n"                                                   # 1
     "  - target: 1.1\n"                                            # 2
     "    date: 2020-13-01\n"                                       # 3
-    "    value: -1\n"                                              # 4
+    "    value: 1e3\n"                                             # 4
     '  - {target: "1.1", date: 2020-06-30, value: 12%}\n'          # 5
     '  - {target: "1.1", date: 2020-06-30, value: 3, statu: 完成}\n'  # 6
 )  # fmt: skip
@@ -113,7 +113,7 @@ def test_a_list_is_located_record_by_record() -> None:
     assert [d.format() for d in diagnostics] == [
         'p.yaml:2:13: error: 第 1 条记录的 target 应为文字，实际为 1.1：编号之类请加引号，如 "1.1"',
         "p.yaml:3:11: error: 第 1 条记录的 date 应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020-13-01”",
-        "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1",
+        "p.yaml:4:12: error: 第 1 条记录的 value：应为十进制数字，如 12 或 12.5，实际为“1e3”",
         "p.yaml:5:46: error: 第 2 条记录的 value 应为数字，实际为 “12%”：百分数只写数字，如 65 表示 65％",
         "p.yaml:6:49: error: 第 3 条记录的 statu 是不认识的字段（可能拼写有误）",
     ]

@@ -80,11 +80,15 @@ def day(value: object) -> object:
 
 
 def figure(value: object) -> object:
-    """A figure from 0 to 10^15: a number, or its decimal text (65% and 65％ read as 65)."""
+    """A figure from -10^15 to 10^15: a number, or its decimal text (65% and 65％ read as 65).
+
+    A negative figure is read here and refused against the plan (ledger.resolve_records):
+    only a growth or relative target may go below zero.
+    """
     if value is None:
         return None
     if type(value) is int:
-        if not 0 <= value <= MAX_FIGURE:
+        if not -MAX_FIGURE <= value <= MAX_FIGURE:
             return INVALID
         number = float(value)
     elif type(value) is float:
@@ -100,8 +104,8 @@ def figure(value: object) -> object:
         number = float(value)
     else:
         return INVALID
-    # NaN fails both comparisons; infinity and negative figures fail one.
-    if not 0 <= number <= MAX_FIGURE:
+    # NaN fails both comparisons; infinity fails one.
+    if not -MAX_FIGURE <= number <= MAX_FIGURE:
         return INVALID
     return number
 

@@ -1,4 +1,4 @@
-"""Issue 20 item 1: the plan format carries what real documents say.
+"""The plan format carries what real documents say.
 
 An owner without a lead, growth and relative targets, milestones, merged rows, the
 report due day and collectives without members — on the fictional county plan

@@ -1,4 +1,4 @@
-"""Hostile input, round 2 — class 8: the plan cache never runs code and trusts only the user's own files."""
+"""The plan cache never runs code and trusts only the user's own files."""
 
 from __future__ import annotations
 

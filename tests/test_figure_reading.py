@@ -1,4 +1,4 @@
-"""Hostile input, round 2 — class 3: no silent misreading of figures and dates."""
+"""No silent misreading of figures and dates."""
 
 from __future__ import annotations
 

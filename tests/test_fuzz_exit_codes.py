@@ -1,4 +1,4 @@
-"""Hostile input, round 3 (issue 22): one fuzz test per surface touched — exit 0, 1 or 2 only, nothing written on failure.
+"""One fuzz test per surface touched — exit 0, 1 or 2 only, nothing written on failure.
 
 Each test drives the command line (CliRunner, which catches what ``main`` would
 turn into exit 3) with generated input and asserts the invariants a user relies

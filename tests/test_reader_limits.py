@@ -1,4 +1,4 @@
-"""Hostile input, round 3 (issue 22), classes 2 and 3: nothing a clerk typed is dropped,
+"""Progress readers: nothing a clerk typed is dropped,
 and one budget for every reader.
 
 A CSV ledger that lacks a column gets it; a form's blank 单位 is the form's own unit,

@@ -1,4 +1,4 @@
-"""Hostile input, round 3 (issue 22): nothing a user wrote is deleted or overwritten; no exit 3 from input."""
+"""Nothing a user wrote is deleted or overwritten; no exit 3 from input."""
 
 from __future__ import annotations
 

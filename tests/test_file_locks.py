@@ -1,4 +1,4 @@
-"""Hostile input, round 2 — writing: one lock per real file, files that are not ours to change."""
+"""Writing: one lock per real file, files that are not ours to change."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile input, round 2 — classes 4 and 5: text that breaks outputs, output encodings."""
+"""Text that breaks outputs, output encodings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile input, round 3 (issue 22), class 4: text that is safe everywhere.
+"""Text that is safe everywhere.
 
 Characters no output can carry (non-characters), that show text in another order
 than it reads (bidi controls) or that show nothing in a name (U+200B, U+00AD,

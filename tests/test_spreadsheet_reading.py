@@ -1,4 +1,4 @@
-"""Hostile input, round 2 — classes 2 and 6: spreadsheets as people make them, bounded reading."""
+"""Spreadsheets as people make them, bounded reading."""
 
 from __future__ import annotations
 
