@@ -120,15 +120,6 @@ def _undone(plan: Plan, result: Result, as_of: dt.date, review: str, note: str |
     return replace(result, status=status, met_on=None, light=light, behind=behind, review=review, review_note=note)
 
 
-def review_counts(results: Sequence[Result]) -> dict[str, int]:
-    """How many targets are in each 核查 state (only states present)."""
-    counts: dict[str, int] = {}
-    for result in results:
-        if result.review is not None:
-            counts[result.review] = counts.get(result.review, 0) + 1
-    return counts
-
-
 def ledger_decisions(plan: Plan, ledger: Ledger | None) -> list[Decision] | None:
     """The decisions of the verification files beside the ledger's files; None when there is
     none. ZygjError with every problem (located), like a progress file's."""
