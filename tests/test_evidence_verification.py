@@ -245,6 +245,7 @@ def test_statuses_follow_the_decisions(runner: CliRunner, collected: Path) -> No
     assert (late["11.1"]["status"], late["11.1"]["review"]) == ("overdue", "returned")
     report = json.loads(run(runner, "report", "-p", "台账.yaml", "--as-of", "2020-11-30", "-f", "json").stdout)
     assert report["overall"]["done_total"] == 3 and report["overall"]["in_progress"] == 1
+    assert report["review"] == {"needs_evidence": 0, "pending": 2, "accepted": 1, "returned": 1}
 
 
 def test_a_new_report_after_a_decision_is_pending_again(runner: CliRunner, collected: Path) -> None:

@@ -200,6 +200,9 @@ def report_json(report: Report) -> dict[str, Any]:
     for grouping, summaries in report.groups.items():
         data[f"by_{grouping}"] = [summary_json(s) for s in summaries]
     data["targets"] = [result_json(r) for r in report.results]
+    if any(r.review is not None for r in report.results):  # 核查: how many targets in each state
+        states = ("needs_evidence", "pending", "accepted", "returned")
+        data["review"] = {state: sum(1 for r in report.results if r.review == state) for state in states}
     data["since"] = report.since.isoformat() if report.since else None
     if report.previous is not None:
         data["previous_overall"] = summary_json(report.previous_overall) if report.previous_overall else None

@@ -25,8 +25,7 @@ from pathlib import Path
 from zygj.core.diagnostics import Diagnostic, ZygjError
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
-from zygj.core.verification import Decision
-from zygj.load.verification import read_decisions, verification_path
+from zygj.core.verification import VERIFICATION_SUFFIX, Decision
 from zygj.rules.completion import InstanceStatus, Result, judge
 
 DONE = ("done", "done_late")
@@ -129,8 +128,12 @@ def ledger_decisions(plan: Plan, ledger: Ledger | None) -> list[Decision] | None
     problems: list[Diagnostic] = []
     for source in ledger.sources:
         path = Path(source)
-        if not (verification_path(path).exists() or verification_path(path).is_symlink()):
+        beside = path.with_name(path.stem + VERIFICATION_SUFFIX)  # load.verification's verification_path
+        if not (beside.exists() or beside.is_symlink()):
             continue
+        # Imported only when there is a file: a report without one never loads the YAML parser.
+        from zygj.load.verification import read_decisions
+
         decisions, wrong = read_decisions(plan, path, ledger.records)
         found = [*(found or []), *decisions]
         problems += wrong
