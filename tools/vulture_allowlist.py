@@ -24,6 +24,7 @@ _.formatRows
 _.freeze_panes
 _.header_distance
 _.horizontalCentered
+_.hyperlink
 _.keep_together
 _.keep_with_next
 _.left_indent

@@ -82,7 +82,14 @@ def collect_command(
         _warn_uncounted(plan, result.new, strict)
         signed, receipts_file = _receipts(plan, output, result, received)
         files = [(output, result.data)] if result.data is not None else []
-        atomic_write_all(files + ([receipts_file] if receipts_file else []))
+        extra = [receipts_file] if receipts_file else []
+        if result.data is not None and result.evidence:  # 佐证材料 first, the ledger last, together
+            from zygj.files.atomic import new_folder
+
+            with new_folder(result.evidence[0][0].parent):
+                atomic_write_all([*result.evidence, *files, *extra])
+        else:
+            atomic_write_all(files + extra)
     data = collected_json(result)
     data["receipts"] = receipts_json(signed)
     show(fmt, collected_grid(result), data)

@@ -14,6 +14,7 @@ from zygj.cli import (  # noqa: F401  (importing a command module registers its 
     init_cmds,
     plan_cmds,
     progress_cmds,
+    verify_cmds,
 )
 from zygj.cli.app import app
 from zygj.cli.console import print_diagnostics, printable, write_stdout
@@ -25,7 +26,7 @@ __all__ = ["app", "main"]
 #: supervision office's cycle, then drafting a new plan (modules register in import order).
 HELP_ORDER = (
     "measures", "measure", "units", "validate", "targets", "report", "export", "schema",
-    "collect", "remind", "score", "history", "init",
+    "collect", "verify", "evidence", "remind", "score", "history", "init",
 )  # fmt: skip
 app.registered_commands.sort(
     key=lambda c: HELP_ORDER.index(c.name) if c.name in HELP_ORDER else len(HELP_ORDER)

@@ -262,4 +262,6 @@ def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
     ledger, problems = load_progress_files(plan, progress)
     if ledger is None:
         return problems
-    return progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)
+    from zygj.rules.verification import review_problems  # 佐证材料 and 核查记录 beside the ledger
+
+    return review_problems(plan, ledger) + progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)

@@ -90,6 +90,7 @@ _ENTRY_NOUNS = {
     "units": "个单位",
     "sections": "个部分",
     "errata": "条勘误",
+    "decisions": "条核查结论",
     "aliases": "个别名",
     "lead": "个牵头单位",
     "responsible": "个责任单位",

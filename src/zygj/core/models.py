@@ -528,6 +528,9 @@ class TargetDefaults:
     __pydantic_config__ = CONFIG
 
     approx_tolerance: Annotated[float, Spec(ge=0, lt=1)] = 0.10
+    evidence_required: Annotated[
+        bool, Spec(description="全部目标报“已完成”时须附佐证材料，没有佐证的按“待补佐证”计（各目标可另设）")
+    ] = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -668,6 +671,10 @@ class Target:
             "（定性任务、level 水平值的默认；每年一次的活动请写 none）"
         ),
     ] = None
+    evidence_required: Annotated[
+        bool | None,
+        Spec(description="报“已完成”时须附佐证材料（不写则按 defaults.evidence_required）"),
+    ] = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -774,6 +781,9 @@ class Scoring:
         Literal["month", "quarter", "year"],
         Spec(description="填报周期：每单位每个周期交一份填报表（month / quarter / year），默认按季度"),
     ] = "quarter"
+    verified_only: Annotated[
+        bool, Spec(description="只有经核查销号的完成才计为完成：已完成而待核查的目标不得分（zygj verify）")
+    ] = False
     partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
     scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
     weights: Annotated[
@@ -839,6 +849,11 @@ class ProgressRecord:
     ] = None
     note: StrictStr | None = None
     year: Annotated[int | None, Spec(description="年度：数值所属的年份（年度目标），默认按日期")] = None
+    evidence: Annotated[
+        StrictStr | None,
+        Spec(description="佐证材料：填报表中为文件名（相对填报表所在文件夹，多个用“；”分隔）；"
+             "台账中为“文件名（sha256:…）”"),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)

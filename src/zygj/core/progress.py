@@ -31,6 +31,9 @@ class Record(NamedTuple):
     #: The file the record came from, and its sheet for a workbook.
     path: str = ""
     sheet: str | None = None
+    #: 佐证材料 as written: file names on a form, "名称（sha256:…）" entries in a ledger
+    #: (:mod:`zygj.core.evidence`). None for the usual record without any.
+    evidence: str | None = None
 
     @property
     def source(self) -> str:

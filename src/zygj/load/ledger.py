@@ -322,10 +322,24 @@ def checked_ledger(plan: Plan, raw: RawRecords, *, unit_required: bool = False) 
         records, problems = resolve_records(plan, list(zip(*columns, strict=True)), locator)
         if problems:
             raise ZygjError(problems)
+    if raw_records and any(type(item) is dict and "evidence" in item for item in raw_records):
+        records = _with_evidence(records, raw_records)
     records, conflicts = without_duplicates(records)
     if conflicts:
         raise ZygjError(conflicts)
     return Ledger(records, [locator.path])
+
+
+def _with_evidence(records: list[Record], raw_records: list[Any]) -> list[Record]:
+    """The 佐证材料 each raw record names (validated as text by Pydantic), kept on its record.
+
+    The typed columns carry the record's seven fields; the few records with evidence get it
+    back by their place in the file (``seq``)."""
+    kept = []
+    for record in records:
+        cell = raw_records[record.seq].get("evidence")
+        kept.append(record._replace(evidence=cell.strip() or None) if isinstance(cell, str) else record)
+    return kept
 
 
 def _form_units(plan: Plan, columns: Columns, raw: RawRecords, unit_required: bool) -> Columns:
@@ -444,7 +458,7 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
         lines = [locator.position(("records", i))[0] or 0 for i in range(count)]
     fields = zip(
         targets_col, dates, unit_names, values, statuses, notes, lines, range(count), years,
-        repeat(locator.path), repeat(getattr(locator, "sheet", None)), strict=False,
+        repeat(locator.path), repeat(getattr(locator, "sheet", None)), repeat(None), strict=False,
     )  # fmt: skip
     return list(map(tuple.__new__, repeat(Record), fields))
 
@@ -581,7 +595,7 @@ def resolve_records(
                 continue
         line = lines[i] if lines is not None else locator.position(("records", i))[0]
         records.append(
-            new_record((target_id, date, unit_name, value, status, note, line or 0, i, year, path, sheet))
+            new_record((target_id, date, unit_name, value, status, note, line or 0, i, year, path, sheet, None))
         )
     return records, problems
 

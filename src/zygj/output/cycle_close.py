@@ -184,6 +184,11 @@ def notice_parts(
         parts.append(
             (f"{chinese_date(since)}以后未报送进展的目标", notice_rows(plan, notice.missing))
         )
+    if notice.returned:  # 核查退回: the office's reason beside the target's title (a column that wraps)
+        rows = notice_rows(plan, notice.returned)
+        for row, item in zip(rows, notice.returned, strict=True):
+            row[1] += f"（退回理由：{item.result.review_note}）"
+        parts.append(("核查退回、需补充后重新报送的目标", rows))
     return parts
 
 
@@ -219,6 +224,7 @@ def notice_json(notice: Notice, file: str | None) -> dict[str, Any]:
         "overdue": [_item_json(i) for i in notice.overdue],
         "missing_forms": [i.result.instance.key for i in notice.missing],
         "missing": [_item_json(i) for i in notice.missing],
+        **({"returned": [_item_json(i) for i in notice.returned]} if notice.returned else {}),
     }
 
 

@@ -54,7 +54,8 @@ def collected_json(result: Collected) -> dict[str, Any]:
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "records": [
             {"target": r.target, "date": r.date.isoformat(), "unit": r.unit, "value": r.value,
-             "status": r.status, "year": r.year, "note": r.note, "source": r.source}
+             "status": r.status, "year": r.year, "note": r.note, "source": r.source,
+             **({"evidence": r.evidence} if r.evidence else {})}
             for r in result.new
         ],
     }  # fmt: skip
@@ -187,6 +188,10 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
         from zygj.output.timeliness import timeliness_grid, timeliness_title
 
         sections.append(("timeliness", timeliness_title(report.timeliness), timeliness_grid(report.timeliness)))
+    if any(r.review is not None for r in report.results):  # 核查 and 佐证, where the plan or ledger uses them
+        from zygj.output.review_report import review_grid, review_title
+
+        sections.append(("review", review_title(report), review_grid(report)))
     return sections
 
 

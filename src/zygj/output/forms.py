@@ -47,6 +47,9 @@ FORM_HEADERS = [
     "年度",
     "填报口径",
 ]
+#: The column a form gets when the plan asks for 佐证材料 (after 填报口径, so the others keep their place).
+EVIDENCE_COLUMN = "佐证材料"
+EVIDENCE_PROMPT = "已完成的目标须附佐证材料：填文件名（放在本表所在文件夹），多个用“；”分隔"
 #: What to enter as 填报值, by the target's kind of figure.
 FIGURE_INSTRUCTIONS = {
     "cumulative": "截至填报日期的累计数",
@@ -75,11 +78,17 @@ def _form_cells(row: FormRow, unit_name: str, as_of: dt.date | None = None) -> l
             None, as_of, None, None, year, figure_instruction(target)]  # fmt: skip
 
 
+def wants_evidence(rows: Sequence[FormRow]) -> bool:
+    """Whether the form has a 佐证材料 column: the plan asks for evidence on one of its targets."""
+    return any(row.evidence for row in rows)
+
+
 def form_csv(rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None = None) -> str:
     """The form as CSV (UTF-8 with BOM, so Excel and WPS show the Chinese)."""
-    grid = Grid(list(FORM_HEADERS))
+    evidence = wants_evidence(rows)
+    grid = Grid([*FORM_HEADERS, *([EVIDENCE_COLUMN] if evidence else [])])
     for row in rows:
-        cells = _form_cells(row, unit_name, as_of)
+        cells = _form_cells(row, unit_name, as_of) + ([None] if evidence else [])
         grid.rows.append([c.isoformat() if isinstance(c, dt.date) else "" if c is None else str(c)
                           for c in cells])  # fmt: skip
     return grid_to_csv(grid)
@@ -109,18 +118,20 @@ def _value_prompt(target: Target) -> str:
     return prompt
 
 
-def instructions_text(due: dt.date | None) -> str:
+def instructions_text(due: dt.date | None, evidence: bool = False) -> str:
     """The form's instructions, in the words of the office that sends it (counts are the form's)."""
-    inputs = "、".join(INPUT_HEADERS)
+    headers = (*INPUT_HEADERS, *([EVIDENCE_COLUMN] if evidence else []))
+    inputs = "、".join(headers)
     when = f"{due.year}年{due.month}月{due.day}日前" if due else "报送时限前"
+    files = "（及佐证材料文件，与本表放在同一文件夹）" if evidence else ""
     return (
-        f"填写说明：1. 只填黄色的 {len(INPUT_HEADERS)} 列（{inputs}），其余各列已填好、不能改动；"
+        f"填写说明：1. 只填黄色的 {len(headers)} 列（{inputs}），其余各列已填好、不能改动；"
         "选中黄色单元格会提示该行怎样填。"
         "2. 填报值按每行的“填报口径”填写：累计数填截至“日期”的累计数（不是本期新增数），"
         "当前水平填当时的水平，百分比填 65 表示 65%，定性目标可不填数。"
         "3. 职责为“配合”的行，只填本单位完成的部分。"
         "4. 尚未开展的目标，状态选“未启动”，不要空着。"
-        f"5. 填好后经审核人审核、加盖单位公章，于{when}报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件。"
+        f"5. 填好后经审核人审核、加盖单位公章，于{when}报送本表电子版{files}（不要增删行列、不要改成其他格式）和盖章扫描件。"
     )
 
 
@@ -142,7 +153,9 @@ def form_workbook(
     ws = workbook.active
     assert ws is not None
     ws.title = FORM_SHEET
-    last_column = get_column_letter(len(FORM_HEADERS))
+    evidence = wants_evidence(rows)
+    headers = [*FORM_HEADERS, *([EVIDENCE_COLUMN] if evidence else [])]
+    last_column = get_column_letter(len(headers))
     open_cell = Protection(locked=False)
     when = as_of.isoformat() if as_of else "各目标的截止日期"
     due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
@@ -150,7 +163,7 @@ def form_workbook(
     ws["A2"] = str(spreadsheet_safe(
         f"依据：{document}    填报单位（盖章）：{unit_name}    填报截至：{when}    报送时限：{due_text}"
     ))
-    ws["A3"] = instructions_text(due)
+    ws["A3"] = instructions_text(due, evidence)
     for label, column in (("填报人：", "A"), ("联系电话：", "C"), ("审核人：", "E"), ("填报日期：", "H")):
         ws[f"{column}4"] = label
     for row in (1, 2, 3):
@@ -179,12 +192,13 @@ def form_workbook(
          Column("职责", width=6), Column("单位", width=12, wrap=True), Column("填报值", width=10),
          Column("日期", width=11, number_format=DATE_FORMAT), Column("状态", width=8),
          Column("说明", width=30, wrap=True), Column("年度", width=6),
-         Column("填报口径", width=22, wrap=True)],
-        [_form_cells(row, unit_name, as_of) for row in rows],
+         Column("填报口径", width=22, wrap=True),
+         *([Column(EVIDENCE_COLUMN, width=24, wrap=True)] if evidence else [])],
+        [_form_cells(row, unit_name, as_of) + ([None] if evidence else []) for row in rows],
         title=f"{heading}（{unit_name}）", freeze=f"A{HEADER_ROW + 1}", header_row=HEADER_ROW,
     )  # fmt: skip
     first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
-    inputs = [FORM_HEADERS.index(h) + 1 for h in INPUT_HEADERS]
+    inputs = [headers.index(h) + 1 for h in (*INPUT_HEADERS, *([EVIDENCE_COLUMN] if evidence else []))]
     for r in range(first, last + 1):
         # Room to write by hand on paper: two lines at least.
         ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 30)
@@ -205,6 +219,10 @@ def form_workbook(
     for validation, column in ((day, "H"), (status, "I")):
         validation.add(f"{column}{first}:{column}{max(last, first)}")
         ws.add_data_validation(validation)
+    if evidence:  # a prompt only: the cell takes any text, checked when the form is collected
+        files = DataValidation(showInputMessage=True, promptTitle=EVIDENCE_COLUMN, prompt=EVIDENCE_PROMPT)
+        files.add(f"{last_column}{first}:{last_column}{max(last, first)}")
+        ws.add_data_validation(files)
     # 填报值: the prompt and the error say what this row's 填报口径 asks for.
     by_prompt: dict[tuple[str, bool], list[int]] = {}
     for r, form_row in enumerate(rows, start=first):
@@ -240,7 +258,7 @@ def form_workbook(
         ["填报单位", unit_name],
         ["填报截至", as_of.isoformat() if as_of else "按各目标的截止日期"],
         ["报送时限", due_text.strip()],
-        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(INPUT_HEADERS)} 列：{'、'.join(INPUT_HEADERS)}，"
+        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(inputs)} 列：{'、'.join(headers[c - 1] for c in inputs)}，"
                      "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动"],
         ["填报值", "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
                    "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
@@ -251,6 +269,9 @@ def form_workbook(
         ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"
                  "督查室汇总时与其他单位的数字相加（百分比目标以最新填报为准）"],
         ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
+        *([[EVIDENCE_COLUMN, "方案要求佐证的目标报“已完成”时，把佐证文件（照片、名单、证书、会议纪要等，每个不超过 20 MB）"
+                             "与本表放在同一文件夹（可放在子文件夹中），在本列写文件名，如“培训名单.xlsx；现场照片.jpg”；"
+                             "没有佐证的“已完成”按“待补佐证”计"]] if evidence else []),
         ["报送", "经审核人审核、加盖单位公章后，报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件"],
     ]  # fmt: skip
     for line in lines:

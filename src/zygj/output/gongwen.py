@@ -864,6 +864,10 @@ def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Att
 
         grid = timeliness_grid(report.timeliness)
         found["timeliness"] = Attachment("各单位报送及时率", grid.headers, grid.rows, (0,), grid.numeric)
+    if any(r.review is not None for r in report.results):  # 核查 and 佐证, as on the web page
+        from zygj.output.review_report import HEADERS, review_grid
+
+        found["review"] = Attachment("核查情况", HEADERS, review_grid(report).rows, (2, 3, 4, 5), (0, 1))
     if scores:
         found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
                                      [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
@@ -921,6 +925,10 @@ def narrative(report: Report, scores: Sequence[UnitScore],
         from zygj.output.timeliness import timeliness_sentence
 
         problems.append(timeliness_sentence(report.timeliness) + see["timeliness"] + "。")
+    if "review" in numbers:
+        from zygj.output.review_report import review_title
+
+        problems.append(f"{review_title(report)}{see['review']}。")
     if scores:
         problems.append(f"{report.score_year}年度各单位考评得分及排名见附件{numbers['scores']}。")
     parts["存在问题"] = problems

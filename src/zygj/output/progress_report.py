@@ -39,6 +39,14 @@ SUMMARY_GIVE_WAY = ("其中逾期完成", "未启动", "推进中", "", "已完�
 
 
 def result_json(result: Result) -> dict[str, Any]:
+    shown = _result_json(result)
+    if result.review is not None:  # 核查 (docs/json.md): only where the plan or the ledger uses it
+        shown["review"] = result.review
+        shown["review_note"] = result.review_note
+    return shown
+
+
+def _result_json(result: Result) -> dict[str, Any]:
     instance = result.instance
     target = instance.target
     return {
@@ -192,6 +200,9 @@ def report_json(report: Report) -> dict[str, Any]:
     for grouping, summaries in report.groups.items():
         data[f"by_{grouping}"] = [summary_json(s) for s in summaries]
     data["targets"] = [result_json(r) for r in report.results]
+    if any(r.review is not None for r in report.results):  # 核查: how many targets in each state
+        states = ("needs_evidence", "pending", "accepted", "returned")
+        data["review"] = {state: sum(1 for r in report.results if r.review == state) for state in states}
     data["since"] = report.since.isoformat() if report.since else None
     if report.previous is not None:
         data["previous_overall"] = summary_json(report.previous_overall) if report.previous_overall else None
@@ -291,6 +302,11 @@ def html_page(report: Report) -> str:
              "uncounted": "", "timeliness": ""}
     extra = []
     for key, title, grid in cycle_sections(report):
+        if key == "review":  # its 佐证材料 are links into the evidence store
+            from zygj.output.review_report import review_section
+
+            extra.append(review_section(report, title))
+            continue
         # The page goes out with the 通报: where a record sits in the office's own files
         # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
         keep = [i for i, header in enumerate(grid.headers) if header != "位置"]

@@ -69,6 +69,10 @@ def target_title(target: Target) -> str:
 def status_text(result: Result) -> str:
     """已完成, 推进中（滞后）…"""
     text = STATUS_LABELS[result.status]
+    if result.review is not None:  # 核查: 已完成（待核查）, 推进中（退回，滞后）
+        from zygj.core.verification import REVIEW_LABELS
+
+        return f"{text}（{REVIEW_LABELS[result.review]}{'，滞后' if result.behind else ''}）"
     return text + BEHIND_MARK if result.behind else text
 
 

@@ -279,6 +279,10 @@ def ledger_workbook(
          for r in records],
         title=f"{document} 进度记录" + (f"（{ledger.sources_text}）" if ledger else ""),
     )  # fmt: skip
+    if any(r.evidence for r in records):  # 佐证材料: only a ledger that has some gets the column
+        from zygj.output.evidence_table import add_evidence_column
+
+        add_evidence_column(ws, records)
 
     ws = workbook.create_sheet("责任矩阵")
     marks = {"lead": "牵", "responsible": "责", "cooperating": "配"}

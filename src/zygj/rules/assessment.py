@@ -84,6 +84,8 @@ class UnitScore:
 
 def credit_share(scheme: Scoring, result: Result) -> float:
     """The share of a target's weight it earns under the scheme."""
+    if scheme.verified_only and result.review == "pending":
+        return 0.0  # 已完成 but not yet 销号: counts only once the office has verified it
     if result.status == "done":
         return scheme.done
     if result.status == "done_late":

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
+from zygj.core.evidence import parse_evidence
 from zygj.core.plan import Plan
 from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import conflict_diagnostic, expand_sources, load_progress, record_key
 from zygj.load.progress.csv import append_csv
 from zygj.load.progress.yaml import append_yaml
+from zygj.rules.evidence import evidence_conflict, with_stored_evidence
 from zygj.rules.obligations import obligations, period_containing
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -49,6 +51,8 @@ class Collected:
     since: dt.date | None = None  # the period the silent units were asked about: (since, as_of]
     as_of: dt.date | None = None
     read: list[Record] = field(default_factory=list)  # every record of the forms (签收 needs all, not only new)
+    #: 佐证材料 to add to the evidence store: (path in the store, bytes), written with the ledger.
+    evidence: list[tuple[Path, bytes]] = field(default_factory=list)
 
 
 def collect(
@@ -85,6 +89,8 @@ def collect(
     if problems:
         raise ZygjError(problems)
 
+    form_ledgers, stored = with_stored_evidence(ledger_path, files, form_ledgers)
+
     known: dict[tuple[object, ...], Record] = {}
     for record in existing.records if existing else []:
         known.setdefault(record_key(record), record)
@@ -102,7 +108,10 @@ def collect(
                 new.append(record)
                 tally.new += 1
             elif (earlier.value, earlier.status) == (record.value, record.status):
-                tally.duplicates += 1
+                if earlier.evidence == record.evidence or record.evidence is None:
+                    tally.duplicates += 1
+                else:
+                    problems.append(evidence_conflict(record, earlier))
             else:
                 problems.append(conflict_diagnostic(record, earlier))
     if problems:
@@ -122,7 +131,11 @@ def collect(
     if data is not None:
         _check_reads_back(plan, ledger_path, data, [*(existing.records if existing else []), *new])
     read = [r for lg in form_ledgers for r in lg.records]
-    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of, read)
+    # Only the files the new records name are written; a file already in the store is kept.
+    named = {item.digest for r in new for item in parse_evidence(r.evidence)}
+    files_out = [(path, content) for digest, (path, content) in stored.items() if digest in named]
+    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of,
+                     read=read, evidence=files_out)  # fmt: skip
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record]) -> None:
@@ -143,7 +156,8 @@ def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record
 
 
 def _content(record: Record) -> tuple[object, ...]:
-    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
+    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year,
+            record.evidence)  # fmt: skip
 
 
 def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -173,6 +187,7 @@ def _fields(record: Record) -> dict[str, object]:
         "status": record.status,
         "note": record.note,
         "year": record.year,
+        "evidence": record.evidence,
     }
 
 

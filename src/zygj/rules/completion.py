@@ -119,6 +119,13 @@ class Result:
     #: Units asked to report in the period (:mod:`zygj.rules.obligations`); ``missing`` is
     #: then those of them with no record in it.
     asked: tuple[str, ...] = ()
+    #: 核查 (:mod:`zygj.rules.verification`): needs_evidence 待补佐证, pending 待核查,
+    #: accepted 已销号, returned 退回; None where the plan and the ledger use neither.
+    review: str | None = None
+    #: Why it was returned (退回): the office's reason and the day, "缺培训照片（2021-01-05 退回）".
+    review_note: str | None = None
+    #: The unit whose report was returned (its next 催办 lists the target with the reason).
+    review_unit: str | None = None
 
 
 def expand_instances(plan: Plan) -> list[Instance]:

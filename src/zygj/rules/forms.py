@@ -16,6 +16,8 @@ class FormRow:
     target: Target
     role: ReporterRole
     deadline: dt.date | str
+    #: The plan asks for 佐证材料 with a completion of this target (the form gets the column).
+    evidence: bool = False
 
 
 def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int] | None) -> list[FormRow]:
@@ -34,11 +36,12 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int]
         if standing is None or (standing == "partner" and owned_only):
             continue
         assessed = plan.years_of(target)
+        needs = plan.targets_file.defaults.evidence_required if target.evidence_required is None else target.evidence_required
         if not target.annual:
             assert target.deadline is not None
-            rows.append(FormRow(target, standing, target.deadline))
+            rows.append(FormRow(target, standing, target.deadline, needs))
         elif years is None:
-            rows.append(FormRow(target, standing, f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）"))
+            rows.append(FormRow(target, standing, f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）", needs))
         else:
-            rows.extend(FormRow(target, standing, dt.date(y, 12, 31)) for y in years if y in assessed)
+            rows.extend(FormRow(target, standing, dt.date(y, 12, 31), needs) for y in years if y in assessed)
     return rows

@@ -68,6 +68,8 @@ class Notice:
     due_soon: list[Item] = field(default_factory=list)
     overdue: list[Item] = field(default_factory=list)
     missing: list[Item] = field(default_factory=list)
+    #: Completions the office returned (退回, :mod:`zygj.rules.verification`): to redo and report again.
+    returned: list[Item] = field(default_factory=list)
 
     @property
     def reasons(self) -> list[str]:
@@ -79,11 +81,13 @@ class Notice:
             parts.append(f"逾期 {len(self.overdue)} 项")
         if self.missing:
             parts.append(f"未报送进展 {len(self.missing)} 项")
+        if self.returned:
+            parts.append(f"核查退回 {len(self.returned)} 项")
         return parts
 
     @property
     def empty(self) -> bool:
-        return not (self.due_soon or self.overdue or self.missing)
+        return not (self.due_soon or self.overdue or self.missing or self.returned)
 
 
 def is_due_soon(result: Result, as_of: dt.date, within: int) -> bool:
@@ -123,9 +127,13 @@ def build_notices(
             notices[name] = Notice(name)
         return notices[name]
 
+    returned = {(r.review_unit, r.instance.key) for r in results if r.review == "returned"}
     for result in results:
+        if result.review == "returned" and result.review_unit is not None:  # 退回: listed once, with the reason
+            notice(result.review_unit).returned.append(Item(result, "owner" if result.review_unit == result.instance.owner else "partner",
+                                                            own_value(result.review_unit, result)))  # fmt: skip
         owner = result.instance.owner
-        if owner is None:
+        if owner is None or (owner, result.instance.key) in returned:
             continue
         if result.status in PAST_DUE:
             notice(owner).overdue.append(Item(result, "owner", own_value(owner, result)))
@@ -133,7 +141,8 @@ def build_notices(
             notice(owner).due_soon.append(Item(result, "owner", own_value(owner, result)))
     if since is not None:
         for form in missing_forms(plan, results, records, since, as_of):
-            notice(form.unit).missing.append(Item(form.result, form.role, form.own_value))
+            if (form.unit, form.result.instance.key) not in returned:
+                notice(form.unit).missing.append(Item(form.result, form.role, form.own_value))
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     chosen = [n for n in notices.values() if not n.empty and (unit is None or n.unit == unit)]
     chosen.sort(key=lambda n: order.get(n.unit, len(order)))

@@ -34,6 +34,7 @@ from zygj.rules.completion import (
 )
 from zygj.rules.obligations import DONE, Obligations, obligations, with_obligations
 from zygj.rules.periods import assessed_year
+from zygj.rules.verification import ledger_decisions, reviewed
 
 if TYPE_CHECKING:
     from zygj.rules.assessment import UnitScore
@@ -62,6 +63,7 @@ def results_for(
     records = ledger.records if ledger else []
     grouped = group_records(records)
     results = evaluate_all(plan, records, as_of, since, grouped)
+    results = reviewed(plan, results, records, ledger_decisions(plan, ledger), as_of)  # 核查, before who owes what
     return with_obligations(results, obligations(plan, records, as_of, since, results, grouped=grouped)), ledger
 
 
@@ -309,8 +311,12 @@ def build_report(
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
     grouped = group_records(records)  # once, for every evaluation below
-    results = evaluate_all(plan, records, as_of, since, grouped)
-    previous = evaluate_all(plan, records, since, grouped=grouped) if since is not None else None
+    decisions = ledger_decisions(plan, ledger)  # 核查: applied to both dates, before who owes what
+    results = reviewed(plan, evaluate_all(plan, records, as_of, since, grouped), records, decisions, as_of)
+    previous = (
+        reviewed(plan, evaluate_all(plan, records, since, grouped=grouped), records, decisions, since)
+        if since is not None else None
+    )  # fmt: skip
     owed = obligations(plan, records, as_of, since, results, previous, grouped)
     results = with_obligations(results, owed)
     by_reporter = "reporter" in groupings

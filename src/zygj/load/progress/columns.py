@@ -27,7 +27,10 @@ HEADER_ALIASES = {
     "status": "status", "状态": "status",
     "note": "note", "说明": "note", "备注": "note",
     "year": "year", "年度": "year",
+    "evidence": "evidence", "佐证材料": "evidence", "佐证": "evidence",
 }  # fmt: skip
+#: The 佐证材料 column's header on a form and in the 台账 (:mod:`zygj.core.evidence`).
+EVIDENCE_HEADER = "佐证材料"
 #: Columns of a fill-in form (zygj progress template) that only inform whoever fills it: ignored.
 FORM_INFO_HEADERS = frozenset({"目标名称", "指标", "截止日期", "职责", "填报口径"})
 #: A row with none of these filled in is a form row not reported yet: skipped (the form

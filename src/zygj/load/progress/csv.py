@@ -17,6 +17,7 @@ from zygj.files.reading import decode_text_guess, read_bytes
 from zygj.load.progress.cells import FIELDS, ColumnParser, Columns
 from zygj.load.progress.columns import (
     CSV_COLUMNS,
+    EVIDENCE_HEADER,
     FIELD_HEADERS,
     FORM_INPUT_FIELDS,
     RawRecords,
@@ -88,7 +89,8 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         raise ZygjError(problems)
     width = len(header)
     names = {field: header[index].strip() for field, index in columns.items()}
-    plain = _plain_rows(text, width, columns)
+    # A 佐证材料 column (rare) is read row by row: the typed columns hold the record's fields only.
+    plain = _plain_rows(text, width, columns) if "evidence" not in columns else None
     if plain is not None:
         typed, lines = plain
         return RawRecords(None, CsvLocator(shown, lines, columns, names), typed)
@@ -132,7 +134,7 @@ def read_csv(path: Path, shown: str) -> RawRecords:
                 # every line, and 10^6 rows would otherwise hold 10^6 copies of each.
                 if field == "date":
                     cell = iso_date_text(cell)
-                elif field in ("unit", "note"):
+                elif field in ("unit", "note", "evidence"):
                     cell = ledger_text(cell)  # written neutralised (append_csv): read as typed
                 row[field] = intern(cell)
         if not any(field in row for field in FORM_INPUT_FIELDS):
@@ -277,6 +279,8 @@ def append_csv(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]])
     if raw is None or not raw.strip():
         prefix, encoding, newline = "\ufeff", "utf-8", "\r\n"
         header = [*CSV_COLUMNS, "year"]
+        if any(r.get("evidence") is not None for r in rows):  # 佐证材料 only where there is some
+            header.append("evidence")
         text, bom = "", b""
     else:
         text = decode_text_guess(raw, shown)
@@ -304,7 +308,7 @@ def append_csv(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]])
 
 
 #: The fields a collected record may fill, in the order added columns take.
-_WRITTEN = ("unit", "value", "status", "note", "year")
+_WRITTEN = ("unit", "value", "status", "note", "year", "evidence")
 
 
 def _encoding_of(raw: bytes) -> tuple[bytes, str]:
@@ -330,7 +334,8 @@ def _with_columns(shown: str, raw: bytes, text: str, bom: bytes, encoding: str, 
     bytes it was read from (so every existing row stays byte for byte as it was), or
     when its rows cannot be told apart.
     """
-    names = "、".join(f"“{FIELD_HEADERS[f]}”（{f}）" for f in added)
+    headers = {**FIELD_HEADERS, "evidence": EVIDENCE_HEADER}
+    names = "、".join(f"“{headers[f]}”（{f}）" for f in added)
     if bom + text.encode(encoding) != raw:
         raise ZygjError([Diagnostic(shown, 1, None,
                                     f"台账没有{names}列，而它的编码无法原样写回，不能安全地加上这些列："
