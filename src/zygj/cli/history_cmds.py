@@ -31,7 +31,7 @@ def history_command(
     ],
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列该单位的记录和签收（状态变化是整个目标的，照列）。",
+        typer.Option("--unit", "-u", help="只列该单位的记录、核查和签收（状态变化是整个目标的，照列）。",
                      show_default=False, autocompletion=complete_unit),
     ] = None,
     as_of: AsOfOption = None,
@@ -40,12 +40,13 @@ def history_command(
     wide: WideOption = False,
     plan_dir: PlanOption = None,
 ) -> None:
-    """一个目标的全部留痕：每条填报记录及其来源、签收、状态变化，按日期排列。"""
+    """一个目标的全部留痕：每条填报记录及其来源和佐证材料、核查（销号、退回）、签收、状态变化，按日期排列。"""
     from zygj.output.history import history_grid, history_json
     from zygj.rules.history import find_target, trail
     from zygj.rules.query import resolve_unit
     from zygj.rules.report import read_ledger
     from zygj.rules.timeliness import receipts_of
+    from zygj.rules.verification import ledger_decisions
 
     plan = open_plan(plan_dir)
     found = find_target(plan, target)
@@ -53,5 +54,6 @@ def history_command(
     day = as_of_date(as_of)
     ledger = read_ledger(plan, progress)
     records = ledger.records if ledger else []
-    result = trail(plan, found, records, day, receipts_of(plan, progress), name)
+    decisions = ledger_decisions(plan, ledger)
+    result = trail(plan, found, records, day, receipts_of(plan, progress), name, decisions)
     show(fmt, history_grid(result), history_json(result), wide)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from zygj.core.evidence import parse_evidence
 from zygj.core.models import STATUS_WORDS
 from zygj.core.numbers import number_text
 from zygj.output.listings import Grid
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from zygj.rules.history import Event, Trail
 
 #: How the table names each kind of event.
-EVENT_WORDS = {"record": "填报", "status": "状态", "receipt": "签收"}
+EVENT_WORDS = {"record": "填报", "decision": "核查", "status": "状态", "receipt": "签收"}
+#: A 核查 decision in words.
+DECISION_WORDS = {"accept": "销号", "return": "退回"}
 
 
 def _figure(value: float | None, status: str | None) -> str:
@@ -33,7 +36,15 @@ def detail(event: Event) -> str:
     if event.kind == "record":
         record = event.record
         text = _figure(record.value, record.status)  # an annual record's year is the 年度 column
-        return text + (f"；说明：{record.note}" if record.note else "")
+        text += f"；说明：{record.note}" if record.note else ""
+        if record.evidence:
+            names = "、".join(item.name for item in parse_evidence(record.evidence))
+            text += f"；佐证材料：{names}"
+        return text
+    if event.kind == "decision":
+        decision = event.decision
+        word = DECISION_WORDS[decision.decision]
+        return word + (f"：{decision.reason}" if decision.reason else "")
     if event.kind == "status":
         after = event.after
         before = status_text(event.before) if event.before is not None else "未启动"
@@ -49,6 +60,8 @@ def source(event: Event) -> str:
         return event.record.source
     if event.kind == "receipt":
         return event.receipt.form
+    if event.kind == "decision":
+        return event.decision.source
     return ""  # the target's status, from all its records
 
 
@@ -78,12 +91,17 @@ def event_json(event: Event) -> dict[str, Any]:
     }  # fmt: skip
     if event.kind == "record":
         r = event.record
-        data.update({"value": r.value, "status": r.status, "note": r.note, "record_year": r.year, "source": r.source})
+        data.update({"value": r.value, "status": r.status, "note": r.note, "record_year": r.year, "source": r.source,
+                     "evidence": [{"name": e.name, "sha256": e.digest} for e in parse_evidence(r.evidence)]})  # fmt: skip
+    elif event.kind == "decision":
+        d = event.decision
+        data.update({"decision": d.decision, "reason": d.reason, "source": d.source})
     elif event.kind == "status":
         data.update({
             "from": None if event.before is None else event.before.status,
             "from_behind": None if event.before is None else event.before.behind,
             "to": event.after.status, "behind": event.after.behind,
+            "from_review": None if event.before is None else event.before.review, "review": event.after.review,
             "actual": event.after.actual, "completion": event.after.completion,
         })  # fmt: skip
     else:

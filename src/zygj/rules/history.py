@@ -2,15 +2,18 @@
 
 A trail is a list of typed events in date order: every record on the target
 (:class:`RecordEvent`, with the file and line it stands in), each 签收 of a form
-that brought one (:class:`ReceiptEvent`, when a receipts file is kept), and each
-change of the target's status (:class:`StatusEvent`: the target evaluated as of every
-day a record is dated, the day after its deadline and the as-of day, a change of
-status or of 滞后 recorded). A new kind of event (佐证材料, 核查, 销号) is one more class
-with ``kind``, ``date``, ``instance`` and ``unit`` and a line in :func:`trail`; the
-renderers show any event by those fields and its ``detail``.
+that brought one (:class:`ReceiptEvent`, when a receipts file is kept), each 核查
+decision of the office (:class:`DecisionEvent`: 销号 or 退回 with its reason, when a
+verification file is kept), and each change of the target's status
+(:class:`StatusEvent`: the target evaluated — 核查 and 佐证 applied as the 通报 applies
+them — as of every day a record or a decision is dated, the day after its deadline and
+the as-of day, a change of status, of 滞后 or of 核查 state recorded). A record's
+佐证材料 travel with it (``Record.evidence``). A new kind of event is one more class with
+``kind``, ``date``, ``instance`` and ``unit`` and a line in :func:`trail`; the renderers
+show any event by those fields and its ``detail``.
 
-Same day, the records come first, then the status they lead to, then the receipts
-(a form is signed for after the day its figures are for).
+Same day, the records come first, then the decisions on them, then the status they
+lead to, then the receipts (a form is signed for after the day its figures are for).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from zygj.core.models import Target
 from zygj.core.plan import Plan
 from zygj.core.progress import Record
 from zygj.core.receipts import Receipt, period_end_of
+from zygj.core.verification import Decision
 from zygj.rules.completion import (
     Instance,
     Result,
@@ -38,6 +42,7 @@ from zygj.rules.completion import (
 )
 from zygj.rules.periods import period_of, report_period
 from zygj.rules.reporters import reporters_of
+from zygj.rules.verification import reviewed
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,18 @@ class RecordEvent:
 
 
 @dataclass(frozen=True)
+class DecisionEvent:
+    """The office's 核查 decision on a unit's report: 销号 (accept) or 退回 (return) with a reason."""
+
+    date: dt.date
+    instance: Instance
+    unit: str
+    decision: Decision
+    kind: Literal["decision"] = "decision"
+    order: int = 1  # after the day's records, before the status they lead to
+
+
+@dataclass(frozen=True)
 class StatusEvent:
     """The target's status changed on ``date`` (``before`` None: the first state on record)."""
 
@@ -62,7 +79,7 @@ class StatusEvent:
     after: Result
     unit: str | None = None  # the target's, not one unit's
     kind: Literal["status"] = "status"
-    order: int = 1
+    order: int = 2
 
 
 @dataclass(frozen=True)
@@ -74,10 +91,10 @@ class ReceiptEvent:
     unit: str
     receipt: Receipt
     kind: Literal["receipt"] = "receipt"
-    order: int = 2
+    order: int = 3
 
 
-Event = RecordEvent | StatusEvent | ReceiptEvent
+Event = RecordEvent | DecisionEvent | StatusEvent | ReceiptEvent
 
 
 @dataclass(frozen=True)
@@ -104,8 +121,8 @@ def find_target(plan: Plan, written: str) -> Target:
 
 def _changed(before: Result | None, after: Result) -> bool:
     if before is None:
-        return after.status != "not_started" or after.behind
-    return (before.status, before.behind) != (after.status, after.behind)
+        return after.status != "not_started" or after.behind or after.review is not None
+    return (before.status, before.behind, before.review) != (after.status, after.behind, after.review)
 
 
 def instance_results(
@@ -123,8 +140,11 @@ def trail(
     as_of: dt.date,
     receipts: Sequence[Receipt] = (),
     unit: str | None = None,
+    decisions: Sequence[Decision] | None = None,
 ) -> Trail:
-    """Every event of ``target`` up to ``as_of`` in date order (the rules above)."""
+    """Every event of ``target`` up to ``as_of`` in date order (the rules above).
+
+    ``decisions``: the verification file's (None when the ledger has none)."""
     grouped = group_records(r for r in records if r.target in (target.id, target.reference))
     instances = [i for i in expand_instances(plan) if i.target.id == target.id]
     reference = grouped.get(target.reference or "", ())
@@ -134,9 +154,19 @@ def trail(
     results: list[Result] = []
     for instance, mine in zip(instances, instance_records(instances, grouped), strict=True):
         upto = [r for r in mine if r.date <= as_of]
-        days = sorted({r.date for r in upto} | {as_of} | ({instance.deadline + dt.timedelta(days=1)} - {as_of}))
+        decided = [
+            d for d in decisions or ()
+            if d.target == target.id and d.year == instance.year and d.date <= as_of
+        ]  # fmt: skip
+        days = sorted(
+            {r.date for r in upto} | {d.date for d in decided} | {as_of}
+            | ({instance.deadline + dt.timedelta(days=1)} - {as_of})
+        )  # fmt: skip
         days = [d for d in days if d <= as_of]
-        states = instance_results(plan, instance, upto, days, reference)
+        states = [
+            reviewed(plan, [state], upto, decisions, day)[0]
+            for day, state in zip(days, instance_results(plan, instance, upto, days, reference), strict=True)
+        ]
         results.append(states[-1])
         before: Result | None = None
         for day, state in zip(days, states, strict=True):
@@ -154,6 +184,7 @@ def trail(
                 receipt = signed[key]
                 if receipt.received <= as_of:
                     events.append(ReceiptEvent(receipt.received, instance, record.unit, receipt))
+        events.extend(DecisionEvent(d.date, instance, d.unit, d) for d in decided if unit is None or d.unit == unit)
     events.sort(key=lambda e: (e.date, e.order))
     return Trail(target, tuple(instances), unit, as_of, tuple(events), tuple(results))
 
