@@ -108,6 +108,15 @@ td.title { min-width: 10em; }
   #attention td:nth-child(-n+3) { width: auto; padding-right: 0; font-weight: bold; }
   #attention td:nth-child(-n+3)::before { content: none; }
   td.title { min-width: 0; }
+  /* 考评排名: 名次, 单位 and 得分 head the card, the counts follow three to a line (a card of
+     a dozen one-figure lines per unit made the ranking the longest part of the page). */
+  #ranking tr { display: grid; grid-template-columns: 2em repeat(3, minmax(0, 1fr)); column-gap: 6px; }
+  #ranking td { width: auto; padding: 1px 4px; }
+  #ranking td::before { flex: none; }
+  #ranking td:nth-child(-n+3) { font-weight: bold; }
+  #ranking td:nth-child(-n+2)::before { content: none; }
+  #ranking td:nth-child(2) { grid-column: 2 / 4; }
+  #ranking td:nth-child(3n+4) { grid-column-start: 2; }
   h1 { font-size: 20px; }
   svg.chart:not(.status) { display: none; }
   .phone-bars { display: block; }
