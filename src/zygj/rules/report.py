@@ -300,7 +300,17 @@ def build_report(
     since: dt.date | None = None,
 ) -> Report:
     """The report as of a date; with ``since``, also as of the last 通报 and what changed."""
-    ledger = read_ledger(plan, progress)
+    return report_of(plan, read_ledger(plan, progress), as_of, groupings, since)
+
+
+def report_of(
+    plan: Plan,
+    ledger: Ledger | None,
+    as_of: dt.date,
+    groupings: list[str],
+    since: dt.date | None = None,
+) -> Report:
+    """:func:`build_report` over a ledger already read (a workspace reads each plan's own)."""
     records = ledger.records if ledger else []
     grouped = group_records(records)  # once, for every evaluation below
     results = evaluate_all(plan, records, as_of, since, grouped)
