@@ -53,8 +53,13 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "zygj"
 
 
+_STAMP: list[bytes] = []  # the code stamp of this run (a workspace asks once per plan)
+
+
 def _code_stamp() -> bytes:
     """zygj's version and its source files: an edited checkout never reuses old results."""
+    if _STAMP:
+        return _STAMP[0]
     from zygj import __version__
 
     package = Path(__file__).parent.parent  # src/zygj and its layers
@@ -66,7 +71,8 @@ def _code_stamp() -> bytes:
                 stat = os.stat(os.path.join(folder, name))
                 shown = os.path.relpath(os.path.join(folder, name), package)
                 parts.append(f"{shown}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts).encode()
+    _STAMP.append("\n".join(parts).encode())
+    return _STAMP[0]
 
 
 def key_for(folder: Path, names: Sequence[str]) -> bytes | None:
@@ -120,7 +126,7 @@ _DATE = "@date"
 
 
 def _classes() -> dict[str, type]:
-    from zygj.core import models
+    from zygj.core import models, workspace
 
     return {
         cls.__name__: cls
@@ -129,6 +135,7 @@ def _classes() -> dict[str, type]:
             models.Period, models.Section, models.Erratum, models.Milestone, models.Measure, models.MeasuresFile,
             models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
             models.YearEnd, models.Office,
+            workspace.WorkspaceFile, workspace.WorkspaceInfo, workspace.PlanEntry,
         )
     }  # fmt: skip
 
