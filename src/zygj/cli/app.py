@@ -26,6 +26,7 @@ from zygj.load.plan import load_checked_plan, resolve_plan_dir
 from zygj.output.formats import FORMATS, LISTING_FORMATS, Format, listing_help
 
 if TYPE_CHECKING:
+    from zygj.core.workspace import Workspace
     from zygj.output.listings import Grid, RenderOptions
 
 app = typer.Typer(
@@ -50,6 +51,19 @@ PlanOption = Annotated[
         "未指定时依次取 $ZYGJ_PLAN、./plan/、随程序附带的方案。",
         show_default=False,
     ),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace", "-w",
+        help="工作区文件夹（含 workspace.yaml，列出多个方案）。未指定时依次取 $ZYGJ_WORKSPACE、"
+        "当前目录（含 workspace.yaml 时）；都没有时按单个方案（--plan）运行。",
+        show_default=False,
+    ),
+]  # fmt: skip
+PlanKeyOption = Annotated[
+    str | None,
+    typer.Option("--plan-key", help="使用工作区时只看其中一个方案（workspace.yaml 中的简称 key）。", show_default=False),
 ]
 # Typer takes choices from an Enum: these are made from the format registry.
 if TYPE_CHECKING:
@@ -132,6 +146,19 @@ def show(fmt: StrEnum, grid: Grid, data: Any, wide: bool = False) -> None:
 
 def open_plan(plan_dir: Path | None) -> Plan:
     return load_checked_plan(resolve_plan_dir(plan_dir))
+
+
+def open_workspace(option: Path | None, plan_dir: Path | None) -> Workspace | None:
+    """The workspace in use (--workspace, $ZYGJ_WORKSPACE, ./workspace.yaml), or None: one plan,
+    exactly as without workspaces. --plan and --workspace together are a usage error."""
+    if plan_dir is not None:
+        if option is not None:
+            raise UsageError("--plan 与 --workspace 不能同时使用：一个方案用 --plan，多个方案用 --workspace")
+        return None
+    from zygj.load.workspace import load_checked_workspace, resolve_workspace_dir
+
+    found = resolve_workspace_dir(option)
+    return load_checked_workspace(found) if found is not None else None
 
 
 def _version(value: bool) -> None:

@@ -15,10 +15,12 @@ from zygj.cli.app import (
     ForceOption,
     PlanOption,
     ProgressOption,
+    WorkspaceOption,
     app,
     as_of_date,
     check_output,
     open_plan,
+    open_workspace,
     parse_date,
     progress_app,
     reports_errors,
@@ -113,6 +115,7 @@ def progress_template_command(
     ] = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """生成某单位的进度填报表（.xlsx 或 .csv），填好后可直接用 --progress 读取。"""
     from zygj.output.forms import form_csv, form_workbook
@@ -120,6 +123,13 @@ def progress_template_command(
     from zygj.rules.forms import form_rows
     from zygj.rules.obligations import open_years
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # one workbook per unit, a sheet per plan: cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.templates(workspace, unit, all_units, output, parse_date(as_of, "--as-of") if as_of else None,
+                            owned_only, parse_date(due, "--due") if due else None, force)  # fmt: skip
+        return
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
     due_day = parse_date(due, "--due") if due else None

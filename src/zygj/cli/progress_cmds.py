@@ -17,13 +17,16 @@ from zygj.cli.app import (
     AsOfOption,
     ForceOption,
     FormatOption,
+    PlanKeyOption,
     PlanOption,
     ProgressOption,
     WideOption,
+    WorkspaceOption,
     app,
     as_of_date,
     check_output,
     open_plan,
+    open_workspace,
     options_for,
     parse_date,
     progress_app,
@@ -229,6 +232,8 @@ def report_command(
                      show_default=False),
     ] = None,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
+    plan_key: PlanKeyOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
     from zygj.core.diagnostics import display_path
@@ -247,6 +252,18 @@ def report_command(
         raise UsageError(f"{chosen.name} 通报须用 -o 给出文件名，如 -o 通报{chosen.suffixes[0]}")
     if output is not None:
         check_report_output(output, force, chosen, explicit=fmt is not None)
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # every plan of the workspace (or one, --plan-key): cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.no_progress_option(progress)
+        day = as_of_date(as_of)
+        docx = (parse_date(written, "--date") if written else None, number, text)
+        portfolio.report(workspace, plan_key, [by.value] if by else ["section", "unit"], day,
+                         since_date(since, day), fmt.value if fmt else None, output, force, wide, docx)  # fmt: skip
+        return
+    if plan_key is not None:
+        raise UsageError("--plan-key 只用于工作区（--workspace）")
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)

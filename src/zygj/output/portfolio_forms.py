@@ -57,7 +57,9 @@ def workspace_form(
     assert first is not None
     workbook.remove(first)
     for member, rows in parts:
-        fill_form_sheet(workbook.create_sheet(titles[member.key]), member.plan, rows, unit_name, as_of, due)
+        # Each sheet names the unit as its plan does: its rows are checked against that plan.
+        local = member.local(unit_name) or unit_name
+        fill_form_sheet(workbook.create_sheet(titles[member.key]), member.plan, rows, local, as_of, due)
     due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
     guide = workbook.create_sheet(GUIDE_SHEET)
     lines = [

@@ -23,8 +23,8 @@ from zygj.output.texts import bar, deadline_text, percent_text, status_text, tar
 if TYPE_CHECKING:
     from zygj.rules.completion import GroupSummary
     from zygj.rules.portfolio import Portfolio, PortfolioNotice, PortfolioScore
+    from zygj.rules.portfolio_collect import WorkspaceCollected
 
-#: The portfolio JSON's version of its shape (documented in docs/json.md).
 UNIT_HEADERS = ["单位", "方案数", "目标数", "已完成", "逾期", "滞后", "完成度", "涉及方案"]
 ATTENTION_HEADERS = ["方案", "灯", "编号", "状态", "目标", "截止日期", "完成度", "责任单位"]
 SILENT_HEADERS = ["单位", "未报送目标", "各方案"]
@@ -319,3 +319,70 @@ def score_json(s: PortfolioScore) -> dict[str, Any]:
             for p in s.shares
         ],
     }  # fmt: skip
+
+
+def notice_json(notice: PortfolioNotice, file: str | None) -> dict[str, Any]:
+    """A unit's notice: the one-plan notice's JSON for each plan it owes something in."""
+    from zygj.output.cycle_close import notice_json as plan_notice_json
+
+    return {
+        "unit": notice.unit,
+        "file": file,
+        "reasons": notice.reasons,
+        "plans": {key: plan_notice_json(part, None) for key, part in notice.parts.items()},
+    }
+
+
+# ------------------------------------------------------------------ collect
+
+COLLECT_HEADERS = ["单位", "填报表", "读取", "新增", "重复"]
+
+
+def collected_grid(result: WorkspaceCollected) -> Grid:
+    grid = Grid(list(COLLECT_HEADERS), numeric=[1, 2, 3, 4])
+    for t in result.tallies:
+        grid.rows.append([t.unit, str(len(t.forms)), str(t.read), str(t.new), str(t.duplicates)])
+    grid.title = f"汇总填报表：{len(result.forms)} 份，{len(result.tallies)} 个单位"
+    return grid
+
+
+def collected_json(result: WorkspaceCollected) -> dict[str, Any]:
+    return {
+        "forms": result.forms,
+        "new": result.new,
+        "plans": [
+            {"plan": p.key, "ledger": p.ledger, "new": len(p.new), "silent": p.silent,
+             "since": p.since.isoformat() if p.since else None, "as_of": p.as_of.isoformat() if p.as_of else None}
+            for p in result.plans
+        ],
+        "units": [
+            {"unit": t.unit, "forms": sorted(t.forms), "read": t.read, "new": t.new, "duplicates": t.duplicates}
+            for t in result.tallies
+        ],
+        "silent": [{"unit": unit, "plans": keys} for unit, keys in result.silent.items()],
+    }  # fmt: skip
+
+
+def collected_text(result: WorkspaceCollected, titles: dict[str, str]) -> str:
+    """未报送 once per unit (with its plans), then what each ledger got."""
+    lines = []
+    silent = result.silent
+    periods = {(p.since, p.as_of) for p in result.plans if p.as_of is not None}
+    period = ""
+    if len(periods) == 1:
+        start, end = periods.pop()
+        period = f"，{start.isoformat() if start else '开始'} 至 {end.isoformat() if end else ''}"
+    if silent:
+        # Each unit once; units owing in the same plans together, the plans named before them.
+        by_plans: dict[tuple[str, ...], list[str]] = {}
+        for unit, keys in silent.items():
+            by_plans.setdefault(tuple(keys), []).append(unit)
+        named = "；".join(f"{'、'.join(titles[k] for k in keys)}：{'、'.join(units)}" for keys, units in by_plans.items())
+        lines.append(f"未报送（{len(silent)} 个单位{period}）：{named}")
+    else:
+        lines.append(f"应报送的单位都已报送{f'（{period[1:]}）' if period else ''}")
+    for p in result.plans:
+        added = f"新增 {len(p.new)} 条记录" if p.new else "没有新记录，台账未改动"
+        lines.append(f"{titles[p.key]}：{p.ledger} {added}")
+    lines.append(f"已汇总 {len(result.forms)} 份填报表：新增 {result.new} 条记录")
+    return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ Pure: plans, ledgers and dates in, data out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zygj.core.plan import Plan
@@ -38,6 +38,20 @@ class Member:
     title: str
     weight: float
     plan: Plan
+    #: A unit's name in this plan → its name in the workspace (the shared registry's spelling);
+    #: a name not here is the same in both.
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, local: str) -> str:
+        return self.names.get(local, local)
+
+    def local(self, name: str) -> str | None:
+        """How this plan names the workspace's unit ``name`` (None: not one of its units)."""
+        for own, shared in self.names.items():
+            if shared == name:
+                return own
+        # Never through an alias: another plan's unit may be spelled like one of this plan's aliases.
+        return name if name not in self.names and any(u.name == name for u in self.plan.units_file.units) else None
 
 
 @dataclass(frozen=True)
@@ -88,7 +102,7 @@ class Portfolio:
 
 def unit_order(members: Sequence[Member]) -> list[str]:
     """Every unit once, as the office lists them: plan by plan, each in its units.yaml order."""
-    return list(dict.fromkeys(u.name for m in members for u in m.plan.units_file.units))
+    return list(dict.fromkeys(m.name(u.name) for m in members for u in m.plan.units_file.units))
 
 
 def build_portfolio(
@@ -109,7 +123,7 @@ def build_portfolio(
         for result in p.report.results:
             owner = result.instance.owner
             if owner is not None:
-                owned.setdefault(owner, {}).setdefault(p.member.key, []).append(result)
+                owned.setdefault(p.member.name(owner), {}).setdefault(p.member.key, []).append(result)
     last = len(order)
     for unit in sorted(owned, key=lambda u: order.index(u) if u in order else last):
         parts = {key: summarize(key, key, results) for key, results in owned[unit].items()}
@@ -119,7 +133,8 @@ def build_portfolio(
     silent: dict[str, dict[str, list[Result]]] = {}
     for p in plans:
         for unit in p.report.missing_units:
-            silent.setdefault(unit, {})[p.member.key] = [r for r in p.report.missing if unit in r.missing]
+            owed = [r for r in p.report.missing if unit in r.missing]
+            silent.setdefault(p.member.name(unit), {})[p.member.key] = owed
     portfolio.silent = [
         SilentUnit(u, silent[u]) for u in sorted(silent, key=lambda u: order.index(u) if u in order else last)
     ]
@@ -161,8 +176,11 @@ def portfolio_notices(
         ledger = ledgers.get(m.key)
         report = report_of(m.plan, ledger, as_of, [])
         records = ledger.records if ledger else []
-        for notice in build_notices(m.plan, report.results, records, as_of, within, since, unit):
-            by_unit.setdefault(notice.unit, {})[m.key] = notice
+        local = m.local(unit) if unit is not None else None
+        if unit is not None and local is None:
+            continue
+        for notice in build_notices(m.plan, report.results, records, as_of, within, since, local):
+            by_unit.setdefault(m.name(notice.unit), {})[m.key] = notice
     order = unit_order(members)
     last = len(order)
     return [PortfolioNotice(u, by_unit[u]) for u in sorted(by_unit, key=lambda u: order.index(u) if u in order else last)]
@@ -225,7 +243,7 @@ def portfolio_scores(
         ledger = ledgers.get(m.key)
         report = report_of(m.plan, ledger, day, [])
         for score in assess(m.plan, report.results, ledger.records if ledger else [], plan_year, day):
-            per_unit.setdefault(score.unit, []).append((m, score, plan_year))
+            per_unit.setdefault(m.name(score.unit), []).append((m, score, plan_year))
     order = unit_order(members)
     last = len(order)
     scored: list[tuple[str, float, tuple[PlanShare, ...]]] = []
@@ -256,10 +274,10 @@ def unit_forms(
 
     found = []
     for m in members:
-        known = m.plan.registry.get(unit)
-        if known is None:
+        local = m.local(unit)
+        if local is None:
             continue
-        rows = form_rows(m.plan, known.name, owned_only, open_years(m.plan, as_of) if as_of else None)
+        rows = form_rows(m.plan, local, owned_only, open_years(m.plan, as_of) if as_of else None)
         if rows:
             found.append((m, rows))
     return found

@@ -138,7 +138,8 @@ def collect_workspace(
             if key != m.key:
                 continue
             for record in ledger.records:
-                tally = tallies.setdefault(record.unit, UnitTally(record.unit))
+                name = m.name(record.unit)
+                tally = tallies.setdefault(name, UnitTally(name))
                 tally.forms.add(ledger.sources_text)
                 tally.read += 1
                 earlier = known.get(record_key(record))
@@ -163,7 +164,7 @@ def collect_workspace(
 
             first, day = period_containing(latest, scheme_of(m.plan).form_period)
             start = first if start is None else start
-        silent = obligations(m.plan, every, day, start).silent if day is not None else []
+        silent = [m.name(u) for u in obligations(m.plan, every, day, start).silent] if day is not None else []
         path = ledgers[m.key]
         shown = display_path(path)
         data = _appended(path, shown, raws.get(m.key), new[m.key]) if new[m.key] else None
