@@ -172,7 +172,20 @@ def _hostile(work: Path) -> None:
     os.mkfifo(work / "管道.yaml")
 
 
+def _workspace_cycle(work: Path) -> None:
+    """The example workspace (examples/workspace) as the office keeps it: the folder is the workspace."""
+    shutil.copytree(REPO / "examples" / "workspace", work, dirs_exist_ok=True)
+
+
+def _workspace_collected(work: Path) -> None:
+    """The example workspace once the returned forms are collected into each plan's ledger."""
+    _workspace_cycle(work)
+    subprocess.run([*zygj_script(), "collect", "收回的填报表"], cwd=work, check=True, capture_output=True)
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "workspace-cycle": _workspace_cycle,
+    "workspace-collected": _workspace_collected,
     "hostile": _hostile,
     "default": _default,
     "progress": _with_progress,

@@ -28,7 +28,8 @@ def members_of(workspace: Workspace) -> list[Member]:
 
     return [
         Member(key, workspace.titles[key], workspace.weights[key], plan,
-               {u.name: workspace.shared_name(key, u.name) for u in plan.units_file.units})
+               {name: workspace.shared_name(key, name)
+                for name in [*(u.name for u in plan.units_file.units), *(g.name for g in plan.units_file.groups)]})
         for key, plan in workspace.plans.items()
     ]  # fmt: skip
 
@@ -333,11 +334,30 @@ def score(
     if not used:
         raise UsageError(f"{year} 年不在工作区任何方案的方案期内，没有可考评的目标")
     titles = {m.key: m.title for m in members}
+    found = None
     if explain is not None:
         name = workspace.resolve_unit(explain)
         found = next((s for s in scores if s.unit == name), None)
         if found is None:
             raise UsageError(f"{name} 在所考评的年度没有计分的目标，也没有应报送的事项")
+    if plan_key is not None:  # one plan: its own 考评, as `zygj score --plan` shows it
+        from zygj.output import cycle_close
+        from zygj.rules.assessment import scheme_of
+
+        plan = members[0].plan
+        if found is not None:
+            own = found.shares[0].score
+            show(fmt, cycle_close.explain_grid(own, scheme_of(plan).scale), cycle_close.score_json(own))
+            return
+        plan_year, day = used[members[0].key]
+        caption = f"{plan_year} 年度考评（截至 {day.isoformat()}）：{titles[members[0].key]}（{plan.document_name}）"
+        own_scores = [s.shares[0].score for s in scores]
+        show(fmt, cycle_close.score_grid(own_scores, caption), {
+            "year": plan_year, "as_of": day.isoformat(), "scheme": "plan" if plan.targets_file.scoring else "default",
+            "units": [cycle_close.score_json(s) for s in own_scores],
+        })  # fmt: skip
+        return
+    if found is not None:
         show(fmt, explain_grid(found, titles), score_json(found))
         return
     years = sorted({y for y, _ in used.values()})

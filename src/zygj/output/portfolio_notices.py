@@ -57,13 +57,21 @@ def notice_title(workspace: str) -> str:
 
 def opening(workspace: str, members: Sequence[Member], notice: PortfolioNotice, as_of: dt.date, within: int) -> str:
     by_key = {m.key: m for m in members}
-    plans = "、".join(f"{by_key[k].title}（{by_key[k].plan.document_name}）" for k in notice.parts)
+    plans = "、".join(_plan_reference(by_key[k]) for k in notice.parts)
     soon = any(n.due_soon for n in notice.parts.values())
     return (
-        f"根据{workspace}中{plans}的分工，截至{chinese_date(as_of)}，你单位有以下事项需要办理："
+        f"根据{plans}分工，截至{chinese_date(as_of)}，你单位有以下事项需要办理："
         f"{'、'.join(notice.reasons)}。请对照清单抓紧推进，按时报送进展情况。"
         + (f"（临近截止指 {within} 日内到期的目标。）" if soon else "")
     )
+
+
+def _plan_reference(member: Member) -> str:
+    """《方案标题》（文号）, as a one-plan notice names its plan."""
+    from zygj.output.cycle_close import plan_name
+
+    number = member.plan.measures_file.document.number
+    return plan_name(member.plan) + (f"（{number}）" if number else "")
 
 
 def due_line(office: Office, sheet: NoticeSheet) -> str:

@@ -51,7 +51,9 @@ class Member:
             if shared == name:
                 return own
         # Never through an alias: another plan's unit may be spelled like one of this plan's aliases.
-        return name if name not in self.names and any(u.name == name for u in self.plan.units_file.units) else None
+        units = self.plan.units_file
+        declared = any(u.name == name for u in units.units) or any(g.name == name for g in units.groups)
+        return name if name not in self.names and declared else None
 
 
 @dataclass(frozen=True)
