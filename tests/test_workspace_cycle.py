@@ -249,5 +249,5 @@ def test_score_is_the_weighted_mean_of_the_plans_scores(runner: CliRunner, colle
 def test_plan_and_workspace_together_are_a_usage_error(runner: CliRunner, ws: Path) -> None:
     result = run(runner, "report", "--plan", "gongjiang", "-w", ".")
     assert result.exit_code == 2
-    assert result.stderr == "zygj: error: --plan 与 --workspace 不能同时使用：一个方案用 --plan，多个方案用 --workspace\n"
+    assert result.stderr == "zygj: error: --workspace 和 --plan 不能同时使用：查工作区的全部方案用 --workspace，只查一个方案用 --plan\n"
     assert run(runner, "report", "-w", ".", "-p", "x.csv").exit_code == 2

@@ -56,8 +56,8 @@ WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
         "--workspace", "-w",
-        help="工作区文件夹（含 workspace.yaml，列出多个方案）。未指定时依次取 $ZYGJ_WORKSPACE、"
-        "当前目录（含 workspace.yaml 时）；都没有时按单个方案（--plan）运行。",
+        help="工作区文件夹（含 workspace.yaml，列出多个方案）：在全部方案中查询，按方案分组。"
+        "未指定时依次取 $ZYGJ_WORKSPACE、当前文件夹（含 workspace.yaml 时）；不能与 --plan 同用。",
         show_default=False,
     ),
 ]  # fmt: skip
@@ -148,17 +148,22 @@ def open_plan(plan_dir: Path | None) -> Plan:
     return load_checked_plan(resolve_plan_dir(plan_dir))
 
 
-def open_workspace(option: Path | None, plan_dir: Path | None) -> Workspace | None:
-    """The workspace in use (--workspace, $ZYGJ_WORKSPACE, ./workspace.yaml), or None: one plan,
-    exactly as without workspaces. --plan and --workspace together are a usage error."""
-    if plan_dir is not None:
-        if option is not None:
-            raise UsageError("--plan 与 --workspace 不能同时使用：一个方案用 --plan，多个方案用 --workspace")
-        return None
+def open_workspace(workspace_dir: Path | None, plan_dir: Path | None) -> Workspace | None:
+    """The workspace a command runs over, or None: one plan, exactly as without workspaces.
+
+    An explicit --plan always means one plan; --workspace, $ZYGJ_WORKSPACE or a current
+    folder holding workspace.yaml mean the workspace (see resolve_workspace_dir).
+    """
     from zygj.load.workspace import load_checked_workspace, resolve_workspace_dir
 
-    found = resolve_workspace_dir(option)
-    return load_checked_workspace(found) if found is not None else None
+    if plan_dir is not None:
+        if workspace_dir is not None:
+            raise UsageError(
+                "--workspace 和 --plan 不能同时使用：查工作区的全部方案用 --workspace，只查一个方案用 --plan"
+            )
+        return None
+    folder = resolve_workspace_dir(workspace_dir)
+    return load_checked_workspace(folder) if folder is not None else None
 
 
 def _version(value: bool) -> None:

@@ -16,9 +16,11 @@ from zygj.cli.app import (
     PlanOption,
     ProgressOption,
     WideOption,
+    WorkspaceOption,
     app,
     as_of_date,
     open_plan,
+    open_workspace,
     options_for,
     reports_errors,
     show,
@@ -97,8 +99,15 @@ def measures_command(
     full: Annotated[bool, typer.Option("--full", help="表格中显示措施全文，而不是摘要。")] = False,
     fmt: FormatOption = TABLE,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出工作措施：某单位牵头或参与了哪些措施、以什么角色。"""
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        rest = (include_general, full, fmt)
+        return workspace_views.measures(workspace, unit, role.value if role else None, section, search, *rest)
     plan = open_plan(plan_dir)
     chosen = resolve_unit(plan, unit) if unit is not None else None
     section_no = parse_section(plan, section) if section is not None else None
@@ -187,8 +196,14 @@ def units_command(
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        return workspace_views.units(workspace, matrix, fmt, wide)
     plan = open_plan(plan_dir)
     loads = unit_loads(plan)
     if matrix:
@@ -218,8 +233,18 @@ def validate_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="提醒（warning）也按错误处理，退出码为 1。")
     ] = False,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """校验方案文件（及进度文件），报告全部问题；有问题时退出码为 1。"""
+    if plan_dir is not None and workspace_dir is not None:
+        open_workspace(workspace_dir, plan_dir)  # the usage error
+    from zygj.load.workspace import resolve_workspace_dir
+
+    root = resolve_workspace_dir(workspace_dir) if plan_dir is None else None
+    if root is not None:
+        from zygj.cli import workspace_views
+
+        return workspace_views.validate(root, fmt.value, strict, progress)
     folder = resolve_plan_dir(plan_dir)
     plan, problems = load_plan(folder)
     checked = [UNITS_FILE, MEASURES_FILE] + (

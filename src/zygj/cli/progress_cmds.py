@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -41,7 +40,6 @@ from zygj.core.models import STATUS_ALIASES
 from zygj.core.plan import Plan
 from zygj.output.formats import FORMATS, Format, report_help
 from zygj.rules.query import resolve_unit
-from zygj.rules.reporters import reporter_role
 
 # The progress reader and the completion engine (and, through them, Pydantic and
 # the YAML parser) are imported by the commands that use them: registering
@@ -103,50 +101,39 @@ def targets_command(
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
     from zygj.output.progress_report import comparison_json, result_json, results_grid
     from zygj.rules.report import build_report
+    from zygj.rules.target_filters import TargetFilter, horizon_of, select_results
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        if due_within is not None and due_within > _MAX_DAYS:
+            raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
+        return workspace_views.targets(
+            workspace, overdue=overdue, due_within=due_within, status=status.value if status else None,
+            unit=unit, owned_only=owned_only, measure=measure, as_of=as_of, since=since,
+            progress=progress, fmt=fmt, wide=wide,
+        )  # fmt: skip
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     owner = resolve_unit(plan, unit).name if unit else None
     if measure is not None and plan.measure(measure) is None:
         raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
-    horizon = dt.date.max
-    if due_within is not None:
-        if due_within > _MAX_DAYS:
-            raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
-        if day < dt.date.max - dt.timedelta(days=due_within):
-            horizon = day + dt.timedelta(days=due_within)
+    if due_within is not None and due_within > _MAX_DAYS:
+        raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
     # One read of the progress files serves both dates (build_report evaluates the
     # ledger as of --as-of and, with --since, as of the last 通报).
     report = build_report(plan, progress, day, [], since_date(since, day))
     results, ledger, since_day = report.results, report.ledger, report.since
     compared = {id(change.now): change for change in report.compared}
-    chosen = []
-    for result in results:
-        instance = result.instance
-        if overdue and result.status != "overdue":
-            continue
-        if due_within is not None and not (
-            result.status in ("in_progress", "not_started")
-            and day <= instance.deadline <= horizon
-        ):
-            continue
-        if status is not None:
-            if status is StatusChoice.behind:
-                if not result.behind:
-                    continue
-            elif result.status != status.value:
-                continue
-        if owner is not None:
-            standing = reporter_role(plan, instance.target, owner)
-            if standing is None or (owned_only and standing != "owner"):
-                continue
-        if measure is not None and instance.target.measure != measure:
-            continue
-        chosen.append(result)
+    wanted = TargetFilter(day, overdue, due_within, horizon_of(day, due_within),
+                          status.value if status else None, owner, owned_only, measure)  # fmt: skip
+    chosen = select_results(plan, results, wanted)
     grid = results_grid(chosen, FORMATS[fmt.value].coloured)
     grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
     if not chosen:

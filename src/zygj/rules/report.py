@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
@@ -41,11 +41,15 @@ if TYPE_CHECKING:
 #: How a report may group its targets (``--by``).
 GROUPINGS = ("section", "unit", "measure", "reporter")
 
-Progress = Sequence[Path] | Path | None
+#: False: no progress file at all (a workspace plan whose ledger does not exist yet),
+#: where None means the default ./progress.yaml when it exists.
+Progress = Sequence[Path] | Path | Literal[False] | None
 
 
 def read_ledger(plan: Plan, option: Progress) -> Ledger | None:
     """The progress files asked for (or ./progress.yaml), merged and checked; None when none."""
+    if option is False:
+        return None
     options = [option] if isinstance(option, Path) else option
     paths = default_progress_paths(options)
     return checked(*load_progress_files(plan, paths)) if paths else None
