@@ -209,7 +209,7 @@ def portfolio_html(portfolio: Portfolio, issuer: str | None = None) -> str:
 
     plans = [dataclasses.replace(p.report.overall, label=p.member.title) for p in portfolio.plans]
     units = [dataclasses.replace(u.total, label=u.unit) for u in portfolio.units]
-    charts = [Chart("各方案完成情况", plans), Chart("各单位负责的目标（跨方案）", units)]
+    charts = [Chart("各方案完成情况", plans), Chart("各单位完成度（负责的目标，跨方案）", units)]
     body = [f'<section id="overall"><h2>总体情况</h2>{_cards(portfolio.total)}{status_bar(portfolio.total)}</section>']
     for index, chart in enumerate(charts, start=1):
         inner = bar_chart(chart, f"chart-{index}") + phone_bars(chart) if chart.summaries else '<p class="empty">没有目标。</p>'
