@@ -340,3 +340,16 @@ def test_a_number_that_is_no_number_is_refused_as_click_refuses_an_integer(
         f"zygj measure: error: 参数值无效（Invalid value for 'N': '{written}' is not a valid int.）\n"
         "（运行 zygj measure --help 查看用法）\n"
     )
+
+
+def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from types import SimpleNamespace
+
+    from zygj.cli.tab_complete import complete_unit
+
+    assert ("工业和信息化部", "国务院组成部门") in complete_unit(None, "工业")  # the current folder's workspace
+    monkeypatch.chdir(tmp_path)
+    typed = SimpleNamespace(params={"workspace_dir": str(workspace_dir)}, parent=None)
+    assert complete_unit(typed, "工业")[0] == ("工业和信息化部", "国务院组成部门")
+    assert complete_unit(None, "工业") == []  # no workspace here: the bundled plan has no such unit
