@@ -7,14 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE_PROGRESS
+from tests.conftest import EXAMPLE_PROGRESS, zygj_script
 from tests.workspace_fixture import make_workspace
 from zygj.cli.main import app
 
@@ -294,3 +296,60 @@ def test_validate_checks_each_plans_ledger(runner: CliRunner, workspace_dir: Pat
 def test_validate_of_a_missing_workspace_folder_is_a_usage_error(runner: CliRunner, workspace_dir: Path) -> None:
     result = run(runner, "validate", "-w", "nowhere", code=2)
     assert result.stderr == "nowhere: error: 工作区文件夹不存在（--workspace）\n"
+
+
+# ------------------------------------------------------------------ measure
+
+
+def test_one_measure_by_its_plan_and_number(runner: CliRunner, workspace_dir: Path) -> None:
+    data = as_json(runner, "measure", "jineng:2")
+    alone = as_json(runner, "measure", "2", "--plan", "jineng")
+    assert data == {**alone, "plan": "jineng"}
+    out = run(runner, "measure", "25", "-f", "plain").stdout  # only the 78号 plan has a 25th measure
+    assert out.splitlines()[0] == "gongjiang（资阳工匠） 第 25 项措施"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("5", "zygj: error: 第 5 项措施在 2 个方案中都有：请写明方案，如 gongjiang:5、nongji:5"),
+        ("nongji:99", "zygj: error: 方案 nongji 没有第 99 项措施（该方案共 20 项）"),
+        ("99", "zygj: error: 工作区的各方案中都没有第 99 项措施"),
+        ("x:1", "zygj: error: 工作区中没有方案“x”：可选 gongjiang、nongji、jineng"),
+    ],
+)  # fmt: skip
+def test_a_measure_number_that_is_not_one_plans_says_so(
+    runner: CliRunner, workspace_dir: Path, written: str, message: str
+) -> None:
+    assert run(runner, "measure", written, code=2).stderr == message + "\n"
+
+
+@pytest.mark.parametrize(("where", "written"), [("workspace", "x:abc"), ("one plan", "gongjiang:5"), ("one plan", "abc")])
+def test_a_number_that_is_no_number_is_refused_as_click_refuses_an_integer(
+    workspace_dir: Path, tmp_path: Path, where: str, written: str
+) -> None:
+    """One plan: `measure gongjiang:5` is refused exactly as before workspaces (N is an integer)."""
+    cwd = workspace_dir if where == "workspace" else tmp_path
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("ZYGJ_PLAN", None)
+    env.pop("ZYGJ_WORKSPACE", None)
+    done = subprocess.run([*zygj_script(), "measure", written], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"zygj measure: error: 参数值无效（Invalid value for 'N': '{written}' is not a valid int.）\n"
+        "（运行 zygj measure --help 查看用法）\n"
+    )
+
+
+def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from types import SimpleNamespace
+
+    from zygj.cli.tab_complete import complete_unit
+
+    assert ("工业和信息化部", "国务院组成部门") in complete_unit(None, "工业")  # the current folder's workspace
+    monkeypatch.chdir(tmp_path)
+    typed = SimpleNamespace(params={"workspace_dir": str(workspace_dir)}, parent=None)
+    assert complete_unit(typed, "工业")[0] == ("工业和信息化部", "国务院组成部门")
+    assert complete_unit(None, "工业") == []  # no workspace here: the bundled plan has no such unit

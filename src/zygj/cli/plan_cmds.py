@@ -120,21 +120,49 @@ def measures_command(
     show(fmt, grid, [measure_json(plan, row, with_role) for row in rows])
 
 
+def _measure_number(value: str) -> str:
+    """N, or KEY:N in a workspace; anything else is refused as Click refuses a bad integer."""
+    try:
+        int(value.rpartition(":")[2])
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a valid int.") from None
+    return value
+
+
 @app.command("measure")
 @reports_errors
 def measure_command(
-    no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
+    ctx: typer.Context,
+    written: Annotated[
+        str,
+        typer.Argument(
+            help="措施序号，如 17；工作区中几个方案都有该序号时写作 方案简称:序号，如 gongjiang:17。",
+            show_default=False, metavar="N", callback=_measure_number,
+        ),
+    ],
     as_of: AsOfOption = None,
     progress: ProgressOption = None,
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
     from zygj.output.progress_report import result_json, results_grid
     from zygj.rules.report import results_for
 
-    plan = open_plan(plan_dir)
+    workspace = open_workspace(workspace_dir, plan_dir)
+    key: str | None = None
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        key, no, ledger = workspace_views.find_measure(workspace, written, progress)
+        plan, progress = workspace.plans[key], ledger
+    else:
+        if ":" in written:  # as before workspaces: N is an integer
+            raise typer.BadParameter(f"{written!r} is not a valid int.", ctx=ctx, param_hint="'N'")
+        no = int(written)
+        plan = open_plan(plan_dir)
     measure = plan.measure(no)
     if measure is None:
         raise UsageError(f"没有第 {no} 项措施（本方案共 {len(plan.measures)} 项）")
@@ -148,11 +176,16 @@ def measure_command(
     data = measure_json(plan, row, with_role=False)
     data["as_of"] = day.isoformat()
     data["targets"] = [result_json(r) for r in results]
+    if workspace is not None and key is not None:
+        data["plan"] = key
     chosen = FORMATS[fmt.value]
     if chosen.name == "json":
         show(fmt, Grid([]), data, wide)
         return
-    show(fmt, measure_grid(plan, measure), data, wide)
+    grid = measure_grid(plan, measure)
+    if workspace is not None and key is not None:
+        grid.title = f"{key}（{workspace.titles[key]}） {grid.title}"
+    show(fmt, grid, data, wide)
     if chosen.single_table:
         return  # one table per CSV file
     write_stdout("\n")

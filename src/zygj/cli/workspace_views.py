@@ -51,6 +51,31 @@ def _write(fmt: StrEnum, parts: Sequence[tuple[str, Grid]], data: Any, wide: boo
         show(fmt, grid, data, wide)
 
 
+def find_measure(workspace: Workspace, written: str, progress: list[Path] | None) -> tuple[str, int, Any]:
+    """`measure KEY:N` or `measure N` (N in one plan only): the plan, N and its ledger to read."""
+    from zygj.rules.workspace import plan_progress
+
+    if progress:
+        raise UsageError(
+            "工作区中每个方案读取自己的进度台账（workspace.yaml 中各方案的 ledger），不用 --progress："
+            "只看某个进度文件请用 --plan 指定方案"
+        )
+    key, colon, number = written.strip().rpartition(":")
+    no = int(number)
+    if colon:
+        plan = workspace.plan(key.strip())
+        if plan.measure(no) is None:
+            raise UsageError(f"方案 {key.strip()} 没有第 {no} 项措施（该方案共 {len(plan.measures)} 项）")
+        return key.strip(), no, plan_progress(workspace, key.strip())
+    having = [k for k, plan in workspace.plans.items() if plan.measure(no) is not None]
+    if len(having) > 1:
+        choices = "、".join(f"{k}:{no}" for k in having)
+        raise UsageError(f"第 {no} 项措施在 {len(having)} 个方案中都有：请写明方案，如 {choices}")
+    if not having:
+        raise UsageError(f"工作区的各方案中都没有第 {no} 项措施")
+    return having[0], no, plan_progress(workspace, having[0])
+
+
 def measures(
     workspace: Workspace, unit: str | None, role: str | None, section: str | None, search: str | None,
     include_general: bool, full: bool, fmt: StrEnum,

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, checked, display_path
-from zygj.core.models import TargetsFile, UnitsFile
-from zygj.core.plan import Plan
-from zygj.core.workspace import DEFAULT_LEDGER, Workspace, WorkspaceFile, spelling_variants
 from zygj.load.plan import MEASURES_FILE, UNITS_FILE, load_plan
 
 if TYPE_CHECKING:
+    # Imported where they are used: one-plan mode asks resolve_workspace_dir at every
+    # run, and must not pay for the workspace's classes.
+    from zygj.core.models import UnitsFile
+    from zygj.core.workspace import Workspace, WorkspaceFile
     from zygj.load.yaml_doc import YamlDocument
 
 WORKSPACE_FILE = "workspace.yaml"
@@ -77,6 +78,8 @@ def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
 
 def _parse(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
     """workspace.yaml and units.yaml, validated, with the shared registry's own checks."""
+    from zygj.core.models import UnitsFile
+    from zygj.core.workspace import WorkspaceFile
     from zygj.load.pydantic_errors import validate
 
     problems: list[Diagnostic] = []
@@ -98,6 +101,8 @@ def _parse(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Dia
 
 def _registry_problems(root: Path, units_file: UnitsFile, doc: YamlDocument) -> list[Diagnostic]:
     """The shared units.yaml gets the unit checks of a plan's units.yaml."""
+    from zygj.core.models import TargetsFile
+    from zygj.core.plan import Plan
     from zygj.load.plan import _EMPTY_MEASURES
     from zygj.load.plan_checks import (
         PlanFiles,
@@ -112,16 +117,18 @@ def _registry_problems(root: Path, units_file: UnitsFile, doc: YamlDocument) -> 
 
 
 def _parse_cached(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
+    from zygj.core.workspace import PlanEntry, WorkspaceFile, WorkspaceInfo
     from zygj.load import plan_cache
 
+    classes = (WorkspaceFile, WorkspaceInfo, PlanEntry)
     key = plan_cache.key_for(root, (WORKSPACE_FILE, UNITS_FILE))
     if key is not None:
-        stored = plan_cache.load(key)
+        stored = plan_cache.load(key, classes)
         if stored is not None and isinstance(stored[0], WorkspaceFile):
             return stored[0], stored[1], [], None
     workspace_file, units_file, problems, doc = _parse(root)
     if key is not None and workspace_file is not None and not problems:
-        plan_cache.store(key, (workspace_file, units_file))
+        plan_cache.store(key, (workspace_file, units_file), classes)
     return workspace_file, units_file, problems, doc
 
 
@@ -140,6 +147,9 @@ def _inside(root: Path, written: str) -> Path | None:
 
 def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     """Load and check a workspace; None when a file of it (or of a plan) is malformed."""
+    from zygj.core.plan import Plan
+    from zygj.core.workspace import DEFAULT_LEDGER, Workspace
+
     workspace_file, units_file, problems, doc = _parse_cached(root)
     if workspace_file is None:
         return None, sorted(problems, key=Diagnostic.sort_key)
@@ -215,6 +225,8 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
 
 def _spelling_problems(workspace: Workspace) -> list[Diagnostic]:
     """A unit spelled two ways across plans, at its declaration in the plan's units.yaml."""
+    from zygj.core.workspace import spelling_variants
+
     variants = spelling_variants(workspace)
     if not variants:
         return []
