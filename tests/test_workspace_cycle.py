@@ -5,6 +5,7 @@ collect routing every row to its plan's ledger (all or nothing, idempotent), the
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +252,29 @@ def test_plan_and_workspace_together_are_a_usage_error(runner: CliRunner, ws: Pa
     assert result.exit_code == 2
     assert result.stderr == "zygj: error: --workspace 和 --plan 不能同时使用：查工作区的全部方案用 --workspace，只查一个方案用 --plan\n"
     assert run(runner, "report", "-w", ".", "-p", "x.csv").exit_code == 2
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="没有 chromium")
+def test_the_portfolio_page_never_pans_sideways(runner: CliRunner, collected: Path, tmp_path: Path) -> None:
+    from tests.browser import Browser
+    from tests.test_phone_page import PROBE
+
+    assert run(runner, "report", "--as-of", AS_OF, "--since", SINCE, "-o", "通报.html").exit_code == 0
+    with Browser(tmp_path / "profile") as browser:
+        for width in (390, 1280):
+            browser.open((collected / "通报.html").resolve().as_uri(), width, 844, mobile=width < 600)
+            seen = browser.evaluate(PROBE)
+            assert seen["page"] <= width, (width, seen)
+            if width == 390:
+                assert seen["outsideCount"] == 0, seen["outside"]
+
+
+def test_one_plan_collect_still_needs_its_ledger(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import PLAN_DIR
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.csv").write_text("target,date,value\n22.1,2020-06-30,1\n", encoding="utf-8")
+    result = runner.invoke(app, ["collect", "a.csv", "--plan", str(PLAN_DIR)])
+    assert result.exit_code == 2
+    assert result.stderr == "zygj: error: 请用 -o 给出汇总台账（.yaml 或 .csv），如 -o progress.yaml\n"
