@@ -252,6 +252,10 @@ def test_plan_and_workspace_together_are_a_usage_error(runner: CliRunner, ws: Pa
     assert result.exit_code == 2
     assert result.stderr == "zygj: error: --workspace 和 --plan 不能同时使用：查工作区的全部方案用 --workspace，只查一个方案用 --plan\n"
     assert run(runner, "report", "-w", ".", "-p", "x.csv").exit_code == 2
+    by = run(runner, "report", "--by", "unit")
+    assert by.exit_code == 2
+    assert by.stderr == "zygj: error: 工作区的通报按方案和单位汇总，不用 --by；一个方案的分组请加 --plan-key 简称\n"
+    assert run(runner, "report", "--by", "unit", "--plan-key", "jineng", "--as-of", AS_OF).exit_code == 0
 
 
 @pytest.mark.browser

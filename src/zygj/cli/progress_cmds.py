@@ -244,6 +244,8 @@ def report_command(
         from zygj.cli import portfolio
 
         portfolio.no_progress_option(progress)
+        if by is not None and plan_key is None:
+            raise UsageError("工作区的通报按方案和单位汇总，不用 --by；一个方案的分组请加 --plan-key 简称")
         day = as_of_date(as_of)
         docx = (parse_date(written, "--date") if written else None, number, text)
         portfolio.report(workspace, plan_key, [by.value] if by else ["section", "unit"], day,
