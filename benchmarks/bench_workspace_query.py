@@ -143,7 +143,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zygj-bench-ws-") as tmp:
         root = make_workspace(Path(tmp) / "ws")
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache"), "COLUMNS": "160"}
-        for name in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "ZYGJ_NO_CACHE"):
+        # As an installed zygj runs: its byte code compiled once (pip does it), never at each run.
+        for name in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "ZYGJ_NO_CACHE", "PYTHONDONTWRITEBYTECODE"):
             env.pop(name, None)
         rows = []
         for label, query, goal in QUERIES:

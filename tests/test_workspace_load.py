@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,3 +252,42 @@ def test_a_sound_workspace_reports_only_its_plans_own_warnings(workspace_dir: Pa
     workspace, problems = load_workspace(Path("."))
     assert workspace is not None
     assert [d.format() for d in problems] == [GUOFA_WARNING]
+
+
+def test_a_cached_workspace_reads_only_the_plans_a_query_needs(
+    workspace_dir: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zygj.load import workspace as loader
+    from zygj.rules.workspace import measures_by_plan
+
+    # Without the 42号 plan (whose own warning keeps a workspace from being remembered whole).
+    text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
+    (workspace_dir / "workspace.yaml").write_text(
+        text.replace("  - key: nongji\n    path: nongji\n    title: 农业机械化\n    weight: 0.5\n", ""), encoding="utf-8"
+    )
+    read: list[Path] = []
+    real = loader.load_plan
+
+    def counting(folder: Path) -> Any:
+        read.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(loader, "load_plan", counting)
+    first = load_checked_workspace(Path("."))
+    assert read == [Path("gongjiang"), Path("jineng")]
+    read.clear()
+    again = load_checked_workspace(Path("."))
+    assert read == []  # built from the cache: no plan read yet
+    assert again.titles == first.titles and again.registry.names == first.registry.names
+    assert again.is_ambiguous("1.1") and not again.is_ambiguous("4.1")
+    parts = measures_by_plan(again, "市总工会")  # a unit of the 78号 plan only
+    assert [p.key for p in parts] == ["gongjiang"] and read == [Path("gongjiang")]
+    assert [len(p.rows) for p in parts] == [len(measures_by_plan(first, "市总工会")[0].rows)]
+    # An edited plan: the workspace is checked again, plan by plan.
+    units = workspace_dir / "jineng" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8")
+    read.clear()
+    with pytest.raises(ZygjError) as caught:
+        load_checked_workspace(Path("."))
+    assert read == [Path("gongjiang"), Path("jineng")]
+    assert caught.value.diagnostics[0].message.startswith("第 1 项措施的单位“市财政局”未在 units.yaml 中声明")

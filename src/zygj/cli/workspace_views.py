@@ -133,7 +133,7 @@ def targets(
     parts: list[tuple[str, Grid]] = []
     plans: list[dict[str, Any]] = []
     total = 0
-    for key, plan in workspace.plans.items():
+    for key in workspace.plans:
         owner = workspace.local_name(key, name) if name is not None else None
         ledger = plan_progress(workspace, key)
         entry: dict[str, Any] = {
@@ -142,7 +142,8 @@ def targets(
         }  # fmt: skip
         plans.append(entry)
         if name is not None and owner is None:
-            continue  # the plan does not name the unit
+            continue  # the plan does not name the unit (and is not read)
+        plan = workspace.plans[key]
         report = build_report(plan, ledger, day, [], since_day)
         wanted = TargetFilter(day, overdue, due_within, horizon_of(day, due_within), status, owner, owned_only)
         chosen = select_results(plan, report.results, wanted)

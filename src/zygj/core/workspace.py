@@ -13,6 +13,7 @@ plan files) and the :class:`Workspace` the commands query. Nothing here reads a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -97,11 +98,16 @@ DEFAULT_LEDGER = "progress.csv"
 
 @dataclass
 class Workspace:
-    """The plans of a workspace (key → plan, in the file's order) and what they share."""
+    """The plans of a workspace (key → plan, in the file's order) and what they share.
+
+    ``plans`` may load each plan when it is first asked for (a workspace served from the
+    cache): a query about one unit reads only the plans that name it. What every query
+    needs of every plan, its units, is in ``plan_units`` then.
+    """
 
     root: Path
     name: str
-    plans: dict[str, Plan]
+    plans: Mapping[str, Plan]
     titles: dict[str, str]
     weights: dict[str, float]
     office: Office | None = None
@@ -109,12 +115,22 @@ class Workspace:
     units_file: UnitsFile | None = None
     #: key → the plan's progress ledger.
     ledgers: dict[str, Path] = field(default_factory=dict)
+    #: key → the plan's units.yaml, when known without loading the plan (else taken from it).
+    plan_units: dict[str, UnitsFile] = field(default_factory=dict)
+    #: The target ids several plans use, when known without loading every plan.
+    shared_ids: frozenset[str] | None = None
+    _added: dict[str, list[Unit]] = field(default_factory=dict, init=False, repr=False)
 
     # ------------------------------------------------------------ plans, targets
 
     @property
     def keys(self) -> list[str]:
         return list(self.plans)
+
+    def units_of(self, key: str) -> UnitsFile:
+        """Plan ``key``'s own units.yaml."""
+        known = self.plan_units.get(key)
+        return known if known is not None else self.plans[key].units_file
 
     def plan(self, key: str) -> Plan:
         found = self.plans.get(key)
@@ -139,7 +155,12 @@ class Workspace:
         return owners
 
     def is_ambiguous(self, target_id: str) -> bool:
+        if self.shared_ids is not None:
+            return target_id in self.shared_ids
         return len(self._id_owners.get(target_id, ())) > 1
+
+    def ids_in_several_plans(self) -> frozenset[str]:
+        return frozenset(target_id for target_id, keys in self._id_owners.items() if len(keys) > 1)
 
     def qualified(self, key: str, target_id: str) -> str:
         """"key:id" where another plan has a target by the same id, else the plain id."""
@@ -185,20 +206,32 @@ class Workspace:
         """
         shared = self.shared_registry
         mapping: dict[str, dict[str, str]] = {}
-        for key, plan in self.plans.items():
+        added: dict[str, list[Unit]] = {}
+        for key in self.plans:
+            units_file = self.units_of(key)
             names: dict[str, str] = {}
-            for unit in plan.units_file.units:
+            own: list[Unit] = []
+            for unit in units_file.units:
                 hit = shared.get(unit.name)
                 if hit is None:
                     spelled = {found.name for s in (*unit.aliases, *(r.to for r in unit.renamed))
                                if (found := shared.get(s)) is not None}  # fmt: skip
                     if len(spelled) == 1:
                         hit = shared.get(spelled.pop())
+                if hit is None:
+                    own.append(unit)
                 names[unit.name] = hit.name if hit is not None else unit.name
-            for group in plan.units_file.groups:
+            for group in units_file.groups:
                 names.setdefault(group.name, group.name)
             mapping[key] = names
+            added[key] = own
+        self._added = added
         return mapping
+
+    def added_units(self, key: str) -> list[Unit]:
+        """The units plan ``key`` adds to the workspace (not in the shared registry)."""
+        self._local_to_shared  # noqa: B018 - computes both
+        return self._added[key]
 
     def shared_name(self, key: str, local_name: str) -> str:
         """The workspace's name of a unit as plan ``key`` names it."""
@@ -220,13 +253,12 @@ class Workspace:
         groups: list[Group] = list(shared.groups)
         seen = {normalize(u.name) for u in units}
         seen_groups = {normalize(g.name) for g in groups}
-        for key, plan in self.plans.items():
-            own = self._local_to_shared[key]
-            for unit in plan.units_file.units:
-                if own[unit.name] == unit.name and shared.get(unit.name) is None and normalize(unit.name) not in seen:
+        for key in self.plans:
+            for unit in self.added_units(key):
+                if normalize(unit.name) not in seen:
                     seen.add(normalize(unit.name))
                     units.append(unit)
-            for group in plan.units_file.groups:
+            for group in self.units_of(key).groups:
                 if normalize(group.name) not in seen_groups and shared.group(group.name) is None:
                     seen_groups.add(normalize(group.name))
                     groups.append(group)
@@ -241,8 +273,9 @@ class Workspace:
         reporter = self.registry.reporter(name)
         if reporter is not None:
             return reporter
-        for key, plan in self.plans.items():
-            local = plan.registry.reporter(name)
+        for key in self.plans:
+            units = self.units_of(key)
+            local = UnitRegistry(units.units, units.groups).reporter(name)
             if local is not None:
                 return self.shared_name(key, local)
         raise UsageError(
@@ -316,10 +349,8 @@ def spelling_variants(workspace: Workspace) -> list[SpellingVariant]:
         remember(unit, (None, unit.name))
     found: list[SpellingVariant] = []
     named: set[str] = set()  # units added by an earlier plan, by their exact name
-    for key, plan in workspace.plans.items():
-        own = workspace._local_to_shared[key]
-        added = [u for u in plan.units_file.units if own[u.name] == u.name and shared.get(u.name) is None]
-        for unit in added:
+    for key in workspace.plans:
+        for unit in workspace.added_units(key):
             if unit.name in named:
                 continue  # the same name in another plan: the same unit
             hit = folded.get(normalize(unit.name))

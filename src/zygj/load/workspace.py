@@ -10,6 +10,7 @@ so each plan is cached on its own; workspace.yaml and units.yaml are cached toge
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     # Imported where they are used: one-plan mode asks resolve_workspace_dir at every
     # run, and must not pay for the workspace's classes.
     from zygj.core.models import UnitsFile
-    from zygj.core.workspace import Workspace, WorkspaceFile
+    from zygj.core.plan import Plan
+    from zygj.core.workspace import PlanEntry, Workspace, WorkspaceFile
     from zygj.load.yaml_doc import YamlDocument
 
 WORKSPACE_FILE = "workspace.yaml"
@@ -132,22 +134,21 @@ def _parse_cached(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, l
     return workspace_file, units_file, problems, doc
 
 
-def _inside(root: Path, written: str) -> Path | None:
-    """The folder a relative path names inside the workspace, or None when it leaves it."""
+def _inside(root: Path, written: str, real_root: Path) -> tuple[Path, Path] | None:
+    """The path a relative path names inside the workspace and where it really is (links
+    followed), or None when it leaves the workspace (``real_root``: the workspace, resolved)."""
     if Path(written).is_absolute() or Path(written).drive:
         return None
     path = root / written
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
-            return None
+        real = path.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop: not a folder we can use
         return None
-    return path
+    return (path, real) if real.is_relative_to(real_root) else None
 
 
 def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     """Load and check a workspace; None when a file of it (or of a plan) is malformed."""
-    from zygj.core.plan import Plan
     from zygj.core.workspace import DEFAULT_LEDGER, Workspace
 
     workspace_file, units_file, problems, doc = _parse_cached(root)
@@ -162,13 +163,14 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
             doc = load_yaml(root / WORKSPACE_FILE)
         problems.append(doc.diagnostic(loc, message))
 
-    plans: dict[str, Plan] = {}
     titles: dict[str, str] = {}
     weights: dict[str, float] = {}
     ledgers: dict[str, Path] = {}
+    located: _Located = []
     keys: dict[str, int] = {}
     folders: dict[Path, int] = {}
     complete = True
+    real_root = root.resolve()
     if not workspace_file.plans:
         locate(("plans",), "plans 中至少要列出一个方案（key: 简称，path: 方案文件夹）")
         complete = False
@@ -178,12 +180,13 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
             complete = False
             continue
         keys[entry.key] = i
-        folder = _inside(root, entry.path)
-        if folder is None:
+        found_folder = _inside(root, entry.path, real_root)
+        if found_folder is None:
             locate(("plans", i, "path"),
                    f"方案文件夹“{entry.path}”在工作区文件夹之外：请把方案文件夹放进工作区，写相对于工作区的路径")  # fmt: skip
             complete = False
             continue
+        folder, same = found_folder
         if not folder.is_dir():
             what = "不是文件夹" if folder.exists() else "不存在"
             locate(("plans", i, "path"), f"方案文件夹“{entry.path}”{what}（路径相对于 {WORKSPACE_FILE} 所在的文件夹）")
@@ -193,18 +196,24 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
             locate(("plans", i, "path"), f"方案文件夹“{entry.path}”中没有 {MEASURES_FILE}：不是 zygj 的方案文件夹")
             complete = False
             continue
-        same = folder.resolve()
         if same in folders:
             locate(("plans", i, "path"), f"方案文件夹“{entry.path}”与 plans 中第 {folders[same] + 1} 项是同一个文件夹")
             complete = False
             continue
         folders[same] = i
         ledger_written = entry.ledger or f"{entry.path.rstrip('/')}/{DEFAULT_LEDGER}"
-        ledger = _inside(root, ledger_written)
-        if ledger is None:
+        found_ledger = _inside(root, ledger_written, real_root)
+        if found_ledger is None:
             locate(("plans", i, "ledger"), f"进度台账“{ledger_written}”在工作区文件夹之外：请写工作区内的相对路径")
             complete = False
             continue
+        located.append((entry, folder, found_ledger[0]))
+    if complete:
+        cached = _whole_cached(root, workspace_file, units_file, located)
+        if cached is not None:
+            return cached, []
+    plans: dict[str, Plan] = {}
+    for entry, folder, ledger in located:
         plan, found = load_plan(folder)
         problems += found
         if plan is None:
@@ -220,7 +229,94 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         office=workspace_file.office, units_file=units_file, ledgers=ledgers,
     )  # fmt: skip
     problems += _spelling_problems(workspace)
+    if complete and not problems:
+        _store_whole(root, workspace, located)
     return (workspace if complete else None), sorted(problems, key=Diagnostic.sort_key)
+
+
+# A workspace found clean is remembered as a whole: its plans' titles and units, and the
+# target ids several plans share, keyed by every file of it (workspace.yaml, units.yaml
+# and each plan's three files). The next run with the very same files builds the
+# workspace from that alone and reads a plan (from its own cache) only when a query
+# needs it: `measures --unit X` reads the plans that name X.
+
+_Located = list[tuple["PlanEntry", Path, Path]]
+
+
+def _whole_key(root: Path, located: _Located) -> bytes | None:
+    from zygj.load import plan_cache
+    from zygj.load.plan import TARGETS_FILE
+
+    names = [WORKSPACE_FILE, UNITS_FILE]
+    for _, folder, _ in located:
+        inside = folder.relative_to(root).as_posix()
+        names += [f"{inside}/{name}" for name in (UNITS_FILE, MEASURES_FILE, TARGETS_FILE)]
+    return plan_cache.key_for(root, names)
+
+
+def _whole_cached(
+    root: Path, workspace_file: WorkspaceFile, units_file: UnitsFile | None, located: _Located
+) -> Workspace | None:
+    from zygj.core.models import UnitsFile
+    from zygj.core.workspace import Workspace
+    from zygj.load import plan_cache
+
+    key = _whole_key(root, located)
+    stored = plan_cache.load(key) if key is not None else None
+    if stored is None or len(stored) != 3 or len(stored[0]) != len(located):
+        return None
+    titles, units, shared_ids = stored
+    if not all(isinstance(u, UnitsFile) for u in units):
+        return None
+    keys = [entry.key for entry, _, _ in located]
+    return Workspace(
+        root=root, name=workspace_file.workspace.name,
+        plans=_LazyPlans({entry.key: folder for entry, folder, _ in located}),
+        titles=dict(zip(keys, titles, strict=True)),
+        weights={entry.key: entry.weight for entry, _, _ in located},
+        office=workspace_file.office, units_file=units_file,
+        ledgers={entry.key: ledger for entry, _, ledger in located},
+        plan_units=dict(zip(keys, units, strict=True)), shared_ids=frozenset(shared_ids),
+    )  # fmt: skip
+
+
+def _store_whole(root: Path, workspace: Workspace, located: _Located) -> None:
+    from zygj.load import plan_cache
+
+    key = _whole_key(root, located)
+    if key is None:
+        return
+    keys = [entry.key for entry, _, _ in located]
+    payload = (
+        [workspace.titles[k] for k in keys],
+        [workspace.plans[k].units_file for k in keys],
+        sorted(workspace.ids_in_several_plans()),
+    )
+    plan_cache.store(key, payload)
+
+
+class _LazyPlans(Mapping[str, "Plan"]):
+    """Each plan of a workspace served from the cache, read when first asked for."""
+
+    def __init__(self, folders: dict[str, Path]) -> None:
+        self._folders = folders
+        self._plans: dict[str, Plan] = {}
+
+    def __getitem__(self, key: str) -> Plan:
+        plan = self._plans.get(key)
+        if plan is None:
+            folder = self._folders[key]  # KeyError: no such plan, as for a dict
+            plan = self._plans[key] = checked(*load_plan(folder))
+        return plan
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._folders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._folders)
+
+    def __len__(self) -> int:
+        return len(self._folders)
 
 
 def _spelling_problems(workspace: Workspace) -> list[Diagnostic]:

@@ -72,12 +72,12 @@ def unit_total_line(name: str, parts: Sequence[PlanMeasures]) -> str:
 def measures_json(workspace: Workspace, parts: Sequence[PlanMeasures], unit: str | None) -> dict[str, Any]:
     listed = {part.key: part for part in parts}
     plans = []
-    for key, plan in workspace.plans.items():
+    for key in workspace.plans:  # a plan not listed is not read
         part = listed.get(key)
         entry: dict[str, Any] = {"key": key, "title": workspace.titles[key]}
         if unit is not None:
             entry["unit"] = workspace.local_name(key, unit)
-        entry["measures"] = [measure_json(plan, row, unit is not None) for row in part.rows] if part else []
+        entry["measures"] = [measure_json(part.plan, row, unit is not None) for row in part.rows] if part else []
         plans.append(entry)
     return {"workspace": workspace.name, "unit": unit, "plans": plans}
 

@@ -49,13 +49,15 @@ def measures_by_plan(
     if role is not None and unit is None:
         raise UsageError("--role 需要与 --unit 一起使用")
     found: list[PlanMeasures] = []
-    for key, plan in workspace.plans.items():
+    for key in workspace.plans:
         if unit is None:
+            plan = workspace.plans[key]
             found.append(PlanMeasures(key, plan, find_measures(plan, None, None, None, search, include_general)))
             continue
-        own = plan_unit(workspace, key, unit)
+        own = plan_unit(workspace, key, unit)  # before the plan is read: most plans do not name it
         if own is None:
             continue
+        plan = workspace.plans[key]
         rows = find_measures(plan, own, role, None, search, include_general)
         found.append(PlanMeasures(key, plan, rows, unit_load(plan, own)))
     return found
