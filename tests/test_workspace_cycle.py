@@ -205,9 +205,27 @@ def test_the_portfolio_page_is_one_self_contained_file(runner: CliRunner, collec
     assert "<h1>资阳市人民政府督查室 2020 年督查事项 完成情况</h1>" in page
     assert 'id="missing-table"' in page and "技能培训" in page
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
-    docx = run(runner, "report", "--as-of", AS_OF, "-o", "通报.docx")
-    assert docx.exit_code == 2
-    assert "工作区的通报不生成 .docx" in docx.stderr
+
+
+
+def test_the_portfolio_gongwen(runner: CliRunner, collected: Path) -> None:
+    from docx import Document
+
+    result = run(runner, "report", "--as-of", AS_OF, "--since", SINCE, "--number", "12", "-o", "通报.docx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已写入 通报.docx（docx，截至 2020-07-01：3 个方案，81 个目标，逾期 6，滞后 71）\n"
+    document = Document(str(collected / "通报.docx"))
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert "关于资阳市人民政府督查室 2020 年督查事项落实情况的通报" in "".join(texts)
+    body = "\n".join(texts)
+    assert "纳入督查的3个方案共有目标81项" in body.replace("\n", "")
+    assert "附件：1．各方案目标完成情况" in texts
+    # 未报送: 市财政局 once, though it owes reports in two plans.
+    silent = next(t for t in texts if "未报送进展的目标" in t)
+    assert silent.count("市财政局") == 1
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells][:2] == ["方案", "目标数"]
+    assert [r.cells[0].text for r in first.rows[1:]] == ["资阳工匠", "农业机械化", "技能培训", "合计"]
 
 
 # ------------------------------------------------------------------ 催办, 考评

@@ -105,15 +105,23 @@ def report(
             rendered = chosen.render(one, options_for(chosen, wide, to_file=output is not None))
         sentence = report_sentence(one, chosen.name, display_path(output)) if output is not None else ""
     else:
-        if chosen.name == "docx":
-            raise UsageError("工作区的通报不生成 .docx：公文格式的通报请逐个方案生成（--plan-key 简称 -o 通报.docx）；"
-                             "整个工作区请用 -o 通报.html")  # fmt: skip
         from zygj.output import portfolio_report as out
         from zygj.rules.portfolio import build_portfolio
 
         portfolio = build_portfolio(workspace.name, members, read_ledgers(workspace, members), as_of, since, groupings)
         options = options_for(chosen, wide, to_file=output is not None)
-        if chosen.name == "json":
+        if chosen.name == "docx":
+            from zygj.load.office_text import read_office_text
+            from zygj.output.gongwen import GongwenOptions
+            from zygj.output.portfolio_gongwen import portfolio_docx
+
+            office = office_of(workspace)
+            first = next(iter(workspace.plans.values())).measures_file.document
+            written, number, text = docx
+            texts = read_office_text(text) if text is not None else {}
+            rendered = portfolio_docx(portfolio, office, office.issuer or first.issuer, office.addressees,
+                                      GongwenOptions(written, number, texts))  # fmt: skip
+        elif chosen.name == "json":
             from zygj.output.listings import json_text
 
             rendered = json_text(out.portfolio_json(portfolio))
