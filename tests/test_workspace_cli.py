@@ -353,3 +353,32 @@ def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path:
     typed = SimpleNamespace(params={"workspace_dir": str(workspace_dir)}, parent=None)
     assert complete_unit(typed, "工业")[0] == ("工业和信息化部", "国务院组成部门")
     assert complete_unit(None, "工业") == []  # no workspace here: the bundled plan has no such unit
+
+
+# ------------------------------------------------------------------- schema
+
+
+def test_the_workspace_file_has_a_schema_for_editors(runner: CliRunner, workspace_dir: Path) -> None:
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(run(runner, "schema", "workspace").stdout)
+    Draft202012Validator.check_schema(schema)
+    assert schema["title"] == "zygj 工作区文件（workspace.yaml）"
+    validator = Draft202012Validator(schema)
+    good = yaml.safe_load((workspace_dir / "workspace.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(good)) == []
+    bad = {**good, "plans": [{**good["plans"][0], "key": "Gong Jiang", "weigth": 2}]}
+    assert sorted(e.message for e in validator.iter_errors(bad)) == [
+        "'Gong Jiang' does not match '^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$'",
+        "Additional properties are not allowed ('weigth' was unexpected)",
+    ]
+
+
+def test_the_workspace_page_shows_the_files_the_examples_run_on() -> None:
+    from tests.conftest import REPO
+    from tests.workspace_fixture import SHARED_UNITS_YAML, WORKSPACE_YAML
+
+    page = (REPO / "docs" / "workspace.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{WORKSPACE_YAML}```" in page
+    assert f"```yaml\n{SHARED_UNITS_YAML}```" in page

@@ -200,6 +200,7 @@ class SchemaKind(StrEnum):
     measures = "measures"
     targets = "targets"
     progress = "progress"
+    workspace = "workspace"
 
 
 @app.command("schema")
@@ -207,7 +208,10 @@ class SchemaKind(StrEnum):
 def schema_command(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False, metavar="KIND"),
+        typer.Argument(
+            help="哪种文件：units、measures、targets、progress 或 workspace（工作区的 workspace.yaml）。",
+            show_default=False, metavar="KIND",
+        ),
     ],
     output: Annotated[
         Path | None,
