@@ -382,3 +382,43 @@ def test_the_workspace_page_shows_the_files_the_examples_run_on() -> None:
     page = (REPO / "docs" / "workspace.md").read_text(encoding="utf-8")
     assert f"```yaml\n{WORKSPACE_YAML}```" in page
     assert f"```yaml\n{SHARED_UNITS_YAML}```" in page
+
+
+# ------------------------------------------------------------- progress add
+
+
+def _yaml_ledger_for_jineng(workspace_dir: Path) -> None:
+    text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
+    text = text.replace("    title: 技能培训\n", "    title: 技能培训\n    ledger: jineng/progress.yaml\n")
+    (workspace_dir / "workspace.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_record_goes_to_its_plans_own_ledger(runner: CliRunner, workspace_dir: Path) -> None:
+    _yaml_ledger_for_jineng(workspace_dir)
+    out = run(runner, "progress", "add", "jineng:1.1", "--value", "300", "--date", "2020-06-30").stdout
+    assert out == "已追加到 jineng/progress.yaml：目标 jineng:1.1，2020-06-30，市人力资源社会保障局，300（共 1 条记录）\n"
+    assert not (workspace_dir / "progress.yaml").exists()
+    data = as_json(runner, "targets", "--as-of", "2020-07-01")
+    jineng = {t["qualified_id"]: t["actual"] for t in data["plans"][2]["targets"]}
+    assert jineng["jineng:1.1"] == 300
+    assert data["plans"][2]["ledger"] == "jineng/progress.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1.1", "--value", "3"], "目标编号“1.1”在 2 个方案中都有：请写明方案，如 gongjiang:1.1、jineng:1.1"),
+        (["gongjiang:1.1", "--value", "3"],
+         "方案 gongjiang 的进度台账 gongjiang/progress.csv 不是 YAML 文件，progress add 只能追加到 YAML 台账："
+         "用 zygj collect 汇总填报表，或在 workspace.yaml 中为该方案写 ledger: …/progress.yaml"),
+        (["jineng:1.1", "--value", "3", "-p", "x.yaml"],
+         "工作区中每条记录写入它所属方案的进度台账（workspace.yaml 中各方案的 ledger），不用 --progress："
+         "要写别的文件请用 --plan 指定方案"),
+    ],
+)  # fmt: skip
+def test_a_record_without_a_plan_or_a_yaml_ledger_is_refused(
+    runner: CliRunner, workspace_dir: Path, args: list[str], message: str
+) -> None:
+    _yaml_ledger_for_jineng(workspace_dir)
+    assert run(runner, "progress", "add", *args, code=2).stderr == f"zygj: error: {message}\n"
+    assert not (workspace_dir / "jineng" / "progress.yaml").exists()

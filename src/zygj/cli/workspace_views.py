@@ -76,6 +76,23 @@ def find_measure(workspace: Workspace, written: str, progress: list[Path] | None
     return having[0], no, plan_progress(workspace, having[0])
 
 
+def ledger_for(workspace: Workspace, written: str, progress: Path, default: Path) -> tuple[str, str, Path]:
+    """`progress add KEY:ID` in a workspace: the plan, the target's own id and the plan's ledger."""
+    if progress != default:
+        raise UsageError(
+            "工作区中每条记录写入它所属方案的进度台账（workspace.yaml 中各方案的 ledger），不用 --progress："
+            "要写别的文件请用 --plan 指定方案"
+        )
+    key, target = workspace.find_target(written)
+    ledger = workspace.ledgers[key]
+    if ledger.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(
+            f"方案 {key} 的进度台账 {display_path(ledger)} 不是 YAML 文件，progress add 只能追加到 YAML 台账："
+            f"用 zygj collect 汇总填报表，或在 workspace.yaml 中为该方案写 ledger: …/progress.yaml"
+        )
+    return key, target.id, ledger
+
+
 def measures(
     workspace: Workspace, unit: str | None, role: str | None, section: str | None, search: str | None,
     include_general: bool, full: bool, fmt: StrEnum,
