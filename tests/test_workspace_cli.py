@@ -422,3 +422,14 @@ def test_a_record_without_a_plan_or_a_yaml_ledger_is_refused(
     _yaml_ledger_for_jineng(workspace_dir)
     assert run(runner, "progress", "add", *args, code=2).stderr == f"zygj: error: {message}\n"
     assert not (workspace_dir / "jineng" / "progress.yaml").exists()
+
+
+def test_export_says_which_plan_in_a_workspace(runner: CliRunner, workspace_dir: Path) -> None:
+    """The 台账 workbook is one plan's: in a workspace folder it never falls back to the bundled plan."""
+    result = run(runner, "export", code=2)
+    assert result.stderr == (
+        "zygj: error: export 导出一个方案的台账工作簿：在工作区中请用 --plan 指定方案文件夹，"
+        "如 --plan gongjiang --progress gongjiang/progress.csv\n"
+    )
+    assert list(workspace_dir.glob("*.xlsx")) == []
+    assert run(runner, "export", "--plan", "jineng", "-o", "台账.xlsx").stdout.startswith("已导出 台账.xlsx")

@@ -22,6 +22,15 @@ from zygj.output.formats import FORMATS
 from zygj.output.listings import Grid, json_text
 
 
+def needs_one_plan(workspace: Workspace, what: str) -> UsageError:
+    """A command about one plan, run where a workspace is selected: which plan, and its ledger."""
+    key, plan = next(iter(workspace.plans.items()))
+    return UsageError(
+        f"{what}：在工作区中请用 --plan 指定方案文件夹，如 --plan {display_path(plan.folder)}"
+        f" --progress {display_path(workspace.ledgers[key])}"
+    )
+
+
 def _one_plan_only(workspace: Workspace, option: str) -> UsageError:
     first = next(iter(workspace.plans.values()))
     return UsageError(
