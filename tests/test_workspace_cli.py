@@ -433,3 +433,12 @@ def test_export_says_which_plan_in_a_workspace(runner: CliRunner, workspace_dir:
     )
     assert list(workspace_dir.glob("*.xlsx")) == []
     assert run(runner, "export", "--plan", "jineng", "-o", "台账.xlsx").stdout.startswith("已导出 台账.xlsx")
+
+
+def test_target_completion_offers_ids_as_progress_add_takes_them(workspace_dir: Path) -> None:
+    from zygj.cli.tab_complete import complete_target
+
+    offered = complete_target(None, "jineng:")
+    assert offered == [("jineng:1.1", "jineng 培训技能人才"), ("jineng:1.2", "jineng 培训合格率"),
+                       ("jineng:2.1", "jineng 技能大赛")]  # fmt: skip
+    assert ("4.1", "gongjiang 技能岗位职工技能提升培训全覆盖") in complete_target(None, "4.")
