@@ -353,3 +353,92 @@ def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path:
     typed = SimpleNamespace(params={"workspace_dir": str(workspace_dir)}, parent=None)
     assert complete_unit(typed, "工业")[0] == ("工业和信息化部", "国务院组成部门")
     assert complete_unit(None, "工业") == []  # no workspace here: the bundled plan has no such unit
+
+
+# ------------------------------------------------------------------- schema
+
+
+def test_the_workspace_file_has_a_schema_for_editors(runner: CliRunner, workspace_dir: Path) -> None:
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(run(runner, "schema", "workspace").stdout)
+    Draft202012Validator.check_schema(schema)
+    assert schema["title"] == "zygj 工作区文件（workspace.yaml）"
+    validator = Draft202012Validator(schema)
+    good = yaml.safe_load((workspace_dir / "workspace.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(good)) == []
+    bad = {**good, "plans": [{**good["plans"][0], "key": "Gong Jiang", "weigth": 2}]}
+    assert sorted(e.message for e in validator.iter_errors(bad)) == [
+        "'Gong Jiang' does not match '^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$'",
+        "Additional properties are not allowed ('weigth' was unexpected)",
+    ]
+
+
+def test_the_workspace_page_shows_the_files_the_examples_run_on() -> None:
+    from tests.conftest import REPO
+    from tests.workspace_fixture import SHARED_UNITS_YAML, WORKSPACE_YAML
+
+    page = (REPO / "docs" / "workspace.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{WORKSPACE_YAML}```" in page
+    assert f"```yaml\n{SHARED_UNITS_YAML}```" in page
+
+
+# ------------------------------------------------------------- progress add
+
+
+def _yaml_ledger_for_jineng(workspace_dir: Path) -> None:
+    text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
+    text = text.replace("    title: 技能培训\n", "    title: 技能培训\n    ledger: jineng/progress.yaml\n")
+    (workspace_dir / "workspace.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_record_goes_to_its_plans_own_ledger(runner: CliRunner, workspace_dir: Path) -> None:
+    _yaml_ledger_for_jineng(workspace_dir)
+    out = run(runner, "progress", "add", "jineng:1.1", "--value", "300", "--date", "2020-06-30").stdout
+    assert out == "已追加到 jineng/progress.yaml：目标 jineng:1.1，2020-06-30，市人力资源社会保障局，300（共 1 条记录）\n"
+    assert not (workspace_dir / "progress.yaml").exists()
+    data = as_json(runner, "targets", "--as-of", "2020-07-01")
+    jineng = {t["qualified_id"]: t["actual"] for t in data["plans"][2]["targets"]}
+    assert jineng["jineng:1.1"] == 300
+    assert data["plans"][2]["ledger"] == "jineng/progress.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1.1", "--value", "3"], "目标编号“1.1”在 2 个方案中都有：请写明方案，如 gongjiang:1.1、jineng:1.1"),
+        (["gongjiang:1.1", "--value", "3"],
+         "方案 gongjiang 的进度台账 gongjiang/progress.csv 不是 YAML 文件，progress add 只能追加到 YAML 台账："
+         "用 zygj collect 汇总填报表，或在 workspace.yaml 中为该方案写 ledger: …/progress.yaml"),
+        (["jineng:1.1", "--value", "3", "-p", "x.yaml"],
+         "工作区中每条记录写入它所属方案的进度台账（workspace.yaml 中各方案的 ledger），不用 --progress："
+         "要写别的文件请用 --plan 指定方案"),
+    ],
+)  # fmt: skip
+def test_a_record_without_a_plan_or_a_yaml_ledger_is_refused(
+    runner: CliRunner, workspace_dir: Path, args: list[str], message: str
+) -> None:
+    _yaml_ledger_for_jineng(workspace_dir)
+    assert run(runner, "progress", "add", *args, code=2).stderr == f"zygj: error: {message}\n"
+    assert not (workspace_dir / "jineng" / "progress.yaml").exists()
+
+
+def test_export_says_which_plan_in_a_workspace(runner: CliRunner, workspace_dir: Path) -> None:
+    """The 台账 workbook is one plan's: in a workspace folder it never falls back to the bundled plan."""
+    result = run(runner, "export", code=2)
+    assert result.stderr == (
+        "zygj: error: export 导出一个方案的台账工作簿：在工作区中请用 --plan 指定方案文件夹，"
+        "如 --plan gongjiang --progress gongjiang/progress.csv\n"
+    )
+    assert list(workspace_dir.glob("*.xlsx")) == []
+    assert run(runner, "export", "--plan", "jineng", "-o", "台账.xlsx").stdout.startswith("已导出 台账.xlsx")
+
+
+def test_target_completion_offers_ids_as_progress_add_takes_them(workspace_dir: Path) -> None:
+    from zygj.cli.tab_complete import complete_target
+
+    offered = complete_target(None, "jineng:")
+    assert offered == [("jineng:1.1", "jineng 培训技能人才"), ("jineng:1.2", "jineng 培训合格率"),
+                       ("jineng:2.1", "jineng 技能大赛")]  # fmt: skip
+    assert ("4.1", "gongjiang 技能岗位职工技能提升培训全覆盖") in complete_target(None, "4.")

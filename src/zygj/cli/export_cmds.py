@@ -54,12 +54,18 @@ def export_command(
     as_of: AsOfOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """导出台账工作簿（.xlsx）：工作措施、目标（红黄绿灯）、进度记录、责任矩阵，可直接打印。"""
     from zygj.output.workbook import ledger_workbook, workbook_bytes
     from zygj.rules.query import unit_loads
     from zygj.rules.report import results_for
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # a workbook is one plan's 台账: never the bundled plan by mistake
+        from zygj.cli import workspace_views
+
+        raise workspace_views.needs_one_plan(workspace, "export 导出一个方案的台账工作簿")
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
@@ -210,6 +216,7 @@ class SchemaKind(StrEnum):
     measures = "measures"
     targets = "targets"
     progress = "progress"
+    workspace = "workspace"
 
 
 @app.command("schema")
@@ -217,7 +224,10 @@ class SchemaKind(StrEnum):
 def schema_command(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False, metavar="KIND"),
+        typer.Argument(
+            help="哪种文件：units、measures、targets、progress 或 workspace（工作区的 workspace.yaml）。",
+            show_default=False, metavar="KIND",
+        ),
     ],
     output: Annotated[
         Path | None,

@@ -309,6 +309,7 @@ def progress_add_command(
         Path, typer.Option("--progress", "-p", help="要追加的 YAML 进度文件（不存在时新建）。")
     ] = DEFAULT_PROGRESS,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
     from zygj.core.clock import today
@@ -322,7 +323,15 @@ def progress_add_command(
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
             # The shell passed bytes that are not UTF-8 (a GBK terminal, a pasted file name).
             raise UsageError(f"{option} 含有不是 UTF-8 编码的字节：请把终端设为 UTF-8 后重新输入")
-    plan = open_plan(plan_dir)
+    label = target
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # the record goes to its plan's own ledger
+        from zygj.cli import workspace_views
+
+        key, target, progress = workspace_views.ledger_for(workspace, target, progress, DEFAULT_PROGRESS)
+        plan, label = workspace.plans[key], workspace.qualified(key, target)
+    else:
+        plan = open_plan(plan_dir)
     if progress.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
     day = parse_date(date, "--date") if date else today()
@@ -352,6 +361,6 @@ def progress_add_command(
     added = ledger.records[-1]
     figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
     write_stdout(
-        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，{added.unit}，{figure}"
+        f"已追加到 {shown}：目标 {label}，{day.isoformat()}，{added.unit}，{figure}"
         f"（共 {len(ledger.records)} 条记录）\n"
     )

@@ -13,11 +13,14 @@ Each candidate is a ``(value, help)`` pair; zsh and fish show the help beside it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zygj.core.models import Unit
 from zygj.core.plan import Plan
 from zygj.load.plan import load_plan, resolve_plan_dir
+
+if TYPE_CHECKING:
+    from zygj.core.workspace import Workspace
 
 
 def _plan_option(ctx: Any, name: str = "plan_dir") -> Path | None:
@@ -31,18 +34,23 @@ def _plan_option(ctx: Any, name: str = "plan_dir") -> Path | None:
     return None
 
 
-def quiet_workspace_units(ctx: Any) -> list[Unit] | None:
-    """The units of the workspace the command runs over (--workspace, $ZYGJ_WORKSPACE, the
-    current folder), or None: one plan, or no workspace that loads (never raises)."""
+def quiet_workspace(ctx: Any) -> Workspace | None:
+    """The workspace the command runs over (--workspace, $ZYGJ_WORKSPACE, the current
+    folder), or None: one plan, or no workspace that loads (never raises)."""
     try:
         if _plan_option(ctx) is not None:
             return None
         from zygj.load.workspace import load_workspace, resolve_workspace_dir
 
         folder = resolve_workspace_dir(_plan_option(ctx, "workspace_dir"))
-        workspace = load_workspace(folder)[0] if folder is not None else None
+        return load_workspace(folder)[0] if folder is not None else None
     except Exception:  # completion must never break the user's shell
         return None
+
+
+def quiet_workspace_units(ctx: Any) -> list[Unit] | None:
+    """The units of the workspace's plans, or None (one plan)."""
+    workspace = quiet_workspace(ctx)
     return workspace.registry.units if workspace is not None else None
 
 
@@ -87,8 +95,17 @@ def complete_unit(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 
 def complete_target(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """Typer ``autocompletion`` callback for target-id arguments (``progress add 3.1``)."""
+    """Typer ``autocompletion`` callback for target-id arguments (``progress add 3.1``);
+    in a workspace, ids as `progress add` takes them (``gongjiang:1.1`` where two plans share 1.1)."""
     try:
+        workspace = quiet_workspace(ctx)
+        if workspace is not None:
+            candidates = [
+                (workspace.qualified(key, t.id), f"{key} {t.title}")
+                for key, plan in workspace.plans.items()
+                for t in plan.targets
+            ]
+            return _matching(list(dict.fromkeys(candidates)), incomplete)
         return target_candidates(quiet_plan(ctx), incomplete)
     except Exception:
         return []

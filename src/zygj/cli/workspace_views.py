@@ -22,6 +22,15 @@ from zygj.output.formats import FORMATS
 from zygj.output.listings import Grid, json_text
 
 
+def needs_one_plan(workspace: Workspace, what: str) -> UsageError:
+    """A command about one plan, run where a workspace is selected: which plan, and its ledger."""
+    key, plan = next(iter(workspace.plans.items()))
+    return UsageError(
+        f"{what}：在工作区中请用 --plan 指定方案文件夹，如 --plan {display_path(plan.folder)}"
+        f" --progress {display_path(workspace.ledgers[key])}"
+    )
+
+
 def _one_plan_only(workspace: Workspace, option: str) -> UsageError:
     first = next(iter(workspace.plans.values()))
     return UsageError(
@@ -74,6 +83,23 @@ def find_measure(workspace: Workspace, written: str, progress: list[Path] | None
     if not having:
         raise UsageError(f"工作区的各方案中都没有第 {no} 项措施")
     return having[0], no, plan_progress(workspace, having[0])
+
+
+def ledger_for(workspace: Workspace, written: str, progress: Path, default: Path) -> tuple[str, str, Path]:
+    """`progress add KEY:ID` in a workspace: the plan, the target's own id and the plan's ledger."""
+    if progress != default:
+        raise UsageError(
+            "工作区中每条记录写入它所属方案的进度台账（workspace.yaml 中各方案的 ledger），不用 --progress："
+            "要写别的文件请用 --plan 指定方案"
+        )
+    key, target = workspace.find_target(written)
+    ledger = workspace.ledgers[key]
+    if ledger.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(
+            f"方案 {key} 的进度台账 {display_path(ledger)} 不是 YAML 文件，progress add 只能追加到 YAML 台账："
+            f"用 zygj collect 汇总填报表，或在 workspace.yaml 中为该方案写 ledger: …/progress.yaml"
+        )
+    return key, target.id, ledger
 
 
 def measures(

@@ -66,7 +66,10 @@ class PlanEntry:
     key: Annotated[
         StrictStr,
         Before(_key_text),
-        Spec(description="方案简称：小写字母、数字和连字符，如 gongjiang；目标编号有歧义时写作 gongjiang:1.1"),
+        Spec(
+            pattern=f"^{KEY_PATTERN.pattern}$",
+            description="方案简称：小写字母、数字和连字符，如 gongjiang；目标编号有歧义时写作 gongjiang:1.1",
+        ),
     ]
     path: Annotated[NameStr, Spec(min_length=1, description="方案文件夹，相对于工作区文件夹，不能在工作区之外")]
     title: Annotated[

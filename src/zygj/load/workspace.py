@@ -208,7 +208,7 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
             complete = False
             continue
         located.append((entry, folder, found_ledger[0]))
-    if complete:
+    if complete and not problems:
         cached = _whole_cached(root, workspace_file, units_file, located)
         if cached is not None:
             return cached, []
