@@ -45,6 +45,7 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("ZYGJ_PLAN", raising=False)
+    monkeypatch.delenv("ZYGJ_WORKSPACE", raising=False)
     return CliRunner()
 
 

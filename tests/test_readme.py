@@ -172,13 +172,35 @@ def _hostile(work: Path) -> None:
     os.mkfifo(work / "管道.yaml")
 
 
+def _workspace(work: Path) -> None:
+    """督查事项/: a workspace of the 78号 plan, the 42号 example and the two-measure test plan."""
+    from tests.workspace_fixture import make_workspace
+
+    _default(work)
+    make_workspace(work / "督查事项")
+
+
+def _workspace_cycle(work: Path) -> None:
+    """The example workspace (examples/workspace) as the office keeps it: the folder is the workspace."""
+    shutil.copytree(REPO / "examples" / "workspace", work, dirs_exist_ok=True)
+
+
+def _workspace_collected(work: Path) -> None:
+    """The example workspace once the returned forms are collected into each plan's ledger."""
+    _workspace_cycle(work)
+    subprocess.run([*zygj_script(), "collect", "收回的填报表"], cwd=work, check=True, capture_output=True)
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "workspace-cycle": _workspace_cycle,
+    "workspace-collected": _workspace_collected,
     "hostile": _hostile,
     "default": _default,
     "progress": _with_progress,
     "broken-plan": _broken_plan,
     "form-mistyped": _form_mistyped,
     "form-filled": _form_filled,
+    "workspace": _workspace,
 }
 
 
@@ -240,7 +262,7 @@ def test_readme_example(block: Block, tmp_path: Path) -> None:
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "COLUMNS": "80", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }  # fmt: skip
-    for key in ("ZYGJ_PLAN", "FORCE_COLOR"):
+    for key in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "FORCE_COLOR"):
         env.pop(key, None)
     for command, expected in block.commands:
         done = subprocess.run(

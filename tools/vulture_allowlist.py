@@ -42,6 +42,7 @@ _.paperSize
 _.print_title_cols
 _.print_title_rows
 _.rgb
+_.security
 _.right_indent
 _.right_margin
 _.space_after

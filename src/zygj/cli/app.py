@@ -26,6 +26,7 @@ from zygj.load.plan import load_checked_plan, resolve_plan_dir
 from zygj.output.formats import FORMATS, LISTING_FORMATS, Format, listing_help
 
 if TYPE_CHECKING:
+    from zygj.core.workspace import Workspace
     from zygj.output.listings import Grid, RenderOptions
 
 app = typer.Typer(
@@ -50,6 +51,19 @@ PlanOption = Annotated[
         "未指定时依次取 $ZYGJ_PLAN、./plan/、随程序附带的方案。",
         show_default=False,
     ),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace", "-w",
+        help="工作区文件夹（含 workspace.yaml，列出多个方案）：在全部方案中查询，按方案分组。"
+        "未指定时依次取 $ZYGJ_WORKSPACE、当前文件夹（含 workspace.yaml 时）；不能与 --plan 同用。",
+        show_default=False,
+    ),
+]  # fmt: skip
+PlanKeyOption = Annotated[
+    str | None,
+    typer.Option("--plan-key", help="使用工作区时只看其中一个方案（workspace.yaml 中的简称 key）。", show_default=False),
 ]
 # Typer takes choices from an Enum: these are made from the format registry.
 if TYPE_CHECKING:
@@ -132,6 +146,24 @@ def show(fmt: StrEnum, grid: Grid, data: Any, wide: bool = False) -> None:
 
 def open_plan(plan_dir: Path | None) -> Plan:
     return load_checked_plan(resolve_plan_dir(plan_dir))
+
+
+def open_workspace(workspace_dir: Path | None, plan_dir: Path | None) -> Workspace | None:
+    """The workspace a command runs over, or None: one plan, exactly as without workspaces.
+
+    An explicit --plan always means one plan; --workspace, $ZYGJ_WORKSPACE or a current
+    folder holding workspace.yaml mean the workspace (see resolve_workspace_dir).
+    """
+    from zygj.load.workspace import load_checked_workspace, resolve_workspace_dir
+
+    if plan_dir is not None:
+        if workspace_dir is not None:
+            raise UsageError(
+                "--workspace 和 --plan 不能同时使用：查工作区的全部方案用 --workspace，只查一个方案用 --plan"
+            )
+        return None
+    folder = resolve_workspace_dir(workspace_dir)
+    return load_checked_workspace(folder) if folder is not None else None
 
 
 def _version(value: bool) -> None:

@@ -13,11 +13,15 @@ from zygj.cli.app import (
     AsOfOption,
     ForceOption,
     FormatOption,
+    PlanKeyOption,
     PlanOption,
     ProgressOption,
+    WorkspaceOption,
     app,
     as_of_date,
     open_plan,
+    open_workspace,
+    parse_date,
     reports_errors,
     show,
     since_date,
@@ -88,9 +92,9 @@ def remind_command(
     progress: ProgressOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """催办通知：每个有临近截止、逾期或未报送事项的单位一份（.docx 或 Markdown）。"""
-    from zygj.cli.app import parse_date
     from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.output.cycle_close import notice_json, notice_markdown, notice_sheets
     from zygj.output.listings import json_text
@@ -98,6 +102,16 @@ def remind_command(
     from zygj.rules.report import results_for
 
     check_days(within, "--within")
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # one notice per unit over every plan: cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.no_progress_option(progress)
+        day = as_of_date(as_of)
+        portfolio.remind(workspace, output, day, within, since_date(since, day), unit, fmt.value,
+                         parse_date(due, "--due") if due else None, parse_date(written, "--date") if written else None,
+                         number, force)  # fmt: skip
+        return
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     since_day = since_date(since, day)
@@ -192,6 +206,8 @@ def score_command(
     fmt: FormatOption = TABLE,
     progress: ProgressOption = None,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
+    plan_key: PlanKeyOption = None,
 ) -> None:
     """考评：各单位按 targets.yaml 的 scoring 办法计分并排名（--explain 查看计分明细）。"""
     from zygj.output.cycle_close import explain_grid, score_grid, score_json
@@ -201,6 +217,15 @@ def score_command(
 
     if year is not None:
         check_year(year, "--year")
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # one 考评 across plans, weighted: cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.no_progress_option(progress)
+        portfolio.score(workspace, plan_key, year, as_of_date(as_of) if as_of is not None else None, explain, fmt)
+        return
+    if plan_key is not None:
+        raise UsageError("--plan-key 只用于工作区（--workspace）")
     plan = open_plan(plan_dir)
     if year is None:
         day = as_of_date(as_of)

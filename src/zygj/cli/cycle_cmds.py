@@ -11,8 +11,10 @@ from zygj.cli.app import (
     TABLE,
     FormatOption,
     PlanOption,
+    WorkspaceOption,
     app,
     open_plan,
+    open_workspace,
     parse_date,
     reports_errors,
     show,
@@ -36,9 +38,10 @@ def collect_command(
         typer.Argument(help="填好的填报表（.xlsx、.csv、.yaml）或存放它们的文件夹。", show_default=False, metavar="FORM…"),
     ],
     output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录。", show_default=False),
-    ],
+        Path | None,
+        typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录；"
+                     "使用工作区时不用给出（各方案记入各自的台账）。", show_default=False),
+    ] = None,
     fmt: FormatOption = TABLE,
     as_of: Annotated[
         str | None,
@@ -60,6 +63,7 @@ def collect_command(
                      "用于报送及时率）；默认今天。", show_default=False),
     ] = None,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """汇总各单位填好的填报表到一个台账：全部无误才写入；重复的记录只计一次，相互矛盾的记录报错。"""
     from zygj.files.atomic import atomic_write_all, locked
@@ -68,6 +72,18 @@ def collect_command(
     from zygj.output.timeliness import receipts_json
     from zygj.rules.collect import collect
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # each plan's rows to its own ledger: cli/portfolio.py
+        from zygj.cli import portfolio
+
+        day = parse_date(as_of, "--as-of") if as_of else None
+        since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
+        portfolio.collect(workspace, forms, output, fmt, day, since_day, strict)
+        return
+    if output is None:
+        from zygj.core.diagnostics import UsageError
+
+        raise UsageError("请用 -o 给出汇总台账（.yaml 或 .csv），如 -o progress.yaml")
     plan = open_plan(plan_dir)
     shown = display_path(output)
     if output.is_dir():

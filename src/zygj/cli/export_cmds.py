@@ -15,10 +15,12 @@ from zygj.cli.app import (
     ForceOption,
     PlanOption,
     ProgressOption,
+    WorkspaceOption,
     app,
     as_of_date,
     check_output,
     open_plan,
+    open_workspace,
     parse_date,
     progress_app,
     reports_errors,
@@ -52,12 +54,18 @@ def export_command(
     as_of: AsOfOption = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """导出台账工作簿（.xlsx）：工作措施、目标（红黄绿灯）、进度记录、责任矩阵，可直接打印。"""
     from zygj.output.workbook import ledger_workbook, workbook_bytes
     from zygj.rules.query import unit_loads
     from zygj.rules.report import results_for
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # a workbook is one plan's 台账: never the bundled plan by mistake
+        from zygj.cli import workspace_views
+
+        raise workspace_views.needs_one_plan(workspace, "export 导出一个方案的台账工作簿")
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
@@ -119,6 +127,7 @@ def progress_template_command(
     ] = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """生成某单位的进度填报表（.xlsx 或 .csv），填好后可直接用 --progress 读取。"""
     from zygj.output.forms import form_csv, form_workbook
@@ -127,6 +136,13 @@ def progress_template_command(
     from zygj.rules.obligations import open_years
     from zygj.rules.periods import stated_due
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # one workbook per unit, a sheet per plan: cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.templates(workspace, unit, all_units, output, parse_date(as_of, "--as-of") if as_of else None,
+                            owned_only, parse_date(due, "--due") if due else None, force)  # fmt: skip
+        return
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
     due_day = parse_date(due, "--due") if due else stated_due(plan, day or as_of_date(None))
@@ -207,6 +223,7 @@ class SchemaKind(StrEnum):
     measures = "measures"
     targets = "targets"
     progress = "progress"
+    workspace = "workspace"
 
 
 @app.command("schema")
@@ -214,7 +231,10 @@ class SchemaKind(StrEnum):
 def schema_command(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(help="哪种文件：units、measures、targets 或 progress。", show_default=False, metavar="KIND"),
+        typer.Argument(
+            help="哪种文件：units、measures、targets、progress 或 workspace（工作区的 workspace.yaml）。",
+            show_default=False, metavar="KIND",
+        ),
     ],
     output: Annotated[
         Path | None,

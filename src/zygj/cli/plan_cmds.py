@@ -16,9 +16,11 @@ from zygj.cli.app import (
     PlanOption,
     ProgressOption,
     WideOption,
+    WorkspaceOption,
     app,
     as_of_date,
     open_plan,
+    open_workspace,
     options_for,
     reports_errors,
     show,
@@ -97,8 +99,15 @@ def measures_command(
     full: Annotated[bool, typer.Option("--full", help="表格中显示措施全文，而不是摘要。")] = False,
     fmt: FormatOption = TABLE,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出工作措施：某单位牵头或参与了哪些措施、以什么角色。"""
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        rest = (include_general, full, fmt)
+        return workspace_views.measures(workspace, unit, role.value if role else None, section, search, *rest)
     plan = open_plan(plan_dir)
     chosen = resolve_unit(plan, unit) if unit is not None else None
     section_no = parse_section(plan, section) if section is not None else None
@@ -111,21 +120,49 @@ def measures_command(
     show(fmt, grid, [measure_json(plan, row, with_role) for row in rows])
 
 
+def _measure_number(value: str) -> str:
+    """N, or KEY:N in a workspace; anything else is refused as Click refuses a bad integer."""
+    try:
+        int(value.rpartition(":")[2])
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a valid int.") from None
+    return value
+
+
 @app.command("measure")
 @reports_errors
 def measure_command(
-    no: Annotated[int, typer.Argument(help="措施序号，如 17。", show_default=False, metavar="N")],
+    ctx: typer.Context,
+    written: Annotated[
+        str,
+        typer.Argument(
+            help="措施序号，如 17；工作区中几个方案都有该序号时写作 方案简称:序号，如 gongjiang:17。",
+            show_default=False, metavar="N", callback=_measure_number,
+        ),
+    ],
     as_of: AsOfOption = None,
     progress: ProgressOption = None,
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """显示一项措施的全部内容：所属部分、原文、单位、勘误，以及它的目标和完成状态。"""
     from zygj.output.progress_report import result_json, results_grid
     from zygj.rules.report import results_for
 
-    plan = open_plan(plan_dir)
+    workspace = open_workspace(workspace_dir, plan_dir)
+    key: str | None = None
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        key, no, ledger = workspace_views.find_measure(workspace, written, progress)
+        plan, progress = workspace.plans[key], ledger
+    else:
+        if ":" in written:  # as before workspaces: N is an integer
+            raise typer.BadParameter(f"{written!r} is not a valid int.", ctx=ctx, param_hint="'N'")
+        no = int(written)
+        plan = open_plan(plan_dir)
     measure = plan.measure(no)
     if measure is None:
         raise UsageError(f"没有第 {no} 项措施（本方案共 {len(plan.measures)} 项）")
@@ -139,11 +176,16 @@ def measure_command(
     data = measure_json(plan, row, with_role=False)
     data["as_of"] = day.isoformat()
     data["targets"] = [result_json(r) for r in results]
+    if workspace is not None and key is not None:
+        data["plan"] = key
     chosen = FORMATS[fmt.value]
     if chosen.name == "json":
         show(fmt, Grid([]), data, wide)
         return
-    show(fmt, measure_grid(plan, measure), data, wide)
+    grid = measure_grid(plan, measure)
+    if workspace is not None and key is not None:
+        grid.title = f"{key}（{workspace.titles[key]}） {grid.title}"
+    show(fmt, grid, data, wide)
     if chosen.single_table:
         return  # one table per CSV file
     write_stdout("\n")
@@ -187,8 +229,14 @@ def units_command(
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        return workspace_views.units(workspace, matrix, fmt, wide)
     plan = open_plan(plan_dir)
     loads = unit_loads(plan)
     if matrix:
@@ -218,8 +266,18 @@ def validate_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="提醒（warning）也按错误处理，退出码为 1。")
     ] = False,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """校验方案文件（及进度文件），报告全部问题；有问题时退出码为 1。"""
+    if plan_dir is not None and workspace_dir is not None:
+        open_workspace(workspace_dir, plan_dir)  # the usage error
+    from zygj.load.workspace import resolve_workspace_dir
+
+    root = resolve_workspace_dir(workspace_dir) if plan_dir is None else None
+    if root is not None:
+        from zygj.cli import workspace_views
+
+        return workspace_views.validate(root, fmt.value, strict, progress)
     folder = resolve_plan_dir(plan_dir)
     plan, problems = load_plan(folder)
     checked = [UNITS_FILE, MEASURES_FILE] + (

@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,13 +16,16 @@ from zygj.cli.app import (
     AsOfOption,
     ForceOption,
     FormatOption,
+    PlanKeyOption,
     PlanOption,
     ProgressOption,
     WideOption,
+    WorkspaceOption,
     app,
     as_of_date,
     check_output,
     open_plan,
+    open_workspace,
     options_for,
     parse_date,
     progress_app,
@@ -38,7 +40,6 @@ from zygj.core.models import STATUS_ALIASES
 from zygj.core.plan import Plan
 from zygj.output.formats import FORMATS, Format, report_help
 from zygj.rules.query import resolve_unit
-from zygj.rules.reporters import reporter_role
 
 # The progress reader and the completion engine (and, through them, Pydantic and
 # the YAML parser) are imported by the commands that use them: registering
@@ -100,50 +101,39 @@ def targets_command(
     fmt: FormatOption = TABLE,
     wide: WideOption = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """列出目标及其完成情况：截止日期、实际数、完成度、状态和红黄绿灯。"""
     from zygj.output.progress_report import comparison_json, result_json, results_grid
     from zygj.rules.report import build_report
+    from zygj.rules.target_filters import TargetFilter, horizon_of, select_results
 
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:
+        from zygj.cli import workspace_views
+
+        if due_within is not None and due_within > _MAX_DAYS:
+            raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
+        return workspace_views.targets(
+            workspace, overdue=overdue, due_within=due_within, status=status.value if status else None,
+            unit=unit, owned_only=owned_only, measure=measure, as_of=as_of, since=since,
+            progress=progress, fmt=fmt, wide=wide,
+        )  # fmt: skip
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     owner = resolve_unit(plan, unit).name if unit else None
     if measure is not None and plan.measure(measure) is None:
         raise UsageError(f"没有第 {measure} 项措施（本方案共 {len(plan.measures)} 项）")
-    horizon = dt.date.max
-    if due_within is not None:
-        if due_within > _MAX_DAYS:
-            raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
-        if day < dt.date.max - dt.timedelta(days=due_within):
-            horizon = day + dt.timedelta(days=due_within)
+    if due_within is not None and due_within > _MAX_DAYS:
+        raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
     # One read of the progress files serves both dates (build_report evaluates the
     # ledger as of --as-of and, with --since, as of the last 通报).
     report = build_report(plan, progress, day, [], since_date(since, day))
     results, ledger, since_day = report.results, report.ledger, report.since
     compared = {id(change.now): change for change in report.compared}
-    chosen = []
-    for result in results:
-        instance = result.instance
-        if overdue and result.status != "overdue":
-            continue
-        if due_within is not None and not (
-            result.status in ("in_progress", "not_started")
-            and day <= instance.deadline <= horizon
-        ):
-            continue
-        if status is not None:
-            if status is StatusChoice.behind:
-                if not result.behind:
-                    continue
-            elif result.status != status.value:
-                continue
-        if owner is not None:
-            standing = reporter_role(plan, instance.target, owner)
-            if standing is None or (owned_only and standing != "owner"):
-                continue
-        if measure is not None and instance.target.measure != measure:
-            continue
-        chosen.append(result)
+    wanted = TargetFilter(day, overdue, due_within, horizon_of(day, due_within),
+                          status.value if status else None, owner, owned_only, measure)  # fmt: skip
+    chosen = select_results(plan, results, wanted)
     grid = results_grid(chosen, FORMATS[fmt.value].coloured)
     grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
     if not chosen:
@@ -233,6 +223,8 @@ def report_command(
         typer.Option("--charts", help="网页通报附按季度的完成情况和每个目标的进度曲线（实际数与序时进度）。"),
     ] = False,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
+    plan_key: PlanKeyOption = None,
 ) -> None:
     """完成情况报告：按部分、牵头单位汇总的完成度（进度条）和总体完成情况；可输出为自包含网页。"""
     from zygj.core.diagnostics import display_path
@@ -253,6 +245,20 @@ def report_command(
         raise UsageError(f"{chosen.name} 通报须用 -o 给出文件名，如 -o 通报{chosen.suffixes[0]}")
     if output is not None:
         check_report_output(output, force, chosen, explicit=fmt is not None)
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # every plan of the workspace (or one, --plan-key): cli/portfolio.py
+        from zygj.cli import portfolio
+
+        portfolio.no_progress_option(progress)
+        if by is not None and plan_key is None:
+            raise UsageError("工作区的通报按方案和单位汇总，不用 --by；一个方案的分组请加 --plan-key 简称")
+        day = as_of_date(as_of)
+        docx = (parse_date(written, "--date") if written else None, number, text)
+        portfolio.report(workspace, plan_key, [by.value] if by else ["section", "unit"], day,
+                         since_date(since, day), fmt.value if fmt else None, output, force, wide, docx)  # fmt: skip
+        return
+    if plan_key is not None:
+        raise UsageError("--plan-key 只用于工作区（--workspace）")
     plan = open_plan(plan_dir)
     groupings = [by.value] if by else ["section", "unit"]
     day = as_of_date(as_of)
@@ -309,6 +315,7 @@ def progress_add_command(
         Path, typer.Option("--progress", "-p", help="要追加的 YAML 进度文件（不存在时新建）。")
     ] = DEFAULT_PROGRESS,
     plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
     """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
     from zygj.core.clock import today
@@ -322,7 +329,15 @@ def progress_add_command(
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
             # The shell passed bytes that are not UTF-8 (a GBK terminal, a pasted file name).
             raise UsageError(f"{option} 含有不是 UTF-8 编码的字节：请把终端设为 UTF-8 后重新输入")
-    plan = open_plan(plan_dir)
+    label = target
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # the record goes to its plan's own ledger
+        from zygj.cli import workspace_views
+
+        key, target, progress = workspace_views.ledger_for(workspace, target, progress, DEFAULT_PROGRESS)
+        plan, label = workspace.plans[key], workspace.qualified(key, target)
+    else:
+        plan = open_plan(plan_dir)
     if progress.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
     day = parse_date(date, "--date") if date else today()
@@ -352,6 +367,6 @@ def progress_add_command(
     added = ledger.records[-1]
     figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
     write_stdout(
-        f"已追加到 {shown}：目标 {target}，{day.isoformat()}，{added.unit}，{figure}"
+        f"已追加到 {shown}：目标 {label}，{day.isoformat()}，{added.unit}，{figure}"
         f"（共 {len(ledger.records)} 条记录）\n"
     )

@@ -94,6 +94,7 @@ _ENTRY_NOUNS = {
     "aliases": "个别名",
     "lead": "个牵头单位",
     "responsible": "个责任单位",
+    "plans": "个方案",
 }
 
 

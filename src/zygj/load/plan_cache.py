@@ -37,7 +37,7 @@ from typing import Any
 NO_CACHE_ENV = "ZYGJ_NO_CACHE"
 _FORMAT = b"zygj-plan-cache/3"  # 3: marshal of plain values (2 was a pickle)
 _MAX_KEY_FILE = 64 * 1024 * 1024  # as zygj.files.reading.MAX_FILE_BYTES
-_KEEP = 16  # cache files kept; older ones (plans since edited) are removed
+_KEEP = 128  # cache files kept (a workspace of 30 plans holds 31); older ones are removed
 
 
 def enabled() -> bool:
@@ -53,8 +53,13 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "zygj"
 
 
+_STAMP: list[bytes] = []  # the code stamp of this run (a workspace asks once per plan)
+
+
 def _code_stamp() -> bytes:
     """zygj's version and its source files: an edited checkout never reuses old results."""
+    if _STAMP:
+        return _STAMP[0]
     from zygj import __version__
 
     package = Path(__file__).parent.parent  # src/zygj and its layers
@@ -66,7 +71,8 @@ def _code_stamp() -> bytes:
                 stat = os.stat(os.path.join(folder, name))
                 shown = os.path.relpath(os.path.join(folder, name), package)
                 parts.append(f"{shown}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts).encode()
+    _STAMP.append("\n".join(parts).encode())
+    return _STAMP[0]
 
 
 def key_for(folder: Path, names: Sequence[str]) -> bytes | None:
@@ -119,7 +125,8 @@ def _folder_trusted(folder: Path) -> bool:
 _DATE = "@date"
 
 
-def _classes() -> dict[str, type]:
+def _classes(extra: Sequence[type] = ()) -> dict[str, type]:
+    """The classes a cache file may hold: the plan files', and ``extra`` (a workspace's file)."""
     from zygj.core import models
 
     return {
@@ -128,7 +135,7 @@ def _classes() -> dict[str, type]:
             models.Unit, models.Rename, models.Group, models.UnitsFile, models.Document,
             models.Period, models.Section, models.Erratum, models.Milestone, models.Measure, models.MeasuresFile,
             models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
-            models.YearEnd, models.Office,
+            models.YearEnd, models.Office, *extra,
         )
     }  # fmt: skip
 
@@ -138,18 +145,23 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def encode(value: Any) -> Any:
+def encode(value: Any, extra: Sequence[type] = ()) -> Any:
     """A plan file as plain values: a dataclass is (class name, *fields), a date (@date, ordinal)."""
     if value is None or isinstance(value, str | int | float):
         return value
     if isinstance(value, list):
-        return [encode(item) for item in value]
+        return [encode(item, extra) for item in value]
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return (_DATE, value.toordinal())
     cls = type(value)
-    if cls.__name__ in _classes():
-        return (cls.__name__, *(encode(getattr(value, name)) for name in _fields(cls)))
+    if cls.__name__ in _classes(extra):
+        return (cls.__name__, *(encode(getattr(value, name), extra) for name in _fields(cls)))
     raise TypeError(f"not plain plan data: {cls.__name__}")
+
+
+#: Values stored as they are: the common case, kept out of a call to :func:`decode`
+#: (a workspace of 30 plans decodes some 40,000 values at every run).
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
@@ -160,10 +172,13 @@ def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
     their own field names, and plain values are accepted.
     """
     kind = type(value)
-    if value is None or kind is str or kind is int or kind is float or kind is bool:
+    if kind in _PLAIN:
         return value
     if kind is list:
-        return [decode(item, classes) for item in value]
+        for item in value:
+            if type(item) not in _PLAIN:
+                return [item if type(item) in _PLAIN else decode(item, classes) for item in value]
+        return value  # plain values only: marshal's own fresh list, kept as it is
     if kind is tuple and value and type(value[0]) is str:
         if value[0] == _DATE and len(value) == 2 and type(value[1]) is int:
             return dt.date.fromordinal(value[1])
@@ -171,7 +186,11 @@ def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
         if known is not None and len(value) == len(known[1]) + 1:
             cls, names = known
             built: Any = object.__new__(cls)
-            built.__dict__.update(zip(names, [decode(item, classes) for item in value[1:]], strict=True))
+            fields = [
+                item if type(item) in _PLAIN or (type(item) is list and not item) else decode(item, classes)
+                for item in value[1:]
+            ]
+            built.__dict__.update(zip(names, fields, strict=True))
             return built
     raise ValueError("not a value the cache writes")
 
@@ -179,8 +198,9 @@ def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
 # -------------------------------------------------------------- the files
 
 
-def load(key: bytes) -> Any | None:
-    """The cached payload, or None on a miss or any doubt about the file."""
+def load(key: bytes, extra: Sequence[type] = ()) -> Any | None:
+    """The cached payload, or None on a miss or any doubt about the file (``extra``:
+    classes beyond the plan files' that the payload may hold)."""
     path = _file(key)
     if not _folder_trusted(path.parent):
         return None
@@ -200,14 +220,14 @@ def load(key: bytes) -> Any | None:
             raise ValueError("another format")
         if stored[1] != key:
             return None
-        classes = {name: (cls, _fields(cls)) for name, cls in _classes().items()}
+        classes = {name: (cls, _fields(cls)) for name, cls in _classes(extra).items()}
         return tuple(decode(part, classes) for part in stored[2])
     except Exception:  # corrupt, truncated, written by another version: rebuild
         _remove(path)
         return None
 
 
-def store(key: bytes, payload: Any) -> None:
+def store(key: bytes, payload: Any, extra: Sequence[type] = ()) -> None:
     """Write the payload atomically; a cache that cannot be written is simply skipped."""
     folder = cache_dir()
     temporary: Path | None = None
@@ -215,7 +235,7 @@ def store(key: bytes, payload: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _folder_trusted(folder):
             return
-        data = marshal.dumps((_FORMAT, key, [encode(part) for part in payload]))
+        data = marshal.dumps((_FORMAT, key, [encode(part, extra) for part in payload]))
         temporary = folder / f".{_file(key).stem}.{os.getpid()}.tmp"
         _remove(temporary)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

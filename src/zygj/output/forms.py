@@ -29,6 +29,8 @@ from zygj.output.workbook import (
 )
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from zygj.rules.forms import FormRow
 
 #: The fill-in form's sheet.
@@ -141,18 +143,29 @@ def form_workbook(
 ) -> Workbook:  # fmt: skip
     """The form as a workbook: sheet 目标 (title, instructions, sign-off lines and the table; only
     the yellow cells open to typing, no password) and sheet 填报说明 (the same, in more detail)."""
+    doc = plan.measures_file.document
+    workbook = Workbook()
+    workbook.properties.title = f"{doc.plan_title or doc.title}落实进度填报表（{unit_name}）"
+    workbook.properties.creator = doc.issuer
+    ws = workbook.active
+    assert ws is not None
+    ws.title = FORM_SHEET
+    fill_form_sheet(ws, plan, rows, unit_name, as_of, due)
+    guide_sheet(workbook, plan, unit_name, as_of, due, wants_evidence(rows))
+    return workbook
+
+
+def fill_form_sheet(
+    ws: Worksheet, plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None,
+    due: dt.date | None = None,
+) -> None:  # fmt: skip
+    """A form's sheet of targets: a one-plan form has one (目标), a workspace form one per plan."""
     from openpyxl.styles import Protection
     from openpyxl.utils import get_column_letter
 
     document = plan.document_name
     doc = plan.measures_file.document
     heading = f"{doc.plan_title or doc.title}落实进度填报表"
-    workbook = Workbook()
-    workbook.properties.title = f"{heading}（{unit_name}）"
-    workbook.properties.creator = doc.issuer
-    ws = workbook.active
-    assert ws is not None
-    ws.title = FORM_SHEET
     evidence = wants_evidence(rows)
     headers = [*FORM_HEADERS, *([EVIDENCE_COLUMN] if evidence else [])]
     last_column = get_column_letter(len(headers))
@@ -251,6 +264,17 @@ def form_workbook(
     ws.page_setup.fitToWidth = 1
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
+
+def guide_sheet(
+    workbook: Workbook, plan: Plan, unit_name: str, as_of: dt.date | None, due: dt.date | None = None,
+    evidence: bool = False,
+) -> None:
+    """Sheet 填报说明: what sheet 目标 asks, in more detail (``evidence``: the form has a 佐证材料 column)."""
+    inputs = [*INPUT_HEADERS, *([EVIDENCE_COLUMN] if evidence else [])]
+    document = plan.document_name
+    doc = plan.measures_file.document
+    heading = f"{doc.plan_title or doc.title}落实进度填报表"
+    due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
     guide = workbook.create_sheet("填报说明")
     lines = [
         ["项目", "说明"],
@@ -258,7 +282,7 @@ def form_workbook(
         ["填报单位", unit_name],
         ["填报截至", as_of.isoformat() if as_of else "按各目标的截止日期"],
         ["报送时限", due_text.strip()],
-        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(inputs)} 列：{'、'.join(headers[c - 1] for c in inputs)}，"
+        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(inputs)} 列：{'、'.join(inputs)}，"
                      "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动"],
         ["填报值", "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
                    "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
@@ -286,4 +310,3 @@ def form_workbook(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     print_setup(guide, f"{heading}：填报说明（{unit_name}）")
     guide.protection.sheet = True
-    return workbook

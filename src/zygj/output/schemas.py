@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from zygj.core.models import STATUS_ALIASES, MeasuresFile, ProgressFile, TargetsFile, UnitsFile
+from zygj.core.workspace import WorkspaceFile
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -29,6 +30,10 @@ SCHEMAS: dict[str, tuple[type[Any], str, str]] = {
         ProgressFile, "zygj 进度文件（progress.yaml）",
         "各单位填报的进度记录：某目标截至某日的累计数或状态。",
     ),
+    "workspace": (
+        WorkspaceFile, "zygj 工作区文件（workspace.yaml）",
+        "工作区中的各方案：简称、方案文件夹、标题、考评权重、进度台账，以及共用的督查机构设置。",
+    ),
 }  # fmt: skip
 
 #: Chinese descriptions of the models (their docstrings are written for developers).
@@ -44,6 +49,8 @@ _DEFINITIONS: dict[str, str] = {
     "Lights": "红黄绿灯的阈值：滞后 = 序时进度 − 完成率。",
     "Target": "一个目标：编号“措施号.序号”、指标、截止日期或 annual: true。",
     "ProgressRecord": "一条进度记录：某单位某目标截至某日的累计数或状态。",
+    "WorkspaceInfo": "工作区的名称。",
+    "PlanEntry": "工作区中的一个方案：简称 key、方案文件夹 path（相对于工作区）、标题、考评权重、进度台账。",
 }
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from zygj.core.diagnostics import checked
 from zygj.core.plan import Plan
@@ -41,11 +41,15 @@ if TYPE_CHECKING:
     from zygj.rules.history import Curve, QuarterState
     from zygj.rules.timeliness import Timeliness
 
-Progress = Sequence[Path] | Path | None
+#: False: no progress file at all (a workspace plan whose ledger does not exist yet),
+#: where None means the default ./progress.yaml when it exists.
+Progress = Sequence[Path] | Path | Literal[False] | None
 
 
 def read_ledger(plan: Plan, option: Progress) -> Ledger | None:
     """The progress files asked for (or ./progress.yaml), merged and checked; None when none."""
+    if option is False:
+        return None
     options = [option] if isinstance(option, Path) else option
     paths = default_progress_paths(options)
     return checked(*load_progress_files(plan, paths)) if paths else None
@@ -308,7 +312,24 @@ def build_report(
 ) -> Report:
     """The report as of a date; with ``since``, also as of the last 通报 and what changed;
     with ``charts``, each target's figure over time and the plan by quarter."""
-    ledger = read_ledger(plan, progress)
+    report = report_of(plan, read_ledger(plan, progress), as_of, groupings, since, charts)
+    if progress is not False:  # False: no ledger at all (a workspace plan without one yet)
+        from zygj.rules.timeliness import timeliness_beside
+
+        report.timeliness = timeliness_beside(plan, progress, report.ledger.records if report.ledger else [], as_of)
+    return report
+
+
+def report_of(
+    plan: Plan,
+    ledger: Ledger | None,
+    as_of: dt.date,
+    groupings: list[str],
+    since: dt.date | None = None,
+    charts: bool = False,
+) -> Report:
+    """:func:`build_report` over a ledger already read (a workspace reads each plan's own);
+    签收 (read beside the progress files named) is :func:`build_report`'s."""
     records = ledger.records if ledger else []
     grouped = group_records(records)  # once, for every evaluation below
     decisions = ledger_decisions(plan, ledger)  # 核查: applied to both dates, before who owes what
@@ -333,9 +354,6 @@ def build_report(
         score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
         unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
     )  # fmt: skip
-    from zygj.rules.timeliness import timeliness_beside
-
-    report.timeliness = timeliness_beside(plan, progress, records, as_of)
     if charts:
         from zygj.rules.history import by_quarter, curves
 

@@ -685,3 +685,50 @@ def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
         raise ZygjError(problems)
     return RawRecords(raw_records, SheetLocator(shown, title, rows, columns),
                       declared_unit=sheet.declared, numeric_targets=numeric_targets)  # fmt: skip
+
+
+def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, RawRecords | list[Diagnostic]]]:
+    """Every sheet of a workspace form (one sheet per plan) but its guide: each sheet's title
+    and its records, or the problems that keep them from being read (located like
+    :func:`read_xlsx`'s). Sheets with nothing on them are left out."""
+    from openpyxl import load_workbook
+
+    raw = read_bytes(path, shown)
+    found: list[tuple[str, RawRecords | list[Diagnostic]]] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # WPS/Excel extensions openpyxl does not keep
+            archive = _checked_archive(raw, shown)
+            workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            grids = {w.title: _openpyxl_grid(workbook, w) for w in workbook.worksheets}
+            guide = grids.get(GUIDE_SHEET)
+            declared = (_declared_by_guide(guide[0]) if guide else None) or _declared_by_title(archive)
+            for ws in workbook.worksheets:
+                grid, hidden = grids[ws.title]
+                if ws.title == GUIDE_SHEET or not grid:
+                    continue
+                if getattr(ws, "sheet_state", "visible") != "visible":
+                    found.append((ws.title, _hidden_sheet(shown, ws.title).diagnostics))
+                    continue
+                part = getattr(ws, "_worksheet_path", "")
+                for (r, c), formula in _formulas_without_result(archive, part).items():
+                    grid.setdefault(r, {})[c] = (FormulaWithoutResult(formula), None)
+                sheet = Sheet(ws.title, grid, hidden, _merged_ranges(archive, part))
+                sheet.declared = _declared(grid) or declared
+                try:
+                    records = _records_from_grid(shown, sheet)
+                    _refuse_merged_records(shown, sheet.title, sheet.merged, records)
+                except ZygjError as exc:
+                    found.append((ws.title, exc.diagnostics))
+                    continue
+                found.append((ws.title, records))
+            workbook.close()
+    except ZygjError:
+        raise
+    except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
+        raise ZygjError(
+            [Diagnostic(shown, None, None,
+                        "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
+                        f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
+        ) from None  # fmt: skip
+    return found
