@@ -85,7 +85,7 @@ def upward_imports(graph: dict[str, set[str]]) -> list[str]:
 
 
 def command_imports(graph: dict[str, set[str]]) -> list[str]:
-    commands = {m for m in graph if m.startswith("zygj.cli.") and m.endswith("_cmds")}
+    commands = {m for m in graph if m.startswith("zygj.cli.commands.")}
     return [
         f"命令模块 {module} 导入了命令模块 {other}"
         for module in sorted(commands)
@@ -244,10 +244,11 @@ def test_an_upward_import_inside_a_function_is_caught(tmp_path: Path) -> None:
 
 def test_a_command_importing_a_command_is_caught(tmp_path: Path) -> None:
     graph = fake_package(tmp_path, {
-        "cli/plan_cmds.py": "from zygj.cli.progress_cmds import results_for\n",
-        "cli/progress_cmds.py": "results_for = 1\n",
+        "cli/commands/__init__.py": "",
+        "cli/commands/measures.py": "from zygj.cli.commands.targets import results_for\n",
+        "cli/commands/targets.py": "results_for = 1\n",
     })  # fmt: skip
-    assert command_imports(graph) == ["命令模块 zygj.cli.plan_cmds 导入了命令模块 zygj.cli.progress_cmds"]
+    assert command_imports(graph) == ["命令模块 zygj.cli.commands.measures 导入了命令模块 zygj.cli.commands.targets"]
 
 
 def test_a_cycle_through_a_relative_import_is_caught(tmp_path: Path) -> None:

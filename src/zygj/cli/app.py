@@ -1,8 +1,8 @@
 """The Typer app and what every command shares: options, output checks, error reporting,
 and :func:`show`, which renders a listing in the chosen format and writes it.
 
-Commands live one group per module (``plan_cmds``, ``progress_cmds``,
-``export_cmds``), each importing from here and never from each other;
+Each command lives in its own module of :mod:`zygj.cli.commands`, named after it
+(``measures``, ``report``…), importing from here and never from another command;
 :mod:`zygj.cli.main` registers them and runs the app.
 """
 
@@ -229,3 +229,25 @@ def since_date(text: str | None, as_of: dt.date) -> dt.date | None:
     if day >= as_of:
         raise UsageError(f"--since（{day.isoformat()}）应早于统计截止日期（{as_of.isoformat()}）")
     return day
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="上次通报的日期 YYYY-MM-DD：同时给出该日的实际数和状态、本期变化（新完成、新逾期、转为滞后）"
+        "和期间报送的单位；未报送单位按此日之后计。",
+        show_default=False,
+    ),
+]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a command's output file atomically (the writer imported only when one is written)."""
+    from zygj.files.atomic import atomic_write
+
+    atomic_write(path, data)
+
+LedgerOption = Annotated[
+    Path,
+    typer.Option("--progress", "-p", help="汇总台账（zygj collect 写的 .yaml 或 .csv）；默认当前目录的 progress.yaml。"),
+]

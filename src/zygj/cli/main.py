@@ -6,17 +6,24 @@ import sys
 
 import typer
 
-from zygj.cli import (  # noqa: F401  (importing a command module registers its commands)
-    cycle_close_cmds,
-    cycle_cmds,
-    export_cmds,
-    history_cmds,
-    init_cmds,
-    plan_cmds,
-    progress_cmds,
-    verify_cmds,
-)
 from zygj.cli.app import app
+from zygj.cli.commands import (  # noqa: F401  (importing a command module registers its commands)
+    collect,
+    evidence,
+    export,
+    history,
+    init,
+    measures,
+    progress,
+    remind,
+    report,
+    schema,
+    score,
+    targets,
+    units,
+    validate,
+    verify,
+)
 from zygj.cli.console import print_diagnostics, printable, write_stdout
 from zygj.core.diagnostics import EXIT_INTERNAL, EXIT_USAGE, ZygjError
 

@@ -1,7 +1,7 @@
 """Who does what, as people and scripts read it: measures, one measure, units, the matrix.
 
 Each listing's table and its JSON are built here from the same rows, so the
-commands (:mod:`zygj.cli.plan_cmds`) only choose the rows and the format.
+commands (:mod:`zygj.cli.commands.measures`) only choose the rows and the format.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-"""`measures`, `measure`, `units`, `validate`: who does what, and is the plan sound."""
+"""`measures`, `measure`: who does what, measure by measure."""
 
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,24 +20,18 @@ from zygj.cli.app import (
     as_of_date,
     open_plan,
     open_workspace,
-    options_for,
     reports_errors,
     show,
 )
-from zygj.cli.console import print_diagnostics, write_stdout
+from zygj.cli.console import write_stdout
 from zygj.cli.tab_complete import complete_unit
-from zygj.core.diagnostics import Diagnostic, UsageError, display_path, error_count, exit_code_for
-from zygj.core.plan import Plan
-from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
+from zygj.core.diagnostics import UsageError
 from zygj.output.formats import FORMATS
 from zygj.output.listings import Grid
 from zygj.output.plan_listings import (
-    matrix_text,
     measure_grid,
     measure_json,
     measures_grid,
-    units_grid,
-    units_json,
 )
 from zygj.rules.query import (
     MeasureRow,
@@ -47,7 +40,6 @@ from zygj.rules.query import (
     parse_section,
     resolve_unit,
     unit_load,
-    unit_loads,
 )
 
 if TYPE_CHECKING:
@@ -217,109 +209,3 @@ def parts_lines(results: "Sequence[Result]") -> str | None:
                          f"{'' if part.counted else '，仅作参考'}）")  # fmt: skip
         lines.append(f"{result.instance.label} 各单位填报：" + "；".join(shown))
     return "\n".join(lines) or None
-
-
-@app.command("units")
-@reports_errors
-def units_command(
-    matrix: Annotated[
-        bool,
-        typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"),
-    ] = False,
-    fmt: FormatOption = TABLE,
-    wide: WideOption = False,
-    plan_dir: PlanOption = None,
-    workspace_dir: WorkspaceOption = None,
-) -> None:
-    """列出全部单位及其牵头、参与的措施数；--matrix 输出责任矩阵。"""
-    workspace = open_workspace(workspace_dir, plan_dir)
-    if workspace is not None:
-        from zygj.cli import workspace_views
-
-        return workspace_views.units(workspace, matrix, fmt, wide)
-    plan = open_plan(plan_dir)
-    loads = unit_loads(plan)
-    if matrix:
-        chosen = FORMATS[fmt.value]
-        write_stdout(matrix_text(plan, loads, chosen, options_for(chosen, wide)))
-        return
-    show(fmt, units_grid(loads, as_of_date(None)), units_json(loads), wide)
-
-
-class DiagnosticFormat(StrEnum):
-    text = "text"
-    github = "github"
-
-
-@app.command("validate")
-@reports_errors
-def validate_command(
-    plan_dir: PlanOption = None,
-    progress: Annotated[
-        list[Path] | None,
-        typer.Option("--progress", "-p", help="同时校验这些进度文件或文件夹（YAML、CSV、xlsx），可重复给出。"),
-    ] = None,
-    fmt: Annotated[
-        DiagnosticFormat,
-        typer.Option("--format", "-f", help="问题的输出格式：text（path:line:col）或 github（注释）。"),
-    ] = DiagnosticFormat.text,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="提醒（warning）也按错误处理，退出码为 1。")
-    ] = False,
-    workspace_dir: WorkspaceOption = None,
-) -> None:
-    """校验方案文件（及进度文件），报告全部问题；有问题时退出码为 1。"""
-    if plan_dir is not None and workspace_dir is not None:
-        open_workspace(workspace_dir, plan_dir)  # the usage error
-    from zygj.load.workspace import resolve_workspace_dir
-
-    root = resolve_workspace_dir(workspace_dir) if plan_dir is None else None
-    if root is not None:
-        from zygj.cli import workspace_views
-
-        return workspace_views.validate(root, fmt.value, strict, progress)
-    folder = resolve_plan_dir(plan_dir)
-    plan, problems = load_plan(folder)
-    checked = [UNITS_FILE, MEASURES_FILE] + (
-        [TARGETS_FILE] if (folder / TARGETS_FILE).exists() else []
-    )
-    progress_problems: list[Diagnostic] = []
-    if plan is not None and progress and not exit_code_for(problems):
-        progress_problems = _progress_problems(plan, progress)
-        problems += progress_problems
-    if strict:
-        import dataclasses
-
-        problems = [dataclasses.replace(p, severity="error") for p in problems]
-    print_diagnostics(problems, style=fmt.value)
-    where = display_path(folder)
-    code = exit_code_for(problems)
-    if code:
-        errors = error_count(problems)
-        write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：发现 {errors} 个问题\n")
-        raise typer.Exit(code)
-    counts = f"{len(plan.units_file.units)} 个单位、{len(plan.measures)} 项措施" if plan else ""
-    if plan is not None and plan.targets:
-        counts += f"、{len(plan.targets)} 个目标"
-    extra = f"；进度文件 {'、'.join(display_path(p) for p in progress)} 无误" if progress else ""
-    warned = sum(1 for p in progress_problems if p.severity == "warning")
-    if warned:
-        extra += f"（另有 {warned} 个提醒，见上）"
-    write_stdout(f"已检查方案文件夹 {where}（{'、'.join(checked)}）：{counts}，未发现问题{extra}\n")
-    if plan is not None and plan.report_due is not None:
-        from zygj.core.plan import report_due_description
-
-        due = plan.measures_file.document.report_due
-        write_stdout(f"报送时限：{due}（读作{report_due_description(plan.report_due)}）\n")
-
-
-def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
-    from zygj.load.ledger import load_progress_files, progress_warnings
-    from zygj.rules.uncounted import uncounted_warnings
-
-    ledger, problems = load_progress_files(plan, progress)
-    if ledger is None:
-        return problems
-    from zygj.rules.verification import review_problems  # 佐证材料 and 核查记录 beside the ledger
-
-    return review_problems(plan, ledger) + progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)

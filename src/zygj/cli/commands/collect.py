@@ -1,6 +1,7 @@
-"""`collect`: the quarter's filled forms merged into one ledger."""
+"""`collect`: filled-in forms gathered into the ledger, all or nothing."""
 
-# No `from __future__ import annotations`: Typer reads every command's signature at each run.
+# No `from __future__ import annotations`: Typer reads every command's signature at each
+# run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

@@ -1,22 +1,19 @@
-"""`export`, `progress template`, `schema`: the 台账 workbook, fill-in forms, editor schemas."""
+"""`progress add`, `progress template`: one record appended; one unit's fill-in form."""
 
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zygj.cli.app import (
-    AsOfOption,
+    DEFAULT_PROGRESS,
     ForceOption,
     PlanOption,
-    ProgressOption,
     WorkspaceOption,
-    app,
     as_of_date,
     check_output,
     open_plan,
@@ -24,67 +21,14 @@ from zygj.cli.app import (
     parse_date,
     progress_app,
     reports_errors,
+    write_file,
 )
 from zygj.cli.console import write_stdout
-from zygj.cli.tab_complete import complete_unit
+from zygj.cli.tab_complete import complete_target, complete_unit
 from zygj.core.diagnostics import UsageError, display_path
+from zygj.core.models import STATUS_ALIASES
 from zygj.core.plan import Plan
 from zygj.rules.query import resolve_unit
-
-
-def _write(path: Path, data: bytes) -> None:
-    from zygj.files.atomic import atomic_write
-
-    atomic_write(path, data)
-
-
-@app.command("export")
-@reports_errors
-def export_command(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="导出的工作簿（.xlsx），默认当前目录的 台账-<截止日期>.xlsx。",
-            show_default=False,
-        ),
-    ] = None,
-    progress: ProgressOption = None,
-    as_of: AsOfOption = None,
-    force: ForceOption = False,
-    plan_dir: PlanOption = None,
-    workspace_dir: WorkspaceOption = None,
-) -> None:
-    """导出台账工作簿（.xlsx）：工作措施、目标（红黄绿灯）、进度记录、责任矩阵，可直接打印。"""
-    from zygj.output.workbook import ledger_workbook, workbook_bytes
-    from zygj.rules.query import unit_loads
-    from zygj.rules.report import results_for
-
-    workspace = open_workspace(workspace_dir, plan_dir)
-    if workspace is not None:  # a workbook is one plan's 台账: never the bundled plan by mistake
-        from zygj.cli import workspace_views
-
-        raise workspace_views.needs_one_plan(workspace, "export 导出一个方案的台账工作簿")
-    plan = open_plan(plan_dir)
-    day = as_of_date(as_of)
-    path = output if output is not None else Path(f"台账-{day.isoformat()}.xlsx")
-    shown = check_output(path, force, (".xlsx",))
-    results, ledger = results_for(plan, progress, day)
-    workbook = ledger_workbook(plan, results, ledger, day, unit_loads(plan))
-    from zygj.output.timeliness import timeliness_sheet
-    from zygj.rules.timeliness import timeliness_beside
-
-    signed = timeliness_beside(plan, progress, ledger.records if ledger else [], day)
-    if signed is not None and signed.periods:  # a sheet only where 签收 is kept
-        timeliness_sheet(workbook, signed)
-    _write(path, workbook_bytes(workbook))
-    source = f"进度文件 {ledger.sources_text}" if ledger else "尚无进度文件"
-    write_stdout(
-        f"已导出 {shown}（截至 {day.isoformat()}，{source}）：工作措施 {len(plan.measures)} 项，"
-        f"目标 {len(results)} 项，进度记录 {len(ledger.records) if ledger else 0} 条，"
-        f"责任矩阵 {len(plan.units_file.units)} 个单位\n"
-    )
 
 
 @progress_app.command("template")
@@ -172,7 +116,7 @@ def progress_template_command(
         data = form_csv(rows, name, day).encode("utf-8")
     else:
         data = workbook_bytes(form_workbook(plan, rows, name, day, due_day))
-    _write(path, data)
+    write_file(path, data)
     # An annual target may take two rows (its year and the year being backfilled): count targets.
     roles = {row.target.id: row.role for row in rows}
     owned = sum(1 for role in roles.values() if role == "owner")
@@ -218,44 +162,91 @@ def _all_templates(
     write_stdout(f"收回后汇总：zygj collect {shown} -o progress.yaml\n")
 
 
-class SchemaKind(StrEnum):
-    units = "units"
-    measures = "measures"
-    targets = "targets"
-    progress = "progress"
-    workspace = "workspace"
+def _unit_name(plan: Plan, written: str) -> str:
+    known = plan.registry.reporter(written.strip())
+    return known or written.strip()
 
 
-@app.command("schema")
+@progress_app.command("add")
 @reports_errors
-def schema_command(
-    kind: Annotated[
-        SchemaKind,
+def progress_add_command(
+    target: Annotated[
+        str,
         typer.Argument(
-            help="哪种文件：units、measures、targets、progress 或 workspace（工作区的 workspace.yaml）。",
-            show_default=False, metavar="KIND",
+            help="目标编号：措施号.序号，如 3.1。", show_default=False, metavar="TARGET",
+            autocompletion=complete_target,
         ),
     ],
-    output: Annotated[
-        Path | None,
+    value: Annotated[
+        float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
+    ] = None,
+    unit: Annotated[
+        str | None,
         typer.Option(
-            "--output",
-            "-o",
-            help="写入文件（UTF-8；已存在时须加 --force），默认输出到屏幕。",
-            show_default=False,
+            "--unit", "-u", help="填报单位，默认该目标的责任单位。", autocompletion=complete_unit
         ),
     ] = None,
-    force: ForceOption = False,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态：not_started/in_progress/done 或 未启动/推进中/已完成。")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="说明。")] = None,
+    progress: Annotated[
+        Path, typer.Option("--progress", "-p", help="要追加的 YAML 进度文件（不存在时新建）。")
+    ] = DEFAULT_PROGRESS,
+    plan_dir: PlanOption = None,
+    workspace_dir: WorkspaceOption = None,
 ) -> None:
-    """输出某种文件的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）补全和检查。"""
-    import json
+    """向 YAML 进度文件追加一条记录，原有内容和注释一字不改；记录有误时不写入。"""
+    from zygj.core.clock import today
+    from zygj.core.diagnostics import display_path
+    from zygj.files.atomic import atomic_write, check_writable, locked
+    from zygj.files.reading import read_bytes
+    from zygj.load.ledger import appended_file, checked_new_record
+    from zygj.output.texts import STATUS_LABELS, number_text
 
-    from zygj.output.schemas import json_schema
+    for option, text in (("TARGET", target), ("--unit", unit), ("--status", status), ("--note", note)):
+        if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
+            # The shell passed bytes that are not UTF-8 (a GBK terminal, a pasted file name).
+            raise UsageError(f"{option} 含有不是 UTF-8 编码的字节：请把终端设为 UTF-8 后重新输入")
+    label = target
+    workspace = open_workspace(workspace_dir, plan_dir)
+    if workspace is not None:  # the record goes to its plan's own ledger
+        from zygj.cli import workspace_views
 
-    text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        write_stdout(text)
-        return
-    check_output(output, force, (".json",))
-    _write(output, text.encode("utf-8"))
-    write_stdout(f"已写入 {display_path(output)}\n")
+        key, target, progress = workspace_views.ledger_for(workspace, target, progress, DEFAULT_PROGRESS)
+        plan, label = workspace.plans[key], workspace.qualified(key, target)
+    else:
+        plan = open_plan(plan_dir)
+    if progress.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
+    day = parse_date(date, "--date") if date else today()
+    if status is not None and status.strip() not in STATUS_ALIASES:
+        raise UsageError(f"--status 应为 not_started、in_progress、done（或 未启动、推进中、已完成），实际为“{status}”")
+    if value is None and status is None:
+        raise UsageError("请用 --value 给出累计数，或用 --status 给出状态")
+    fields: dict[str, object] = {
+        "target": target,
+        "date": day,
+        # Written under its canonical name; an undeclared unit is a rejected record
+        # (exit 1, like an unknown target), not a usage error.
+        "unit": _unit_name(plan, unit) if unit else None,
+        "value": value,
+        "status": STATUS_ALIASES[status.strip()] if status else None,
+        "note": note,
+    }
+    # The record on its own and against the plan first, for a message about *it*.
+    checked_new_record(fields, plan)
+    shown = display_path(progress)
+    check_writable(progress)  # a read-only file or a dangling link: said first
+    with locked(progress):
+        raw = read_bytes(progress, shown) if progress.exists() else None
+        # The existing file is checked as it is, then the whole new text, before writing.
+        data, ledger = appended_file(plan, shown, raw, fields)
+        atomic_write(progress, data)
+    added = ledger.records[-1]
+    figure = number_text(added.value) or STATUS_LABELS.get(added.status or "", "")
+    write_stdout(
+        f"已追加到 {shown}：目标 {label}，{day.isoformat()}，{added.unit}，{figure}"
+        f"（共 {len(ledger.records)} 条记录）\n"
+    )
