@@ -57,8 +57,9 @@ class Timing:
 
 def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -77,8 +78,10 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict[str, str], runs: i
         times.append(elapsed)
         rss.append(peak)
     timing = Timing(label, times, rss)
-    print(f"  {label}: median {timing.median * 1000:.0f} ms, peak {timing.peak_mb:.0f} MB",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"  {label}: median {timing.median * 1000:.0f} ms, peak {timing.peak_mb:.0f} MB",
+        file=sys.stderr,
+    )
     return timing
 
 
@@ -181,8 +184,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{dt.date.today().isoformat()}；{os.cpu_count()} 核（nproc {len(os.sched_getaffinity(0))}），"
-            f"CPU {cpu}；Python {platform.python_version()}；{platform.system()} {platform.release()}")  # fmt: skip
+    return (
+        f"{dt.date.today().isoformat()}；{os.cpu_count()} 核（nproc {len(os.sched_getaffinity(0))}），"
+        f"CPU {cpu}；Python {platform.python_version()}；{platform.system()} {platform.release()}"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -194,7 +199,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="scaling check on 10k vs 100k")
     parser.add_argument("--runs", type=int, default=11, help="runs of the quick commands")
     parser.add_argument("--big-runs", type=int, default=3, help="runs of the big reports")
-    parser.add_argument("--generate", nargs=3, metavar=("DIR", "SMALL", "BIG"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--generate", nargs=3, metavar=("DIR", "SMALL", "BIG"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.generate:
         generate(Path(args.generate[0]), int(args.generate[1]), int(args.generate[2]))
@@ -209,40 +216,63 @@ def main() -> None:
         print(f"generating data in {work} …", file=sys.stderr)
         # In a child process: a forked child's peak RSS starts at its parent's size,
         # so this process stays small for the measurements to be the commands' own.
-        subprocess.run([PYTHON, __file__, "--generate", str(work), str(small), str(big)],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            [PYTHON, __file__, "--generate", str(work), str(small), str(big)], check=True
+        )
         # zygj's bytecode, as `pip install` of the wheel leaves it: in a checkout run with
         # PYTHONDONTWRITEBYTECODE=1 every start would otherwise compile zygj's sources
         # again (~10 ms), which no installed copy pays (the stack's own .pyc exist).
         import zygj
 
-        subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(zygj.__file__).parent)],
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [PYTHON, "-m", "compileall", "-q", str(Path(zygj.__file__).parent)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print("measuring …", file=sys.stderr)
 
-        stack = measure("stack import", [PYTHON, "-I", "-c",
-                        "import yaml, pydantic, typer, rich.console, rich.table"], work, env,
-                        args.runs)  # fmt: skip
+        stack = measure(
+            "stack import",
+            [PYTHON, "-I", "-c", "import yaml, pydantic, typer, rich.console, rich.table"],
+            work,
+            env,
+            args.runs,
+        )
         # The floor under goal 1: a Typer program with one command and one option,
         # doing nothing. (Typer 0.29 builds a Pydantic TypeAdapter per option when it
         # parses the command line, which the bare import does not pay for: zygj pins <0.29.)
         (work / "floor.py").write_text(FLOOR, encoding="utf-8")
-        floor = measure("typer floor", [PYTHON, "-I", "floor.py", "--unit", UNIT], work, env,
-                        args.runs)  # fmt: skip
+        floor = measure(
+            "typer floor", [PYTHON, "-I", "floor.py", "--unit", UNIT], work, env, args.runs
+        )
         measures = measure("measures", [ZYGJ, "measures", "--unit", UNIT], work, env, args.runs)
         validate = measure("validate", [ZYGJ, "validate"], work, env, args.runs)
 
         def report(name: str, runs: int) -> Timing:
-            return measure(f"report {name}", [ZYGJ, "report", "--progress", name, "--as-of",
-                           AS_OF, "--format", "json"], work, env, runs)  # fmt: skip
+            return measure(
+                f"report {name}",
+                [ZYGJ, "report", "--progress", name, "--as-of", AS_OF, "--format", "json"],
+                work,
+                env,
+                runs,
+            )
 
         csv100k = report("100k.csv", args.big_runs)
         small_t = csv100k if small == 100_000 else report(f"{small // 1000}k.csv", args.big_runs)
         big_t = csv100k if big == 100_000 else report(f"{big // 1000}k.csv", args.big_runs)
         yaml_report = report("10k.yaml", args.runs)
-        yaml_bare = measure("bare yaml.load", [PYTHON, "-I", "-c",
-                            "import yaml; yaml.load(open('10k.yaml', 'rb'), "
-                            "Loader=yaml.CSafeLoader)"], work, env, args.runs)  # fmt: skip
+        yaml_bare = measure(
+            "bare yaml.load",
+            [
+                PYTHON,
+                "-I",
+                "-c",
+                "import yaml; yaml.load(open('10k.yaml', 'rb'), Loader=yaml.CSafeLoader)",
+            ],
+            work,
+            env,
+            args.runs,
+        )
 
     ms = lambda t: f"{t.median * 1000:.0f} ms"  # noqa: E731
     r1 = measures.median / stack.median
@@ -252,25 +282,72 @@ def main() -> None:
     r3 = yaml_report.median / yaml_bare.median
     r4 = validate.median / measures.median
     rows = [
-        ("1 日常查询", f"`zygj measures --unit {UNIT}`", ms(measures),
-         "`python -I -c \"import yaml, pydantic, typer, rich.console, rich.table\"`", ms(stack),
-         f"{r1:.2f}×", "≤ 1.00×", verdict(r1 <= 1.0)),
-        ("1 参考", "最小 Typer 程序（一个命令、一个选项，只打印）", ms(floor),
-         "同上（导入）", ms(stack), f"{floor.median / stack.median:.2f}×", "—", "—"),
-        ("2 规模", "`zygj report --progress 100k.csv --as-of 2021-01-01 --format json`",
-         f"{ms(csv100k)}，峰值内存 {r2m:.0f} MB", "—", "—",
-         f"{r2t:.2f} s / {r2m:.0f} MB", "≤ 2 s，≤ 300 MB", verdict(r2t <= 2.0 and r2m <= 300)),
-        ("2 规模（×10）", f"同上，{big // 1000}k 条记录", f"{ms(big_t)}，峰值内存 {big_t.peak_mb:.0f} MB",
-         f"同上，{small // 1000}k 条记录", ms(small_t), f"{r2s:.2f}×", "≤ 12×", verdict(r2s <= 12)),
-        ("3 YAML 进度", "`zygj report --progress 10k.yaml --as-of 2021-01-01 --format json`",
-         ms(yaml_report), "`python -I -c \"import yaml; yaml.load(…, Loader=yaml.CSafeLoader)\"`",
-         ms(yaml_bare), f"{r3:.2f}×", "≤ 1.3×", verdict(r3 <= 1.3)),
-        ("4 校验", "`zygj validate`", ms(validate), "目标 1 的 `zygj measures`", ms(measures),
-         f"{r4:.2f}×", "≤ 1.1×", verdict(r4 <= 1.1)),
-    ]  # fmt: skip
+        (
+            "1 日常查询",
+            f"`zygj measures --unit {UNIT}`",
+            ms(measures),
+            '`python -I -c "import yaml, pydantic, typer, rich.console, rich.table"`',
+            ms(stack),
+            f"{r1:.2f}×",
+            "≤ 1.00×",
+            verdict(r1 <= 1.0),
+        ),
+        (
+            "1 参考",
+            "最小 Typer 程序（一个命令、一个选项，只打印）",
+            ms(floor),
+            "同上（导入）",
+            ms(stack),
+            f"{floor.median / stack.median:.2f}×",
+            "—",
+            "—",
+        ),
+        (
+            "2 规模",
+            "`zygj report --progress 100k.csv --as-of 2021-01-01 --format json`",
+            f"{ms(csv100k)}，峰值内存 {r2m:.0f} MB",
+            "—",
+            "—",
+            f"{r2t:.2f} s / {r2m:.0f} MB",
+            "≤ 2 s，≤ 300 MB",
+            verdict(r2t <= 2.0 and r2m <= 300),
+        ),
+        (
+            "2 规模（×10）",
+            f"同上，{big // 1000}k 条记录",
+            f"{ms(big_t)}，峰值内存 {big_t.peak_mb:.0f} MB",
+            f"同上，{small // 1000}k 条记录",
+            ms(small_t),
+            f"{r2s:.2f}×",
+            "≤ 12×",
+            verdict(r2s <= 12),
+        ),
+        (
+            "3 YAML 进度",
+            "`zygj report --progress 10k.yaml --as-of 2021-01-01 --format json`",
+            ms(yaml_report),
+            '`python -I -c "import yaml; yaml.load(…, Loader=yaml.CSafeLoader)"`',
+            ms(yaml_bare),
+            f"{r3:.2f}×",
+            "≤ 1.3×",
+            verdict(r3 <= 1.3),
+        ),
+        (
+            "4 校验",
+            "`zygj validate`",
+            ms(validate),
+            "目标 1 的 `zygj measures`",
+            ms(measures),
+            f"{r4:.2f}×",
+            "≤ 1.1×",
+            verdict(r4 <= 1.1),
+        ),
+    ]
     print(f"测试环境：{machine()}")
-    print(f"中位数：快速命令各 {args.runs} 次、大报告各 {args.big_runs} 次（另有 1 次预热不计）；"
-          "内存为各次运行中子进程的最大常驻内存（峰值 RSS）。\n")  # fmt: skip
+    print(
+        f"中位数：快速命令各 {args.runs} 次、大报告各 {args.big_runs} 次（另有 1 次预热不计）；"
+        "内存为各次运行中子进程的最大常驻内存（峰值 RSS）。\n"
+    )
     print("| 目标 | zygj 命令 | 耗时 | 对照 | 对照耗时 | 比值/数值 | 要求 | 结果 |")
     print("|---|---|---|---|---|---|---|---|")
     for row in rows:

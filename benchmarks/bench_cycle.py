@@ -137,7 +137,12 @@ def make_csv(path: Path, count: int) -> None:
     from zygj.rules.reporters import reporters_of
 
     plan = load_checked_plan(Path(PLAN))
-    pairs = [(t.id, unit) for t in plan.targets if t.op != "qualitative" for unit in reporters_of(plan, t)]
+    pairs = [
+        (t.id, unit)
+        for t in plan.targets
+        if t.op != "qualitative"
+        for unit in reporters_of(plan, t)
+    ]
     rng = random.Random(20181231)
     lines = ["target,date,unit,value,status,note"]
     start = dt.date(2019, 1, 1)
@@ -153,40 +158,72 @@ def main() -> None:
         here = Path(tmp)
         ENV.update(bytecode_env(here / "pycache"))
         make_forms(here / "forms")
-        collect = timed([ZYGJ, "collect", "forms", "-o", "ledger.yaml", "--plan", PLAN], here, runs=1)
+        collect = timed(
+            [ZYGJ, "collect", "forms", "-o", "ledger.yaml", "--plan", PLAN], here, runs=1
+        )
         # The timed run above found the ledger already written by the untimed one: time a fresh one too.
         (here / "ledger.yaml").unlink()
         start = time.perf_counter()
-        subprocess.run([ZYGJ, "collect", "forms", "-o", "ledger.yaml", "--plan", PLAN], cwd=here, check=True,
-                       capture_output=True, env=ENV)  # fmt: skip
+        subprocess.run(
+            [ZYGJ, "collect", "forms", "-o", "ledger.yaml", "--plan", PLAN],
+            cwd=here,
+            check=True,
+            capture_output=True,
+            env=ENV,
+        )
         fresh = time.perf_counter() - start
         report = [ZYGJ, "report", "--as-of", "2021-01-01", "--plan", PLAN, "-f", "json"]
         folder = timed([*report, "-p", "forms"], here)
         merged = timed([*report, "-p", "ledger.yaml"], here)
         make_csv(here / "big.csv", 100_000)
-        big, bare = timed_alternately([
-            [*report, "-p", "big.csv"],
-            [sys.executable, "-I", "-c",
-             "import csv,sys\nfor _ in csv.reader(open(sys.argv[1], encoding='utf-8')): pass", "big.csv"],
-        ], here)  # fmt: skip
-        measured = subprocess.run([sys.executable, "-c", IN_PROCESS, "big.csv", PLAN], cwd=here, check=True,
-                                  capture_output=True, text=True, env=ENV).stdout.split()  # fmt: skip
+        big, bare = timed_alternately(
+            [
+                [*report, "-p", "big.csv"],
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    "import csv,sys\nfor _ in csv.reader(open(sys.argv[1], encoding='utf-8')): pass",
+                    "big.csv",
+                ],
+            ],
+            here,
+        )
+        measured = subprocess.run(
+            [sys.executable, "-c", IN_PROCESS, "big.csv", PLAN],
+            cwd=here,
+            check=True,
+            capture_output=True,
+            text=True,
+            env=ENV,
+        ).stdout.split()
         inside, bare_inside = float(measured[0]), float(measured[1])
     folder_ratio, csv_ratio = folder / merged, big / bare
     print("| 项目 | 时间 | 目标 | 结果 |")
     print("|---|---|---|---|")
-    print(f"| collect 26 份 .xlsx（约 50 行/份），新台账 | {fresh:.2f} s | ≤ 3 s | {verdict(fresh <= 3)} |")
-    print(f"| collect 同样 26 份，台账已有（全部重复） | {collect:.2f} s | ≤ 3 s | {verdict(collect <= 3)} |")
-    print(f"| report -p 文件夹 / report -p 汇总台账 | {folder:.2f} s / {merged:.2f} s = {folder_ratio:.2f}× "
-          f"| ≤ 1.5× | {verdict(folder_ratio <= 1.5)} |")
-    print(f"| report 10 万行 CSV / 裸 csv.reader（两个完整进程） | {big:.3f} s / {bare:.3f} s = {csv_ratio:.2f}× "
-          f"| ≤ 5× | {verdict(csv_ratio <= 5)} |")
-    print(f"| 参考：同一进程内（不含启动和导入）读取、计算、生成 JSON / 裸 csv.reader | {inside:.3f} s / "
-          f"{bare_inside:.3f} s = {inside / bare_inside:.2f}× | — | — |")
+    print(
+        f"| collect 26 份 .xlsx（约 50 行/份），新台账 | {fresh:.2f} s | ≤ 3 s | {verdict(fresh <= 3)} |"
+    )
+    print(
+        f"| collect 同样 26 份，台账已有（全部重复） | {collect:.2f} s | ≤ 3 s | {verdict(collect <= 3)} |"
+    )
+    print(
+        f"| report -p 文件夹 / report -p 汇总台账 | {folder:.2f} s / {merged:.2f} s = {folder_ratio:.2f}× "
+        f"| ≤ 1.5× | {verdict(folder_ratio <= 1.5)} |"
+    )
+    print(
+        f"| report 10 万行 CSV / 裸 csv.reader（两个完整进程） | {big:.3f} s / {bare:.3f} s = {csv_ratio:.2f}× "
+        f"| ≤ 5× | {verdict(csv_ratio <= 5)} |"
+    )
+    print(
+        f"| 参考：同一进程内（不含启动和导入）读取、计算、生成 JSON / 裸 csv.reader | {inside:.3f} s / "
+        f"{bare_inside:.3f} s = {inside / bare_inside:.2f}× | — | — |"
+    )
 
 
 def verdict(ok: bool) -> str:
     return "达成" if ok else "**未达成**"
+
 
 if __name__ == "__main__":
     main()

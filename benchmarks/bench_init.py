@@ -21,7 +21,15 @@ import time
 from pathlib import Path
 
 CN = "一二三四五六七八九十"
-UNITS = ["市发展改革委", "市教育体育局", "市财政局", "市人力资源社会保障局", "市商务局", "市总工会", "团市委"]
+UNITS = [
+    "市发展改革委",
+    "市教育体育局",
+    "市财政局",
+    "市人力资源社会保障局",
+    "市商务局",
+    "市总工会",
+    "团市委",
+]
 PHRASES = [
     "到2020年，建成{n}个示范基地",
     "每年至少组织{n}名劳动者参加培训",
@@ -57,17 +65,27 @@ def write_docx(path: Path, count: int) -> None:
     import docx
 
     document = docx.Document()
-    for line in ("某市人民政府办公室", "关于印发某项工程责任分工方案的通知", "某府办发〔2023〕1号",
-                 "各县（区）人民政府：", "某市人民政府办公室", "2023年1月5日"):  # fmt: skip
+    for line in (
+        "某市人民政府办公室",
+        "关于印发某项工程责任分工方案的通知",
+        "某府办发〔2023〕1号",
+        "各县（区）人民政府：",
+        "某市人民政府办公室",
+        "2023年1月5日",
+    ):
         document.add_paragraph(line)
     table = document.add_table(rows=1, cols=5)
-    for cell, header in zip(table.rows[0].cells, ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"], strict=True):
+    for cell, header in zip(
+        table.rows[0].cells, ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"], strict=True
+    ):
         cell.text = header
     per_section = max(1, count // 10)
     for i in range(1, count + 1):
         if (i - 1) % per_section == 0:
             row = table.add_row()
-            row.cells[0].merge(row.cells[4]).text = f"{CN[((i - 1) // per_section) % 10]}、第{i}部分"
+            row.cells[0].merge(
+                row.cells[4]
+            ).text = f"{CN[((i - 1) // per_section) % 10]}、第{i}部分"
         cells = table.add_row().cells
         lead = UNITS[i % len(UNITS)]
         cells[0].text, cells[1].text, cells[2].text = str(i), measure_text(i), lead

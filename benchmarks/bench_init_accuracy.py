@@ -158,9 +158,14 @@ def _role_triples(measures: dict[str, Any], names: dict[str, str]) -> dict[tuple
     return triples
 
 
-def compare(hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targets: Any) -> dict[str, Tally]:
+def compare(
+    hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targets: Any
+) -> dict[str, Tally]:
     """The five tallies of a draft (plain dicts, as the files hold them) against a hand plan."""
-    hand_units, hand_measures = _load(hand_folder, "units.yaml"), _load(hand_folder, "measures.yaml")
+    hand_units, hand_measures = (
+        _load(hand_folder, "units.yaml"),
+        _load(hand_folder, "measures.yaml"),
+    )
     hand_targets = _load(hand_folder, "targets.yaml")
     names = _resolver(hand_units)
     tallies = {kind: Tally() for kind in KINDS}
@@ -178,7 +183,9 @@ def compare(hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targ
             tasks.missing += 1
             tasks.notes.append(f"第{no}项：草稿没有")
             continue
-        alike = difflib.SequenceMatcher(None, _squash(measure["text"]), _squash(other["text"])).ratio()
+        alike = difflib.SequenceMatcher(
+            None, _squash(measure["text"]), _squash(other["text"])
+        ).ratio()
         if alike >= TEXT_ALIKE:
             tasks.right += 1
         else:
@@ -250,8 +257,12 @@ def compare(hand_folder: Path, draft_units: Any, draft_measures: Any, draft_targ
 
     # targets
     targets = tallies["targets"]
-    hand_keys = [_target_key(t) for t in hand_targets.get("targets") or [] if t["op"] != "qualitative"]
-    draft_keys = [_target_key(t) for t in draft_targets.get("targets") or [] if t["op"] != "qualitative"]
+    hand_keys = [
+        _target_key(t) for t in hand_targets.get("targets") or [] if t["op"] != "qualitative"
+    ]
+    draft_keys = [
+        _target_key(t) for t in draft_targets.get("targets") or [] if t["op"] != "qualitative"
+    ]
     remaining = list(draft_keys)
     for key in hand_keys:
         targets.total += 1
@@ -281,7 +292,9 @@ def measure(entry: dict[str, Any]) -> Result:
     # A document whose text states no 成文日期 is drafted as a clerk would: `init --date`.
     draft = draft_plan(REPO / entry["source"], entry.get("init_date"))
     # Compare what would be written, read back as YAML: exactly what a user would check.
-    files = [yaml.safe_load(render(draft)) for render in (render_units, render_measures, render_targets)]
+    files = [
+        yaml.safe_load(render(draft)) for render in (render_units, render_measures, render_targets)
+    ]
     tallies = compare(REPO / entry["plan"], *files)
     errors = [p.message for p in draft.problems if p.severity == "error"]
     return Result(entry["name"], draft.validates, tallies, errors)
@@ -290,7 +303,8 @@ def measure(entry: dict[str, Any]) -> Result:
 def table(results: list[Result], markdown: bool) -> str:
     head = ["文件", *KINDS, "validate"]
     rows = [
-        [r.name, *(r.tallies[k].cell() for k in KINDS), "通过" if r.validates else "不通过"] for r in results
+        [r.name, *(r.tallies[k].cell() for k in KINDS), "通过" if r.validates else "不通过"]
+        for r in results
     ]
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]

@@ -66,7 +66,11 @@ def _plan_files(index: int, measures: int) -> dict[str, str]:
     ]
     sections = 3
     for s in range(1, sections + 1):
-        measures_lines += [f'  - "no": {s}', f"    label: （{'一二三'[s - 1]}）", f"    title: 第 {s} 部分"]
+        measures_lines += [
+            f'  - "no": {s}',
+            f"    label: （{'一二三'[s - 1]}）",
+            f"    title: 第 {s} 部分",
+        ]
     measures_lines.append("measures:")
     targets_lines = ["targets:"]
     for no in range(1, measures + 1):
@@ -117,7 +121,9 @@ def make_workspace(folder: Path, plans: int = 30, measures: int = 30) -> Path:
 
 def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr.decode()}")
@@ -151,22 +157,33 @@ def main() -> None:
             one = [ZYGJ, *query, "--plan", str(root / "p01")]
             many = [ZYGJ, *query, "--workspace", str(root)]
             for argv in (one, many):
-                run_once(argv, Path(tmp), env)  # warm-up: fills the cache, as after the first run of the day
+                run_once(
+                    argv, Path(tmp), env
+                )  # warm-up: fills the cache, as after the first run of the day
             one_times, many_times = [], []
             for _ in range(args.runs):  # alternately: a slow moment of the machine hits both
                 one_times.append(run_once(one, Path(tmp), env))
                 many_times.append(run_once(many, Path(tmp), env))
             a, b = statistics.median(one_times), statistics.median(many_times)
-            print(f"  {label}: one plan {a * 1000:.0f} ms, workspace {b * 1000:.0f} ms", file=sys.stderr)
+            print(
+                f"  {label}: one plan {a * 1000:.0f} ms, workspace {b * 1000:.0f} ms",
+                file=sys.stderr,
+            )
             rows.append((label, query, goal, a, b))
-    print(f"测试环境：{time.strftime('%Y-%m-%d')}；{os.cpu_count()} 核；Python {platform.python_version()}；"
-          f"{platform.system()} {platform.release()}；每项 {args.runs} 次交替运行的中位数（另有 1 次预热不计）。\n")  # fmt: skip
-    print("| 查询 | zygj 命令 | 一个方案（`--plan p01`） | 工作区 30 个方案（`-w ws`） | 比值 | 要求 | 结果 |")
+    print(
+        f"测试环境：{time.strftime('%Y-%m-%d')}；{os.cpu_count()} 核；Python {platform.python_version()}；"
+        f"{platform.system()} {platform.release()}；每项 {args.runs} 次交替运行的中位数（另有 1 次预热不计）。\n"
+    )
+    print(
+        "| 查询 | zygj 命令 | 一个方案（`--plan p01`） | 工作区 30 个方案（`-w ws`） | 比值 | 要求 | 结果 |"
+    )
     print("|---|---|---|---|---|---|---|")
     for label, query, goal, a, b in rows:
         ratio = b / a
         verdict = ("达成" if ratio <= 1.2 else "**未达成**") if goal != "—" else "—"
-        print(f"| {label} | `zygj {' '.join(query)}` | {a * 1000:.0f} ms | {b * 1000:.0f} ms | {ratio:.2f}× | {goal} | {verdict} |")
+        print(
+            f"| {label} | `zygj {' '.join(query)}` | {a * 1000:.0f} ms | {b * 1000:.0f} ms | {ratio:.2f}× | {goal} | {verdict} |"
+        )
 
 
 if __name__ == "__main__":

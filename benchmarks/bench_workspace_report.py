@@ -61,7 +61,9 @@ def write_data(work: Path, plans: int) -> None:
 def run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system, the child's rusage) of one whole process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -79,10 +81,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         write_data(work, args.plans)
-        env = {k: v for k, v in os.environ.items() if k not in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "PYTHONDONTWRITEBYTECODE")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "PYTHONDONTWRITEBYTECODE")
+        }
         env["XDG_CACHE_HOME"] = str(work / "cache")
         env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-        one = [ZYGJ, "report", "--plan", str(PLAN), "--progress", "one.csv", "--as-of", AS_OF, "--format", "json"]
+        one = [
+            ZYGJ,
+            "report",
+            "--plan",
+            str(PLAN),
+            "--progress",
+            "one.csv",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]
         many = [ZYGJ, "report", "-w", "ws", "--as-of", AS_OF, "--format", "json"]
         run(one, work, env)
         run(many, work, env)
@@ -94,14 +111,18 @@ def main() -> None:
     cpu = [statistics.median(t[1] for t in times[k]) for k in ("one", "many")]
     print(f"测试环境：{machine()}；中位数 {args.runs} 次（另有 1 次预热不计）")
     print()
-    print("| 目标 | zygj 命令 | 耗时（CPU） | 对照 | 对照耗时（CPU） | 比值（CPU 比值） | 要求 | 结果 |")
+    print(
+        "| 目标 | zygj 命令 | 耗时（CPU） | 对照 | 对照耗时（CPU） | 比值（CPU 比值） | 要求 | 结果 |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     ratio, cpu_ratio = wall[1] / wall[0], cpu[1] / cpu[0]
-    print(f"| 6 工作区通报 | `zygj report -w 工作区 --as-of {AS_OF} --format json`（{args.plans} 个方案，共 {RECORDS:,} 条记录） "
-          f"| {wall[1] * 1000:.0f} ms（{cpu[1] * 1000:.0f} ms） "
-          f"| `zygj report --plan plan --progress one.csv …`（1 个方案，同样的 {RECORDS:,} 条） "
-          f"| {wall[0] * 1000:.0f} ms（{cpu[0] * 1000:.0f} ms） | {ratio:.2f}×（{cpu_ratio:.2f}×） | ≤ 1.5× "
-          f"| {'达成' if ratio <= 1.5 else '**未达成**'} |")
+    print(
+        f"| 6 工作区通报 | `zygj report -w 工作区 --as-of {AS_OF} --format json`（{args.plans} 个方案，共 {RECORDS:,} 条记录） "
+        f"| {wall[1] * 1000:.0f} ms（{cpu[1] * 1000:.0f} ms） "
+        f"| `zygj report --plan plan --progress one.csv …`（1 个方案，同样的 {RECORDS:,} 条） "
+        f"| {wall[0] * 1000:.0f} ms（{cpu[0] * 1000:.0f} ms） | {ratio:.2f}×（{cpu_ratio:.2f}×） | ≤ 1.5× "
+        f"| {'达成' if ratio <= 1.5 else '**未达成**'} |"
+    )
 
 
 if __name__ == "__main__":

@@ -37,13 +37,26 @@ class Browser:
             os.dup2(high[1], 4)
 
         self.process = subprocess.Popen(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
-             "--remote-debugging-pipe", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=wire,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for fd in high:
             os.close(fd)
         self._out, self._in = commands_w, replies_r
@@ -95,9 +108,13 @@ class Browser:
     def open(self, url: str, width: int, height: int, mobile: bool = False) -> None:
         """Load ``url`` in a viewport ``width`` × ``height`` CSS pixels."""
         self.call(
-            "Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-            deviceScaleFactor=1, mobile=mobile,
-        )  # fmt: skip
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
 

@@ -40,12 +40,16 @@ def position_of(
     return position_in(path.read_text(encoding=encoding), needle, nth, after=after)
 
 
-def line_of(path: Path, needle: str, nth: int = 1, *, after: str = "", encoding: str = "utf-8-sig") -> int:
+def line_of(
+    path: Path, needle: str, nth: int = 1, *, after: str = "", encoding: str = "utf-8-sig"
+) -> int:
     """The line of the ``nth`` ``needle`` (right after ``after``) in the file at ``path``."""
     return position_of(path, needle, nth, after=after, encoding=encoding)[0]
 
 
-def at(path: Path, needle: str, nth: int = 1, *, after: str = "", encoding: str = "utf-8-sig") -> str:
+def at(
+    path: Path, needle: str, nth: int = 1, *, after: str = "", encoding: str = "utf-8-sig"
+) -> str:
     """``line:col`` of the ``nth`` ``needle``, as it follows the file name in a diagnostic."""
     line, col = position_of(path, needle, nth, after=after, encoding=encoding)
     return f"{line}:{col}"

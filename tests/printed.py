@@ -39,10 +39,21 @@ class Line:
 def to_pdf(workbook: Path, work: Path) -> Path:
     profile = (work / "lo-profile").resolve().as_uri()
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), str(workbook)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     pdf = work / (workbook.stem + ".pdf")
     assert pdf.exists(), done.stdout + done.stderr
     return pdf
@@ -50,20 +61,24 @@ def to_pdf(workbook: Path, work: Path) -> Path:
 
 def text_lines(pdf: Path) -> list[Line]:
     xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-        timeout=120, check=True,
-    ).stdout  # fmt: skip
+        ["pdftotext", "-bbox-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     scale = DPI / 72
     lines = []
     for page_no, page in enumerate(xml.split("<page ")[1:], start=1):
         for match in re.finditer(
             r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
-            page, re.S,
-        ):  # fmt: skip
+            page,
+            re.S,
+        ):
             for word in re.finditer(
                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
                 match.group(5),
-            ):  # fmt: skip
+            ):
                 x0, y0, x1, y1 = (float(word.group(i)) * scale for i in range(1, 5))
                 lines.append(Line(page_no, word.group(5), x0, y0, x1, y1))
     return lines
@@ -71,15 +86,16 @@ def text_lines(pdf: Path) -> list[Line]:
 
 def pages(pdf: Path, work: Path) -> dict[int, tuple[int, int, bytes]]:
     """Each page as (width, height, 8-bit grey pixels)."""
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", str(pdf), str(work / "page")],
-                   check=True, timeout=180)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-gray", str(pdf), str(work / "page")], check=True, timeout=180
+    )
     result = {}
     for path in sorted(work.glob("page-*.pgm")):
         data = path.read_bytes()
         header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
         assert header, path
         width, height = int(header.group(1)), int(header.group(2))
-        result[int(path.stem.split("-")[-1])] = (width, height, data[header.end():])
+        result[int(path.stem.split("-")[-1])] = (width, height, data[header.end() :])
     return result
 
 
@@ -92,10 +108,12 @@ def cut_lines(pdf: Path, work: Path) -> list[Line]:
     # footer. (Figures and the matrix's 牵/责 are single short lines the heuristics
     # would misjudge at this resolution.)
     lines = [
-        line for line in lines
-        if len(line.text) >= 2 and not set(line.text) <= _FLAT
+        line
+        for line in lines
+        if len(line.text) >= 2
+        and not set(line.text) <= _FLAT
         and any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in line.text)
-    ]  # fmt: skip
+    ]
     for line in lines:
         width, height, pixels = images[line.page]
         top = int(line.y1 - (line.y1 - line.y0) / 3)

@@ -189,7 +189,9 @@ def rules_used_at_run_time(root: Path = PACKAGE) -> list[str]:
                 continue
             rules = [m for m in imported_by(node, package) if layer_of(m) == "rules"]
             if rules:  # `from zygj.rules.x import y`: the module, not each name
-                problems.append(f"{name}:{getattr(node, 'lineno', 0)} 在运行时导入了 {min(rules, key=len)}")
+                problems.append(
+                    f"{name}:{getattr(node, 'lineno', 0)} 在运行时导入了 {min(rules, key=len)}"
+                )
     return problems
 
 
@@ -199,7 +201,11 @@ def output_writers(root: Path = PACKAGE) -> list[str]:
     for name, path in output_modules(root).items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             line = getattr(node, "lineno", 0)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "print"
+            ):
                 problems.append(f"{name}:{line} 调用了 print()")
             elif isinstance(node, ast.Attribute) and node.attr in WRITERS:
                 problems.append(f"{name}:{line} 用了 {node.attr}")
@@ -235,54 +241,75 @@ def fake_package(tmp_path: Path, files: dict[str, str]) -> dict[str, set[str]]:
 
 
 def test_an_upward_import_inside_a_function_is_caught(tmp_path: Path) -> None:
-    graph = fake_package(tmp_path, {
-        "load/ledger.py": "def read():\n    from zygj.output.forms import FORM\n",
-        "output/forms.py": "FORM = 1\n",
-    })  # fmt: skip
+    graph = fake_package(
+        tmp_path,
+        {
+            "load/ledger.py": "def read():\n    from zygj.output.forms import FORM\n",
+            "output/forms.py": "FORM = 1\n",
+        },
+    )
     assert upward_imports(graph) == ["zygj.load.ledger（load）导入了上层的 zygj.output.forms"]
 
 
 def test_a_command_importing_a_command_is_caught(tmp_path: Path) -> None:
-    graph = fake_package(tmp_path, {
-        "cli/commands/__init__.py": "",
-        "cli/commands/measures.py": "from zygj.cli.commands.targets import results_for\n",
-        "cli/commands/targets.py": "results_for = 1\n",
-    })  # fmt: skip
-    assert command_imports(graph) == ["命令模块 zygj.cli.commands.measures 导入了命令模块 zygj.cli.commands.targets"]
+    graph = fake_package(
+        tmp_path,
+        {
+            "cli/commands/__init__.py": "",
+            "cli/commands/measures.py": "from zygj.cli.commands.targets import results_for\n",
+            "cli/commands/targets.py": "results_for = 1\n",
+        },
+    )
+    assert command_imports(graph) == [
+        "命令模块 zygj.cli.commands.measures 导入了命令模块 zygj.cli.commands.targets"
+    ]
 
 
 def test_a_cycle_through_a_relative_import_is_caught(tmp_path: Path) -> None:
-    graph = fake_package(tmp_path, {
-        "load/plan.py": "from . import plan_checks\n",
-        "load/plan_checks.py": "if True:\n    from zygj.load.plan import Plan\n",
-    })  # fmt: skip
+    graph = fake_package(
+        tmp_path,
+        {
+            "load/plan.py": "from . import plan_checks\n",
+            "load/plan_checks.py": "if True:\n    from zygj.load.plan import Plan\n",
+        },
+    )
     assert cycles(package_imports(graph)) == [["zygj.load.plan", "zygj.load.plan_checks"]]
 
 
 def test_a_rule_called_by_a_renderer_is_caught(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "zygj", {
-        "output/__init__.py": "",
-        "output/page.py": (
-            "from typing import TYPE_CHECKING\n"
-            "if TYPE_CHECKING:\n    from zygj.rules.report import Report\n"
-            "def page(report: Report) -> str:\n"
-            "    from ..rules.assessment import assess\n    return str(assess(report))\n"
-        ),
-    })  # fmt: skip
-    assert rules_used_at_run_time(root) == ["zygj.output.page:5 在运行时导入了 zygj.rules.assessment"]
+    root = write_tree(
+        tmp_path / "zygj",
+        {
+            "output/__init__.py": "",
+            "output/page.py": (
+                "from typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from zygj.rules.report import Report\n"
+                "def page(report: Report) -> str:\n"
+                "    from ..rules.assessment import assess\n    return str(assess(report))\n"
+            ),
+        },
+    )
+    assert rules_used_at_run_time(root) == [
+        "zygj.output.page:5 在运行时导入了 zygj.rules.assessment"
+    ]
 
 
 def test_a_renderer_writing_to_the_terminal_is_caught(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "zygj", {
-        "output/__init__.py": "",
-        "output/page.py": (
-            "import sys\n"
-            "def page(text: str, console: object) -> None:\n"
-            "    print(text)\n    sys.stdout.write(text)\n    console.print(text)\n"
-        ),
-    })  # fmt: skip
+    root = write_tree(
+        tmp_path / "zygj",
+        {
+            "output/__init__.py": "",
+            "output/page.py": (
+                "import sys\n"
+                "def page(text: str, console: object) -> None:\n"
+                "    print(text)\n    sys.stdout.write(text)\n    console.print(text)\n"
+            ),
+        },
+    )
     assert output_writers(root) == [
-        "zygj.output.page:1 导入了 sys", "zygj.output.page:3 调用了 print()", "zygj.output.page:4 用了 stdout",
+        "zygj.output.page:1 导入了 sys",
+        "zygj.output.page:3 调用了 print()",
+        "zygj.output.page:4 用了 stdout",
     ]
 
 
@@ -322,8 +349,11 @@ def test_the_installed_script_runs_the_query(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120"}
     completed = subprocess.run(
         [*zygj_script(), "measures", "--unit", "市人力资源社会保障局", "-f", "plain"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("市人力资源社会保障局：牵头 19 项")
 

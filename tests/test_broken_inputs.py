@@ -63,9 +63,14 @@ MISSPELT_AT = at(FIXTURES / "plan-misspelt-unit" / "measures.yaml", "市人设�
 TAB_AT = at(FIXTURES / "plan-tab" / "targets.yaml", "\top: ge")
 TAG_AT = at(FIXTURES / "plan-python-tag" / "units.yaml", "!!python")
 DUPLICATE = FIXTURES / "plan-duplicate-key" / "measures.yaml"
-DUPLICATE_AT, FIRST_SECTION = at(DUPLICATE, "section: 2"), line_of(DUPLICATE, "section: 1\n    section: 2")
+DUPLICATE_AT, FIRST_SECTION = (
+    at(DUPLICATE, "section: 2"),
+    line_of(DUPLICATE, "section: 1\n    section: 2"),
+)
 UNCLOSED = FIXTURES / "plan-unclosed-quote" / "targets.yaml"
-UNCLOSED_AT = at(UNCLOSED, "1.2", after='id: "')  # the next quote closes it: the scan stops just after
+UNCLOSED_AT = at(
+    UNCLOSED, "1.2", after='id: "'
+)  # the next quote closes it: the scan stops just after
 QUOTE_LINE, QUOTE_COL = position_of(UNCLOSED, '"培训技能人才')
 
 DISK_PLANS = {
@@ -114,7 +119,11 @@ def test_disk_plan_fixture_has_exactly_one_defect(folder: str) -> None:
 
 @pytest.mark.parametrize(("folder", "expected"), sorted(DISK_PLANS.items()))
 def test_disk_plan_fixture_message(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, folder: str, expected: list[str]
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    folder: str,
+    expected: list[str],
 ) -> None:
     # Run from a scratch copy: a !!python tag that ran would leave a marker file here.
     shutil.copytree(FIXTURES / folder, tmp_path / folder)
@@ -146,55 +155,69 @@ REAL_PLAN_CASES = [
         "measures.yaml",
         "responsible: [市人才办, 市教育体育局",
         "responsible: [市人设局, 市教育体育局",
-        [f"plan/measures.yaml:{at(PM, '市人才办', after='responsible: [')}: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
-         "；是否是指：市人力资源社会保障局？"],
+        [
+            f"plan/measures.yaml:{at(PM, '市人才办', after='responsible: [')}: error: 第 1 项措施的单位“市人设局”未在 units.yaml 中声明"
+            "；是否是指：市人力资源社会保障局？"
+        ],
         id="misspelt-unit",
     ),
     pytest.param(
         "measures.yaml",
         '  - "no": 3\n    section: 1\n',
         '  - "no": 3\n    sectoin: 1\n',
-        [f"plan/measures.yaml:{MEASURE_3}: error: 第 3 项措施的 section 缺少必填字段",
-         f"plan/measures.yaml:{M3_SECTION_LINE}:{M3_SECTION_COL}: error: 第 3 项措施的 sectoin 是不认识的字段（可能拼写有误）"],
+        [
+            f"plan/measures.yaml:{MEASURE_3}: error: 第 3 项措施的 section 缺少必填字段",
+            f"plan/measures.yaml:{M3_SECTION_LINE}:{M3_SECTION_COL}: error: 第 3 项措施的 sectoin 是不认识的字段（可能拼写有误）",
+        ],
         id="unknown-key",
     ),
     pytest.param(
         "measures.yaml",
         '  - "no": 3\n    section: 1\n',
         '  - "no": 3\n    section: 1\n    section: 1\n',
-        [f"plan/measures.yaml:{M3_SECTION_LINE + 1}:5: error: 键“section”重复：第 {M3_SECTION_LINE} 行已经写过一次"
-         "（YAML 只会保留后一个，前面的内容会丢失）"],
+        [
+            f"plan/measures.yaml:{M3_SECTION_LINE + 1}:5: error: 键“section”重复：第 {M3_SECTION_LINE} 行已经写过一次"
+            "（YAML 只会保留后一个，前面的内容会丢失）"
+        ],
         id="duplicate-key",
     ),
     pytest.param(
         "targets.yaml",
         "    op: ge\n",
         "\top: ge\n",
-        [f"plan/targets.yaml:{line_of(PT, '    op: ge')}:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"],
+        [
+            f"plan/targets.yaml:{line_of(PT, '    op: ge')}:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+        ],
         id="tab",
     ),
     pytest.param(
         "targets.yaml",
         "    title: 省级及以上技能大师工作室\n",
         '    title: "省级及以上技能大师工作室\n',
-        [f"plan/targets.yaml:{NEXT_QUOTE}: error: 引号没有闭合：第 {TITLE_LINE} 行第 {TITLE_COL} 列的引号没有闭合，"
-         "从那里到这里的内容都被当成了引号内的文字"],
+        [
+            f"plan/targets.yaml:{NEXT_QUOTE}: error: 引号没有闭合：第 {TITLE_LINE} 行第 {TITLE_COL} 列的引号没有闭合，"
+            "从那里到这里的内容都被当成了引号内的文字"
+        ],
         id="unclosed-quote",
     ),
     pytest.param(
         "targets.yaml",
         "    quote: 建成1个省级及以上层次的技能大师工作室\n",
         "    quote: 建成10个省级及以上层次的技能大师工作室\n",
-        [f"plan/targets.yaml:{at(PT, '建成1个省级及以上层次的技能大师工作室', after='quote: ')}: error: 目标 1.1 的 quote“建成10个省级及以上层次的技能大师工作室”"
-         "不是第 1 项措施原文中的原话"],
+        [
+            f"plan/targets.yaml:{at(PT, '建成1个省级及以上层次的技能大师工作室', after='quote: ')}: error: 目标 1.1 的 quote“建成10个省级及以上层次的技能大师工作室”"
+            "不是第 1 项措施原文中的原话"
+        ],
         id="quote-not-in-text",
     ),
     pytest.param(
         "targets.yaml",
         '  - id: "1.2"\n',
         '  - id: "1.1"\n',
-        [f"plan/targets.yaml:{ID_12}: error: 目标编号 1.1 重复",
-         f"plan/targets.yaml:{ID_13}: error: 第 1 项措施的目标应按顺序编号：这里应为 1.2，实际为 1.3"],
+        [
+            f"plan/targets.yaml:{ID_12}: error: 目标编号 1.1 重复",
+            f"plan/targets.yaml:{ID_13}: error: 第 1 项措施的目标应按顺序编号：这里应为 1.2，实际为 1.3",
+        ],
         id="duplicate-target-id",
     ),
     pytest.param(
@@ -208,17 +231,21 @@ REAL_PLAN_CASES = [
         "units.yaml",
         "  - name: 市财政局\n    kind: 市级部门\n",
         "  - name: 市财政局\n    kind: 市级部门\n    kind: 市级部门\n",
-        [f"plan/units.yaml:{FINANCE_KIND + 1}:5: error: 键“kind”重复：第 {FINANCE_KIND} 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"],
+        [
+            f"plan/units.yaml:{FINANCE_KIND + 1}:5: error: 键“kind”重复：第 {FINANCE_KIND} 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"
+        ],
         id="duplicate-unit-key",
     ),
     pytest.param(
         "units.yaml",
         "    kind: 市级部门\n",
         '    kind: !!python/object/apply:os.system ["touch zygj-pwned-marker"]\n',
-        [f"plan/units.yaml:{at(PU, '市级部门', after='kind: ')}: error: 不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"],
+        [
+            f"plan/units.yaml:{at(PU, '市级部门', after='kind: ')}: error: 不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"
+        ],
         id="python-tag",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), REAL_PLAN_CASES)
@@ -243,7 +270,9 @@ def test_real_plan_with_one_defect(
 def test_duplicate_measure_number_is_named(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    broken_plan(tmp_path, "measures.yaml", '  - "no": 2\n    section: 1\n', '  - "no": 1\n    section: 1\n')
+    broken_plan(
+        tmp_path, "measures.yaml", '  - "no": 2\n    section: 1\n', '  - "no": 1\n    section: 1\n'
+    )
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", "plan")
     assert_clean_failure(result, 1)
@@ -251,7 +280,9 @@ def test_duplicate_measure_number_is_named(
     assert result.stderr.splitlines()[0] == f"plan/measures.yaml:{where}: error: 措施序号 1 重复"
 
 
-def test_gbk_plan_file_suggests_utf8(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_gbk_plan_file_suggests_utf8(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     plan = broken_plan(tmp_path, "units.yaml", "units:", "units:")
     text = (plan / "units.yaml").read_text(encoding="utf-8")
     (plan / "units.yaml").write_bytes(text.encode("gbk"))
@@ -279,8 +310,14 @@ def test_bom_plan_files_are_accepted(runner: CliRunner, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda p: p.write_bytes(b""), "plan/units.yaml:1:1: error: 文件是空的（没有任何 YAML 内容）"),
-        (lambda p: p.write_bytes(b"# only a comment\n"), "plan/units.yaml:1:1: error: 文件是空的（没有任何 YAML 内容）"),
+        (
+            lambda p: p.write_bytes(b""),
+            "plan/units.yaml:1:1: error: 文件是空的（没有任何 YAML 内容）",
+        ),
+        (
+            lambda p: p.write_bytes(b"# only a comment\n"),
+            "plan/units.yaml:1:1: error: 文件是空的（没有任何 YAML 内容）",
+        ),
         (lambda p: p.unlink(), "plan/units.yaml: error: 文件不存在"),
         (lambda p: (p.unlink(), p.mkdir()), "plan/units.yaml: error: 这是一个文件夹，不是文件"),
     ],
@@ -302,7 +339,10 @@ def test_plan_file_empty_missing_or_folder(
     ("setup", "expected"),
     [
         (lambda t: None, "nope: error: 方案文件夹不存在"),
-        (lambda t: (t / "nope").write_text("x"), "nope: error: 应为方案文件夹（内含 measures.yaml 等），但这是一个文件"),
+        (
+            lambda t: (t / "nope").write_text("x"),
+            "nope: error: 应为方案文件夹（内含 measures.yaml 等），但这是一个文件",
+        ),
         (lambda t: (t / "nope").mkdir(), "nope: error: 方案文件夹中没有 measures.yaml"),
     ],
     ids=["missing", "a-file", "empty-folder"],
@@ -322,7 +362,9 @@ def test_plan_folder_problems_are_usage_errors(
 PROGRESS = FIXTURES / "progress"
 DUPLICATE_VALUE = line_of(PROGRESS / "duplicate-key.yaml", "value: 200")
 OPEN_QUOTE_LINE, OPEN_QUOTE_COL = position_of(PROGRESS / "unclosed-quote.yaml", '"1.1')
-END_LINE = line_of(PROGRESS / "unclosed-quote.yaml", "value: 200") + 1  # its last line: the end of the file
+END_LINE = (
+    line_of(PROGRESS / "unclosed-quote.yaml", "value: 200") + 1
+)  # its last line: the end of the file
 UNKNOWN_TARGET = at(PROGRESS / "unknown-target.yaml", '"1.9"')
 TAB_INDENT = at(PROGRESS / "tab-indent.yaml", "\tdate")
 CSV_QUOTE = line_of(PROGRESS / "unclosed-quote.csv", '"说明')
@@ -376,7 +418,10 @@ def test_disk_progress_fixture_message(
     result, took = run(runner, "validate", "--plan", "mini-plan", "--progress", f"progress/{name}")
     assert_clean_failure(result, 1)
     assert result.stderr.splitlines() == [expected]
-    assert result.stdout == "已检查方案文件夹 mini-plan（units.yaml、measures.yaml、targets.yaml）：发现 1 个问题\n"
+    assert (
+        result.stdout
+        == "已检查方案文件夹 mini-plan（units.yaml、measures.yaml、targets.yaml）：发现 1 个问题\n"
+    )
     assert took < FAST
     assert not (tmp_path / "broken" / "zygj-pwned-marker").exists()
 
@@ -399,8 +444,11 @@ def test_gbk_csv_figures_and_text_are_read_correctly(monkeypatch: pytest.MonkeyP
     ledger = load_checked_progress(load_checked_plan(Path("mini-plan")), Path("progress/gbk.csv"))
     [record] = ledger.records
     assert (record.target, record.unit, record.value, record.note) == (
-        "1.1", "市人力资源社会保障局", 200.0, "已完成培训"
-    )  # fmt: skip
+        "1.1",
+        "市人力资源社会保障局",
+        200.0,
+        "已完成培训",
+    )
 
 
 def test_gb18030_only_characters_in_csv(tmp_path: Path) -> None:
@@ -414,7 +462,9 @@ def test_gb18030_only_characters_in_csv(tmp_path: Path) -> None:
     assert record.note == "𠀀字与㐀字"
 
 
-def test_undecodable_csv_is_a_located_message(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_undecodable_csv_is_a_located_message(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "p.csv").write_bytes(b"target,date\n1.1,2020-01-01\xff\n")
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "p.csv")
@@ -451,24 +501,32 @@ def test_csv_row_problems(
 # ------------------------------------------------------ I/O problems: exit code 2
 
 
-def test_missing_progress_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_progress_file(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "nope.yaml")
     assert_clean_failure(result, 2)
     assert result.stderr == "nope.yaml: error: 文件不存在\n"
 
 
-def test_empty_folder_as_progress_is_a_usage_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_empty_folder_as_progress_is_a_usage_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "records.yaml").mkdir()
     monkeypatch.chdir(tmp_path)
     result, _ = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "records.yaml")
     assert_clean_failure(result, 2)
-    assert result.stderr == "records.yaml: error: 文件夹中没有进度文件（.yaml、.yml、.csv、.xlsx）\n"
+    assert (
+        result.stderr == "records.yaml: error: 文件夹中没有进度文件（.yaml、.yml、.csv、.xlsx）\n"
+    )
 
 
 def _write_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000, or (as root, who reads anything) an open() that is refused."""
-    path.write_text('records:\n  - target: "1.1"\n    date: 2020-06-30\n    value: 1\n', encoding="utf-8")
+    path.write_text(
+        'records:\n  - target: "1.1"\n    date: 2020-06-30\n    value: 1\n', encoding="utf-8"
+    )
     if os.geteuid() != 0:
         path.chmod(0)
         return
@@ -482,7 +540,9 @@ def _write_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Path, "open", refusing_open)
 
 
-def test_unreadable_progress_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unreadable_progress_file(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     _write_unreadable(tmp_path / "locked.yaml", monkeypatch)
     result, _ = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "locked.yaml")
@@ -491,7 +551,9 @@ def test_unreadable_progress_file(runner: CliRunner, monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_file_really_chmod_000(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unreadable_file_really_chmod_000(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "locked.yaml"
     path.write_text("records: []\n", encoding="utf-8")
@@ -510,7 +572,10 @@ def test_size_limit(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.chdir(tmp_path)
     result, took = run(runner, "validate", "--plan", str(MINI_PLAN), "--progress", "huge.csv")
     assert_clean_failure(result, 1)
-    assert result.stderr == "huge.csv: error: 文件过大（1.1 MB），超过上限 1 MB，请确认是否选错了文件\n"
+    assert (
+        result.stderr
+        == "huge.csv: error: 文件过大（1.1 MB），超过上限 1 MB，请确认是否选错了文件\n"
+    )
     assert took < FAST
 
 
@@ -521,7 +586,12 @@ def entry(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], floa
     env = {k: v for k, v in os.environ.items() if k != "ZYGJ_PLAN"}
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "zygj", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+        [sys.executable, "-m", "zygj", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
     )
     return done, time.perf_counter() - started
 
@@ -546,7 +616,12 @@ def test_entry_point_python_tag_runs_nothing(tmp_path: Path) -> None:
 def test_entry_point_alias_bomb_fails_fast(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "broken")
     done, took = entry(
-        "validate", "--plan", "mini-plan", "--progress", "progress/alias-bomb.yaml", cwd=tmp_path / "broken"
+        "validate",
+        "--plan",
+        "mini-plan",
+        "--progress",
+        "progress/alias-bomb.yaml",
+        cwd=tmp_path / "broken",
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [DISK_PROGRESS["alias-bomb.yaml"]]
@@ -563,7 +638,10 @@ def test_installed_script_reports_gbk_yaml(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "broken")
     done = subprocess.run(
         [*zygj_script(), "validate", "--plan", "mini-plan", "-p", "progress/gbk.yaml"],
-        capture_output=True, text=True, cwd=tmp_path / "broken", check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=tmp_path / "broken",
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [DISK_PROGRESS["gbk.yaml"]]

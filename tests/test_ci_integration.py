@@ -16,7 +16,9 @@ from zygj.core.diagnostics import Diagnostic
 
 MISSPELT = "第 1 项措施的单位“市人设局”未在 units.yaml 中声明；是否是指：市人力资源社会保障局？"
 #: Where the first measure's lead sits in the bundled plan (the broken copy writes 市人设局 there).
-LINE, COL = positions.position_of(PLAN_DIR / "measures.yaml", "市人力资源社会保障局]", after="lead: [")
+LINE, COL = positions.position_of(
+    PLAN_DIR / "measures.yaml", "市人力资源社会保障局]", after="lead: ["
+)
 
 
 def _broken_plan(folder: Path) -> Path:
@@ -24,26 +26,44 @@ def _broken_plan(folder: Path) -> Path:
     measures = folder / "measures.yaml"
     text = measures.read_text(encoding="utf-8")
     assert text.splitlines()[LINE - 1] == "    lead: [市人力资源社会保障局]"  # the first measure's
-    measures.write_text(text.replace("lead: [市人力资源社会保障局]", "lead: [市人设局]", 1), encoding="utf-8")
+    measures.write_text(
+        text.replace("lead: [市人力资源社会保障局]", "lead: [市人设局]", 1), encoding="utf-8"
+    )
     return folder
 
 
 def test_validate_github_annotates_the_broken_line(tmp_path: Path) -> None:
     _broken_plan(tmp_path / "plan")
-    done = subprocess.run([*zygj_script(), "validate", "--plan", "plan", "--format", "github"],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "validate", "--plan", "plan", "--format", "github"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr == f"::error file=plan/measures.yaml,line={LINE},col={COL}::{MISSPELT}\n"
-    assert done.stdout == "已检查方案文件夹 plan（units.yaml、measures.yaml、targets.yaml）：发现 1 个问题\n"
+    assert (
+        done.stdout
+        == "已检查方案文件夹 plan（units.yaml、measures.yaml、targets.yaml）：发现 1 个问题\n"
+    )
 
 
 def test_annotation_properties_are_escaped(tmp_path: Path) -> None:
     # A folder name with the characters that separate GitHub's properties.
     _broken_plan(tmp_path / "方案,v2:草稿")
-    done = subprocess.run([*zygj_script(), "validate", "--plan", "方案,v2:草稿", "-f", "github"],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "validate", "--plan", "方案,v2:草稿", "-f", "github"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 1
-    assert done.stderr == f"::error file=方案%2Cv2%3A草稿/measures.yaml,line={LINE},col={COL}::{MISSPELT}\n"
+    assert (
+        done.stderr
+        == f"::error file=方案%2Cv2%3A草稿/measures.yaml,line={LINE},col={COL}::{MISSPELT}\n"
+    )
 
 
 def test_annotation_escaping_follows_githubs_toolkit() -> None:
@@ -57,11 +77,18 @@ def test_annotation_escaping_follows_githubs_toolkit() -> None:
 
 def test_validate_github_is_silent_on_a_sound_plan(tmp_path: Path) -> None:
     shutil.copytree(PLAN_DIR, tmp_path / "plan")
-    done = subprocess.run([*zygj_script(), "validate", "--format", "github"],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "validate", "--format", "github"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0
     assert done.stderr == ""
-    assert done.stdout.startswith("已检查方案文件夹 plan（units.yaml、measures.yaml、targets.yaml）：")
+    assert done.stdout.startswith(
+        "已检查方案文件夹 plan（units.yaml、measures.yaml、targets.yaml）："
+    )
 
 
 def test_pre_commit_hook_is_declared() -> None:
@@ -79,7 +106,9 @@ def test_pre_commit_hook_is_declared() -> None:
 
 
 def test_example_workflow_validates_the_plan() -> None:
-    workflow = yaml.safe_load((REPO / "docs" / "github-actions-validate.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (REPO / "docs" / "github-actions-validate.yml").read_text(encoding="utf-8")
+    )
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert set(triggers) == {"push", "pull_request"}
     steps = workflow["jobs"]["validate"]["steps"]

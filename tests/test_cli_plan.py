@@ -77,7 +77,11 @@ def test_twenty_two_units_are_named() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "canonical"),
-    [("人社局", "市人力资源社会保障局"), ("市教育育体局", "市教育体育局"), ("经信委", "市经济和信息化委")],
+    [
+        ("人社局", "市人力资源社会保障局"),
+        ("市教育育体局", "市教育体育局"),
+        ("经信委", "市经济和信息化委"),
+    ],
 )
 def test_aliases_and_slips_resolve(runner: CliRunner, typed: str, canonical: str) -> None:
     via_alias = run_json(runner, "measures", "--unit", typed)
@@ -201,21 +205,33 @@ def test_installed_entry_point_from_another_folder(tmp_path: Path) -> None:
     env.pop("ZYGJ_PLAN", None)
     done = subprocess.run(
         [*zygj_script(), "measures", "--unit", "市人力资源社会保障局", "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [r["no"] for r in rows if r["role"] == "lead"] == HEADLINE_LEAD
     bad = subprocess.run(
         [*zygj_script(), "measures", "--format", "yaml"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert bad.returncode == 2
     assert "参数值无效" in bad.stderr and "Traceback" not in bad.stderr
     validate = subprocess.run(
-        [*zygj_script(), "validate"], cwd=tmp_path, capture_output=True, text=True, env=env,
+        [*zygj_script(), "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
         check=False,
-    )  # fmt: skip
+    )
     assert validate.returncode == 0 and "未发现问题" in validate.stdout
 
 

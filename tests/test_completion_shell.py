@@ -44,8 +44,12 @@ def test_the_plan_option_typed_before_is_used(tmp_path: Path) -> None:
     folder = tmp_path / "other"
     shutil.copytree(PLAN_DIR, folder)
     units = folder / "units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("市人社局", "市人保局"), encoding="utf-8")
-    ctx = SimpleNamespace(params={}, parent=SimpleNamespace(params={"plan_dir": folder}, parent=None))
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("市人社局", "市人保局"), encoding="utf-8"
+    )
+    ctx = SimpleNamespace(
+        params={}, parent=SimpleNamespace(params={"plan_dir": folder}, parent=None)
+    )
     assert "市人保局" in _values(complete_unit(ctx, "市人"))
     assert "市人社局" not in _values(complete_unit(ctx, "市人"))
 
@@ -54,8 +58,9 @@ def test_env_plan_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     folder = tmp_path / "envplan"
     shutil.copytree(PLAN_DIR, folder)
     targets = folder / "targets.yaml"
-    targets.write_text(targets.read_text(encoding="utf-8").replace('id: "7.6"', 'id: "7.9"'),
-                       encoding="utf-8")  # fmt: skip
+    targets.write_text(
+        targets.read_text(encoding="utf-8").replace('id: "7.6"', 'id: "7.9"'), encoding="utf-8"
+    )
     monkeypatch.setenv("ZYGJ_PLAN", str(folder))
     assert _values(complete_target(None, "7."))[-1] == "7.9"
 
@@ -70,12 +75,20 @@ def test_a_broken_or_missing_plan_gives_no_candidates(tmp_path: Path) -> None:
         assert complete_target(ctx, "1") == []
 
 
-def _complete(words: str, cwd: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "_ZYGJ_COMPLETE": "complete_bash", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - 1), **(extra or {})}  # fmt: skip
+def _complete(
+    words: str, cwd: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "_ZYGJ_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        **(extra or {}),
+    }
     env.pop("ZYGJ_PLAN", None)
-    return subprocess.run(zygj_script(), capture_output=True, text=True, env=env, cwd=cwd,
-                          check=False, timeout=60)  # fmt: skip
+    return subprocess.run(
+        zygj_script(), capture_output=True, text=True, env=env, cwd=cwd, check=False, timeout=60
+    )
 
 
 @pytest.mark.parametrize(
@@ -105,16 +118,32 @@ def test_bash_completion_with_a_broken_plan_is_quiet(tmp_path: Path) -> None:
 
 
 def test_zsh_completion_shows_the_canonical_name_of_an_alias(tmp_path: Path) -> None:
-    env = {**os.environ, "_ZYGJ_COMPLETE": "complete_zsh",
-           "_TYPER_COMPLETE_ARGS": "zygj measures --unit 市人社"}  # fmt: skip
-    done = subprocess.run(zygj_script(), capture_output=True, text=True, env=env, cwd=tmp_path,
-                          check=False, timeout=60)  # fmt: skip
-    assert done.stdout == f"_arguments '*: :((\"市人社局\":\"即{HR}\"))'\n"
+    env = {
+        **os.environ,
+        "_ZYGJ_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": "zygj measures --unit 市人社",
+    }
+    done = subprocess.run(
+        zygj_script(),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=60,
+    )
+    assert done.stdout == f'_arguments \'*: :(("市人社局":"即{HR}"))\'\n'
 
 
 def test_install_completion_is_offered(tmp_path: Path) -> None:
-    done = subprocess.run([*zygj_script(), "--help"], capture_output=True, text=True, cwd=tmp_path,
-                          check=False, env={**os.environ, "COLUMNS": "120"})  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={**os.environ, "COLUMNS": "120"},
+    )
     assert "--install-completion" in done.stdout and "为当前 shell 安装命令补全。" in done.stdout
     assert "--show-completion" in done.stdout
 
@@ -123,13 +152,25 @@ def test_the_installer_speaks_chinese(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    done = subprocess.run([*zygj_script(), "--install-completion", "bash"], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     script = home / ".bash_completions" / "zygj.sh"
     assert done.stdout == f"已为 bash 安装命令补全：{script}\n重新打开终端后生效。\n"
     assert script.exists()
-    wrong = subprocess.run([*zygj_script(), "--install-completion", "tcsh"], env=env,
-                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    wrong = subprocess.run(
+        [*zygj_script(), "--install-completion", "tcsh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert wrong.returncode == 2
     assert wrong.stderr.startswith("zygj: error: 参数值无效；不是可选值之一")

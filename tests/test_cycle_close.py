@@ -57,15 +57,30 @@ def test_remind_within_narrows_due_soon(runner: CliRunner) -> None:
 
 
 def test_remind_since_lists_forms_not_returned(runner: CliRunner) -> None:
-    data = _json(runner, "remind", *PROGRESS, "--as-of", "2020-11-15", "--since", "2020-06-30",
-                 "--unit", "高新区")  # fmt: skip
+    data = _json(
+        runner,
+        "remind",
+        *PROGRESS,
+        "--as-of",
+        "2020-11-15",
+        "--since",
+        "2020-06-30",
+        "--unit",
+        "高新区",
+    )
     [notice] = data["notices"]
     assert {k: v for k, v in notice.items() if k != "missing"} == {
-        "unit": "高新区管委会", "file": None, "reasons": ["未报送进展 1 项"], "due_soon": [],
-        "overdue": [], "missing_forms": ["13.1"],
-    }  # fmt: skip
+        "unit": "高新区管委会",
+        "file": None,
+        "reasons": ["未报送进展 1 项"],
+        "due_soon": [],
+        "overdue": [],
+        "missing_forms": ["13.1"],
+    }
     # Each item says the unit's role (负责: it owns 13.1) and its own figure (none sent yet).
-    assert [(m["id"], m["role"], m["own_value"]) for m in notice["missing"]] == [("13.1", "owner", None)]
+    assert [(m["id"], m["role"], m["own_value"]) for m in notice["missing"]] == [
+        ("13.1", "owner", None)
+    ]
 
 
 def test_missing_forms_counts_each_expected_unit_without_a_record() -> None:
@@ -91,14 +106,24 @@ def test_missing_forms_counts_each_expected_unit_without_a_record() -> None:
 
 def test_remind_writes_one_markdown_notice_per_unit(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "催办"
-    result = runner.invoke(app, ["remind", *PROGRESS, "--as-of", "2020-12-10", "--unit", "市教育体育局",
-                                 "-f", "markdown", "-o", str(out)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "remind",
+            *PROGRESS,
+            "--as-of",
+            "2020-12-10",
+            "--unit",
+            "市教育体育局",
+            "-f",
+            "markdown",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     path = out / "催办通知-市教育体育局.md"
-    assert result.stdout == (
-        "已生成 1 份催办通知（截至 2020-12-10）：\n"
-        f"  {path}：临近截止 6 项\n"
-    )
+    assert result.stdout == (f"已生成 1 份催办通知（截至 2020-12-10）：\n  {path}：临近截止 6 项\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith(
         "# 关于抓紧推进《实施“资阳工匠”培养工程责任分工方案》相关目标任务的催办通知\n\n"
@@ -109,15 +134,29 @@ def test_remind_writes_one_markdown_notice_per_unit(runner: CliRunner, tmp_path:
     assert "## 一、临近截止的目标" in text
     assert "| 7.2    | 技师学院" in text
     assert text.rstrip().endswith("资阳市人民政府办公室\n\n2020年12月10日")
-    again = runner.invoke(app, ["remind", *PROGRESS, "--as-of", "2020-12-10", "--unit", "市教育体育局",
-                                "-f", "markdown", "-o", str(out)])  # fmt: skip
+    again = runner.invoke(
+        app,
+        [
+            "remind",
+            *PROGRESS,
+            "--as-of",
+            "2020-12-10",
+            "--unit",
+            "市教育体育局",
+            "-f",
+            "markdown",
+            "-o",
+            str(out),
+        ],
+    )
     assert again.exit_code == 2
     assert "文件已存在，未覆盖" in again.stderr and "--force" in again.stderr
 
 
 def test_remind_says_when_nobody_owes_anything(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["remind", *PROGRESS, "--as-of", "2019-01-15", "-o",
-                                 str(tmp_path / "out")])  # fmt: skip
+    result = runner.invoke(
+        app, ["remind", *PROGRESS, "--as-of", "2019-01-15", "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0
     assert result.stdout == "截至 2019-01-15，没有需要催办的事项，未生成文件\n"
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
@@ -141,7 +180,9 @@ def test_remind_needs_a_folder(runner: CliRunner) -> None:
 
 def test_score_default_scheme_ranks_with_ties(runner: CliRunner) -> None:
     data = _json(runner, "score", *PROGRESS, "--year", "2020")
-    assert data["scheme"] == "default" and data["as_of"] == "2021-01-31"  # the end of the backfill window
+    assert (
+        data["scheme"] == "default" and data["as_of"] == "2021-01-31"
+    )  # the end of the backfill window
     ranking = [(u["rank"], u["unit"], u["score"], u["missed_forms"]) for u in data["units"]]
     # One form a quarter: 高新区 reported only in Q4 (3 missed); 市人社局 in Q2, Q3 and Q4.
     assert ranking[:5] == [
@@ -177,8 +218,9 @@ def test_score_agrees_with_the_report(runner: CliRunner) -> None:
 
 
 def test_score_explain_adds_up(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["score", *PROGRESS, "--year", "2020", "--explain", "文广新局",
-                                 "-f", "plain"])  # fmt: skip
+    result = runner.invoke(
+        app, ["score", *PROGRESS, "--year", "2020", "--explain", "文广新局", "-f", "plain"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "市文化广电新闻出版局 考评得分明细"
@@ -192,13 +234,23 @@ def test_score_by_declared_scheme(runner: CliRunner, plan_copy: Path) -> None:
     targets = plan_copy / "targets.yaml"
     text = targets.read_text(encoding="utf-8")
     scheme = (
-        "scoring:\n  done: 1\n  in_progress: 0.5\n  missed_form: 0\n  weights:\n"
-        '    "11.2": 2\n'
+        'scoring:\n  done: 1\n  in_progress: 0.5\n  missed_form: 0\n  weights:\n    "11.2": 2\n'
     )
-    text = text.replace('  - id: "11.2"\n', '  - id: "11.2"\n    combine: sum\n', 1)  # the lead's word decides
+    text = text.replace(
+        '  - id: "11.2"\n', '  - id: "11.2"\n    combine: sum\n', 1
+    )  # the lead's word decides
     targets.write_text(text.replace("targets:\n", scheme + "targets:\n", 1), encoding="utf-8")
-    data = _json(runner, "score", "--plan", str(plan_copy), *PROGRESS, "--year", "2020",
-                 "--explain", "文广新局")  # fmt: skip
+    data = _json(
+        runner,
+        "score",
+        "--plan",
+        str(plan_copy),
+        *PROGRESS,
+        "--year",
+        "2020",
+        "--explain",
+        "文广新局",
+    )
     # 11.2 done (weight 2), 11.1 not started, 12.1 qualitative in progress: 100 × 2 / 4.
     assert data["score"] == 50.0 and data["deduction"] == 0
     assert [(c["target"], c["weight"], c["share"]) for c in data["contributions"]] == [
@@ -234,9 +286,18 @@ def test_bad_scoring_block_is_located(runner: CliRunner, plan_copy: Path) -> Non
     assert result.exit_code == 1
     first = at + 1
     shown = f"{plan_copy}/targets.yaml"
-    assert f"{shown}:{first + 1}:14: error: scoring的 done_late 应不大于 1，实际为 1.5" in result.stderr
-    assert f"{shown}:{first + 2}:3: error: scoring的 bonus 是不认识的字段（可能拼写有误）" in result.stderr
-    assert f"{shown}:{first + 4}:12: error: scoring的 weights的 1.1 应不小于 0，实际为 -2" in result.stderr
+    assert (
+        f"{shown}:{first + 1}:14: error: scoring的 done_late 应不大于 1，实际为 1.5"
+        in result.stderr
+    )
+    assert (
+        f"{shown}:{first + 2}:3: error: scoring的 bonus 是不认识的字段（可能拼写有误）"
+        in result.stderr
+    )
+    assert (
+        f"{shown}:{first + 4}:12: error: scoring的 weights的 1.1 应不小于 0，实际为 -2"
+        in result.stderr
+    )
     # With the model's errors fixed, the cross-check names the unknown target.
     fixed = [line for line in block if "1.5" not in line and "bonus" not in line]
     fixed = [line.replace("-2", "2") for line in fixed]
@@ -251,13 +312,13 @@ def test_bad_scoring_block_is_located(runner: CliRunner, plan_copy: Path) -> Non
 
 def test_html_report_has_the_ranking(runner: CliRunner) -> None:
     page = runner.invoke(app, ["report", *PROGRESS, "--as-of", "2020-12-31", "-f", "html"]).stdout
-    section = page[page.index('<section id="ranking">'):]
+    section = page[page.index('<section id="ranking">') :]
     section = section[: section.index("</section>")]
     assert "<h2>2020 年度考评排名</h2>" in section
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", section)
     # The 通报 of 2020-12-31 ranks 2020 as it stands that day.
     scores = _json(runner, "score", *PROGRESS, "--as-of", "2020-12-31")["units"]
-    assert [tuple(cells[i:i + 3]) for i in range(0, len(cells), 12)] == [
+    assert [tuple(cells[i : i + 3]) for i in range(0, len(cells), 12)] == [
         (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
     ]
 
@@ -271,23 +332,31 @@ def test_forms_are_owed_once_per_ended_period() -> None:
     from zygj.rules.assessment import periods
 
     quarters = periods("quarter", 2020, dt.date(2020, 7, 1))
-    assert quarters == [(dt.date(2020, 1, 1), dt.date(2020, 3, 31)), (dt.date(2020, 4, 1), dt.date(2020, 6, 30))]
+    assert quarters == [
+        (dt.date(2020, 1, 1), dt.date(2020, 3, 31)),
+        (dt.date(2020, 4, 1), dt.date(2020, 6, 30)),
+    ]
     assert len(periods("quarter", 2020, dt.date(2020, 6, 29))) == 1  # Q2 not over yet
     assert len(periods("month", 2020, dt.date(2020, 12, 31))) == 12
     assert periods("year", 2020, dt.date(2020, 12, 30)) == []
-    assert periods("year", 2020, dt.date(2020, 12, 31)) == [(dt.date(2020, 1, 1), dt.date(2020, 12, 31))]
+    assert periods("year", 2020, dt.date(2020, 12, 31)) == [
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    ]
 
 
 def test_form_period_is_declared_in_the_scheme(runner: CliRunner, plan_copy: Path) -> None:
     """A yearly form: 高新区管委会 reported in 2020, so it owes nothing (with quarters it owes 3)."""
     targets = plan_copy / "targets.yaml"
-    targets.write_text(targets.read_text(encoding="utf-8") + "\nscoring:\n  form_period: year\n",
-                       encoding="utf-8")  # fmt: skip
+    targets.write_text(
+        targets.read_text(encoding="utf-8") + "\nscoring:\n  form_period: year\n", encoding="utf-8"
+    )
     data = _json(runner, "score", *PROGRESS, "--year", "2020", "--plan", str(plan_copy))
     missed = {u["unit"]: u["missed_forms"] for u in data["units"]}
     assert missed["高新区管委会"] == 0 and missed["市人力资源社会保障局"] == 0
-    targets.write_text(targets.read_text(encoding="utf-8").replace("form_period: year", "form_period: week"),
-                       encoding="utf-8")  # fmt: skip
+    targets.write_text(
+        targets.read_text(encoding="utf-8").replace("form_period: year", "form_period: week"),
+        encoding="utf-8",
+    )
     refused = runner.invoke(app, ["validate", "--plan", str(plan_copy)])
     assert refused.exit_code == 1
     assert "form_period" in refused.stderr and "month" in refused.stderr

@@ -24,7 +24,10 @@ def targets(runner: CliRunner, as_of: str, *progress: str) -> dict[str, dict[str
     args = [a for p in progress for a in ("-p", p)]
     result = run(runner, "targets", "-f", "json", "--as-of", as_of, *args)
     assert result.exit_code == 0, result.output
-    return {t["id"] if t["year"] is None else f"{t['id']}@{t['year']}": t for t in json.loads(result.stdout)}
+    return {
+        t["id"] if t["year"] is None else f"{t['id']}@{t['year']}": t
+        for t in json.loads(result.stdout)
+    }
 
 
 @pytest.fixture
@@ -62,7 +65,9 @@ def test_a_folder_reads_its_progress_files_in_name_order(runner: CliRunner, here
 
 def test_conflicting_records_are_an_error_naming_both_places(runner: CliRunner, here: Path) -> None:
     # One under the canonical name, one under an alias: the same unit.
-    csv_file(here / "p.csv", "22.1,2020-06-30,市人力资源社会保障局,9,,", "22.1,2020-06-30,市人社局,10,,")
+    csv_file(
+        here / "p.csv", "22.1,2020-06-30,市人力资源社会保障局,9,,", "22.1,2020-06-30,市人社局,10,,"
+    )
     result = run(runner, "targets", "-p", "p.csv")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -85,7 +90,9 @@ def test_percent_sign_in_csv_reads_as_in_a_spreadsheet(runner: CliRunner, here: 
 # ---------------------------------------------------------- 年度 and plausibility
 
 
-def test_a_full_year_figure_sent_in_january_counts_for_its_year(runner: CliRunner, here: Path) -> None:
+def test_a_full_year_figure_sent_in_january_counts_for_its_year(
+    runner: CliRunner, here: Path
+) -> None:
     csv_file(here / "with.csv", "17.1,2021-01-10,,3000,,2020")
     csv_file(here / "without.csv", "17.1,2021-01-10,,3000,,")
     counted = targets(runner, "2021-02-01", "with.csv")["17.1@2020"]
@@ -93,8 +100,12 @@ def test_a_full_year_figure_sent_in_january_counts_for_its_year(runner: CliRunne
     assert targets(runner, "2021-02-01", "without.csv")["17.1@2020"]["status"] == "overdue"
 
 
-def test_january_without_year_is_a_warning_and_strict_makes_it_an_error(runner: CliRunner, here: Path) -> None:
-    csv_file(here / "p.csv", "17.1,2020-01-05,,20,,", "9.2,2020-06-30,,0.61,,", "17.1,2020-02-01,,30,,")
+def test_january_without_year_is_a_warning_and_strict_makes_it_an_error(
+    runner: CliRunner, here: Path
+) -> None:
+    csv_file(
+        here / "p.csv", "17.1,2020-01-05,,20,,", "9.2,2020-06-30,,0.61,,", "17.1,2020-02-01,,30,,"
+    )
     warning = (
         "p.csv:2: warning: 目标 17.1 是年度目标，这条记录日期在 1 月（2020-01-05）却没有写年度："
         "若是 2019 年全年的数字，请写 year: 2019（否则计入 2020 年）\n"
@@ -108,12 +119,19 @@ def test_january_without_year_is_a_warning_and_strict_makes_it_an_error(runner: 
 
 
 def test_implausible_records_are_located_errors(runner: CliRunner, here: Path) -> None:
-    csv_file(here / "p.csv", "6.1,2099-01-10,,,推进中,", "6.1,2018-12-23,,,推进中,",
-             "6.1,2018-12-24,,,推进中,", "6.1,2020-03-01,,,推进中,2018", "9.2,2020-03-01,,1,,2020")  # fmt: skip
+    csv_file(
+        here / "p.csv",
+        "6.1,2099-01-10,,,推进中,",
+        "6.1,2018-12-23,,,推进中,",
+        "6.1,2018-12-24,,,推进中,",
+        "6.1,2020-03-01,,,推进中,2018",
+        "9.2,2020-03-01,,1,,2020",
+    )
     result = run(runner, "validate", "-p", "p.csv")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "p.csv:2:2: error: 第 2 行的 date 日期 2099-01-10 晚于今天（" + result.stderr.split("（")[1].split("）")[0]
+        "p.csv:2:2: error: 第 2 行的 date 日期 2099-01-10 晚于今天（"
+        + result.stderr.split("（")[1].split("）")[0]
         + "）：进度只能填已经发生的",
         "p.csv:3:2: error: 第 3 行的 date 日期 2018-12-23 早于方案期起始日 2018-12-24",
         "p.csv:5:6: error: 第 5 行的 year 年度 2018 不在方案的考核年度（2019、2020）之内",
@@ -140,7 +158,12 @@ def test_one_county_does_not_close_a_target_of_every_county(
 
 
 def test_counties_sum_for_23_2(runner: CliRunner, here: Path) -> None:
-    csv_file(here / "p.csv", "23.2,2020-06-30,雁江区,1,,", "23.2,2020-06-30,安岳县,1,,", "23.2,2020-07-30,乐至县,1,,")
+    csv_file(
+        here / "p.csv",
+        "23.2,2020-06-30,雁江区,1,,",
+        "23.2,2020-06-30,安岳县,1,,",
+        "23.2,2020-07-30,乐至县,1,,",
+    )
     data = targets(runner, "2020-08-01", "p.csv")
     assert data["23.2"]["actual"] == 3 and data["23.2"]["status"] == "done"
     assert data["23.2"]["met_on"] == "2020-07-30"
@@ -149,9 +172,15 @@ def test_counties_sum_for_23_2(runner: CliRunner, here: Path) -> None:
 # --------------------------------------------------------------- behind
 
 
-def test_a_target_nobody_reported_on_is_behind_once_its_light_is_not_green(runner: CliRunner) -> None:
+def test_a_target_nobody_reported_on_is_behind_once_its_light_is_not_green(
+    runner: CliRunner,
+) -> None:
     first_day = targets(runner, "2018-12-24")["1.1"]
-    assert first_day["status"] == "not_started" and not first_day["behind"] and first_day["light"] == "green"
+    assert (
+        first_day["status"] == "not_started"
+        and not first_day["behind"]
+        and first_day["light"] == "green"
+    )
     # No report was due before the first full quarter (2019 Q1) ended.
     quarter_end = targets(runner, "2019-03-31")["1.1"]
     assert not quarter_end["behind"] and quarter_end["light"] == "green"
@@ -166,21 +195,33 @@ def test_a_target_nobody_reported_on_is_behind_once_its_light_is_not_green(runne
 
 
 def test_counties_get_forms(runner: CliRunner, here: Path) -> None:
-    result = run(runner, "progress", "template", "-u", "雁江区", "-o", "y.csv", "--as-of", "2020-06-30")
+    result = run(
+        runner, "progress", "template", "-u", "雁江区", "-o", "y.csv", "--as-of", "2020-06-30"
+    )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "已生成 y.csv：雁江区 的 2 个目标（负责 0 个，配合 2 个）"
+    assert (
+        result.stdout.splitlines()[0] == "已生成 y.csv：雁江区 的 2 个目标（负责 0 个，配合 2 个）"
+    )
     lines = (here / "y.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1] == "21.1,市、县（区）两级每年分别组织职业技能竞赛,定性,2020-12-31,配合,雁江区,,2020-06-30,,,2020,定性目标：选择状态，可不填数"
+    assert (
+        lines[1]
+        == "21.1,市、县（区）两级每年分别组织职业技能竞赛,定性,2020-12-31,配合,雁江区,,2020-06-30,,,2020,定性目标：选择状态，可不填数"
+    )
 
 
 def test_template_all_needs_a_folder_and_no_unit(runner: CliRunner, here: Path) -> None:
     result = run(runner, "progress", "template", "--all")
-    assert result.exit_code == 2 and result.stderr == "zygj: error: --all 需要用 -o 指定存放填报表的文件夹\n"
+    assert (
+        result.exit_code == 2
+        and result.stderr == "zygj: error: --all 需要用 -o 指定存放填报表的文件夹\n"
+    )
     result = run(runner, "progress", "template", "--all", "-u", "雁江区", "-o", "f")
     assert result.exit_code == 2 and result.stderr == "zygj: error: --all 与 --unit 不能同时使用\n"
     result = run(runner, "progress", "template")
     assert result.exit_code == 2
-    assert result.stderr == "zygj: error: 请用 --unit 指定填报单位，或用 --all 为全部单位生成填报表\n"
+    assert (
+        result.stderr == "zygj: error: 请用 --unit 指定填报单位，或用 --all 为全部单位生成填报表\n"
+    )
 
 
 # --------------------------------------------------------------- collect
@@ -202,7 +243,9 @@ def test_collect_is_all_or_nothing(runner: CliRunner, here: Path) -> None:
 
 
 def test_collect_refuses_a_form_of_another_plan_whole(runner: CliRunner, here: Path) -> None:
-    csv_file(here / "other.csv", "31.1,2020-06-30,,1,,", "32.1,2020-06-30,,1,,", "33.1,2020-06-30,,1,,")
+    csv_file(
+        here / "other.csv", "31.1,2020-06-30,,1,,", "32.1,2020-06-30,,1,,", "33.1,2020-06-30,,1,,"
+    )
     result = run(runner, "collect", "other.csv", "-o", "ledger.yaml")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -218,13 +261,17 @@ def test_collect_appends_to_a_gbk_csv_ledger_in_gbk(runner: CliRunner, here: Pat
     csv_file(here / "form.csv", "22.1,2020-06-30,总工会,4,,")
     result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
     assert result.exit_code == 0, result.output
-    assert (here / "ledger.csv").read_bytes() == old + "22.1,2020-06-30,市总工会,4,,,\r\n".encode("gbk")
+    assert (here / "ledger.csv").read_bytes() == old + "22.1,2020-06-30,市总工会,4,,,\r\n".encode(
+        "gbk"
+    )
 
 
-def test_collect_appends_to_a_yaml_ledger_as_progress_add_does(runner: CliRunner, here: Path) -> None:
+def test_collect_appends_to_a_yaml_ledger_as_progress_add_does(
+    runner: CliRunner, here: Path
+) -> None:
     """The new records follow the last one; comments after the list stay where they were."""
     old = (
-        "# 台账\nrecords:\n  - target: \"22.1\"  # 第一批\n    date: 2020-03-31\n    value: 5\n"
+        '# 台账\nrecords:\n  - target: "22.1"  # 第一批\n    date: 2020-03-31\n    value: 5\n'
         "\n# 以下为下季度备注\n"
     )
     (here / "ledger.yaml").write_text(old, encoding="utf-8")
@@ -232,7 +279,7 @@ def test_collect_appends_to_a_yaml_ledger_as_progress_add_does(runner: CliRunner
     result = run(runner, "collect", "form.csv", "-o", "ledger.yaml")
     assert result.exit_code == 0, result.output
     assert (here / "ledger.yaml").read_text(encoding="utf-8") == (
-        "# 台账\nrecords:\n  - target: \"22.1\"  # 第一批\n    date: 2020-03-31\n    value: 5\n"
+        '# 台账\nrecords:\n  - target: "22.1"  # 第一批\n    date: 2020-03-31\n    value: 5\n'
         '  - target: "22.1"\n    date: 2020-06-30\n    unit: "市总工会"\n    value: 4\n'
         "\n# 以下为下季度备注\n"
     )
@@ -243,7 +290,10 @@ def test_collect_appends_to_a_yaml_ledger_as_progress_add_does(runner: CliRunner
 def test_collect_usage_errors(runner: CliRunner, here: Path) -> None:
     csv_file(here / "form.csv", "22.1,2020-06-30,,4,,")
     result = run(runner, "collect", "form.csv", "-o", "ledger.xlsx")
-    assert result.exit_code == 2 and result.stderr == "ledger.xlsx: error: 汇总台账应为 .yaml 或 .csv 文件\n"
+    assert (
+        result.exit_code == 2
+        and result.stderr == "ledger.xlsx: error: 汇总台账应为 .yaml 或 .csv 文件\n"
+    )
     (here / "empty").mkdir()
     result = run(runner, "collect", "empty", "-o", "ledger.yaml")
     assert result.exit_code == 2
@@ -255,7 +305,18 @@ def test_collect_usage_errors(runner: CliRunner, here: Path) -> None:
 
 def test_since_gives_previous_state_and_transitions(runner: CliRunner, here: Path) -> None:
     csv_file(here / "p.csv", "22.1,2020-03-31,,5,,", "22.1,2020-06-30,,21,,", "1.1,2020-06-30,,1,,")
-    result = run(runner, "targets", "-p", "p.csv", "--as-of", "2020-07-01", "--since", "2020-04-01", "-f", "json")
+    result = run(
+        runner,
+        "targets",
+        "-p",
+        "p.csv",
+        "--as-of",
+        "2020-07-01",
+        "--since",
+        "2020-04-01",
+        "-f",
+        "json",
+    )
     rows = {r["id"]: r for r in json.loads(result.stdout)}
     assert rows["22.1"]["previous"]["actual"] == 5 and rows["22.1"]["actual"] == 21
     assert rows["22.1"]["transition"] == "新完成" and rows["22.1"]["reported_units"] == [HRSS]
@@ -267,16 +328,30 @@ def test_since_gives_previous_state_and_transitions(runner: CliRunner, here: Pat
 
 def test_report_by_reporter_ranks_best_first(runner: CliRunner, here: Path) -> None:
     csv_file(here / "p.csv", "23.2,2020-06-30,雁江区,1,,", "21.1,2020-06-30,雁江区,,推进中,2020")
-    result = run(runner, "report", "-p", "p.csv", "--as-of", "2020-07-01", "--by", "reporter", "-f", "json")
+    result = run(
+        runner, "report", "-p", "p.csv", "--as-of", "2020-07-01", "--by", "reporter", "-f", "json"
+    )
     ranking = json.loads(result.stdout)["by_reporter"]
     # 21.1 (2019) closed on 2020-01-31: 雁江区 is asked about 21.1 (2020) and 23.2 only.
-    assert ranking[0] == {"rank": 1, "unit": "雁江区", "expected": 2, "received": 2, "rate": 1.0,
-                          "records": 2, "owned": 0, "done": 0, "overdue": 0, "behind": 0}  # fmt: skip
+    assert ranking[0] == {
+        "rank": 1,
+        "unit": "雁江区",
+        "expected": 2,
+        "received": 2,
+        "rate": 1.0,
+        "records": 2,
+        "owned": 0,
+        "done": 0,
+        "overdue": 0,
+        "behind": 0,
+    }
     rates = [r["rate"] for r in ranking]
     assert rates == sorted(rates, reverse=True)
 
 
-def test_a_conflict_names_both_files_even_with_a_colon_in_the_folder(runner: CliRunner, here: Path) -> None:
+def test_a_conflict_names_both_files_even_with_a_colon_in_the_folder(
+    runner: CliRunner, here: Path
+) -> None:
     (here / "a:b").mkdir()
     csv_file(here / "a:b" / "x.csv", "22.1,2020-06-30,市总工会,4,,")
     csv_file(here / "a:b" / "y.csv", "22.1,2020-06-30,市总工会,5,,")

@@ -94,7 +94,10 @@ def test_78_every_erratum_is_in_the_review(draft78: Draft) -> None:
         "（original: 市教育育体局）" in lines
     )
     assert any(
-        line.startswith(f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '5．面向毕业年度')}：第5项：正文夹有拉丁字母“sye”") for line in lines
+        line.startswith(
+            f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '5．面向毕业年度')}：第5项：正文夹有拉丁字母“sye”"
+        )
+        for line in lines
     )
     assert (
         f"- [ ] plan-2018-78.txt:{line_of(SOURCE_78, '9．推行现代学徒制')}：第9项：“校企作”疑脱字，应为“校企合作”：请与原件核对，笔误请记 erratum"
@@ -105,10 +108,15 @@ def test_78_every_erratum_is_in_the_review(draft78: Draft) -> None:
 def test_78_broken_cells_joined_and_listed(draft78: Draft) -> None:
     joined = [item for item in draft78.review if item.kind == "joined"]
     # Each joined cell is reported at the source line holding its first part.
-    education, economy, economy_again = (line_of(SOURCE_78, cut, nth) for cut, nth in
-                                         (("\t市教育\n", 1), ("\t市经济和\n", 1), ("\t市经济和\n", 2)))
+    education, economy, economy_again = (
+        line_of(SOURCE_78, cut, nth)
+        for cut, nth in (("\t市教育\n", 1), ("\t市经济和\n", 1), ("\t市经济和\n", 2))
+    )
     assert [(item.where, item.message) for item in joined] == [
-        (f"plan-2018-78.txt:{education}", "单元格跨行断开，已接为“市教育体育局”（原文：市教育／体育局）"),
+        (
+            f"plan-2018-78.txt:{education}",
+            "单元格跨行断开，已接为“市教育体育局”（原文：市教育／体育局）",
+        ),
         (
             f"plan-2018-78.txt:{economy}",
             "单元格跨行断开，已接为“市经济和信息化委”（原文：市经济和／信息化委）",
@@ -187,10 +195,27 @@ def test_42_outline(draft42: Draft) -> None:
     ]
     labels = [m["label"] for m in measures["measures"]]
     assert labels == [
-        "（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）",
-        "（十一）", "（十二）", "（十三）", "（十四）", "（十五）", "（十六）", "（十七）", "（十八）",
-        "（十九）", "（二十）",
-    ]  # fmt: skip
+        "（一）",
+        "（二）",
+        "（三）",
+        "（四）",
+        "（五）",
+        "（六）",
+        "（七）",
+        "（八）",
+        "（九）",
+        "（十）",
+        "（十一）",
+        "（十二）",
+        "（十三）",
+        "（十四）",
+        "（十五）",
+        "（十六）",
+        "（十七）",
+        "（十八）",
+        "（十九）",
+        "（二十）",
+    ]
     assert [m["no"] for m in measures["measures"]] == list(range(1, 21))
     assert [m["section"] for m in measures["measures"]] == [
         1,
@@ -239,8 +264,23 @@ def test_42_roles(draft42: Draft) -> None:
     leads = {no: m.get("lead") for no, m in measures.items()}
     assert leads[16] == ["教育部"]
     assert [no for no, m in measures.items() if m.get("units_open")] == [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20,
-    ]  # fmt: skip
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        20,
+    ]
     assert measures[18]["lead"] == ["农业农村部", "工业和信息化部"]  # 牵头负责: co-leads
     assert "responsible" not in measures[18]
     assert measures[19]["lead"] == ["各省级人民政府"]

@@ -40,11 +40,15 @@ def test_every_draft_validates_as_written(drafts: dict[str, Path], name: str) ->
     assert "未发现问题" in result.stdout
 
 
-def test_the_42_draft_has_the_hand_transcriptions_measures_and_units(drafts: dict[str, Path]) -> None:
+def test_the_42_draft_has_the_hand_transcriptions_measures_and_units(
+    drafts: dict[str, Path],
+) -> None:
     hand, draft = load(GUOFA, "measures.yaml"), load(drafts["42"], "measures.yaml")
     fields = ("no", "label", "text", "lead", "responsible", "cooperating")
+
     def shape(m: dict[str, Any]) -> tuple[Any, ...]:
         return (*(m.get(f) or None for f in fields), bool(m.get("units_open")))
+
     assert [shape(m) for m in draft["measures"]] == [shape(m) for m in hand["measures"]]
     hand_units, draft_units = load(GUOFA, "units.yaml"), load(drafts["42"], "units.yaml")
     assert [u["name"] for u in draft_units["units"]] == [u["name"] for u in hand_units["units"]]

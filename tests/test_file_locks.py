@@ -51,11 +51,15 @@ def test_writers_through_a_link_and_the_real_path_share_one_lock(here: Path) -> 
     (here / "link.yaml").symlink_to("data/p.yaml")
     env = {k: v for k, v in os.environ.items() if k != "ZYGJ_PLAN"}
     workers = [
-        subprocess.Popen([sys.executable, "-c", _WORKER, name, path, "10", str(PLAN_DIR)], cwd=here, env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, name, path, "10", str(PLAN_DIR)], cwd=here, env=env
+        )
         for name, path in (("a", "link.yaml"), ("b", "data/p.yaml"))
     ]
     assert [w.wait(timeout=120) for w in workers] == [0, 0]
-    records = parse_yaml((here / "data" / "p.yaml").read_text(encoding="utf-8"), "p").data["records"]
+    records = parse_yaml((here / "data" / "p.yaml").read_text(encoding="utf-8"), "p").data[
+        "records"
+    ]
     notes = sorted(r["note"] for r in records if "note" in r)
     assert notes == sorted(f"{w}-{i}" for w in "ab" for i in range(10))
     assert (here / "link.yaml").is_symlink()
@@ -67,7 +71,10 @@ def test_progress_add_through_a_dangling_link_is_refused(runner: CliRunner, here
     (here / "p.yaml").symlink_to("gone/p.yaml")
     result = add(runner, "p.yaml")
     assert result.exit_code == 2
-    assert result.stderr == f"p.yaml: error: 这是一个指向不存在文件的符号链接（指向 {here}/gone/p.yaml），拒绝写入\n"
+    assert (
+        result.stderr
+        == f"p.yaml: error: 这是一个指向不存在文件的符号链接（指向 {here}/gone/p.yaml），拒绝写入\n"
+    )
     assert not (here / "gone").exists()
 
 
@@ -89,7 +96,10 @@ def test_read_only_progress_file_is_not_rewritten(runner: CliRunner, here: Path)
     (here / "p.yaml").chmod(0o444)
     result = add(runner, "p.yaml")
     assert result.exit_code == 2
-    assert result.stderr == "p.yaml: error: 文件是只读的（权限 -r--r--r--），未改动：确需修改请先取消只读属性\n"
+    assert (
+        result.stderr
+        == "p.yaml: error: 文件是只读的（权限 -r--r--r--），未改动：确需修改请先取消只读属性\n"
+    )
     assert (here / "p.yaml").read_text(encoding="utf-8") == GOOD
     assert (here / "p.yaml").stat().st_mode & 0o777 == 0o444
 
@@ -99,7 +109,10 @@ def test_read_only_output_is_not_overwritten_even_with_force(runner: CliRunner, 
     (here / "out.xlsx").chmod(0o400)
     result = runner.invoke(app, ["export", "-o", "out.xlsx", "--force", "--plan", str(PLAN_DIR)])
     assert result.exit_code == 2
-    assert result.stderr == "out.xlsx: error: 文件是只读的（权限 -r--------），未改动：确需修改请先取消只读属性\n"
+    assert (
+        result.stderr
+        == "out.xlsx: error: 文件是只读的（权限 -r--------），未改动：确需修改请先取消只读属性\n"
+    )
     assert (here / "out.xlsx").read_bytes() == b"keep"
 
 
@@ -121,4 +134,8 @@ def test_a_killed_writers_temporary_file_is_cleaned_up(runner: CliRunner, here: 
     (here / ".p.yaml.abc123.tmp").write_text("half a record", encoding="utf-8")  # writer killed
     (here / ".other.yaml.xyz.tmp").write_text("not ours", encoding="utf-8")
     assert add(runner, "p.yaml").exit_code == 0
-    assert sorted(p.name for p in here.iterdir()) == [".other.yaml.xyz.tmp", ".p.yaml.lock", "p.yaml"]
+    assert sorted(p.name for p in here.iterdir()) == [
+        ".other.yaml.xyz.tmp",
+        ".p.yaml.lock",
+        "p.yaml",
+    ]

@@ -25,8 +25,22 @@ EDU = "市教育体育局"
 
 def _form(runner: CliRunner, tmp_path: Path, *extra: str) -> Path:
     path = tmp_path / "form.xlsx"
-    result = runner.invoke(app, ["progress", "template", "--plan", str(PLAN_DIR), "-u", EDU,
-                                 "--as-of", "2020-06-30", "-o", str(path), *extra])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "progress",
+            "template",
+            "--plan",
+            str(PLAN_DIR),
+            "-u",
+            EDU,
+            "--as-of",
+            "2020-06-30",
+            "-o",
+            str(path),
+            *extra,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -63,7 +77,12 @@ def test_title_sign_off_and_due_date_in_a_clerks_words(runner: CliRunner, tmp_pa
     assert "报送时限：2020年7月5日前" in str(ws["A2"].value)
     assert "填报单位（盖章）：市教育体育局" in str(ws["A2"].value)
     assert "于2020年7月5日前报送" in str(ws["A3"].value)
-    assert [ws[ref].value for ref in ("A4", "C4", "E4", "H4")] == ["填报人：", "联系电话：", "审核人：", "填报日期："]
+    assert [ws[ref].value for ref in ("A4", "C4", "E4", "H4")] == [
+        "填报人：",
+        "联系电话：",
+        "审核人：",
+        "填报日期：",
+    ]
     assert [c.value for c in ws[HEADER_ROW]] == FORM_HEADERS
     for sheet in book.worksheets:
         for row in sheet.iter_rows(values_only=True):
@@ -99,7 +118,9 @@ def test_a_filled_form_still_reads(runner: CliRunner, tmp_path: Path) -> None:
     ws["B4"], ws["D4"] = "张三", "028-12345678"  # the sign-off lines are not records
     ws[f"G{HEADER_ROW + 1}"], ws[f"I{HEADER_ROW + 1}"] = 1, "推进中"
     book.save(path)
-    result = runner.invoke(app, ["targets", "--plan", str(PLAN_DIR), "-p", str(path), "--format", "json"])
+    result = runner.invoke(
+        app, ["targets", "--plan", str(PLAN_DIR), "-p", str(path), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert '"actual": 1' in result.stdout
 
@@ -110,14 +131,19 @@ def test_printed_on_a4_at_nine_points_or_more(runner: CliRunner, tmp_path: Path)
     pdf = to_pdf(_form(runner, tmp_path), tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info
-    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
-    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)]
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heights = [
+        float(b) - float(a)
+        for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)
+    ]
     assert heights
     # poppler's word box is ~0.91 of the font size (11 pt text: 10.0 pt boxes): 9 pt → 8.2.
     assert min(heights) >= 8.1, min(heights)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "填报人：" in text and "审核人：" in text and "只填黄色的 5 列" in text
 
 
@@ -130,8 +156,21 @@ def test_libreoffice_keeps_the_protection(runner: CliRunner, tmp_path: Path) -> 
     out = tmp_path / "saved"
     out.mkdir()
     profile = (tmp_path / "lo-profile").resolve().as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(form)], capture_output=True, timeout=180, check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(form),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     ws = load_workbook(out / "form.xlsx")["目标"]
     assert ws.protection.sheet is True and not ws.protection.password
     first = HEADER_ROW + 1

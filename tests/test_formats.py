@@ -22,7 +22,9 @@ BASE = ["report", "--as-of", "2020-12-31", "--plan", str(PLAN_DIR), "-p", str(EX
 @pytest.fixture(scope="module")
 def report() -> Report:
     plan = load_checked_plan(PLAN_DIR)
-    return build_report(plan, EXAMPLE_PROGRESS, dt.date(2020, 12, 31), ["section", "unit"], dt.date(2020, 6, 30))
+    return build_report(
+        plan, EXAMPLE_PROGRESS, dt.date(2020, 12, 31), ["section", "unit"], dt.date(2020, 6, 30)
+    )
 
 
 @pytest.mark.parametrize("name", [f.name for f in FORMATS.values() if f.from_suffix])
@@ -35,7 +37,9 @@ def test_the_terminal_table_is_asked_for_or_the_default() -> None:
     assert choose(None, PurePath("通报.txt")).name == "plain"
     assert choose(None, PurePath("通报.yaml")).name == "table"
     assert choose(None, None).name == "table"
-    assert choose("csv", PurePath("通报.md")).name == "csv"  # then the suffix is checked against csv
+    assert (
+        choose("csv", PurePath("通报.md")).name == "csv"
+    )  # then the suffix is checked against csv
 
 
 def test_the_help_lists_every_format(runner: CliRunner) -> None:
@@ -60,7 +64,9 @@ def test_renderers_return_what_they_render_and_print_nothing(
 def test_the_terminal_table_fits_the_width_it_is_given(report: Report, width: int) -> None:
     text = FORMATS["table"].render(report, RenderOptions(width=width, terminal=True))
     assert isinstance(text, str)
-    rules = [line for line in text.splitlines() if "───" in line]  # each table's rule under its header
+    rules = [
+        line for line in text.splitlines() if "───" in line
+    ]  # each table's rule under its header
     assert len(rules) == 4  # 按部分, 按牵头单位, 需关注, 本期变化 (未报送 is a list of units)
     assert "（数字为未报送的目标数；逐项明细用 -f html 或 -f json）" in text
     assert all(cell_len(line) <= width for line in rules)

@@ -33,7 +33,9 @@ SETTINGS = settings(
 
 def outcome(result: Result) -> int:
     """The exit code, after checking it is a documented one and nothing escaped as a crash."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
     if result.exit_code:
         assert result.stderr.strip(), "a failure without a message"
@@ -46,9 +48,15 @@ def entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-years = st.integers(min_value=-(10**6), max_value=10**6) | st.sampled_from([0, 1, 1899, 1900, 2200, 2201, 9999, 10**30])
+years = st.integers(min_value=-(10**6), max_value=10**6) | st.sampled_from(
+    [0, 1, 1899, 1900, 2200, 2201, 9999, 10**30]
+)
 dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat)
-date_texts = dates | st.text(max_size=12) | st.sampled_from(["2020-02-30", "0000-01-01", "9999-12-31", "2020-13-01"])
+date_texts = (
+    dates
+    | st.text(max_size=12)
+    | st.sampled_from(["2020-02-30", "0000-01-01", "9999-12-31", "2020-13-01"])
+)
 
 
 def test_score_year_and_as_of(runner: CliRunner) -> None:
@@ -82,8 +90,19 @@ def test_remind_within_as_of_and_since(runner: CliRunner, tmp_path: Path) -> Non
     )
     def run(within: int, as_of: str, since: str | None) -> None:
         folder = tmp_path / f"notices-{next(counter)}"
-        args = ["remind", "-f", "markdown", "-o", str(folder), "--within", str(within), "--as-of", as_of,
-                "--plan", str(MINI_PLAN)]  # fmt: skip
+        args = [
+            "remind",
+            "-f",
+            "markdown",
+            "-o",
+            str(folder),
+            "--within",
+            str(within),
+            "--as-of",
+            as_of,
+            "--plan",
+            str(MINI_PLAN),
+        ]
         if since is not None:
             args += ["--since", since]
         code = outcome(runner.invoke(app, args))
@@ -98,7 +117,9 @@ def test_remind_within_as_of_and_since(runner: CliRunner, tmp_path: Path) -> Non
 
 #: Unit names with what file names and outputs cannot hold: separators, case, invisible and odd characters.
 unit_names = st.text(
-    alphabet=st.sampled_from([*"甲局乙/:\\*?|<> aA", "\u200b", "\u202e", "\ufffe", "\ufdd0", "\u00ad", "\x1b"]),
+    alphabet=st.sampled_from(
+        [*"甲局乙/:\\*?|<> aA", "\u200b", "\u202e", "\ufffe", "\ufdd0", "\u00ad", "\x1b"]
+    ),
     min_size=1,
     max_size=90,
 )
@@ -115,20 +136,43 @@ def test_template_all_and_remind_with_hostile_unit_names(runner: CliRunner, tmp_
         shutil.copytree(MINI_PLAN, plan)
         for path in plan.iterdir():
             text = path.read_text(encoding="utf-8")
-            text = text.replace("每年举办技能大赛1次。\n    lead: [市人力资源社会保障局]", "每年举办技能大赛1次。\n    lead: [市财政局]")
+            text = text.replace(
+                "每年举办技能大赛1次。\n    lead: [市人力资源社会保障局]",
+                "每年举办技能大赛1次。\n    lead: [市财政局]",
+            )
             # Double-quoted YAML escapes keep every generated character writable in the file.
             for old, new in (("市人力资源社会保障局", first), ("市财政局", second)):
-                quoted = '"' + new.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+                quoted = (
+                    '"' + new.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+                )
                 text = text.replace(old, quoted)
             path.write_text(text, encoding="utf-8")
         forms, notices = tmp_path / f"forms-{n}", tmp_path / f"notices-{n}"
-        made = outcome(runner.invoke(app, ["progress", "template", "--all", "-o", str(forms), "--plan", str(plan)]))
+        made = outcome(
+            runner.invoke(
+                app, ["progress", "template", "--all", "-o", str(forms), "--plan", str(plan)]
+            )
+        )
         if made:
             assert not forms.exists()
         else:
             assert len(entries(forms)) == 2  # one form per unit, none written over another
-        reminded = outcome(runner.invoke(app, ["remind", "-f", "docx", "-o", str(notices), "--as-of", "2022-03-01",
-                                               "--plan", str(plan)]))  # fmt: skip
+        reminded = outcome(
+            runner.invoke(
+                app,
+                [
+                    "remind",
+                    "-f",
+                    "docx",
+                    "-o",
+                    str(notices),
+                    "--as-of",
+                    "2022-03-01",
+                    "--plan",
+                    str(plan),
+                ],
+            )
+        )
         if reminded:
             assert not notices.exists()
         exported = tmp_path / f"export-{n}.xlsx"
@@ -165,7 +209,10 @@ def _with_document(xml: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for info in source.infolist():
-            archive.writestr(info.filename, xml if info.filename == "word/document.xml" else source.read(info.filename))
+            archive.writestr(
+                info.filename,
+                xml if info.filename == "word/document.xml" else source.read(info.filename),
+            )
     return out.getvalue()
 
 
@@ -173,34 +220,56 @@ DOCUMENT_XML = zipfile.ZipFile(io.BytesIO(GOOD_DOCX)).read("word/document.xml")
 
 #: A .docx broken three ways: bytes of the file flipped, the body's XML cut or spliced, tags nested deep.
 docx_files = st.one_of(
-    st.lists(st.tuples(st.integers(0, len(GOOD_DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8).map(
-        lambda flips: bytes(
-            dict(flips).get(i, b) for i, b in enumerate(GOOD_DOCX)
-        )
-    ),
+    st.lists(
+        st.tuples(st.integers(0, len(GOOD_DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8
+    ).map(lambda flips: bytes(dict(flips).get(i, b) for i, b in enumerate(GOOD_DOCX))),
     st.tuples(st.integers(0, len(DOCUMENT_XML)), st.binary(max_size=40)).map(
         lambda cut: _with_document(DOCUMENT_XML[: cut[0]] + cut[1] + DOCUMENT_XML[cut[0] :])
     ),
     st.integers(1, 3000).map(
-        lambda depth: _with_document(DOCUMENT_XML.replace(b"<w:body>", b"<w:body>" + b"<w:tbl><w:tr><w:tc>" * depth
-                                                          + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * depth))
+        lambda depth: _with_document(
+            DOCUMENT_XML.replace(
+                b"<w:body>",
+                b"<w:body>"
+                + b"<w:tbl><w:tr><w:tc>" * depth
+                + b"<w:p/>"
+                + b"</w:tc></w:tr></w:tbl>" * depth,
+            )
+        )
     ),
-)  # fmt: skip
+)
 
 #: Text sources: numbered items, date-shaped lines (some impossible), markup and control characters.
 text_lines = st.one_of(
-    st.sampled_from(["一、加强工作（市财政局牵头）", "（一）推进（市教育体育局负责）", "2020年2月30日", "2020年2月28日",
-                     "0000年1月1日", "关于印发某方案的通知", "各区县：", "<b>市</b>政府", "到2025年达到100%以上"]),
+    st.sampled_from(
+        [
+            "一、加强工作（市财政局牵头）",
+            "（一）推进（市教育体育局负责）",
+            "2020年2月30日",
+            "2020年2月28日",
+            "0000年1月1日",
+            "关于印发某方案的通知",
+            "各区县：",
+            "<b>市</b>政府",
+            "到2025年达到100%以上",
+        ]
+    ),
     st.text(max_size=30),
-)  # fmt: skip
+)
 
 
 def test_init_with_broken_documents(runner: CliRunner, tmp_path: Path) -> None:
     counter = iter(range(10**6))
 
     @SETTINGS
-    @given(source=st.one_of(docx_files.map(lambda d: (".docx", d)),
-                            st.lists(text_lines, max_size=12).map(lambda ls: (".txt", "\n".join(ls).encode("utf-8", "surrogatepass")))))  # fmt: skip
+    @given(
+        source=st.one_of(
+            docx_files.map(lambda d: (".docx", d)),
+            st.lists(text_lines, max_size=12).map(
+                lambda ls: (".txt", "\n".join(ls).encode("utf-8", "surrogatepass"))
+            ),
+        )
+    )
     def run(source: tuple[str, bytes]) -> None:
         n = next(counter)
         suffix, data = source
@@ -212,7 +281,9 @@ def test_init_with_broken_documents(runner: CliRunner, tmp_path: Path) -> None:
             assert not out.exists()
         else:
             assert entries(out) == ["REVIEW.md", "measures.yaml", "targets.yaml", "units.yaml"]
-        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
+        assert not [
+            p for p in tmp_path.iterdir() if p.name.startswith(".")
+        ]  # no temporary folder left
 
     run()
     assert next(counter) >= 20  # the examples did run

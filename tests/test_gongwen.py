@@ -44,12 +44,27 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert done.exit_code == 0, done.output
     assert done.stdout == f"已写入 {report}（docx，截至 2020-12-31：45 个目标，逾期 4，滞后 30）\n"
     notices = folder / "notices"
-    done = runner.invoke(app, ["remind", *PROGRESS, "--as-of", "2020-12-01", "--since", "2020-06-30",
-                               "--unit", "市人力资源社会保障局", "-o", str(notices)])  # fmt: skip
+    done = runner.invoke(
+        app,
+        [
+            "remind",
+            *PROGRESS,
+            "--as-of",
+            "2020-12-01",
+            "--since",
+            "2020-06-30",
+            "--unit",
+            "市人力资源社会保障局",
+            "-o",
+            str(notices),
+        ],
+    )
     assert done.exit_code == 0, done.output
     data = runner.invoke(app, ["report", *PROGRESS, "--as-of", AS_OF, "-f", "json"])
     (folder / "report.json").write_text(data.stdout, encoding="utf-8")
-    scores = runner.invoke(app, ["score", *PROGRESS, "--as-of", AS_OF, "-f", "json"])  # the 通报's day
+    scores = runner.invoke(
+        app, ["score", *PROGRESS, "--as-of", AS_OF, "-f", "json"]
+    )  # the 通报's day
     (folder / "score.json").write_text(scores.stdout, encoding="utf-8")
     return {
         "report": report,
@@ -63,8 +78,12 @@ def test_page_is_a4_with_the_gbt9704_margins(files: dict[str, Path]) -> None:
     for path in (files["report"], files["notice"]):
         section = Document(str(path)).sections[0]
         width, height = section.page_width, section.page_height
-        top, left, right, bottom = (section.top_margin, section.left_margin,
-                                    section.right_margin, section.bottom_margin)  # fmt: skip
+        top, left, right, bottom = (
+            section.top_margin,
+            section.left_margin,
+            section.right_margin,
+            section.bottom_margin,
+        )
         assert width is not None and height is not None
         assert None not in (top, left, right, bottom)
         # Lengths are stored in twips: equal to the millimetre within 0.05 mm.
@@ -110,15 +129,29 @@ def test_report_paragraphs_in_order_with_their_fonts(files: dict[str, Path]) -> 
     document = Document(str(files["report"]))
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     # 版头 (the plan's office block): the mark, the 发文字号 with its number left to write in.
-    assert [p.text for p in paragraphs[:2]] == ["资阳市人民政府办公室文件", "资府办督〔2020〕\u3000\u3000号"]
+    assert [p.text for p in paragraphs[:2]] == [
+        "资阳市人民政府办公室文件",
+        "资府办督〔2020〕\u3000\u3000号",
+    ]
     title = paragraphs[2]
     # Broken after a whole word (工程), never inside one.
-    assert title.text == "关于《实施“资阳工匠”培养工程\n责任分工方案》落实情况的通报\n（截至2020年12月31日）"
+    assert (
+        title.text
+        == "关于《实施“资阳工匠”培养工程\n责任分工方案》落实情况的通报\n（截至2020年12月31日）"
+    )
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert {(_east_asian_font(r), r.font.size) for r in title.runs} == {("方正小标宋简体", Pt(22))}
-    assert paragraphs[3].text == "各县（区）人民政府，高新区管委会，临空经济区管委会，市级各部门（单位）："
+    assert (
+        paragraphs[3].text
+        == "各县（区）人民政府，高新区管委会，临空经济区管委会，市级各部门（单位）："
+    )
     headings = [p for p in paragraphs if re.match("^[一二三四五六]、", p.text)]
-    assert [h.text for h in headings] == ["一、总体情况", "二、主要成效", "三、存在问题", "四、下一步工作要求"]
+    assert [h.text for h in headings] == [
+        "一、总体情况",
+        "二、主要成效",
+        "三、存在问题",
+        "四、下一步工作要求",
+    ]
     assert all(_east_asian_font(h.runs[0]) == "黑体" for h in headings)
     overall = paragraphs[paragraphs.index(headings[0]) + 1].text
     data = json.loads(files["json"].read_text(encoding="utf-8"))["overall"]
@@ -163,13 +196,31 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     data = json.loads(files["json"].read_text(encoding="utf-8"))
     sections, attention, missing, ranking = document.tables
     rows = _table_rows(sections)
-    assert rows[0] == ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+    assert rows[0] == [
+        "部分",
+        "目标数",
+        "已完成",
+        "其中逾期完成",
+        "推进中",
+        "未启动",
+        "逾期",
+        "滞后",
+        "完成度",
+    ]
     assert rows[1:] == [
-        [s["label"], str(s["total"]), str(s["done_total"]), str(s["done_late"]), str(s["in_progress"]),
-         str(s["not_started"]), str(s["overdue"]), str(s["behind"]),
-         f"{round(s['completion'] * 100)}%"]
+        [
+            s["label"],
+            str(s["total"]),
+            str(s["done_total"]),
+            str(s["done_late"]),
+            str(s["in_progress"]),
+            str(s["not_started"]),
+            str(s["overdue"]),
+            str(s["behind"]),
+            f"{round(s['completion'] * 100)}%",
+        ]
         for s in data["by_section"]
-    ]  # fmt: skip
+    ]
     flagged = [t for t in data["targets"] if t["status"] == "overdue"] + [
         t for t in data["targets"] if t["behind"] and t["status"] != "overdue"
     ]
@@ -182,7 +233,9 @@ def test_tables_agree_with_the_json_report(files: dict[str, Path]) -> None:
     assert [r[0].split("\n")[0] for r in rows] == [t["id"] for t in silent]
     order = [u.name for u in load_checked_plan(PLAN_DIR).units_file.units]
     # The same units as the JSON, in the office's order (units.yaml), never code point.
-    assert [r[3] for r in rows] == ["、".join(sorted(t["missing_reporters"], key=order.index)) for t in silent]
+    assert [r[3] for r in rows] == [
+        "、".join(sorted(t["missing_reporters"], key=order.index)) for t in silent
+    ]
     scores = json.loads(files["score"].read_text(encoding="utf-8"))["units"]
     assert [(r[0], r[1], r[2]) for r in _table_rows(ranking)[1:]] == [
         (str(u["rank"]), u["unit"], f"{u['score']:.2f}") for u in scores
@@ -203,17 +256,27 @@ def test_report_since_the_last_tongbao_lists_what_changed(tmp_path: Path) -> Non
     document = Document(str(report))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert [t for t in texts if re.match("^[一二三四五六]、", t)] == [
-        "一、总体情况", "二、本期变化", "三、主要成效", "四、存在问题", "五、下一步工作要求",
-    ]  # fmt: skip
+        "一、总体情况",
+        "二、本期变化",
+        "三、主要成效",
+        "四、存在问题",
+        "五、下一步工作要求",
+    ]
     changes = _table_rows(document.tables[1])  # 附件2, after 各部分目标完成情况
     assert changes[0] == ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
-    changed = [t for t in data["targets"] if t["id"] + (f"（{t['year']}年）" if t["year"] else "")
-               in {r[0].replace("\n", "") for r in changes[1:]}]  # fmt: skip
+    changed = [
+        t
+        for t in data["targets"]
+        if t["id"] + (f"（{t['year']}年）" if t["year"] else "")
+        in {r[0].replace("\n", "") for r in changes[1:]}
+    ]
     assert len(changed) == len(changes) - 1 > 0
     new_done = sum(1 for row in changes[1:] if row[6] == "新完成")
     assert new_done == sum(1 for t in data["targets"] if t["transition"] == "新完成") > 0
     sentence = texts[texts.index("二、本期变化") + 1]
-    assert sentence.startswith(f"2020年6月30日至2020年12月31日，{len(changed)}项目标有变化，其中新完成{new_done}项")
+    assert sentence.startswith(
+        f"2020年6月30日至2020年12月31日，{len(changed)}项目标有变化，其中新完成{new_done}项"
+    )
 
 
 def test_notice_structure(files: dict[str, Path]) -> None:
@@ -226,8 +289,11 @@ def test_notice_structure(files: dict[str, Path]) -> None:
     assert texts[-2:] == ["资阳市人民政府办公室", "2020年12月1日"]
     due, overdue, missing = document.tables
     assert [r[0] for r in _table_rows(overdue)[1:]] == [
-        "6.1\n（2019年）", "18.1\n（2019年）", "18.2\n（2019年）", "21.1\n（2019年）",
-    ]  # fmt: skip
+        "6.1\n（2019年）",
+        "18.1\n（2019年）",
+        "18.2\n（2019年）",
+        "21.1\n（2019年）",
+    ]
     assert len(_table_rows(due)) == 1 + 23
     assert len(_table_rows(missing)) == 1 + 35  # 未报送进展 35 项, as the command said
 
@@ -248,25 +314,41 @@ def pdfs(files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> di
     profile = out / "profile"
     sources = [files["report"], files["notice"]]
     done = subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return {"report": out / "report.pdf", "notice": out / "催办通知-市人力资源社会保障局.pdf"}
 
 
 def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Each page's words as (x0, y0, x1, y1) in mm from the top left, with the text."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for page in html.split("<page ")[1:]:
         words = re.findall(
             r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
         )
-        pages.append([(float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
-                      for a, b, c, d, t in words])  # fmt: skip
+        pages.append(
+            [
+                (float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
+                for a, b, c, d, t in words
+            ]
+        )
     return pages
 
 
@@ -299,12 +381,26 @@ def test_pdf_page_numbers(pdfs: dict[str, Path]) -> None:
 
 @needs_office
 def test_pdf_tables_show_the_json_figures(pdfs: dict[str, Path], files: dict[str, Path]) -> None:
-    text = subprocess.run(["pdftotext", "-layout", str(pdfs["report"]), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdfs["report"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(files["json"].read_text(encoding="utf-8"))
     for section in data["by_section"]:
-        figures = [section[k] for k in ("total", "done", "done_late", "in_progress",
-                                        "not_started", "overdue", "behind")]  # fmt: skip
+        figures = [
+            section[k]
+            for k in (
+                "total",
+                "done",
+                "done_late",
+                "in_progress",
+                "not_started",
+                "overdue",
+                "behind",
+            )
+        ]
         row = r"\s+".join(str(f) for f in figures) + rf"\s+{round(section['completion'] * 100)}%"
         assert re.search(row, text), section["label"]
 
@@ -314,7 +410,7 @@ def _pgm(path: Path) -> tuple[int, int, bytes]:
     header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
     assert header is not None
     width, height = int(header.group(1)), int(header.group(2))
-    return width, height, data[header.end():]
+    return width, height, data[header.end() :]
 
 
 @needs_office
@@ -322,8 +418,9 @@ def test_pdf_nothing_drawn_outside_the_text_block(pdfs: dict[str, Path], tmp_pat
     """Rendered pages: every dark pixel above the footer lies inside the 156 × 225 mm block."""
     dpi = 72
     for name, pdf in pdfs.items():
-        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(tmp_path / name)],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            ["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(tmp_path / name)], check=True
+        )
         for image in sorted(tmp_path.glob(f"{name}-*.pgm")):
             width, height, pixels = _pgm(image)
             mm = dpi / 25.4
@@ -332,7 +429,7 @@ def test_pdf_nothing_drawn_outside_the_text_block(pdfs: dict[str, Path], tmp_pat
             for y in range(height):
                 if y > bottom:
                     break  # the page number lives below the block
-                row = pixels[y * width:(y + 1) * width]
+                row = pixels[y * width : (y + 1) * width]
                 for x, value in enumerate(row):
                     if value < 128:
                         assert left <= x <= right and y >= top, (image.name, x / mm, y / mm)

@@ -53,14 +53,40 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         encoding="utf-8",
     )
     report = folder / "通报.docx"
-    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--since", "2020-06-30",
-                "--date", "2021-01-05", "--number", "12", "--text", str(text), "-o", str(report))  # fmt: skip
+    done = _run(
+        "report",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-31",
+        "--since",
+        "2020-06-30",
+        "--date",
+        "2021-01-05",
+        "--number",
+        "12",
+        "--text",
+        str(text),
+        "-o",
+        str(report),
+    )
     assert done.exit_code == 0, done.output
     data = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--since", "2020-06-30", "-f", "json")
     (folder / "report.json").write_text(data.stdout, encoding="utf-8")
     notices = folder / "催办"
-    done = _run("remind", *PROGRESS, "--as-of", "2020-12-01", "--since", "2020-06-30", "--number", "3",
-                "--due", "2020-12-20", "-o", str(notices))  # fmt: skip
+    done = _run(
+        "remind",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-01",
+        "--since",
+        "2020-06-30",
+        "--number",
+        "3",
+        "--due",
+        "2020-12-20",
+        "-o",
+        str(notices),
+    )
     assert done.exit_code == 0, done.output
     return {"report": report, "json": folder / "report.json", "notices": notices, "folder": folder}
 
@@ -82,13 +108,25 @@ def test_masthead_bulletin_style(tmp_path: Path) -> None:
     shutil.copytree(PLAN, plan)
     measures = plan / "measures.yaml"
     text = measures.read_text(encoding="utf-8")
-    text = text.replace("  style: file ", "  style: bulletin ").replace(
-        "  mark: 资阳市人民政府办公室文件", "  mark: 政务督查").replace(
-        "  number: 资府办督〔{year}〕{n}号", "  number: 第{n}期")  # fmt: skip
+    text = (
+        text.replace("  style: file ", "  style: bulletin ")
+        .replace("  mark: 资阳市人民政府办公室文件", "  mark: 政务督查")
+        .replace("  number: 资府办督〔{year}〕{n}号", "  number: 第{n}期")
+    )
     measures.write_text(text, encoding="utf-8")
     report = tmp_path / "简报.docx"
-    done = _run("report", *PROGRESS, "--plan", str(plan), "--as-of", "2020-12-31", "--number", "5",
-                "-o", str(report))  # fmt: skip
+    done = _run(
+        "report",
+        *PROGRESS,
+        "--plan",
+        str(plan),
+        "--as-of",
+        "2020-12-31",
+        "--number",
+        "5",
+        "-o",
+        str(report),
+    )
     assert done.exit_code == 0, done.output
     assert _texts(report)[:3] == ["政务督查", "第5期", "资阳市人民政府督查室\t2020年12月31日"]
 
@@ -96,13 +134,22 @@ def test_masthead_bulletin_style(tmp_path: Path) -> None:
 def test_body_parts_with_the_office_paragraphs(signed: dict[str, Path]) -> None:
     texts = _texts(signed["report"])
     headings = [t for t in texts if re.match("^[一二三四五]、", t)]
-    assert headings == ["一、总体情况", "二、本期变化", "三、主要成效", "四、存在问题", "五、下一步工作要求"]
+    assert headings == [
+        "一、总体情况",
+        "二、本期变化",
+        "三、主要成效",
+        "四、存在问题",
+        "五、下一步工作要求",
+    ]
     effects = texts.index("三、主要成效")
     # The computed sentence first, then the file's paragraphs (lines joined, blank line = new paragraph).
     assert texts[effects + 1].startswith("10项目标已完成")
-    assert texts[effects + 2: effects + 4] == ["各牵头单位高度重视，建立了月调度机制。", "第二段。"]
+    assert texts[effects + 2 : effects + 4] == [
+        "各牵头单位高度重视，建立了月调度机制。",
+        "第二段。",
+    ]
     asks = texts.index("五、下一步工作要求")
-    assert "请各单位对标对表。" in texts[asks + 1: texts.index("附件：1．各部分目标完成情况")]
+    assert "请各单位对标对表。" in texts[asks + 1 : texts.index("附件：1．各部分目标完成情况")]
 
 
 def test_problems_name_the_lagging_lead_units_with_their_counts(signed: dict[str, Path]) -> None:
@@ -133,9 +180,15 @@ def test_problems_name_the_lagging_lead_units_with_their_counts(signed: dict[str
 def test_attachments_in_order_behind_the_note(signed: dict[str, Path]) -> None:
     document = Document(str(signed["report"]))
     texts = [p.text for p in document.paragraphs]
-    names = ["各部分目标完成情况", "本期有变化的目标", "逾期和滞后的目标", "未报送进展的目标", "2020年度考评排名"]
+    names = [
+        "各部分目标完成情况",
+        "本期有变化的目标",
+        "逾期和滞后的目标",
+        "未报送进展的目标",
+        "2020年度考评排名",
+    ]
     note = texts.index("附件：1．各部分目标完成情况")
-    assert texts[note: note + 5] == ["附件：1．各部分目标完成情况"] + [
+    assert texts[note : note + 5] == ["附件：1．各部分目标完成情况"] + [
         f"\u3000\u3000\u3000{i}．{name}" for i, name in enumerate(names[1:], start=2)
     ]
     labels = [p for p in document.paragraphs if re.fullmatch(r"附件\d", p.text)]
@@ -143,17 +196,28 @@ def test_attachments_in_order_behind_the_note(signed: dict[str, Path]) -> None:
     assert all(p.paragraph_format.page_break_before for p in labels)  # each on a page of its own
     titles = [texts[texts.index(label.text) + 2] for label in labels]
     assert titles == names
-    assert [t.rows[0].cells[0].text for t in document.tables] == ["部分", "编号", "编号", "编号", "名次"]
+    assert [t.rows[0].cells[0].text for t in document.tables] == [
+        "部分",
+        "编号",
+        "编号",
+        "编号",
+        "名次",
+    ]
     # 署名, 成文日期 (--date), 附注 come between the 附件说明 and 附件1.
-    after = [t for t in texts[note + 5: texts.index("附件1")] if t]
-    assert after == ["资阳市人民政府办公室", "2021年1月5日", "（此件依申请公开）", "（联系人：张三；联系电话：028-00000000）"]
+    after = [t for t in texts[note + 5 : texts.index("附件1")] if t]
+    assert after == [
+        "资阳市人民政府办公室",
+        "2021年1月5日",
+        "（此件依申请公开）",
+        "（联系人：张三；联系电话：028-00000000）",
+    ]
 
 
 def test_signature_kept_together_with_room_for_the_seal(signed: dict[str, Path]) -> None:
     paragraphs = Document(str(signed["report"])).paragraphs
     texts = [p.text for p in paragraphs]
     issuer = texts.index("资阳市人民政府办公室")
-    seal = paragraphs[issuer - 2: issuer]
+    seal = paragraphs[issuer - 2 : issuer]
     assert [p.text for p in seal] == ["", ""]  # the 印章's top within a line or two of the text
     before = paragraphs[issuer - 3]
     assert before.text.endswith("2020年度考评排名") and before.paragraph_format.keep_with_next
@@ -168,9 +232,12 @@ def test_signature_kept_together_with_room_for_the_seal(signed: dict[str, Path])
 
 def test_colophon_at_the_foot_of_the_last_page(signed: dict[str, Path]) -> None:
     paragraphs = Document(str(signed["report"])).paragraphs
-    framed = [p for p in paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
+    framed = [
+        p for p in paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None
+    ]
     assert [p.text for p in framed if p.text.strip()] == [
-        "抄送：市委办公室，市人大常委会办公室，市政协办公室。", "资阳市人民政府督查室\t2021年1月5日印发",
+        "抄送：市委办公室，市人大常委会办公室，市政协办公室。",
+        "资阳市人民政府督查室\t2021年1月5日印发",
     ]
     frame = framed[0]._p.pPr.find(qn("w:framePr"))
     assert (frame.get(qn("w:vAnchor")), frame.get(qn("w:yAlign"))) == ("margin", "bottom")
@@ -184,7 +251,9 @@ def test_figures_never_break_inside_a_cell(signed: dict[str, Path]) -> None:
     document = Document(str(signed["report"]))
     for table in document.tables:
         layouts = table._tbl.tblPr.findall(qn("w:tblLayout"))
-        assert [x.get(qn("w:type")) for x in layouts] == ["fixed"]  # once: Word refuses a repeated element
+        assert [x.get(qn("w:type")) for x in layouts] == [
+            "fixed"
+        ]  # once: Word refuses a repeated element
         widths = [cell.width for cell in table.rows[0].cells]
         assert abs(sum(widths) - Mm(156)) < Mm(0.5)
         size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
@@ -214,20 +283,53 @@ def test_line_break_rules_declared(signed: dict[str, Path]) -> None:
 def test_office_text_errors_at_their_line(tmp_path: Path) -> None:
     text = tmp_path / "段落.md"
     text.write_text("开头没有标题\n## 主要成效\n好。\n## 成绩\n", encoding="utf-8")
-    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--text", str(text), "-o", str(tmp_path / "a.docx"))
+    done = _run(
+        "report",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-31",
+        "--text",
+        str(text),
+        "-o",
+        str(tmp_path / "a.docx"),
+    )
     assert done.exit_code == 2
     assert f"{text}:1: error: 正文应写在小节标题之下" in done.output
-    assert f"{text}:4: error: 未知的小节“成绩”：可用 总体情况、本期变化、主要成效、存在问题、下一步工作要求" in done.output
+    assert (
+        f"{text}:4: error: 未知的小节“成绩”：可用 总体情况、本期变化、主要成效、存在问题、下一步工作要求"
+        in done.output
+    )
 
 
 def test_office_text_heading_twice_and_not_utf8(tmp_path: Path) -> None:
     text = tmp_path / "段落.md"
     text.write_text("# 主要成效\n好。\n\n### 主要成效\n又好。\n", encoding="utf-8")
-    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--text", str(text), "-o", str(tmp_path / "a.docx"))
+    done = _run(
+        "report",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-31",
+        "--text",
+        str(text),
+        "-o",
+        str(tmp_path / "a.docx"),
+    )
     assert done.exit_code == 2 and f"{text}:4: error: 小节“主要成效”重复出现" in done.output
     text.write_bytes("## 主要成效\n好。\n".encode("gbk"))
-    done = _run("report", *PROGRESS, "--as-of", "2020-12-31", "--text", str(text), "-o", str(tmp_path / "a.docx"))
-    assert done.exit_code == 2 and f"{text}:1: error: 不是 UTF-8 编码的文本：请另存为 UTF-8" in done.output
+    done = _run(
+        "report",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-31",
+        "--text",
+        str(text),
+        "-o",
+        str(tmp_path / "a.docx"),
+    )
+    assert (
+        done.exit_code == 2
+        and f"{text}:1: error: 不是 UTF-8 编码的文本：请另存为 UTF-8" in done.output
+    )
     assert not (tmp_path / "a.docx").exists()
 
 
@@ -247,15 +349,37 @@ def test_notices_numbered_due_and_formally_addressed(signed: dict[str, Path]) ->
         numbers[unit] = texts[1]
         if unit == "乐至县":
             assert texts[2] == "乐至县人民政府："  # formal_name in units.yaml
-            assert texts[4].startswith("请于2020年12月20日前将办理情况和进展数据书面报送资阳市人民政府督查室")
-            assert texts[-3:] == ["联系人：张三；联系电话：028-00000000。", "资阳市人民政府办公室", "2020年12月1日"]
+            assert texts[4].startswith(
+                "请于2020年12月20日前将办理情况和进展数据书面报送资阳市人民政府督查室"
+            )
+            assert texts[-3:] == [
+                "联系人：张三；联系电话：028-00000000。",
+                "资阳市人民政府办公室",
+                "2020年12月1日",
+            ]
     # One number each, from --number 3, in the office's order of units.
-    assert list(numbers.values()) == [f"督办编号：资府督办〔2020〕{3 + i}号" for i in range(len(order))]
+    assert list(numbers.values()) == [
+        f"督办编号：资府督办〔2020〕{3 + i}号" for i in range(len(order))
+    ]
 
 
 def test_markdown_notice_says_the_same(tmp_path: Path) -> None:
-    done = _run("remind", *PROGRESS, "--as-of", "2020-12-01", "--since", "2020-06-30", "--unit", "乐至县",
-                "--date", "2020-12-02", "-f", "markdown", "-o", str(tmp_path))  # fmt: skip
+    done = _run(
+        "remind",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-01",
+        "--since",
+        "2020-06-30",
+        "--unit",
+        "乐至县",
+        "--date",
+        "2020-12-02",
+        "-f",
+        "markdown",
+        "-o",
+        str(tmp_path),
+    )
     assert done.exit_code == 0, done.output
     text = (tmp_path / "催办通知-乐至县.md").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line]
@@ -266,7 +390,16 @@ def test_markdown_notice_says_the_same(tmp_path: Path) -> None:
 
 
 def test_due_before_the_date_is_refused(tmp_path: Path) -> None:
-    done = _run("remind", *PROGRESS, "--as-of", "2020-12-01", "--due", "2020-11-30", "-o", str(tmp_path / "x"))
+    done = _run(
+        "remind",
+        *PROGRESS,
+        "--as-of",
+        "2020-12-01",
+        "--due",
+        "2020-11-30",
+        "-o",
+        str(tmp_path / "x"),
+    )
     assert done.exit_code == 2
     assert "--due 2020-11-30 早于成文日期 2020-12-01" in done.output
 
@@ -282,7 +415,9 @@ STANDIN = Path(__file__).parent / "fixtures" / "fonts" / "standin.conf"
 
 
 @pytest.mark.printing
-@pytest.mark.skipif(not (SOFFICE and POPPLER), reason="needs LibreOffice (soffice) and poppler-utils")
+@pytest.mark.skipif(
+    not (SOFFICE and POPPLER), reason="needs LibreOffice (soffice) and poppler-utils"
+)
 @pytest.mark.parametrize("fonts", ["fallback", "standin"])
 def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -> None:
     """The PDF, under LibreOffice's own font fallback and under metric-compatible stand-ins for
@@ -295,10 +430,22 @@ def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -
     if fonts == "standin":
         env["FONTCONFIG_FILE"] = str(STANDIN)
     done = subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(signed["report"])],
-        capture_output=True, text=True, timeout=180, check=False, env=env,
-    )  # fmt: skip
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(signed["report"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     pages = _pdf_words(tmp_path / "通报.pdf")
     # No figure split over two lines in the body. (Not asserted for the notice: LibreOffice 7.4
@@ -314,13 +461,23 @@ def test_rendered_tongbao(signed: dict[str, Path], tmp_path: Path, fonts: str) -
     last = pages[-1]
     printed = [w for w in last if w[4].endswith("印发")]
     assert printed and 262 - 15 <= printed[0][3] <= 262 + 0.5  # the last line of the 版心
-    signature = next(i for i, words in enumerate(pages) if any(w[4] == "资阳市人民政府办公室" for w in words))
+    signature = next(
+        i for i, words in enumerate(pages) if any(w[4] == "资阳市人民政府办公室" for w in words)
+    )
     issuer = next(w for w in pages[signature] if w[4] == "资阳市人民政府办公室")
     below = sorted(w for w in pages[signature] if 5 < w[1] - issuer[1] < 15)  # the next line
     assert "".join(w[4] for w in below) == "2021年1月5日"  # the 成文日期 on the 署名's page
     assert len(pages) >= 5  # the body, then the 附件
     words = {w[4] for page in pages for w in page}
-    for whole in ("未启动（滞后）", "推进中（滞后）", "2019-12-31", "2020-12-31", "97.00", "+7900", "&gt;200000"):
+    for whole in (
+        "未启动（滞后）",
+        "推进中（滞后）",
+        "2019-12-31",
+        "2020-12-31",
+        "97.00",
+        "+7900",
+        "&gt;200000",
+    ):
         assert whole in words, whole  # never broken across lines
     assert not words & {"（滞", "后）", "滞后）"}  # no 状态 broken inside
     # 禁则 in the body pages: no line starts with 、。，）」 nor ends with （「.
@@ -334,13 +491,20 @@ Word = tuple[float, float, float, float, str]
 
 def _pdf_words(pdf: Path) -> list[list[Word]]:
     """Each page's words as (x0, y0, x1, y1) in mm from the top left, with the text."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for page in html.split("<page ")[1:]:
-        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
-        pages.append([(float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
-                      for a, b, c, d, t in words])  # fmt: skip
+        words = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+        )
+        pages.append(
+            [
+                (float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, t)
+                for a, b, c, d, t in words
+            ]
+        )
     return pages
 
 

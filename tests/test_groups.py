@@ -63,14 +63,20 @@ def test_a_group_named_in_a_measure_stands_for_its_members(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("groups", "message"),
     [
-        (GROUPS.replace("[甲县, 乙区]", "[甲县, 丙县]"),
-         f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“丙县”未在 units 中声明"),
-        (GROUPS.replace("[甲县, 乙区]", "[甲县, 甲县]"),
-         f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“甲县”重复"),
-        (GROUPS.replace("name: 各县（区）政府", "name: 市财政局"),
-         f"units.yaml:{in_units('各县（区）政府', after='name: ')}: error: 集合“市财政局”与单位“市财政局”同名"),
+        (
+            GROUPS.replace("[甲县, 乙区]", "[甲县, 丙县]"),
+            f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“丙县”未在 units 中声明",
+        ),
+        (
+            GROUPS.replace("[甲县, 乙区]", "[甲县, 甲县]"),
+            f"units.yaml:{in_units('乙区', after='[甲县, ')}: error: 集合“各县（区）政府”的成员“甲县”重复",
+        ),
+        (
+            GROUPS.replace("name: 各县（区）政府", "name: 市财政局"),
+            f"units.yaml:{in_units('各县（区）政府', after='name: ')}: error: 集合“市财政局”与单位“市财政局”同名",
+        ),
     ],
-)  # fmt: skip
+)
 def test_group_mistakes_are_located(tmp_path: Path, groups: str, message: str) -> None:
     code, stderr = validate(plan_with(tmp_path, groups))
     assert code == 1

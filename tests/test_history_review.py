@@ -35,9 +35,31 @@ def _loop(runner: CliRunner, here: Path) -> None:
     shutil.copytree(FIRST, here / "首次报送")
     shutil.copytree(AGAIN, here / "补报")
     _run(runner, "collect", "首次报送", "-o", "台账.yaml", "--as-of", "2020-11-30")
-    _run(runner, "verify", "11.1", "--unit", "市文广新局", *RETURN, "-p", "台账.yaml", "--date", "2020-11-30")
+    _run(
+        runner,
+        "verify",
+        "11.1",
+        "--unit",
+        "市文广新局",
+        *RETURN,
+        "-p",
+        "台账.yaml",
+        "--date",
+        "2020-11-30",
+    )
     _run(runner, "collect", "补报", "-o", "台账.yaml", "--as-of", "2020-12-15")
-    _run(runner, "verify", "11.1", "--unit", "市文广新局", "--accept", "-p", "台账.yaml", "--date", "2020-12-15")
+    _run(
+        runner,
+        "verify",
+        "11.1",
+        "--unit",
+        "市文广新局",
+        "--accept",
+        "-p",
+        "台账.yaml",
+        "--date",
+        "2020-12-15",
+    )
 
 
 def test_the_trail_reads_as_a_timeline(runner: CliRunner, here: Path) -> None:
@@ -59,12 +81,22 @@ def test_the_trail_reads_as_a_timeline(runner: CliRunner, here: Path) -> None:
 
 def test_the_json_trail_carries_evidence_and_decisions(runner: CliRunner, here: Path) -> None:
     _loop(runner, here)
-    data = json.loads(_run(runner, "history", "11.1", "-p", "台账.yaml", "--as-of", "2020-12-15", "-f", "json"))
+    data = json.loads(
+        _run(runner, "history", "11.1", "-p", "台账.yaml", "--as-of", "2020-12-15", "-f", "json")
+    )
     records = [e for e in data["events"] if e["kind"] == "record"]
-    assert [[f["name"] for f in e["evidence"]] for e in records] == [["传承人名单.txt"], ["传承人名单（盖章）.txt"]]
+    assert [[f["name"] for f in e["evidence"]] for e in records] == [
+        ["传承人名单.txt"],
+        ["传承人名单（盖章）.txt"],
+    ]
     assert all(len(f["sha256"]) == 64 for e in records for f in e["evidence"])
-    decisions = [(e["date"], e["decision"], e["reason"]) for e in data["events"] if e["kind"] == "decision"]
-    assert decisions == [("2020-11-30", "return", "传承人名单未盖章，请补报盖章件"), ("2020-12-15", "accept", None)]
+    decisions = [
+        (e["date"], e["decision"], e["reason"]) for e in data["events"] if e["kind"] == "decision"
+    ]
+    assert decisions == [
+        ("2020-11-30", "return", "传承人名单未盖章，请补报盖章件"),
+        ("2020-12-15", "accept", None),
+    ]
     last = data["events"][-1]
     assert (last["kind"], last["from_review"], last["review"]) == ("status", "pending", "accepted")
 
@@ -72,4 +104,8 @@ def test_the_json_trail_carries_evidence_and_decisions(runner: CliRunner, here: 
 def test_before_the_decision_the_trail_stops_at_pending(runner: CliRunner, here: Path) -> None:
     _loop(runner, here)
     out = _run(runner, "history", "11.1", "-p", "台账.yaml", "--as-of", "2020-11-25", "-f", "csv")
-    assert out.strip().splitlines()[-1].split(",")[1:4] == ["状态", "—", "未启动 → 已完成（待核查）"]
+    assert out.strip().splitlines()[-1].split(",")[1:4] == [
+        "状态",
+        "—",
+        "未启动 → 已完成（待核查）",
+    ]

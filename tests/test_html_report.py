@@ -17,7 +17,9 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
 
-AS_OF = "2020-06-01"  # example progress: bars of every colour, 4 overdue and 38 behind (36 not started)
+AS_OF = (
+    "2020-06-01"  # example progress: bars of every colour, 4 overdue and 38 behind (36 not started)
+)
 BASE = ["report", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS), "--as-of", AS_OF]
 EVIL = '市教育<script>alert("x")</script>&体育局'
 
@@ -67,17 +69,31 @@ def test_html_table_lists_overdue_then_behind_with_their_lights(
 ) -> None:
     page = _write_report(runner, BASE, tmp_path / "report.html")
     expected = _attention(_report_json(runner, BASE))
-    rows = re.findall(r'<tr class="([a-z_ ]+)" data-light="(\w+)">.*?</td><td class="nowrap" data-label="编号">([^<]+)</td>', page)
+    rows = re.findall(
+        r'<tr class="([a-z_ ]+)" data-light="(\w+)">.*?</td><td class="nowrap" data-label="编号">([^<]+)</td>',
+        page,
+    )
     assert [label for _, _, label in rows][:7] == [
-        "6.1（2019年）", "18.1（2019年）", "18.2（2019年）", "21.1（2019年）", "1.1", "1.2", "1.3",
-    ]  # fmt: skip
+        "6.1（2019年）",
+        "18.1（2019年）",
+        "18.2（2019年）",
+        "21.1（2019年）",
+        "1.1",
+        "1.2",
+        "1.3",
+    ]
     assert len(rows) == len(expected) == 42  # a target nobody reported on is behind too
     # Not started after its first quarter: red when held to 序时进度, yellow when judged
     # against the target itself (定性任务, level figures: pace none).
-    listed = [t for t in expected if t["status"] == "overdue"] + [t for t in expected if t["status"] != "overdue"]
+    listed = [t for t in expected if t["status"] == "overdue"] + [
+        t for t in expected if t["status"] != "overdue"
+    ]
     assert [light for _, light, _ in rows] == [t["light"] for t in listed]
     assert {light for _, light, _ in rows} == {"red", "yellow"}
-    assert [cls for cls, _, _ in rows][:6] == ["overdue"] * 4 + ["in_progress behind", "not_started behind"]
+    assert [cls for cls, _, _ in rows][:6] == ["overdue"] * 4 + [
+        "in_progress behind",
+        "not_started behind",
+    ]
     assert '<circle cx="6" cy="6" r="6" fill="#c62828"/></svg>红' in page
     assert '<td class="title" data-label="目标">劳动者参加职业培训</td>' in page
     assert '<td class="nowrap" data-label="指标">约15000名</td>' in page
@@ -110,7 +126,9 @@ def _evil_plan(tmp_path: Path) -> Path:
     shutil.copytree(PLAN_DIR, folder)
     for name in ("units.yaml", "measures.yaml", "targets.yaml"):
         file = folder / name
-        file.write_text(file.read_text(encoding="utf-8").replace("市教育体育局", EVIL), encoding="utf-8")
+        file.write_text(
+            file.read_text(encoding="utf-8").replace("市教育体育局", EVIL), encoding="utf-8"
+        )
     return folder
 
 
@@ -119,8 +137,10 @@ def test_html_escapes_user_text(runner: CliRunner, tmp_path: Path) -> None:
     args = ["report", "--plan", str(folder), "--as-of", "2021-01-01"]
     page = _write_report(runner, args, tmp_path / "r.html")
     escaped = "市教育&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;体育局"
-    assert "<script" not in page and "alert(\"x\")" not in page
-    assert page.count(f'<td data-label="责任单位">{escaped}</td>') == 6  # its six overdue targets (7.1–7.6)
+    assert "<script" not in page and 'alert("x")' not in page
+    assert (
+        page.count(f'<td data-label="责任单位">{escaped}</td>') == 6
+    )  # its six overdue targets (7.1–7.6)
     assert f'text-anchor="end">{escaped}</text>' in page  # its bar's label
 
 
@@ -135,7 +155,10 @@ def test_output_suffix_chooses_the_format(runner: CliRunner, tmp_path: Path) -> 
     for name, start in (
         ("r.html", "<!DOCTYPE html>"),
         ("r.md", "# 资府办发〔2018〕78号 完成情况（截至 2020-06-01）\n"),
-        ("r.csv", "\ufeff汇总方式,名称,目标数,已完成,其中逾期完成,推进中,未启动,逾期,滞后,完成度\r\n"),
+        (
+            "r.csv",
+            "\ufeff汇总方式,名称,目标数,已完成,其中逾期完成,推进中,未启动,逾期,滞后,完成度\r\n",
+        ),
         ("r.json", "{\n"),
         ("r.txt", "资府办发〔2018〕78号 完成情况（截至 2020-06-01，"),
     ):
@@ -155,9 +178,9 @@ def test_csv_report_is_one_table(runner: CliRunner, tmp_path: Path) -> None:
     assert lines[-5] == "牵头单位,市人力资源社会保障局,32,2,0,3,23,4,25,10%"
     assert len(lines) == 1 + 1 + 8 + 5
     # The same as on the screen.
-    assert runner.invoke(app, [*BASE, "--format", "csv"]).stdout.replace("\r\n", "\n") == raw.decode(
-        "utf-8"
-    ).replace("\r\n", "\n")
+    assert runner.invoke(app, [*BASE, "--format", "csv"]).stdout.replace(
+        "\r\n", "\n"
+    ) == raw.decode("utf-8").replace("\r\n", "\n")
 
 
 def test_markdown_report_has_headings_and_tables(runner: CliRunner) -> None:
@@ -194,10 +217,17 @@ def test_output_to_a_folder_is_refused(runner: CliRunner, tmp_path: Path) -> Non
 
 def chromium_args(user_data: Path) -> list[str]:
     return [
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={user_data}",
-    ]  # fmt: skip
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={user_data}",
+    ]
 
 
 def run_chromium(args: list[str]) -> subprocess.CompletedProcess[str]:
@@ -241,9 +271,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 guess = left if pa <= pb and pa <= pc else up if pb <= pc else corner
                 line[i] = (line[i] + guess) & 0xFF
-        pixels.extend(
-            (line[x], line[x + 1], line[x + 2]) for x in range(0, stride, channels)
-        )
+        pixels.extend((line[x], line[x + 1], line[x + 2]) for x in range(0, stride, channels))
         previous = line
     return width, height, pixels
 
@@ -278,9 +306,14 @@ def test_report_renders_in_headless_chromium(runner: CliRunner, tmp_path: Path) 
 
     shot = tmp_path / "report.png"
     done = run_chromium(
-        [*chromium_args(tmp_path / "profile-shot"), f"--screenshot={shot}",
-         "--window-size=1280,1400", "--hide-scrollbars", url]
-    )  # fmt: skip
+        [
+            *chromium_args(tmp_path / "profile-shot"),
+            f"--screenshot={shot}",
+            "--window-size=1280,1400",
+            "--hide-scrollbars",
+            url,
+        ]
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     data = shot.read_bytes()
     assert len(data) > 30_000  # a page of text and charts, not an empty canvas
@@ -342,8 +375,9 @@ def test_report_prints_on_a4_landscape_with_the_desktop_charts(
         browser.print_pdf(pdf)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+84\d\.\d+ x 59\d\.\d+ pts \(A4\)", info), info  # landscape
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "需关注：逾期 4 项，滞后 38 项" in text and "21.1（2019年）" in text
     # The SVG charts print (their counts line), not the phone's stacked rows.
     assert text.count("12 个目标 · 已完成 0 · 逾期 0 · 滞后 11") == 1

@@ -77,10 +77,16 @@ def test_a_miss_shows_in_the_table() -> None:
         yaml.safe_load((folder / name).read_text(encoding="utf-8"))
         for name in ("units.yaml", "measures.yaml", "targets.yaml")
     )
-    measures["measures"][0]["responsible"], measures["measures"][0]["lead"] = ["市教育局"], ["各区人民政府"]
+    measures["measures"][0]["responsible"], measures["measures"][0]["lead"] = (
+        ["市教育局"],
+        ["各区人民政府"],
+    )
     targets["targets"].pop()
     tallies = BENCH.compare(folder, units, measures, targets)
     assert (tallies["roles"].right, tallies["roles"].wrong) == (17, 2)
-    assert tallies["roles"].notes == ["第204项 市教育局：应为 lead，草稿为 responsible", "第204项 各区人民政府：应为 responsible，草稿为 lead"]
+    assert tallies["roles"].notes == [
+        "第204项 市教育局：应为 lead，草稿为 responsible",
+        "第204项 各区人民政府：应为 responsible，草稿为 lead",
+    ]
     assert (tallies["targets"].right, tallies["targets"].missing) == (5, 1)
     assert tallies["tasks"].rate == 1.0

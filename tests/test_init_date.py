@@ -21,12 +21,16 @@ GUOFA = REPO / "examples" / "plan-guofa-2018-42" / "source.txt"
 def test_without_its_date_the_draft_says_so() -> None:
     draft = draft_plan(WUHAN)
     assert not draft.validates
-    assert [p.message for p in draft.problems if p.severity == "error"] == ["document的 date 缺少必填字段"]
+    assert [p.message for p in draft.problems if p.severity == "error"] == [
+        "document的 date 缺少必填字段"
+    ]
     assert any("没有找到成文日期" in item.message for item in draft.review)
 
 
 def test_the_given_date_makes_the_draft_validate(runner: CliRunner, tmp_path: Path) -> None:
-    done = runner.invoke(app, ["init", str(WUHAN), "-o", str(tmp_path / "plan"), "--date", "2023-01-12"])
+    done = runner.invoke(
+        app, ["init", str(WUHAN), "-o", str(tmp_path / "plan"), "--date", "2023-01-12"]
+    )
     assert done.exit_code == 0, done.stderr
     assert "草稿按原样通过 zygj validate" in done.stdout
     measures = yaml.safe_load((tmp_path / "plan" / "measures.yaml").read_text(encoding="utf-8"))
@@ -34,8 +38,12 @@ def test_the_given_date_makes_the_draft_validate(runner: CliRunner, tmp_path: Pa
     assert "没有找到成文日期" not in (tmp_path / "plan" / "REVIEW.md").read_text(encoding="utf-8")
 
 
-def test_the_texts_own_date_wins_and_a_difference_is_listed(runner: CliRunner, tmp_path: Path) -> None:
-    done = runner.invoke(app, ["init", str(GUOFA), "-o", str(tmp_path / "plan"), "--date", "2018-01-01"])
+def test_the_texts_own_date_wins_and_a_difference_is_listed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    done = runner.invoke(
+        app, ["init", str(GUOFA), "-o", str(tmp_path / "plan"), "--date", "2018-01-01"]
+    )
     assert done.exit_code == 0, done.stderr
     measures = yaml.safe_load((tmp_path / "plan" / "measures.yaml").read_text(encoding="utf-8"))
     own = str(measures["document"]["date"])
@@ -45,7 +53,9 @@ def test_the_texts_own_date_wins_and_a_difference_is_listed(runner: CliRunner, t
 
 
 def test_a_date_that_is_not_one_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
-    done = runner.invoke(app, ["init", str(WUHAN), "-o", str(tmp_path / "plan"), "--date", "2023-02-30"])
+    done = runner.invoke(
+        app, ["init", str(WUHAN), "-o", str(tmp_path / "plan"), "--date", "2023-02-30"]
+    )
     assert done.exit_code == 2
     assert "--date" in done.stderr
     assert not (tmp_path / "plan").exists()

@@ -93,9 +93,14 @@ def test_county_minsheng_table_flattened_one_cell_per_line(
     ]
     assert measures["period"] == {"start": dt.date(2023, 2, 10), "end": dt.date(2023, 12, 31)}
     assert due_dates(measures) == [
-        "2023-08-31", "2023-12-31", "2023-11-30", "2023-09-30",
-        "2023-10-31", "2023-12-31", "2023-06-30",
-    ]  # fmt: skip
+        "2023-08-31",
+        "2023-12-31",
+        "2023-11-30",
+        "2023-09-30",
+        "2023-10-31",
+        "2023-12-31",
+        "2023-06-30",
+    ]
     # The signature after the last row is not a cell of it.
     assert measures["document"]["issuer"] == "清河县人民政府办公室"
     assert measures["document"]["plan_title"] == "2023年县政府民生实事项目责任分工"

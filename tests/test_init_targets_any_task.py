@@ -20,7 +20,12 @@ from zygj.drafting.targets import draft_targets
 def keys(text: str, end_year: int | None = 2023, date: str | None = None) -> list[tuple[Any, ...]]:
     targets, _notes = draft_targets(1, text, end_year, date)
     return [
-        (t["op"], t.get("value", (t.get("min"), t.get("max"))), t.get("unit_of_measure"), t.get("deadline"))
+        (
+            t["op"],
+            t.get("value", (t.get("min"), t.get("max"))),
+            t.get("unit_of_measure"),
+            t.get("deadline"),
+        )
         for t in targets
     ]
 
@@ -58,7 +63,12 @@ def test_numbers_that_are_no_count_stay_out(text: str) -> None:
 
 
 def test_a_scale_in_yuan_is_a_target_but_a_subsidy_is_not() -> None:
-    assert keys("到2025年，体育竞赛表演产业总规模达到2万亿元。", None)[0] == ("ge", 2_000_000_000_000, "元", "2025-12-31")
+    assert keys("到2025年，体育竞赛表演产业总规模达到2万亿元。", None)[0] == (
+        "ge",
+        2_000_000_000_000,
+        "元",
+        "2025-12-31",
+    )
 
 
 def test_jun_splits_a_listed_pair_into_two_targets() -> None:
@@ -67,19 +77,27 @@ def test_jun_splits_a_listed_pair_into_two_targets() -> None:
         ("2.1", ["马铃薯种植", "均达到45%"], 45),
         ("2.2", ["收获机械化率均达到45%"], 45),
     ]
-    assert [n.message for n in notes] == ["“马铃薯种植、收获机械化率均…”拆为2个目标（2.1—2.2），请核对 title"]
+    assert [n.message for n in notes] == [
+        "“马铃薯种植、收获机械化率均…”拆为2个目标（2.1—2.2），请核对 title"
+    ]
 
 
 def test_a_growth_rate_is_a_growth_target_with_a_review_note() -> None:
     targets, notes = draft_targets(1, "全区地区生产总值增长6%左右，一般公共预算收入增长5%。", 2024)
-    assert [(t["op"], t["value"], t["unit_of_measure"]) for t in targets] == [("growth", 6, "%"), ("growth", 5, "%")]
+    assert [(t["op"], t["value"], t["unit_of_measure"]) for t in targets] == [
+        ("growth", 6, "%"),
+        ("growth", 5, "%"),
+    ]
     assert [(n.kind, n.message) for n in notes] == [
         (
             "growth",
             "“全区地区生产总值增长6%左右”是同比增长率，记为增长目标（op: growth），按全年数判定；"
             "“左右”允许低多少请写 band（如 band: 0.5），不写按 6% 判定",
         ),
-        ("growth", "“一般公共预算收入增长5%”是同比增长率，记为增长目标（op: growth），按全年数判定"),
+        (
+            "growth",
+            "“一般公共预算收入增长5%”是同比增长率，记为增长目标（op: growth），按全年数判定",
+        ),
     ]
 
 
@@ -87,28 +105,52 @@ def test_a_fall_stays_a_value_to_reach_with_a_review_note() -> None:
     targets, notes = draft_targets(1, "单位地区生产总值能耗降低3%。", 2024)
     assert [(t["op"], t["value"]) for t in targets] == [("ge", 3)]
     assert [(n.kind, n.message) for n in notes] == [
-        ("growth", "“单位地区生产总值能耗降低3%”是增减幅度，暂按要达到的值记为 ge：下降、降低的幅度请核对后改写"),
+        (
+            "growth",
+            "“单位地区生产总值能耗降低3%”是增减幅度，暂按要达到的值记为 ge：下降、降低的幅度请核对后改写",
+        ),
     ]
 
 
 def test_about_ten_thousand_is_approx_10000() -> None:
-    assert keys("为全县60周岁以上老年人免费健康体检1万名左右。") == [("approx", 10000, "名", "2023-12-31")]
+    assert keys("为全县60周岁以上老年人免费健康体检1万名左右。") == [
+        ("approx", 10000, "名", "2023-12-31")
+    ]
 
 
 def test_within_n_years_dates_the_target() -> None:
-    assert keys("三年内培训养老护理人员3000人次。", 2016, "2012-03-05") == [("ge", 3000, "人次", "2014-12-31")]
-    assert keys("2012年起5年内，每千名老年人拥有养老床位30张以上。", 2016) == [("ge", 30, "张", "2016-12-31")]
+    assert keys("三年内培训养老护理人员3000人次。", 2016, "2012-03-05") == [
+        ("ge", 3000, "人次", "2014-12-31")
+    ]
+    assert keys("2012年起5年内，每千名老年人拥有养老床位30张以上。", 2016) == [
+        ("ge", 30, "张", "2016-12-31")
+    ]
 
 
 @pytest.mark.parametrize(
     ("clause", "lead", "responsible", "units_open"),
     [
-        ("税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同", ["税务总局"], ["财政部", "海关总署"], False),
+        (
+            "税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同",
+            ["税务总局"],
+            ["财政部", "海关总署"],
+            False,
+        ),
         ("国家发展改革委、财政部会同有关部门负责", ["国家发展改革委", "财政部"], [], True),
         ("人力资源社会保障部等有关部门和单位负责", ["人力资源社会保障部"], [], True),
-        ("人力资源社会保障部、科技部，各省级人民政府按职责分工负责", ["人力资源社会保障部"], ["科技部", "各省级人民政府"], False),
+        (
+            "人力资源社会保障部、科技部，各省级人民政府按职责分工负责",
+            ["人力资源社会保障部"],
+            ["科技部", "各省级人民政府"],
+            False,
+        ),
         ("各有关部门和单位，各省级人民政府按职责分工负责", [], ["各省级人民政府"], False),
-        ("商务部、农业农村部等和各有关省级人民政府负责", ["商务部"], ["农业农村部", "各有关省级人民政府"], True),
+        (
+            "商务部、农业农村部等和各有关省级人民政府负责",
+            ["商务部"],
+            ["农业农村部", "各有关省级人民政府"],
+            True,
+        ),
     ],
 )
 def test_role_clauses_of_national_documents(
@@ -144,7 +186,9 @@ def test_a_notice_end_to_end(tmp_path: Path) -> None:
     source.write_text(NOTICE, encoding="utf-8")
     draft = draft_plan(source)
     measures = draft.measures["measures"]
-    assert [(m["no"], m.get("lead"), m.get("responsible"), m.get("deadline")) for m in measures] == [
+    assert [
+        (m["no"], m.get("lead"), m.get("responsible"), m.get("deadline")) for m in measures
+    ] == [
         (1, ["人力资源社会保障部"], ["财政部"], None),
         (2, ["各省级人民政府"], None, "2018年12月16日前"),
         (3, ["市场监管总局"], ["教育部", "体育总局"], None),
@@ -152,7 +196,10 @@ def test_a_notice_end_to_end(tmp_path: Path) -> None:
     # The closing prose is not glued into the last item.
     assert measures[2]["text"] == "加强宣传。开展宣传活动。（体育总局负责）"
     messages = [r.message for r in draft.review]
-    assert "第2项“印发之日起30日内”按成文日期 2018-11-16 起算，完成时限记为 2018年12月16日前：请按印发日期核对" in messages
+    assert (
+        "第2项“印发之日起30日内”按成文日期 2018-11-16 起算，完成时限记为 2018年12月16日前：请按印发日期核对"
+        in messages
+    )
     assert [r.message for r in draft.review if r.kind == "closing"] == [
         "未编号的段落不属于上一项，未转录：“各地区、各有关部门要充分认识这项工作的重要意义。”",
         "未编号的段落不属于上一项，未转录：“各有关部门于2018年12月31日前报送实施办法。”",

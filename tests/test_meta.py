@@ -42,7 +42,9 @@ COMMANDS = _commands()
 
 def test_commands_are_found() -> None:
     names = [name for name, _ in COMMANDS]
-    assert {"measures", "measure", "units", "validate", "targets", "report", "progress add"} <= set(names)
+    assert {"measures", "measure", "units", "validate", "targets", "report", "progress add"} <= set(
+        names
+    )
 
 
 @pytest.mark.parametrize(("name", "help_text"), COMMANDS)
@@ -67,8 +69,14 @@ def test_command_has_an_example_that_is_run(name: str) -> None:
 
 def test_help_labels_are_chinese(tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "100"}
-    done = subprocess.run([*zygj_script(), "measures", "--help"], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "measures", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("用法：zygj measures")
     assert "选项：" in done.stdout and "显示本帮助并退出。" in done.stdout
@@ -78,8 +86,14 @@ def test_help_labels_are_chinese(tmp_path: Path) -> None:
 def test_the_command_list_gives_each_commands_first_sentence(tmp_path: Path) -> None:
     """`zygj --help` lists everyday queries first, and no summary is cut to "..." by a dot in it."""
     env = {**os.environ, "COLUMNS": "200"}
-    done = subprocess.run([*zygj_script(), "--help"], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     listed = done.stdout.split("命令：\n", 1)[1].splitlines()
     names = [line.split()[0] for line in listed if line.strip()]
     assert names[:6] == ["measures", "measure", "units", "validate", "targets", "report"]

@@ -14,10 +14,27 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLE_PROGRESS, PLAN_DIR
 from zygj.cli.main import app
 
-REPORT = ["report", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS),
-          "--as-of", "2020-12-31", "--by", "unit"]  # fmt: skip
-TARGETS = ["targets", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS),
-           "--as-of", "2021-01-01", "--overdue"]  # fmt: skip
+REPORT = [
+    "report",
+    "--plan",
+    str(PLAN_DIR),
+    "--progress",
+    str(EXAMPLE_PROGRESS),
+    "--as-of",
+    "2020-12-31",
+    "--by",
+    "unit",
+]
+TARGETS = [
+    "targets",
+    "--plan",
+    str(PLAN_DIR),
+    "--progress",
+    str(EXAMPLE_PROGRESS),
+    "--as-of",
+    "2021-01-01",
+    "--overdue",
+]
 WIDTHS = [60, 80, 120, 200]
 NOTE = "（窗口宽 {w} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）"
 
@@ -64,7 +81,14 @@ def test_report_keeps_what_matters(runner: CliRunner, width: int) -> None:
 
 def test_report_at_80_columns_says_what_it_left_out(runner: CliRunner) -> None:
     lines = run_at(runner, REPORT, 80)
-    assert header_of(lines, "牵头单位") == ["牵头单位", "目标数", "已完成", "逾期", "滞后", "完成度"]
+    assert header_of(lines, "牵头单位") == [
+        "牵头单位",
+        "目标数",
+        "已完成",
+        "逾期",
+        "滞后",
+        "完成度",
+    ]
     assert header_of(lines, "灯") == ["灯", "编号", "状态", "目标", "实际", "完成度"]
     notes = [line for line in lines if line.startswith("（窗口宽")]
     assert notes == [
@@ -89,15 +113,33 @@ def test_targets_keep_what_matters(runner: CliRunner, width: int) -> None:
 def test_wide_keeps_every_column(runner: CliRunner) -> None:
     lines = run_at(runner, [*TARGETS, "--wide"], 80)
     assert header_of(lines, "灯") == [
-        "灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位",
-    ]  # fmt: skip
+        "灯",
+        "编号",
+        "状态",
+        "目标",
+        "指标",
+        "截止日期",
+        "实际",
+        "完成度",
+        "责任单位",
+    ]
     assert not any(line.startswith("（窗口宽") for line in lines)
     assert "  ●红   1.3              逾期   市级技能大师工作室" in "\n".join(lines)
 
 
 def test_plain_keeps_every_column_whatever_the_width(runner: CliRunner) -> None:
     lines = run_at(runner, [*TARGETS, "-f", "plain"], 60)
-    assert lines[1].split() == ["灯", "编号", "状态", "目标", "指标", "截止日期", "实际", "完成度", "责任单位"]
+    assert lines[1].split() == [
+        "灯",
+        "编号",
+        "状态",
+        "目标",
+        "指标",
+        "截止日期",
+        "实际",
+        "完成度",
+        "责任单位",
+    ]
 
 
 @pytest.mark.parametrize("width", [80, 200])
@@ -112,7 +154,9 @@ def test_matrix_is_readable(runner: CliRunner, width: int) -> None:
     assert len(rows) == len(headers)  # each block names the units again
     if width == 80:
         assert [line for line in lines if line.startswith("措施 ")] == [
-            "措施 1—11", "措施 12—20", "措施 21—27",
+            "措施 1—11",
+            "措施 12—20",
+            "措施 21—27",
         ]
     else:
         assert len(headers) == 1 and not any(line.startswith("措施 ") for line in lines)

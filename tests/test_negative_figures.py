@@ -15,16 +15,22 @@ from typer.testing import CliRunner
 
 from zygj.cli.main import app
 
-FORMAT20 = Path(__file__).parent / "fixtures" / "format20"  # 5.1 growth 6.2 ± 0.5, 5.2 relative to 5.1
+FORMAT20 = (
+    Path(__file__).parent / "fixtures" / "format20"
+)  # 5.1 growth 6.2 ± 0.5, 5.2 relative to 5.1
 HEADER = "target,date,unit,value,status,note,year\n"
 
 
 def _targets_json(runner: CliRunner, progress: Path, as_of: str) -> dict[str, dict[str, object]]:
     done = runner.invoke(
-        app, ["targets", "--plan", str(FORMAT20), "-p", str(progress), "--as-of", as_of, "-f", "json"]
+        app,
+        ["targets", "--plan", str(FORMAT20), "-p", str(progress), "--as-of", as_of, "-f", "json"],
     )
     assert done.exit_code == 0, done.stderr
-    return {row["id"] + (f"（{row['year']}年）" if row["year"] else ""): row for row in json.loads(done.stdout)}
+    return {
+        row["id"] + (f"（{row['year']}年）" if row["year"] else ""): row
+        for row in json.loads(done.stdout)
+    }
 
 
 def test_a_fall_is_read_and_judged(runner: CliRunner, tmp_path: Path) -> None:
@@ -64,11 +70,16 @@ def test_a_negative_count_is_refused_where_it_is(runner: CliRunner, tmp_path: Pa
     )
     done = runner.invoke(app, ["validate", "--plan", str(FORMAT20), "--progress", str(ledger)])
     assert done.exit_code == 1
-    assert f"{ledger}:3:4: error: 第 3 行的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）" in done.stderr
+    assert (
+        f"{ledger}:3:4: error: 第 3 行的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）"
+        in done.stderr
+    )
     assert ":2:" not in done.stderr  # the fall of the growth rate is fine
 
 
-def test_a_negative_count_is_said_with_the_other_problems(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_negative_count_is_said_with_the_other_problems(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     ledger = tmp_path / "p.yaml"
     ledger.write_text(
         "records:\n"
@@ -79,14 +90,17 @@ def test_a_negative_count_is_said_with_the_other_problems(runner: CliRunner, tmp
     done = runner.invoke(app, ["validate", "--plan", str(FORMAT20), "--progress", str(ledger)])
     assert done.exit_code == 1
     lines = [line for line in done.stderr.splitlines() if ": error: " in line]
-    assert lines[0].endswith(":2:46: error: 第 1 条记录的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）")
+    assert lines[0].endswith(
+        ":2:46: error: 第 1 条记录的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）"
+    )
     assert ":3:" in lines[1] and "date" in lines[1]
 
 
 def test_the_form_lets_a_growth_rate_fall(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "form.xlsx"
     done = runner.invoke(
-        app, ["progress", "template", "--plan", str(FORMAT20), "--unit", "县发展改革局", "-o", str(out)]
+        app,
+        ["progress", "template", "--plan", str(FORMAT20), "--unit", "县发展改革局", "-o", str(out)],
     )
     assert done.exit_code == 0, done.stderr
     sheet = openpyxl.load_workbook(out).active

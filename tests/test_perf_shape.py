@@ -26,7 +26,9 @@ from zygj.rules import completion as completion
 # ------------------------------------------------------------------ aggregation
 
 
-def test_aggregation_hands_each_instance_only_its_own_records(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_aggregation_hands_each_instance_only_its_own_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Records are grouped once (by target, an annual target's by year): each instance is
     evaluated on its own records only, never on the whole ledger or its whole target's."""
     plan = load_checked_plan(PLAN_DIR)
@@ -92,8 +94,10 @@ def test_editing_a_plan_file_is_seen_at_once(
     load_plan(plan_copy)
     measures = plan_copy / "measures.yaml"
     text = measures.read_text(encoding="utf-8")
-    measures.write_text(text.replace("深入推进高技能人才振兴计划", "深入推进高技能人才振兴工程", 1),
-                        encoding="utf-8")  # fmt: skip
+    measures.write_text(
+        text.replace("深入推进高技能人才振兴计划", "深入推进高技能人才振兴工程", 1),
+        encoding="utf-8",
+    )
     plan, problems = load_plan(plan_copy)
     assert problems == [] and plan is not None
     assert len(slow_loads) == 2
@@ -106,8 +110,10 @@ def test_a_broken_plan_is_never_cached_and_always_reported(
 ) -> None:
     load_plan(plan_copy)
     units = plan_copy / "units.yaml"
-    units.write_text(units.read_text(encoding="utf-8") + "  - name: 市财政局\n    kind: 市级部门\n",
-                     encoding="utf-8")  # fmt: skip
+    units.write_text(
+        units.read_text(encoding="utf-8") + "  - name: 市财政局\n    kind: 市级部门\n",
+        encoding="utf-8",
+    )
     for _ in range(2):
         _, problems = load_plan(plan_copy)
         assert any(p.severity == "error" and p.path.endswith("units.yaml") for p in problems)
@@ -176,7 +182,13 @@ def test_a_cached_plan_is_plain_data(plan_copy: Path, cache_home: Path) -> None:
     assert fresh is not None and cached is not None
     assert cached.measures_file == fresh.measures_file
     assert cached.units_file == fresh.units_file and cached.targets_file == fresh.targets_file
-    assert set(vars(cached)) == {"folder", "units_file", "measures_file", "targets_file", "_measure_by_no"}
+    assert set(vars(cached)) == {
+        "folder",
+        "units_file",
+        "measures_file",
+        "targets_file",
+        "_measure_by_no",
+    }
 
 
 @pytest.mark.parametrize("command", ["targets", "report"])
@@ -196,7 +208,19 @@ def test_since_reads_the_progress_files_once(command: str, monkeypatch: pytest.M
         return original(*args)
 
     monkeypatch.setattr(report, "load_progress_files", counting)
-    result = CliRunner().invoke(app, [command, "-p", str(EXAMPLE_PROGRESS), "--as-of", "2020-12-31",
-                                      "--since", "2020-06-30", "-f", "json"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            command,
+            "-p",
+            str(EXAMPLE_PROGRESS),
+            "--as-of",
+            "2020-12-31",
+            "--since",
+            "2020-06-30",
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert len(reads) == 1

@@ -47,7 +47,9 @@ PROBE = """(() => {
 
 
 def _page(runner: CliRunner, args: list[str], path: Path) -> Path:
-    result = runner.invoke(app, ["report", "--plan", str(PLAN_DIR), *args, "-f", "html", "-o", str(path)])
+    result = runner.invoke(
+        app, ["report", "--plan", str(PLAN_DIR), *args, "-f", "html", "-o", str(path)]
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -69,7 +71,12 @@ def test_no_sideways_scroll_with_any_option(runner: CliRunner, tmp_path: Path) -
 
     pages = []
     for n, (by, since, progress) in enumerate(itertools.product(BY, SINCE, PROGRESS)):
-        pages.append((" ".join(by + since + progress[:-2]), _page(runner, by + since + progress, tmp_path / f"{n}.html")))
+        pages.append(
+            (
+                " ".join(by + since + progress[:-2]),
+                _page(runner, by + since + progress, tmp_path / f"{n}.html"),
+            )
+        )
     failures = []
     with Browser(tmp_path / "profile") as browser:
         for width in (390, 1280):

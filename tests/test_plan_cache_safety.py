@@ -22,7 +22,9 @@ class _Evil:
         return (Path.write_text, (self.marker, "pwned"))
 
 
-def test_a_pickle_planted_in_the_cache_is_never_run(cache_home: Path, tmp_path: Path, slow_loads: list[Path]) -> None:
+def test_a_pickle_planted_in_the_cache_is_never_run(
+    cache_home: Path, tmp_path: Path, slow_loads: list[Path]
+) -> None:
     load_plan(PLAN_DIR)
     marker = tmp_path / "ran.txt"
     cached = [p for p in cache_home.iterdir() if p.name.startswith("plan-")]
@@ -36,7 +38,9 @@ def test_a_pickle_planted_in_the_cache_is_never_run(cache_home: Path, tmp_path: 
     assert len(slow_loads) == 2  # not a hit: loaded the normal way
 
 
-def test_a_cache_file_that_is_a_link_is_not_trusted(cache_home: Path, tmp_path: Path, slow_loads: list[Path]) -> None:
+def test_a_cache_file_that_is_a_link_is_not_trusted(
+    cache_home: Path, tmp_path: Path, slow_loads: list[Path]
+) -> None:
     load_plan(PLAN_DIR)
     (cached,) = [p for p in cache_home.iterdir() if p.name.startswith("plan-")]
     shared = tmp_path / "shared-cache-file"
@@ -48,7 +52,9 @@ def test_a_cache_file_that_is_a_link_is_not_trusted(cache_home: Path, tmp_path: 
     assert len(slow_loads) == 2
 
 
-def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_loads: list[Path]) -> None:
+def test_a_cache_folder_that_is_a_link_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_loads: list[Path]
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     shared = tmp_path / "shared"
@@ -63,7 +69,9 @@ def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
-def test_a_cache_file_owned_by_another_user_is_not_trusted(cache_home: Path, slow_loads: list[Path]) -> None:
+def test_a_cache_file_owned_by_another_user_is_not_trusted(
+    cache_home: Path, slow_loads: list[Path]
+) -> None:
     load_plan(PLAN_DIR)
     (cached,) = [p for p in cache_home.iterdir() if p.name.startswith("plan-")]
     os.chown(cached, 1234, 1234)

@@ -20,7 +20,9 @@ ALL = FIXTURES / "format-all"
 GUOFA = Path(__file__).parent.parent / "examples" / "plan-guofa-2018-42"
 BUNDLED = Path(__file__).parent.parent / "plan"
 #: The fixture's files: expected positions are computed from them (tests/positions.py).
-ALL_UNITS, ALL_MEASURES, ALL_TARGETS = (ALL / name for name in ("units.yaml", "measures.yaml", "targets.yaml"))
+ALL_UNITS, ALL_MEASURES, ALL_TARGETS = (
+    ALL / name for name in ("units.yaml", "measures.yaml", "targets.yaml")
+)
 TARGET_3_1, TARGET_7_1 = at(ALL_TARGETS, 'id: "3.1"'), at(ALL_TARGETS, 'id: "7.1"')
 MEASURE_3_NO = at(ALL_MEASURES, '3\n    label: "3."', after='"no": ')  # not section 3's
 MEASURE_4_NO = at(ALL_MEASURES, '4\n    label: "4."', after='"no": ')  # not section 4's
@@ -67,9 +69,15 @@ def test_cooperating_is_a_third_role_everywhere() -> None:
     code, stdout, _ = run("measures", "--format", "json", "--plan", ALL)
     first = json.loads(stdout)[0]
     assert (first["lead"], first["responsible"], first["cooperating"]) == (
-        ["市发展改革委"], [], ["市统计局"]
+        ["市发展改革委"],
+        [],
+        ["市统计局"],
     )
-    assert (first["label"], first["section_path"], first["units_open"]) == ("1.", "一、（一）", False)
+    assert (first["label"], first["section_path"], first["units_open"]) == (
+        "1.",
+        "一、（一）",
+        False,
+    )
     code, stdout, _ = run("measure", "4", "--plan", ALL)
     assert "配合单位   市财政局" in stdout
 
@@ -116,7 +124,10 @@ def test_a_parent_section_includes_its_subsections() -> None:
 def test_an_ambiguous_or_unknown_section_is_a_usage_error() -> None:
     code, _, stderr = run("measures", "--section", "二", "--plan", ALL)
     assert code == 2
-    assert stderr == "zygj: error: “二”不止一个部分：请写完整的编号，如 一、（二） 二、，或写部分序号\n"
+    assert (
+        stderr
+        == "zygj: error: “二”不止一个部分：请写完整的编号，如 一、（二） 二、，或写部分序号\n"
+    )
     code, _, stderr = run("measures", "--section", "九", "--plan", BUNDLED)
     assert code == 0
     code, _, stderr = run("measures", "--section", "十", "--plan", BUNDLED)
@@ -130,7 +141,9 @@ def test_an_ambiguous_or_unknown_section_is_a_usage_error() -> None:
 def test_report_without_a_document_number_is_titled_by_the_plan() -> None:
     code, stdout, _ = run("report", "--as-of", "2023-07-01", "--plan", ALL)
     assert code == 0
-    assert stdout.startswith("关于推进测试工作的实施意见 完成情况（截至 2023-07-01，尚无进度文件）\n")
+    assert stdout.startswith(
+        "关于推进测试工作的实施意见 完成情况（截至 2023-07-01，尚无进度文件）\n"
+    )
     code, stdout, _ = run("report", "--format", "json", "--as-of", "2023-07-01", "--plan", ALL)
     assert json.loads(stdout)["document"] == "关于推进测试工作的实施意见"
 
@@ -152,7 +165,7 @@ def test_a_record_year_is_checked_against_the_targets_own_years(tmp_path: Path) 
     """3.1 is assessed in 2022 and 2023 only (its `years`), though the plan's annual years start in 2021."""
     progress = tmp_path / "progress.yaml"
     progress.write_text(
-        'records:\n'
+        "records:\n"
         '  - {target: "3.1", date: 2023-01-10, year: 2022, value: 6}\n'
         '  - {target: "3.1", date: 2022-01-10, year: 2021, value: 6}\n',
         encoding="utf-8",
@@ -188,12 +201,15 @@ def test_export_and_forms_round_trip(tmp_path: Path) -> None:
     text = form.read_text(encoding="utf-8-sig")
     assert "3.1,新增财政投入,≥5亿元,每年 12 月 31 日（2022、2023 年）,配合,甲区人民政府" in text
     form.write_text(
-        text.replace("4.1,甲区配套资金,≥2亿元,2023-12-31,负责,甲区人民政府,,,,",
-                     "4.1,甲区配套资金,≥2亿元,2023-12-31,负责,甲区人民政府,2.5,2023-06-30,,"),
+        text.replace(
+            "4.1,甲区配套资金,≥2亿元,2023-12-31,负责,甲区人民政府,,,,",
+            "4.1,甲区配套资金,≥2亿元,2023-12-31,负责,甲区人民政府,2.5,2023-06-30,,",
+        ),
         encoding="utf-8-sig",
-    )  # fmt: skip
-    code, stdout, _ = run("targets", "-p", form, "--format", "json", "--as-of", "2023-07-01",
-                          "--plan", ALL)  # fmt: skip
+    )
+    code, stdout, _ = run(
+        "targets", "-p", form, "--format", "json", "--as-of", "2023-07-01", "--plan", ALL
+    )
     assert code == 0
     done = next(t for t in json.loads(stdout) if t["id"] == "4.1")
     assert done["status"] == "done"
@@ -203,8 +219,14 @@ def test_export_and_forms_round_trip(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(book)
     measures = list(workbook["工作措施"].iter_rows(values_only=True))
     assert ("序号", "部分", "工作措施", "牵头单位", "责任单位", "配合单位") in measures
-    assert (3, "一、（二）投入", "加大财政投入，每年新增投入不少于5亿元，连续2年。", None,
-            "市财政局、各区人民政府等", None) in measures  # fmt: skip
+    assert (
+        3,
+        "一、（二）投入",
+        "加大财政投入，每年新增投入不少于5亿元，连续2年。",
+        None,
+        "市财政局、各区人民政府等",
+        None,
+    ) in measures
     matrix = list(workbook["责任矩阵"].iter_rows(values_only=True))
     assert ("乙区人民政府", None, "责", "牵", None, 1, 1, 0) in matrix
     targets = list(workbook["目标"].iter_rows(values_only=True))
@@ -231,46 +253,117 @@ def test_the_schema_covers_every_new_field() -> None:
 
 # Positions from the fixture; a literal column is one that the replacement text itself decides.
 REJECTED = [
-    ("targets.yaml", "    two_sided: true\n", "    two_sided: true\n    tolerance: 1.5\n",
-     f"targets.yaml:{line_of(ALL_TARGETS, 'two_sided: true') + 1}:16: error: 第 1 个目标的 tolerance 应小于 1，实际为 1.5"),
-    ("targets.yaml", "    op: ge\n    value: 5\n", "    op: ge\n    two_sided: true\n    value: 5\n",
-     f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 op: approx（左右）的目标才能设置 two_sided"),
-    ("targets.yaml", "    annual: true\n", "    deadline: 2023-12-31\n",
-     f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 annual: true 的每年目标才能写 years"),
-    ("targets.yaml", "years: [2022, 2023]", "years: [2020, 2023]",
-     f"targets.yaml:{at(ALL_TARGETS, '2022', after='years: [')}: error: 目标 3.1 的 years 中的 2020 年不在方案期内（2021-03-01 至 2023-12-31）"),
-    ("targets.yaml", "years: [2022, 2023]", "years: [2022, 2022]",
-     f"targets.yaml:{at(ALL_TARGETS, '2023', after='years: [2022, ')}: error: 目标 3.1 的 years 中 2022 年重复"),
-    ("targets.yaml", "quote: [甲区, 分别达到2亿元]", "quote: [甲区, 分别达到3亿元]",
-     f"targets.yaml:{at(ALL_TARGETS, '分别达到2亿元')}: error: 目标 4.1 的 quote 的第 2 个片段“分别达到3亿元”不是第 4 项措施原文中的原话"),
-    ("targets.yaml", "quote: [甲区, 分别达到2亿元]", "quote: []",
-     f"targets.yaml:{at(ALL_TARGETS, '[甲区, 分别达到2亿元]')}: error: 第 3 个目标的 quote：片段列表不能为空"),
-    ("measures.yaml", "    owner: 市财政局\n", "    owner: 市统计局\n",
-     f"measures.yaml:{MEASURE_3_NO.split(':')[0]}:5: error: 第 3 项措施（measures 中第 2 条）："
-     "owner“市统计局”应为本措施的责任单位之一（responsible）"),
-    ("measures.yaml", "partial: true", "partial: false",
-     f"measures.yaml:{MEASURE_3_NO}: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
-     "（只转录了部分措施的，请在 document 中写 partial: true）"),
-    ("measures.yaml", '"no": 4\n    label: "4."', '"no": 2\n    label: "4."',
-     f"measures.yaml:{MEASURE_4_NO}: error: 措施序号应递增：第 2 项排在第 3 项之后"),
-    ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计]",
-     f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施的单位“市统计”未在 units.yaml 中声明；是否是指：市统计局？"),
-    ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]",
-     f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位"),
-    ("measures.yaml", "cooperating: [市统计局]", "cooperating: [市统计局, 市统计局]",
-     f"measures.yaml:{line_of(ALL_MEASURES, 'cooperating: [市统计局]')}:25: error: 第 1 项措施的配合单位中“市统计局”重复出现"),
-    ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n", "    units_open: true\n",
-     f"measures.yaml:{MEASURE_7}: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）"),
-    ("measures.yaml", "    addressees: [各区人民政府, 市各有关部门]\n",
-     "    addressees: [各区人民政府]\n    units_open: true\n",
-     f"measures.yaml:{line_of(ALL_MEASURES, 'addressees: [各区人民政府, 市各有关部门]') + 1}:17: error: 第 7 项措施没有列出单位，不能写 units_open: true"),
-    ("measures.yaml", '      - "no": 3\n', '      - "no": 5\n',
-     f"measures.yaml:{SECTION_3_NO}: error: 部分序号应从 1 起按原文顺序（下级部分也计入）连续编号：这里应为 3，实际为 5"),
-    ("measures.yaml", 'label: "3."', "label: 3.",
-     f"measures.yaml:{LABEL_3}: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字"),
-    ("measures.yaml", "    cooperating: [市统计局]\n", "    cooperate: [市统计局]\n",
-     f"measures.yaml:{at(ALL_MEASURES, 'cooperating:')}: error: 第 1 项措施的 cooperate 是不认识的字段（可能拼写有误）"),
-]  # fmt: skip
+    (
+        "targets.yaml",
+        "    two_sided: true\n",
+        "    two_sided: true\n    tolerance: 1.5\n",
+        f"targets.yaml:{line_of(ALL_TARGETS, 'two_sided: true') + 1}:16: error: 第 1 个目标的 tolerance 应小于 1，实际为 1.5",
+    ),
+    (
+        "targets.yaml",
+        "    op: ge\n    value: 5\n",
+        "    op: ge\n    two_sided: true\n    value: 5\n",
+        f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 op: approx（左右）的目标才能设置 two_sided",
+    ),
+    (
+        "targets.yaml",
+        "    annual: true\n",
+        "    deadline: 2023-12-31\n",
+        f"targets.yaml:{TARGET_3_1}: error: 第 2 个目标：只有 annual: true 的每年目标才能写 years",
+    ),
+    (
+        "targets.yaml",
+        "years: [2022, 2023]",
+        "years: [2020, 2023]",
+        f"targets.yaml:{at(ALL_TARGETS, '2022', after='years: [')}: error: 目标 3.1 的 years 中的 2020 年不在方案期内（2021-03-01 至 2023-12-31）",
+    ),
+    (
+        "targets.yaml",
+        "years: [2022, 2023]",
+        "years: [2022, 2022]",
+        f"targets.yaml:{at(ALL_TARGETS, '2023', after='years: [2022, ')}: error: 目标 3.1 的 years 中 2022 年重复",
+    ),
+    (
+        "targets.yaml",
+        "quote: [甲区, 分别达到2亿元]",
+        "quote: [甲区, 分别达到3亿元]",
+        f"targets.yaml:{at(ALL_TARGETS, '分别达到2亿元')}: error: 目标 4.1 的 quote 的第 2 个片段“分别达到3亿元”不是第 4 项措施原文中的原话",
+    ),
+    (
+        "targets.yaml",
+        "quote: [甲区, 分别达到2亿元]",
+        "quote: []",
+        f"targets.yaml:{at(ALL_TARGETS, '[甲区, 分别达到2亿元]')}: error: 第 3 个目标的 quote：片段列表不能为空",
+    ),
+    (
+        "measures.yaml",
+        "    owner: 市财政局\n",
+        "    owner: 市统计局\n",
+        f"measures.yaml:{MEASURE_3_NO.split(':')[0]}:5: error: 第 3 项措施（measures 中第 2 条）："
+        "owner“市统计局”应为本措施的责任单位之一（responsible）",
+    ),
+    (
+        "measures.yaml",
+        "partial: true",
+        "partial: false",
+        f"measures.yaml:{MEASURE_3_NO}: error: 措施序号应从 1 起连续编号：这里应为 2，实际为 3"
+        "（只转录了部分措施的，请在 document 中写 partial: true）",
+    ),
+    (
+        "measures.yaml",
+        '"no": 4\n    label: "4."',
+        '"no": 2\n    label: "4."',
+        f"measures.yaml:{MEASURE_4_NO}: error: 措施序号应递增：第 2 项排在第 3 项之后",
+    ),
+    (
+        "measures.yaml",
+        "cooperating: [市统计局]",
+        "cooperating: [市统计]",
+        f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施的单位“市统计”未在 units.yaml 中声明；是否是指：市统计局？",
+    ),
+    (
+        "measures.yaml",
+        "cooperating: [市统计局]",
+        "cooperating: [市发展改革委]",
+        f"measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位",
+    ),
+    (
+        "measures.yaml",
+        "cooperating: [市统计局]",
+        "cooperating: [市统计局, 市统计局]",
+        f"measures.yaml:{line_of(ALL_MEASURES, 'cooperating: [市统计局]')}:25: error: 第 1 项措施的配合单位中“市统计局”重复出现",
+    ),
+    (
+        "measures.yaml",
+        "    addressees: [各区人民政府, 市各有关部门]\n",
+        "    units_open: true\n",
+        f"measures.yaml:{MEASURE_7}: error: 第 7 项措施没有牵头单位、责任单位和配合单位：请写明 addressees（面向的对象）",
+    ),
+    (
+        "measures.yaml",
+        "    addressees: [各区人民政府, 市各有关部门]\n",
+        "    addressees: [各区人民政府]\n    units_open: true\n",
+        f"measures.yaml:{line_of(ALL_MEASURES, 'addressees: [各区人民政府, 市各有关部门]') + 1}:17: error: 第 7 项措施没有列出单位，不能写 units_open: true",
+    ),
+    (
+        "measures.yaml",
+        '      - "no": 3\n',
+        '      - "no": 5\n',
+        f"measures.yaml:{SECTION_3_NO}: error: 部分序号应从 1 起按原文顺序（下级部分也计入）连续编号：这里应为 3，实际为 5",
+    ),
+    (
+        "measures.yaml",
+        'label: "3."',
+        "label: 3.",
+        f"measures.yaml:{LABEL_3}: error: 第 3 项措施（measures 中第 2 条）的 label 应为文字",
+    ),
+    (
+        "measures.yaml",
+        "    cooperating: [市统计局]\n",
+        "    cooperate: [市统计局]\n",
+        f"measures.yaml:{at(ALL_MEASURES, 'cooperating:')}: error: 第 1 项措施的 cooperate 是不认识的字段（可能拼写有误）",
+    ),
+]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "message"), REJECTED)
@@ -292,12 +385,22 @@ def test_old_plans_keep_their_rules(tmp_path: Path) -> None:
 
 
 def test_validate_reports_cross_record_problems_beside_field_errors(tmp_path: Path) -> None:
-    edited(tmp_path, "units.yaml", "    kind: 市级部门\n    aliases: [市发改委]", "    kindx: 市级部门")
-    folder = edited(tmp_path, "measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]")
+    edited(
+        tmp_path, "units.yaml", "    kind: 市级部门\n    aliases: [市发改委]", "    kindx: 市级部门"
+    )
+    folder = edited(
+        tmp_path, "measures.yaml", "cooperating: [市统计局]", "cooperating: [市发展改革委]"
+    )
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/units.yaml:{at(ALL_UNITS, 'name: 市发展改革委')}: error: 第 1 个单位的 kind 缺少必填字段" in stderr
-    assert f"{folder}/measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位" in stderr
+    assert (
+        f"{folder}/units.yaml:{at(ALL_UNITS, 'name: 市发展改革委')}: error: 第 1 个单位的 kind 缺少必填字段"
+        in stderr
+    )
+    assert (
+        f"{folder}/measures.yaml:{at(ALL_MEASURES, '市统计局', after='cooperating: [')}: error: 第 1 项措施中“市发展改革委”既是牵头单位又是配合单位"
+        in stderr
+    )
 
 
 # ------------------------------------------------------------ 国发〔2018〕42号
@@ -337,10 +440,13 @@ def test_guofa_answers_every_command(args: list[str], expected: str) -> None:
 
 def test_guofa_stable_at_about_11_refuses_12_5(tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
-    progress.write_text('records:\n  - {target: "2.13", date: 2025-06-30, value: 12.5, unit: 农业农村部}\n',
-                        encoding="utf-8")  # fmt: skip
-    code, stdout, _ = run("targets", "-p", progress, "--format", "json", "--as-of", "2025-07-01",
-                          "--plan", GUOFA)  # fmt: skip
+    progress.write_text(
+        'records:\n  - {target: "2.13", date: 2025-06-30, value: 12.5, unit: 农业农村部}\n',
+        encoding="utf-8",
+    )
+    code, stdout, _ = run(
+        "targets", "-p", progress, "--format", "json", "--as-of", "2025-07-01", "--plan", GUOFA
+    )
     assert code == 0
     found = next(t for t in json.loads(stdout) if t["id"] == "2.13")
     assert found["status"] == "in_progress"
@@ -350,8 +456,9 @@ def test_guofa_exports_and_makes_forms(tmp_path: Path) -> None:
     code, stdout, _ = run("export", "-o", tmp_path / "t.xlsx", "--plan", GUOFA)
     assert code == 0
     assert "工作措施 20 项，目标 32 项" in stdout
-    code, _, stderr = run("progress", "template", "--unit", "农业农村部", "-o", tmp_path / "f.csv",
-                          "--plan", GUOFA)  # fmt: skip
+    code, _, stderr = run(
+        "progress", "template", "--unit", "农业农村部", "-o", tmp_path / "f.csv", "--plan", GUOFA
+    )
     assert code == 2
     assert "农业农村部 没有需要填报的目标" in stderr
 
@@ -366,8 +473,9 @@ def test_big_figures_never_show_in_scientific_notation(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     for fmt in ("table", "csv", "markdown"):
-        code, stdout, _ = run("targets", "-p", progress, "--format", fmt, "--as-of", "2023-07-01",
-                              "--plan", ALL)  # fmt: skip
+        code, stdout, _ = run(
+            "targets", "-p", progress, "--format", fmt, "--as-of", "2023-07-01", "--plan", ALL
+        )
         assert code == 0
         assert "12345678901" in stdout and "3200000.5" in stdout and "e+" not in stdout
     book = tmp_path / "t.xlsx"
@@ -385,10 +493,12 @@ def test_big_figures_never_show_in_scientific_notation(tmp_path: Path) -> None:
 
 def test_overshooting_a_two_sided_target_lowers_its_completion(tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
-    progress.write_text('records:\n  - {target: "1.1", date: 2023-06-30, value: 2200}\n',
-                        encoding="utf-8")  # fmt: skip
-    code, stdout, _ = run("targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01",
-                          "--plan", ALL)  # fmt: skip
+    progress.write_text(
+        'records:\n  - {target: "1.1", date: 2023-06-30, value: 2200}\n', encoding="utf-8"
+    )
+    code, stdout, _ = run(
+        "targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01", "--plan", ALL
+    )
     assert code == 0
     found = next(t for t in json.loads(stdout) if t["id"] == "1.1")
     assert (found["status"], found["completion"]) == ("in_progress", 0.5)
@@ -416,7 +526,9 @@ def test_a_measure_deadline_is_read_as_written(
     tmp_path: Path, written: str, deadline: str | None, years: list[int | None]
 ) -> None:
     folder = edited(tmp_path, "measures.yaml", "deadline: 2023年6月底前", f"deadline: {written}")
-    code, stdout, stderr = run("targets", "--format", "json", "--as-of", "2021-04-01", "--plan", folder)
+    code, stdout, stderr = run(
+        "targets", "--format", "json", "--as-of", "2021-04-01", "--plan", folder
+    )
     assert code == 0, stderr
     tasks = [t for t in json.loads(stdout) if t["id"] == "1"]
     assert [t["year"] for t in tasks] == years
@@ -428,19 +540,24 @@ def test_a_measure_deadline_is_read_as_written(
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("明年", "第 1 项措施：不认识的完成时限“明年”（可写 2023年6月底前、2023年6月30日前、2023年底前、"
-                 "2023年上半年、2023年第三季度、6月底前（年份取方案期）、长期坚持、长期、持续推进、持续开展、"
-                 "常态化推进、常态化开展、每年……、每半年……、每季度……、每月……）"),
+        (
+            "明年",
+            "第 1 项措施：不认识的完成时限“明年”（可写 2023年6月底前、2023年6月30日前、2023年底前、"
+            "2023年上半年、2023年第三季度、6月底前（年份取方案期）、长期坚持、长期、持续推进、持续开展、"
+            "常态化推进、常态化开展、每年……、每半年……、每季度……、每月……）",
+        ),
         ("2023年13月底前", "第 1 项措施：完成时限“2023年13月底前”不是有效的日期"),
     ],
-)  # fmt: skip
+)
 def test_an_unrecognised_deadline_lists_the_recognised_forms(
     tmp_path: Path, written: str, message: str
 ) -> None:
     folder = edited(tmp_path, "measures.yaml", "deadline: 2023年6月底前", f"deadline: {written}")
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/measures.yaml:{at(ALL_MEASURES, '2023年6月底前')}: error: {message}\n" in stderr
+    assert (
+        f"{folder}/measures.yaml:{at(ALL_MEASURES, '2023年6月底前')}: error: {message}\n" in stderr
+    )
 
 
 def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
@@ -452,8 +569,9 @@ def test_progress_names_a_measure_by_its_number(tmp_path: Path) -> None:
         '  - {target: "4", date: 2023-05-30, status: 推进中, unit: 甲区}\n',
         encoding="utf-8",
     )
-    code, stdout, _ = run("targets", "-p", progress, "--format", "json", "--as-of", "2030-01-01",
-                          "--plan", ALL)  # fmt: skip
+    code, stdout, _ = run(
+        "targets", "-p", progress, "--format", "json", "--as-of", "2030-01-01", "--plan", ALL
+    )
     assert code == 0
     status = {(t["id"], t["year"]): t["status"] for t in json.loads(stdout)}
     assert status[("1", None)] == "done"
@@ -477,25 +595,33 @@ def test_a_renamed_unit_answers_to_its_new_name(tmp_path: Path) -> None:
         'records:\n  - {target: "7.1", date: 2023-05-30, value: 5, unit: 市数据和统计局}\n',
         encoding="utf-8",
     )
-    code, stdout, stderr = run("targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01",
-                               "--plan", ALL)  # fmt: skip
+    code, stdout, stderr = run(
+        "targets", "-p", progress, "--format", "json", "--as-of", "2023-07-01", "--plan", ALL
+    )
     assert code == 0, stderr
     found = next(t for t in json.loads(stdout) if t["id"] == "7.1")
     assert found["actual"] == 5
     form = tmp_path / "f.csv"
-    code, stdout, _ = run("progress", "template", "--unit", "市数据和统计局", "-o", form, "--plan", ALL)
+    code, stdout, _ = run(
+        "progress", "template", "--unit", "市数据和统计局", "-o", form, "--plan", ALL
+    )
     assert code == 0
     assert "市统计局 的 2 个目标（负责 0 个，配合 2 个）" in stdout
     code, stdout, _ = run("units", "--format", "json", "--plan", ALL)
     unit = next(u for u in json.loads(stdout) if u["name"] == "市统计局")
-    assert unit["renamed"] == [{"to": "市数据和统计局", "date": "2022-01-01", "basis": "测试编〔2021〕1号"}]
+    assert unit["renamed"] == [
+        {"to": "市数据和统计局", "date": "2022-01-01", "basis": "测试编〔2021〕1号"}
+    ]
 
 
 def test_a_new_name_may_not_clash_with_another_unit(tmp_path: Path) -> None:
     folder = edited(tmp_path, "units.yaml", "to: 市数据和统计局", "to: 市财政局")
     code, _, stderr = run("validate", "--plan", folder)
     assert code == 1
-    assert f"{folder}/units.yaml:{at(ALL_UNITS, '市数据和统计局', after='to: ')}: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突" in stderr
+    assert (
+        f"{folder}/units.yaml:{at(ALL_UNITS, '市数据和统计局', after='to: ')}: error: 市统计局 的新名称“市财政局”与单位“市财政局”的名称冲突"
+        in stderr
+    )
 
 
 def test_an_undeclared_reporter_is_located_in_its_own_target(tmp_path: Path) -> None:
@@ -504,9 +630,14 @@ def test_an_undeclared_reporter_is_located_in_its_own_target(tmp_path: Path) -> 
     shutil.copytree(ALL, plan)
     targets = plan / "targets.yaml"
     text = targets.read_text(encoding="utf-8")
-    targets.write_text(text.replace('  - id: "4.1"\n', '  - id: "4.1"\n    reporters: [丁区]\n', 1),
-                       encoding="utf-8")  # fmt: skip
+    targets.write_text(
+        text.replace('  - id: "4.1"\n', '  - id: "4.1"\n    reporters: [丁区]\n', 1),
+        encoding="utf-8",
+    )
     code, _, stderr = run("validate", "--plan", plan)
     assert code == 1
     line = targets.read_text(encoding="utf-8").splitlines().index("    reporters: [丁区]") + 1
-    assert f"{display_path(targets)}:{line}:17: error: 填报单位“丁区”未在 units.yaml 中声明（单位或集合）" in stderr
+    assert (
+        f"{display_path(targets)}:{line}:17: error: 填报单位“丁区”未在 units.yaml 中声明（单位或集合）"
+        in stderr
+    )

@@ -28,17 +28,31 @@ pytestmark = [
 
 def test_printed_ledger_cuts_no_text(runner: CliRunner, tmp_path: Path) -> None:
     book = tmp_path / "台账.xlsx"
-    result = runner.invoke(app, [
-        "export", "--plan", str(PLAN_DIR), "--progress", str(EXAMPLE_PROGRESS),
-        "--as-of", "2020-12-31", "-o", str(book),
-    ])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "--plan",
+            str(PLAN_DIR),
+            "--progress",
+            str(EXAMPLE_PROGRESS),
+            "--as-of",
+            "2020-12-31",
+            "-o",
+            str(book),
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     pdf = to_pdf(book, tmp_path)
     lines = text_lines(pdf)
     words = "".join(line.text for line in lines)
     # The whole of the long measures reached the paper …
-    for ending in ("按市相关文件规定给予补贴。", "培养一批满足我市相关产业需求的高端技能人才。",
-                   "提供一次劳动预备制培训。", "市扶贫移民局、市残联"):  # fmt: skip
+    for ending in (
+        "按市相关文件规定给予补贴。",
+        "培养一批满足我市相关产业需求的高端技能人才。",
+        "提供一次劳动预备制培训。",
+        "市扶贫移民局、市残联",
+    ):
         assert ending in words
     footers = [line for line in lines if line.text == "页，共"]
     assert len(footers) == max(line.page for line in lines) >= 4  # one on every page

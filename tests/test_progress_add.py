@@ -65,11 +65,13 @@ def test_comments_inside_the_last_record_stay_inside(runner: CliRunner, here: Pa
     assert (here / "p.yaml").read_text(encoding="utf-8") == head + BLOCK
 
 
-def test_quoting_and_odd_spacing_of_old_records_are_untouched(runner: CliRunner, here: Path) -> None:
+def test_quoting_and_odd_spacing_of_old_records_are_untouched(
+    runner: CliRunner, here: Path
+) -> None:
     head = (
         "records:   # 注释\n"
         "- {target: '1.1', date: 2020-03-31, value: 0, note: \"一季度：未启动\"}\n"
-        "-   target: \"1.1\"\n"
+        '-   target: "1.1"\n'
         "    date:   2020-06-30\n"
         "    value: 1\n"
         "    note: |\n"
@@ -137,7 +139,7 @@ def test_text_is_spliced_before_a_following_top_level_key() -> None:
 
 
 def test_an_aliased_last_record_is_not_split(runner: CliRunner, here: Path) -> None:
-    old = "records:\n  - &first {target: \"1.1\", date: 2020-06-30, value: 1}\n  - *first\n"
+    old = 'records:\n  - &first {target: "1.1", date: 2020-06-30, value: 1}\n  - *first\n'
     (here / "p.yaml").write_text(old, encoding="utf-8")
     assert add(runner, Path("p.yaml")).exit_code == 0
     assert (here / "p.yaml").read_text(encoding="utf-8") == old + BLOCK
@@ -145,13 +147,18 @@ def test_an_aliased_last_record_is_not_split(runner: CliRunner, here: Path) -> N
 
 def test_what_was_written_reads_back(runner: CliRunner, here: Path) -> None:
     (here / "p.yaml").write_text("records: []\n", encoding="utf-8")
-    result = add(runner, Path("p.yaml"), "--unit", "人社局", "--note", '他说："好"\n第二行 # 不是注释')
+    result = add(
+        runner, Path("p.yaml"), "--unit", "人社局", "--note", '他说："好"\n第二行 # 不是注释'
+    )
     assert result.exit_code == 0, result.stderr
     [record] = parse_yaml((here / "p.yaml").read_text(encoding="utf-8"), "p").data["records"]
     assert record == {
-        "target": "1.1", "date": "2020-10-01", "unit": "市人力资源社会保障局", "value": 2,
+        "target": "1.1",
+        "date": "2020-10-01",
+        "unit": "市人力资源社会保障局",
+        "value": 2,
         "note": '他说："好"\n第二行 # 不是注释',
-    }  # fmt: skip
+    }
 
 
 # --------------------------------------------------- nothing written when wrong
@@ -182,8 +189,12 @@ def test_invalid_record_writes_nothing(
 ) -> None:
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     before = (here / "p.yaml").read_bytes()
-    result = runner.invoke(app, [*args, "--date", "2020-10-01", "--progress", "p.yaml", "--plan", str(PLAN_DIR)]
-                           if "--date" not in args else [*args, "--progress", "p.yaml", "--plan", str(PLAN_DIR)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [*args, "--date", "2020-10-01", "--progress", "p.yaml", "--plan", str(PLAN_DIR)]
+        if "--date" not in args
+        else [*args, "--progress", "p.yaml", "--plan", str(PLAN_DIR)],
+    )
     assert result.exit_code == code, result.stderr
     assert result.stderr.splitlines() == [message]
     assert (here / "p.yaml").read_bytes() == before
@@ -208,26 +219,44 @@ def test_negative_value_gets_a_message(runner: CliRunner, here: Path) -> None:
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     result = add(runner, Path("p.yaml"), "--value", "-5")
     assert result.exit_code == 1
-    assert result.stderr == "zygj progress add: error: 新记录的 value 应不小于 0，实际为 -5（只有增长率、相对目标可以填负数）\n"
+    assert (
+        result.stderr
+        == "zygj progress add: error: 新记录的 value 应不小于 0，实际为 -5（只有增长率、相对目标可以填负数）\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"records:\n" + RECORD.encode() + b"\tvalue: 3\n",
-         "p.yaml:5:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
-        ("# 台账\nrecords:\n  - target: \"1.1\"\n    date: 2020-06-30\n    unit: 财政局\n    value: 1\n".encode("gbk"),
-         "p.yaml:1:4: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
-         "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）"),
-        (b"records:\n  - target: \"1.1\"\n    date: 2020-06-30\n    value: -1\n",
-         "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）"),
-        (b"records: [{target: \"1.1\", date: 2020-06-30, value: 1}]\n",
-         "p.yaml:1:10: error: records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加"),
-        (b"- target: 1.1\n", "p.yaml:1:1: error: 进度文件应以 records: 开头，下面每条记录以“- ”开头"),
+        (
+            b"records:\n" + RECORD.encode() + b"\tvalue: 3\n",
+            "p.yaml:5:1: error: 使用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格",
+        ),
+        (
+            '# 台账\nrecords:\n  - target: "1.1"\n    date: 2020-06-30\n    unit: 财政局\n    value: 1\n'.encode(
+                "gbk"
+            ),
+            "p.yaml:1:4: error: 文件不是 UTF-8 编码（可能是 GBK/ANSI）：请在编辑器中“另存为”UTF-8 编码后重试"
+            "（记事本：文件 → 另存为 → 编码选 UTF-8；WPS：另存为时选择 UTF-8）",
+        ),
+        (
+            b'records:\n  - target: "1.1"\n    date: 2020-06-30\n    value: -1\n',
+            "p.yaml:4:12: error: 第 1 条记录的 value 应不小于 0，实际为 -1（只有增长率、相对目标可以填负数）",
+        ),
+        (
+            b'records: [{target: "1.1", date: 2020-06-30, value: 1}]\n',
+            "p.yaml:1:10: error: records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加",
+        ),
+        (
+            b"- target: 1.1\n",
+            "p.yaml:1:1: error: 进度文件应以 records: 开头，下面每条记录以“- ”开头",
+        ),
     ],
     ids=["tab", "gbk", "old-record-invalid", "flow-list", "no-records-key"],
-)  # fmt: skip
-def test_broken_existing_file_is_left_alone(runner: CliRunner, here: Path, content: bytes, message: str) -> None:
+)
+def test_broken_existing_file_is_left_alone(
+    runner: CliRunner, here: Path, content: bytes, message: str
+) -> None:
     (here / "p.yaml").write_bytes(content)
     result = add(runner, Path("p.yaml"))
     assert result.exit_code == 1, result.stderr
@@ -257,7 +286,10 @@ def test_appended_file_keeps_bom_and_returns_the_ledger() -> None:
     fields: dict[str, object] = {"target": "1.1", "date": dt.date(2020, 10, 1), "value": 2.0}
     data, ledger = appended_file(load_checked_plan(PLAN_DIR), "p.yaml", raw, fields)
     assert data == raw + BLOCK.encode()
-    assert [(r.target, r.value, r.line) for r in ledger.records] == [("1.1", 1.0, 2), ("1.1", 2.0, 5)]
+    assert [(r.target, r.value, r.line) for r in ledger.records] == [
+        ("1.1", 1.0, 2),
+        ("1.1", 2.0, 5),
+    ]
 
 
 def test_cli_reports_existing_file_problem_at_its_real_line(runner: CliRunner, here: Path) -> None:
@@ -288,11 +320,15 @@ def test_failed_rename_leaves_the_old_file_and_no_temporary(
     assert sorted(p.name for p in here.iterdir()) == [".p.yaml.lock", "p.yaml"]
 
 
-def test_data_is_fsynced_before_the_rename(runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_is_fsynced_before_the_rename(
+    runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1]
+    )
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     assert add(runner, Path("p.yaml")).exit_code == 0
     assert events[:2] == ["fsync", "replace"]
@@ -327,7 +363,9 @@ def test_two_processes_appending_ten_each_lose_nothing(here: Path) -> None:
     (here / "p.yaml").write_text(GOOD, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "ZYGJ_PLAN"}
     workers = [
-        subprocess.Popen([sys.executable, "-c", _WORKER, name, "10", str(PLAN_DIR)], cwd=here, env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, name, "10", str(PLAN_DIR)], cwd=here, env=env
+        )
         for name in ("a", "b")
     ]
     assert [w.wait(timeout=120) for w in workers] == [0, 0]
@@ -345,9 +383,27 @@ def test_concurrent_entry_point_appends(here: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ZYGJ_PLAN"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "zygj", "progress", "add", "1.1", "--value", str(i), "--date", f"2020-10-{i + 1:02d}",
-             "--progress", "p.yaml", "--plan", str(PLAN_DIR)],
-            cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "zygj",
+                "progress",
+                "add",
+                "1.1",
+                "--value",
+                str(i),
+                "--date",
+                f"2020-10-{i + 1:02d}",
+                "--progress",
+                "p.yaml",
+                "--plan",
+                str(PLAN_DIR),
+            ],
+            cwd=here,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(4)
     ]

@@ -34,7 +34,9 @@ SPECIAL = ['"', "'", "\t", ":", "-", " ", "\n", "#", "[", "]", "{", "}", ",", "&
 DIAGNOSTIC = re.compile(r"^.+?(:\d+(:\d+)?)?: (error|warning): \S.*$")
 
 mutation = st.tuples(
-    st.sampled_from(["delete", "double", "replace", "insert", "swap", "dup_line", "del_line", "tab"]),
+    st.sampled_from(
+        ["delete", "double", "replace", "insert", "swap", "dup_line", "del_line", "tab"]
+    ),
     st.floats(min_value=0, max_value=1, exclude_max=True),
     st.floats(min_value=0, max_value=1, exclude_max=True),
     st.sampled_from(SPECIAL),
@@ -94,7 +96,9 @@ def check(runner: CliRunner, args: list[str]) -> int:
     started = time.perf_counter()
     result = runner.invoke(app, args)
     took = time.perf_counter() - started
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code:
@@ -137,7 +141,7 @@ def _example_csv() -> str:
         "target,date,unit,value,status,note\n"
         "1.1,2019-12-31,市人社局,0,推进中,已申报\n"
         "5.1,2020-12-31,,6200,,\n"
-        "9.2,2020-06-30,,65,,\"含逗号, 与引号\"\"的说明\"\n"
+        '9.2,2020-06-30,,65,,"含逗号, 与引号""的说明"\n'
     )
 
 
@@ -172,9 +176,20 @@ def test_mutated_progress_file_then_progress_add(quiet_runner: CliRunner, tmp_pa
         path.write_bytes(before)
         code = check(
             quiet_runner,
-            ["progress", "add", "1.1", "--value", "1", "--date", "2020-10-01",
-             "--progress", str(path), "--plan", str(PLAN_DIR)],
-        )  # fmt: skip
+            [
+                "progress",
+                "add",
+                "1.1",
+                "--value",
+                "1",
+                "--date",
+                "2020-10-01",
+                "--progress",
+                str(path),
+                "--plan",
+                str(PLAN_DIR),
+            ],
+        )
         after = path.read_bytes()
         if code:
             assert after == before

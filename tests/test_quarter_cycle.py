@@ -47,25 +47,48 @@ def quarter(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         "收回后汇总：zygj collect forms -o progress.yaml",
     ]
     forms = tmp_path / "forms"
-    fill(forms / f"填报表-{HRSS}.xlsx", {"1.1": (1, "已完成"), "5.1": (9000, "推进中"),
-                                        "9.2": (61, None), "21.1": (None, "已完成")})  # fmt: skip
+    fill(
+        forms / f"填报表-{HRSS}.xlsx",
+        {
+            "1.1": (1, "已完成"),
+            "5.1": (9000, "推进中"),
+            "9.2": (61, None),
+            "21.1": (None, "已完成"),
+        },
+    )
     fill(forms / "填报表-市教育体育局.xlsx", {"9.2": (40, None), "7.4": (20500, None)})
     fill(forms / "填报表-雁江区.xlsx", {"21.1": (None, "已完成"), "23.2": (1, None)})
     # 安岳县 returns its form as CSV, saved by Excel in GBK with CRLF line endings.
     (forms / "填报表-安岳县.xlsx").unlink()
-    assert invoke(runner, "progress", "template", "-u", "安岳县", "--as-of", "2020-06-30",
-                  "-o", "安岳县.csv").exit_code == 0  # fmt: skip
+    assert (
+        invoke(
+            runner,
+            "progress",
+            "template",
+            "-u",
+            "安岳县",
+            "--as-of",
+            "2020-06-30",
+            "-o",
+            "安岳县.csv",
+        ).exit_code
+        == 0
+    )
     lines = (tmp_path / "安岳县.csv").read_text(encoding="utf-8-sig").splitlines()
     filled = [lines[0]] + [
-        line.replace(",,2020-06-30,,", ",1,2020-06-30,已完成,") if line.startswith("23.2")
-        else line.replace(",,2020-06-30,,", ",,2020-06-30,推进中,") for line in lines[1:]
-    ]  # fmt: skip
+        line.replace(",,2020-06-30,,", ",1,2020-06-30,已完成,")
+        if line.startswith("23.2")
+        else line.replace(",,2020-06-30,,", ",,2020-06-30,推进中,")
+        for line in lines[1:]
+    ]
     (forms / "填报表-安岳县.csv").write_bytes("\r\n".join(filled).encode("gbk") + b"\r\n")
     (tmp_path / "安岳县.csv").unlink()
     return forms
 
 
-def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tmp_path: Path) -> None:
+def test_a_quarter_from_forms_to_the_report(
+    runner: CliRunner, quarter: Path, tmp_path: Path
+) -> None:
     # A second 雁江区 form with a different figure for the same day: refused, nothing written.
     second = quarter / "填报表-雁江区-补报.xlsx"
     second.write_bytes((quarter / "填报表-雁江区.xlsx").read_bytes())
@@ -73,7 +96,9 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
     result = invoke(runner, "collect", "forms", "-o", "progress.yaml")
     assert result.exit_code == 1
     # 23.2's row in the form, which the bundled plan's targets for 雁江区 decide.
-    row = next(r[0].row for r in load_workbook(second)["目标"].iter_rows(min_row=2) if r[0].value == "23.2")
+    row = next(
+        r[0].row for r in load_workbook(second)["目标"].iter_rows(min_row=2) if r[0].value == "23.2"
+    )
     assert result.stderr == (
         f"forms/填报表-雁江区.xlsx:{row}: error: 工作表“目标”第 {row} 行与 forms/填报表-雁江区-补报.xlsx:目标:{row} 冲突："
         "目标 23.2、雁江区、2020-06-30 填了两个不同的数：“2” 和 “1”；请核实后只保留一条\n"
@@ -106,24 +131,51 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
     assert (tmp_path / "progress.yaml").read_bytes() == before
 
     # The 通报: what changed since the last one (2020-03-31), who has not reported.
-    result = invoke(runner, "report", "-p", "progress.yaml", "--as-of", "2020-07-01",
-                    "--since", "2020-03-31", "-f", "json")  # fmt: skip
+    result = invoke(
+        runner,
+        "report",
+        "-p",
+        "progress.yaml",
+        "--as-of",
+        "2020-07-01",
+        "--since",
+        "2020-03-31",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    targets = {t["id"] if t["year"] is None else f"{t['id']}@{t['year']}": t for t in data["targets"]}
+    targets = {
+        t["id"] if t["year"] is None else f"{t['id']}@{t['year']}": t for t in data["targets"]
+    }
     competition = targets["21.1@2020"]  # 市 and every 县（区）: 乐至县 has not reported
     assert competition["combine"] == "all" and competition["status"] == "in_progress"
     assert competition["missing_reporters"] == ["乐至县"]
     assert targets["23.2"]["actual"] == 2  # 雁江区 1 + 安岳县 1
-    assert targets["9.2"]["actual"] == 61 and targets["9.2"]["status"] == "done"  # the owner's figure
-    assert targets["9.2"]["transition"] == "新完成" and targets["9.2"]["previous"]["status"] == "not_started"
+    assert (
+        targets["9.2"]["actual"] == 61 and targets["9.2"]["status"] == "done"
+    )  # the owner's figure
+    assert (
+        targets["9.2"]["transition"] == "新完成"
+        and targets["9.2"]["previous"]["status"] == "not_started"
+    )
     assert targets["1.1"]["transition"] == "新完成"
     assert targets["7.4"]["figure"] == "level"
     assert targets["9.2"]["reported_units"] == [HRSS, "市教育体育局"]
     assert targets["21.1@2020"]["reported_units"] == [HRSS, "雁江区", "安岳县"]
 
-    result = invoke(runner, "report", "-p", "progress.yaml", "--as-of", "2020-07-01",
-                    "--since", "2020-03-31", "-o", "通报.html")  # fmt: skip
+    result = invoke(
+        runner,
+        "report",
+        "-p",
+        "progress.yaml",
+        "--as-of",
+        "2020-07-01",
+        "--since",
+        "2020-03-31",
+        "-o",
+        "通报.html",
+    )
     assert result.exit_code == 0, result.output
     page = (tmp_path / "通报.html").read_text(encoding="utf-8")
     assert "<h2>本期变化（2020-03-31 至 2020-07-01）：" in page
@@ -139,8 +191,11 @@ def test_a_quarter_from_forms_to_the_report(runner: CliRunner, quarter: Path, tm
 def test_collect_through_the_installed_script(quarter: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [*zygj_script(), "collect", "forms", "-o", "ledger.csv", "--plan", str(PLAN_DIR)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "已汇总 24 份填报表到 ledger.csv：新增 10 条记录"
     text = (tmp_path / "ledger.csv").read_text(encoding="utf-8-sig")

@@ -69,7 +69,9 @@ def template(runner: CliRunner, unit: str, path: str) -> Path:
 # --------------------------------------------------- a CSV ledger that lacks a column
 
 
-def test_collect_adds_the_status_and_note_columns_a_csv_ledger_lacks(runner: CliRunner, here: Path) -> None:
+def test_collect_adds_the_status_and_note_columns_a_csv_ledger_lacks(
+    runner: CliRunner, here: Path
+) -> None:
     ledger = here / "ledger.csv"
     ledger.write_bytes(f"target,date,unit,value\r\n1.1,2020-06-30,{OWNER},100\r\n".encode())
     form_csv(here / "form.csv", f"1.1,2020-09-30,{OWNER},200,推进中,已培训两批")
@@ -86,7 +88,10 @@ def test_collect_adds_the_unit_column_so_a_partners_figure_stays_the_partners(
     runner: CliRunner, here: Path
 ) -> None:
     ledger = here / "ledger.csv"
-    ledger.write_text('target,date,value,note\n1.1,2020-06-30,100,"两行\n说明"\n1.2,2020-06-30,80,\n', encoding="utf-8")
+    ledger.write_text(
+        'target,date,value,note\n1.1,2020-06-30,100,"两行\n说明"\n1.2,2020-06-30,80,\n',
+        encoding="utf-8",
+    )
     form_csv(here / "form.csv", f"1.1,2020-09-30,{PARTNER},30,,")
     result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
@@ -97,7 +102,9 @@ def test_collect_adds_the_unit_column_so_a_partners_figure_stays_the_partners(
     records = load_progress(load_plan(here / "plan"), ledger)[0]
     assert records is not None
     assert [(r.unit, r.value, r.note) for r in records.records] == [
-        (OWNER, 100, "两行\n说明"), (OWNER, 80, None), (PARTNER, 30, None)
+        (OWNER, 100, "两行\n说明"),
+        (OWNER, 80, None),
+        (PARTNER, 30, None),
     ]
 
 
@@ -105,23 +112,30 @@ def test_formula_text_in_a_note_is_neutralised_in_a_csv_ledger_and_reads_back_as
     runner: CliRunner, here: Path
 ) -> None:
     notes = ['=HYPERLINK("http://x","点此")', "@SUM(1)", "'普通撇号", "+新增"]
-    rows = [f'1.1,2020-0{i + 6}-30,{OWNER},{i},,"{n.replace(chr(34), chr(34) * 2)}"' for i, n in enumerate(notes)]
+    rows = [
+        f'1.1,2020-0{i + 6}-30,{OWNER},{i},,"{n.replace(chr(34), chr(34) * 2)}"'
+        for i, n in enumerate(notes)
+    ]
     form_csv(here / "form.csv", *rows)
     result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     with (here / "ledger.csv").open(encoding="utf-8-sig", newline="") as handle:
         written = [row[5] for row in csv.reader(handle)][1:]
-    assert written == ["'=HYPERLINK(\"http://x\",\"点此\")", "'@SUM(1)", "'普通撇号", "'+新增"]
+    assert written == ['\'=HYPERLINK("http://x","点此")', "'@SUM(1)", "'普通撇号", "'+新增"]
     ledger = load_progress(load_plan(here / "plan"), here / "ledger.csv")[0]
     assert ledger is not None
     assert [r.note for r in ledger.records] == notes
 
 
-@pytest.mark.parametrize("text", ["=1+1", "'=1+1", "''=1+1", "'", "'abc", "-5", "-x", "@", "'@a", "普通"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "'=1+1", "''=1+1", "'", "'abc", "-5", "-x", "@", "'@a", "普通"]
+)
 def test_a_ledger_cell_reads_back_as_written(text: str) -> None:
     written = ledger_cell(text)
     assert ledger_text(written) == text
-    assert not written.startswith(("=", "@")) and (not written.startswith(("+", "-")) or written == "-5")
+    assert not written.startswith(("=", "@")) and (
+        not written.startswith(("+", "-")) or written == "-5"
+    )
 
 
 # --------------------------------------------------- the form's own unit
@@ -132,7 +146,9 @@ def first_row(sheet: Any) -> int:
     return next(cell.row for cell in sheet["A"] if cell.value == "目标编号") + 1
 
 
-def test_a_blank_unit_cell_in_a_units_form_is_that_units_not_the_owners(runner: CliRunner, here: Path) -> None:
+def test_a_blank_unit_cell_in_a_units_form_is_that_units_not_the_owners(
+    runner: CliRunner, here: Path
+) -> None:
     form = template(runner, PARTNER, "财政.xlsx")
     workbook = load_workbook(form)
     sheet = workbook["目标"]
@@ -146,7 +162,9 @@ def test_a_blank_unit_cell_in_a_units_form_is_that_units_not_the_owners(runner: 
     assert [r["unit"] for r in data["records"]] == [PARTNER]
 
 
-def test_a_row_naming_another_unit_in_a_units_form_is_refused(runner: CliRunner, here: Path) -> None:
+def test_a_row_naming_another_unit_in_a_units_form_is_refused(
+    runner: CliRunner, here: Path
+) -> None:
     form = template(runner, PARTNER, "财政.xlsx")
     workbook = load_workbook(form)
     sheet = workbook["目标"]
@@ -164,7 +182,9 @@ def test_a_row_naming_another_unit_in_a_units_form_is_refused(runner: CliRunner,
     assert not (here / "ledger.yaml").exists()
 
 
-def test_a_blank_unit_in_a_csv_form_is_the_unit_its_other_rows_name(runner: CliRunner, here: Path) -> None:
+def test_a_blank_unit_in_a_csv_form_is_the_unit_its_other_rows_name(
+    runner: CliRunner, here: Path
+) -> None:
     form_csv(here / "form.csv", f"1.1,2020-06-30,{PARTNER},30,,", "1.2,2020-06-30,,60,,")
     result = run(runner, "collect", "form.csv", "-o", "ledger.yaml", "-f", "json")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
@@ -172,8 +192,15 @@ def test_a_blank_unit_in_a_csv_form_is_the_unit_its_other_rows_name(runner: CliR
     assert [r["unit"] for r in data["records"]] == [PARTNER, PARTNER]
 
 
-def test_collect_refuses_a_blank_unit_in_a_csv_form_of_several_units(runner: CliRunner, here: Path) -> None:
-    form_csv(here / "form.csv", f"1.1,2020-06-30,{PARTNER},30,,", f"1.1,2020-06-30,{OWNER},40,,", "1.2,2020-06-30,,60,,")
+def test_collect_refuses_a_blank_unit_in_a_csv_form_of_several_units(
+    runner: CliRunner, here: Path
+) -> None:
+    form_csv(
+        here / "form.csv",
+        f"1.1,2020-06-30,{PARTNER},30,,",
+        f"1.1,2020-06-30,{OWNER},40,,",
+        "1.2,2020-06-30,,60,,",
+    )
     result = run(runner, "collect", "form.csv", "-o", "ledger.yaml")
     assert result.exit_code == 1
     assert result.stderr == (  # type: ignore[attr-defined]
@@ -200,7 +227,9 @@ HEADER = ["目标编号", "日期", "单位", "填报值", "状态", "说明"]
 
 
 def test_a_formula_cell_without_a_saved_value_is_refused(runner: CliRunner, here: Path) -> None:
-    workbook = _workbook(here / "f.xlsx", [HEADER, ["1.1", "2020-06-30", OWNER, "=100+20", None, None]])
+    workbook = _workbook(
+        here / "f.xlsx", [HEADER, ["1.1", "2020-06-30", OWNER, "=100+20", None, None]]
+    )
     workbook.save(here / "f.xlsx")
     result = run(runner, "validate", "--progress", "f.xlsx")
     assert result.exit_code == 1
@@ -213,7 +242,11 @@ def test_a_formula_cell_without_a_saved_value_is_refused(runner: CliRunner, here
 def test_a_record_in_a_hidden_row_is_refused(runner: CliRunner, here: Path) -> None:
     workbook = _workbook(
         here / "f.xlsx",
-        [HEADER, ["1.1", "2020-06-30", OWNER, 100, None, None], ["1.1", "2020-09-30", OWNER, 5, None, "旧数"]],
+        [
+            HEADER,
+            ["1.1", "2020-06-30", OWNER, 100, None, None],
+            ["1.1", "2020-09-30", OWNER, 5, None, "旧数"],
+        ],
     )
     sheet = workbook.active
     assert sheet is not None
@@ -227,11 +260,16 @@ def test_a_record_in_a_hidden_row_is_refused(runner: CliRunner, here: Path) -> N
     )
 
 
-def test_a_numeric_target_id_that_may_be_another_target_is_refused(runner: CliRunner, here: Path) -> None:
+def test_a_numeric_target_id_that_may_be_another_target_is_refused(
+    runner: CliRunner, here: Path
+) -> None:
     targets = here / "plan" / "targets.yaml"
     text = targets.read_text(encoding="utf-8")
     block = text[text.index('  - id: "1.2"') : text.index('  - id: "2.1"')]
-    more = "".join(block.replace('"1.2"', f'"1.{n}"').replace("title: 培训合格率", f"title: 培训合格率{n}") for n in range(3, 11))
+    more = "".join(
+        block.replace('"1.2"', f'"1.{n}"').replace("title: 培训合格率", f"title: 培训合格率{n}")
+        for n in range(3, 11)
+    )
     targets.write_text(text.replace('  - id: "2.1"', more + '  - id: "2.1"'), encoding="utf-8")
     workbook = _workbook(here / "f.xlsx", [HEADER, [1.1, "2020-06-30", OWNER, 100, None, None]])
     workbook.save(here / "f.xlsx")
@@ -260,7 +298,8 @@ def test_forms_in_a_subfolder_are_not_left_out_silently(runner: CliRunner, here:
 
 def test_a_form_with_one_cell_per_row_in_the_last_column_is_read_sparsely(here: Path) -> None:
     rows = "".join(
-        f'<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>' for r in range(3, 3003)
+        f'<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(3, 3003)
     )
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -271,9 +310,14 @@ def test_a_form_with_one_cell_per_row_in_the_last_column_is_read_sparsely(here: 
     ).encode()
     buffer = here / "base.xlsx"
     Workbook().save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(here / "wide.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(here / "wide.xlsx", "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
-            data = sheet if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            data = (
+                sheet if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            )
             target.writestr(item.filename, data)
     plan = load_plan(here / "plan")
     tracemalloc.start()
@@ -292,7 +336,9 @@ def test_a_yaml_file_of_millions_of_tiny_values_is_refused_before_it_is_built(he
     plan = load_plan(here / "plan")
     started = time.perf_counter()
     ledger, problems = load_progress(plan, here / "p.yaml")
-    assert time.perf_counter() - started < 10  # loose: the machine is shared; benchmarks/soak.py measures
+    assert (
+        time.perf_counter() - started < 10
+    )  # loose: the machine is shared; benchmarks/soak.py measures
     assert ledger is None and [d.message for d in problems] == [
         "YAML 文件的值过多（超过 1000000 个）：不像是手写的方案或进度文件。这么多记录请改用 CSV 进度文件，或按年度分成几个文件"
     ]
@@ -303,23 +349,35 @@ def test_a_plan_period_beyond_any_sane_year_is_refused(runner: CliRunner, here: 
     text = measures.read_text(encoding="utf-8")
     years = ", ".join(str(y) for y in range(2020, 10000))
     measures.write_text(
-        text.replace("end: 2021-12-31", "end: 9999-12-31").replace("annual_years: [2020, 2021]", f"annual_years: [{years}]"),
+        text.replace("end: 2021-12-31", "end: 9999-12-31").replace(
+            "annual_years: [2020, 2021]", f"annual_years: [{years}]"
+        ),
         encoding="utf-8",
     )
     result = run(runner, "validate")
     assert result.exit_code == 1
-    assert "plan/measures.yaml:10:8: error: period.end 应在 1900-01-01 到 2200-12-31 之间，实际为 9999-12-31" in result.stderr  # type: ignore[attr-defined]
+    assert (
+        "plan/measures.yaml:10:8: error: period.end 应在 1900-01-01 到 2200-12-31 之间，实际为 9999-12-31"
+        in result.stderr
+    )  # type: ignore[attr-defined]
 
 
 def test_markup_in_a_unit_of_measure_is_shown_as_written(runner: CliRunner, here: Path) -> None:
     targets = here / "plan" / "targets.yaml"
-    targets.write_text(targets.read_text(encoding="utf-8").replace("unit_of_measure: 次", 'unit_of_measure: "个[/]"'), encoding="utf-8")
+    targets.write_text(
+        targets.read_text(encoding="utf-8").replace(
+            "unit_of_measure: 次", 'unit_of_measure: "个[/]"'
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["targets", "--plan", "plan"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "≥1个[/]" in result.stdout
 
 
-def test_a_csv_file_read_row_by_row_has_a_row_budget(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_csv_file_read_row_by_row_has_a_row_budget(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import zygj.load.progress.csv
 
     monkeypatch.setattr(zygj.load.progress.csv, "MAX_ROW_BY_ROW_LINES", 3)
@@ -330,19 +388,25 @@ def test_a_csv_file_read_row_by_row_has_a_row_budget(here: Path, monkeypatch: py
         "CSV 文件有 5 行，且含英文引号或不是常规写法的格子（须逐行读取，上限 3 行）："
         "请去掉说明中的逗号、引号和换行后另存，或分成几个文件"
     ]
-    plain = [f"1.1,2020-06-{10 + i},{OWNER},{i},说明" for i in range(4)]  # the plain path has no such budget
+    plain = [
+        f"1.1,2020-06-{10 + i},{OWNER},{i},说明" for i in range(4)
+    ]  # the plain path has no such budget
     form_csv(here / "p.csv", *plain, header="target,date,unit,value,note")
     assert load_progress(load_plan(here / "plan"), here / "p.csv")[1] == []
 
 
 def test_collect_appends_to_a_utf16_csv_ledger_in_utf16(runner: CliRunner, here: Path) -> None:
     """Excel's “Unicode text” ledger: the new rows in its encoding (they were GBK bytes, unreadable)."""
-    old = f"target,date,unit,value,status,note,year\r\n1.1,2020-06-30,{OWNER},100,,,\r\n".encode("utf-16")
+    old = f"target,date,unit,value,status,note,year\r\n1.1,2020-06-30,{OWNER},100,,,\r\n".encode(
+        "utf-16"
+    )
     (here / "ledger.csv").write_bytes(old)
     form_csv(here / "form.csv", f"1.1,2020-09-30,{OWNER},200,,好")
     result = run(runner, "collect", "form.csv", "-o", "ledger.csv")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert (here / "ledger.csv").read_bytes() == old + f"1.1,2020-09-30,{OWNER},200,,好,\r\n".encode("utf-16-le")
+    assert (
+        here / "ledger.csv"
+    ).read_bytes() == old + f"1.1,2020-09-30,{OWNER},200,,好,\r\n".encode("utf-16-le")
 
 
 def test_collect_warns_about_a_form_record_from_a_unit_that_does_not_report_on_it(

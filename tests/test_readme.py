@@ -108,8 +108,12 @@ def _form(work: Path, value: str) -> None:
     from openpyxl import load_workbook
 
     _default(work)
-    subprocess.run([*zygj_script(), "progress", "template", "--unit", "市教体局",
-                    "--as-of", "2020-12-31"], cwd=work, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*zygj_script(), "progress", "template", "--unit", "市教体局", "--as-of", "2020-12-31"],
+        cwd=work,
+        check=True,
+        capture_output=True,
+    )
     path = work / "填报表-市教育体育局.xlsx"
     book = load_workbook(path)
     sheet = book["目标"]
@@ -167,7 +171,8 @@ def _hostile(work: Path) -> None:
     second.append(["1.1", "2020-09-30", None, 9])
     two.save(work / "两个表.xlsx")
     (work / "进度.csv").write_bytes(
-        "target,date,value,note\n1.1,2020-06-30,5,第一季度\n".encode() + "1.1,2020-09-30,7,第二季度\n".encode("gbk")
+        "target,date,value,note\n1.1,2020-06-30,5,第一季度\n".encode()
+        + "1.1,2020-09-30,7,第二季度\n".encode("gbk")
     )
     os.mkfifo(work / "管道.yaml")
 
@@ -188,7 +193,9 @@ def _workspace_cycle(work: Path) -> None:
 def _workspace_collected(work: Path) -> None:
     """The example workspace once the returned forms are collected into each plan's ledger."""
     _workspace_cycle(work)
-    subprocess.run([*zygj_script(), "collect", "收回的填报表"], cwd=work, check=True, capture_output=True)
+    subprocess.run(
+        [*zygj_script(), "collect", "收回的填报表"], cwd=work, check=True, capture_output=True
+    )
 
 
 SETUPS: dict[str, Callable[[Path], None]] = {
@@ -260,15 +267,23 @@ def test_readme_example(block: Block, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "COLUMNS": "80", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }  # fmt: skip
+        "COLUMNS": "80",
+        "NO_COLOR": "1",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
     for key in ("ZYGJ_PLAN", "ZYGJ_WORKSPACE", "FORCE_COLOR"):
         env.pop(key, None)
     for command, expected in block.commands:
         done = subprocess.run(
-            ["bash", "-c", command], cwd=work, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, timeout=60, check=False,
-        )  # fmt: skip
+            ["bash", "-c", command],
+            cwd=work,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         # A CSV starts with an invisible BOM (for Excel); the README cannot show it.
         actual = _trimmed(done.stdout.replace("\ufeff", "").splitlines())
         assert "Traceback" not in done.stdout, done.stdout
@@ -342,7 +357,9 @@ def broken_links(document: Path) -> list[str]:
     return broken
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.relative_to(REPO).as_posix() for d in DOCUMENTS])
+@pytest.mark.parametrize(
+    "document", DOCUMENTS, ids=[d.relative_to(REPO).as_posix() for d in DOCUMENTS]
+)
 def test_relative_links_lead_somewhere(document: Path) -> None:
     assert broken_links(document) == []
 

@@ -22,7 +22,17 @@ def test_a_csv_report_from_the_cached_plan_imports_no_yaml_pydantic_or_openpyxl(
     progress.write_text(CSV, encoding="utf-8")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120"}
     env.pop("ZYGJ_NO_CACHE", None)
-    command = ["report", "--plan", str(PLAN_DIR), "-p", str(progress), "--as-of", "2020-06-30", "-f", fmt]
+    command = [
+        "report",
+        "--plan",
+        str(PLAN_DIR),
+        "-p",
+        str(progress),
+        "--as-of",
+        "2020-06-30",
+        "-f",
+        fmt,
+    ]
     first = loaded_modules(command, env)  # parses the plan and fills the cache
     assert "yaml" in first and "pydantic" in first  # the probe sees them when they are imported
     assert sorted({"yaml", "pydantic", "openpyxl"} & loaded_modules(command, env)) == []

@@ -38,5 +38,7 @@ def test_every_instance_of_the_year_is_scored_once_with_the_reports_status(
     score = _json(runner, "score", *PROGRESS, *score_args)
     assert (score["year"], score["as_of"]) == (year, as_of)
     scored = [(c["target"], c["status"]) for u in score["units"] for c in u["contributions"]]
-    assert sorted(k for k, _ in scored) == sorted(in_year)  # each once: partners are not scored by default
+    assert sorted(k for k, _ in scored) == sorted(
+        in_year
+    )  # each once: partners are not scored by default
     assert all(status == statuses[key] for key, status in scored)

@@ -14,7 +14,7 @@ from zygj.output.escaping import html_text, spreadsheet_safe
     ("cell", "safe"),
     [
         ("=1+1", "'=1+1"),
-        ("=HYPERLINK(\"http://evil.example\",\"点击\")", "'=HYPERLINK(\"http://evil.example\",\"点击\")"),
+        ('=HYPERLINK("http://evil.example","点击")', '\'=HYPERLINK("http://evil.example","点击")'),
         ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
         ("+SUM(A1:A9)", "'+SUM(A1:A9)"),
         ("-2+3", "'-2+3"),
@@ -30,7 +30,9 @@ def test_formula_starts_are_neutralised(cell: str, safe: str) -> None:
     assert spreadsheet_safe(cell) == safe
 
 
-@pytest.mark.parametrize("cell", ["-5", "-0.5", "+3", "-1e3", "1+1", "市人社局", "a=b", "", "65%", " =1"])
+@pytest.mark.parametrize(
+    "cell", ["-5", "-0.5", "+3", "-1e3", "1+1", "市人社局", "a=b", "", "65%", " =1"]
+)
 def test_plain_text_and_signed_numbers_are_kept(cell: str) -> None:
     assert spreadsheet_safe(cell) == cell
 

@@ -135,11 +135,21 @@ def test_schema_output_file(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_schema_unknown_kind_via_entry_point(tmp_path: Path) -> None:
-    done = subprocess.run([*zygj_script(), "schema", "unit"], capture_output=True, text=True,
-                          cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "schema", "unit"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("zygj schema: error: 参数值无效；不是可选值之一")
-    done = subprocess.run([*zygj_script(), "schema", "progress"], capture_output=True, text=True,
-                          cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "schema", "progress"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0
     assert json.loads(done.stdout)["title"] == "zygj 进度文件（progress.yaml）"

@@ -36,15 +36,23 @@ def test_every_picture_is_made_by_the_script() -> None:
     on_disk = {path.name for path in SHOTS.glob("*.png")}
     assert on_disk - DOCX_PICTURES == set(manifest)
     # Every picture the documentation shows is one of them.
-    shown = {line.split("screenshots/")[1].split(")")[0] for path in [REPO / "README.md", *REPO.glob("docs/*.md")]
-             for line in path.read_text(encoding="utf-8").splitlines() if "](screenshots/" in line}  # fmt: skip
+    shown = {
+        line.split("screenshots/")[1].split(")")[0]
+        for path in [REPO / "README.md", *REPO.glob("docs/*.md")]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "](screenshots/" in line
+    }
     assert shown <= on_disk
 
 
 def test_committed_pictures_show_what_zygj_makes_today(tmp_path: Path) -> None:
     script = _script()
     manifest = script.read_manifest()
-    names = [name for name, (tools, _) in script.SOURCES.items() if all(shutil.which(t) for t in tools)]
+    names = [
+        name for name, (tools, _) in script.SOURCES.items() if all(shutil.which(t) for t in tools)
+    ]
     today = script.digests(tmp_path, names)
     stale = [name for name in names if today[name] != manifest[name]]
-    assert stale == [], f"docs/screenshots 中 {stale} 已过时：请运行 python docs/screenshots/make_screenshots.py"
+    assert stale == [], (
+        f"docs/screenshots 中 {stale} 已过时：请运行 python docs/screenshots/make_screenshots.py"
+    )

@@ -12,7 +12,11 @@ from typer.testing import CliRunner
 from tests.test_quarter_cycle import HRSS, invoke
 
 # 8.3 is 力争新建 1 个 (soft: true); 8.2, the same figure, is firm. Both are due 2020-12-31.
-ROWS = ["target,date,unit,value,status,year", f"8.3,2020-06-30,{HRSS},0,,", f"8.2,2020-06-30,{HRSS},0,,"]
+ROWS = [
+    "target,date,unit,value,status,year",
+    f"8.3,2020-06-30,{HRSS},0,,",
+    f"8.2,2020-06-30,{HRSS},0,,",
+]
 
 
 @pytest.fixture
@@ -23,10 +27,14 @@ def ledger(tmp_path: Path) -> Path:
 
 
 def overdue_items(runner: CliRunner, ledger: Path, as_of: str) -> dict[str, str]:
-    result = invoke(runner, "remind", "-p", str(ledger), "--as-of", as_of, "--unit", HRSS, "-f", "json")
+    result = invoke(
+        runner, "remind", "-p", str(ledger), "--as-of", as_of, "--unit", HRSS, "-f", "json"
+    )
     assert result.exit_code == 0, result.output
     notices = json.loads(result.stdout)["notices"]
-    return {m["id"]: m["status"] for n in notices for m in n["overdue"] if m["id"] in ("8.2", "8.3")}
+    return {
+        m["id"]: m["status"] for n in notices for m in n["overdue"] if m["id"] in ("8.2", "8.3")
+    }
 
 
 def test_an_unmet_soft_target_is_chased_after_its_deadline(runner: CliRunner, ledger: Path) -> None:
@@ -35,11 +43,25 @@ def test_an_unmet_soft_target_is_chased_after_its_deadline(runner: CliRunner, le
 
 
 def test_becoming_soft_missed_is_counted_new_overdue(runner: CliRunner, ledger: Path) -> None:
-    result = invoke(runner, "report", "-p", str(ledger), "--as-of", "2021-01-01", "--since", "2020-12-31",
-                    "-f", "json")  # fmt: skip
+    result = invoke(
+        runner,
+        "report",
+        "-p",
+        str(ledger),
+        "--as-of",
+        "2021-01-01",
+        "--since",
+        "2020-12-31",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    moved = {t["id"]: (t["status"], t["transition"]) for t in data["targets"] if t["id"] in ("8.2", "8.3")}
+    moved = {
+        t["id"]: (t["status"], t["transition"])
+        for t in data["targets"]
+        if t["id"] in ("8.2", "8.3")
+    }
     assert moved == {"8.2": ("overdue", "新逾期"), "8.3": ("soft_missed", "新逾期")}
 
 
@@ -55,10 +77,16 @@ def test_the_html_cards_count_it_and_add_up(ledger: Path) -> None:
     report = build_report(load_checked_plan(PLAN_DIR), ledger, dt.date(2021, 1, 1), ["section"])
     cards = dict(
         (label, int(figure))
-        for figure, label in re.findall(r'<span class="figure">(\d+)</span><span class="label">([^<]+)</span>',
-                                        html_page(report))
-    )  # fmt: skip
+        for figure, label in re.findall(
+            r'<span class="figure">(\d+)</span><span class="label">([^<]+)</span>',
+            html_page(report),
+        )
+    )
     assert cards["未达到力争目标"] == report.overall.soft_missed >= 1
     total = cards.pop("目标（含每年目标的各年度）")
-    parts = [v for k, v in cards.items() if k.startswith(("已完成", "推进中", "未启动", "逾期未完成", "未达到力争"))]
+    parts = [
+        v
+        for k, v in cards.items()
+        if k.startswith(("已完成", "推进中", "未启动", "逾期未完成", "未达到力争"))
+    ]
     assert sum(parts) == total

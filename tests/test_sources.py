@@ -41,7 +41,9 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, payload: str) 
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("tagged", ["!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]", "!custom x"])
+@pytest.mark.parametrize(
+    "tagged", ["!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]", "!custom x"]
+)
 def test_only_plain_yaml_tags(tagged: str) -> None:
     assert messages(f"note: {tagged}\n") == [
         "f.yaml:1:7: error: 不允许的标签：zygj 只读取普通 YAML，出于安全拒绝 !! 或 ! 开头的对象标签"
@@ -49,7 +51,11 @@ def test_only_plain_yaml_tags(tagged: str) -> None:
 
 
 def test_plain_tags_still_work() -> None:
-    assert parse_yaml('a: !!str 1\nb: !!int "2"\nc: !!float 3\n', "f").data == {"a": "1", "b": 2, "c": 3.0}
+    assert parse_yaml('a: !!str 1\nb: !!int "2"\nc: !!float 3\n', "f").data == {
+        "a": "1",
+        "b": 2,
+        "c": 3.0,
+    }
 
 
 def test_duplicate_keys_name_both_lines() -> None:
@@ -138,13 +144,7 @@ def test_syntax_errors_keep_position_and_explain(text: str, expected: str) -> No
 
 
 def test_unclosed_quote_in_the_middle_names_its_line() -> None:
-    text = (
-        "records:\n"
-        '  - target: "1.1"\n'
-        '    note: "没有闭合\n'
-        '  - target: "1.2"\n'
-        "    value: 1\n"
-    )
+    text = 'records:\n  - target: "1.1"\n    note: "没有闭合\n  - target: "1.2"\n    value: 1\n'
     assert messages(text) == [
         "f.yaml:4:14: error: 引号没有闭合：第 3 行第 11 列的引号没有闭合，"
         "从那里到这里的内容都被当成了引号内的文字"

@@ -224,8 +224,10 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
     ws = workbook["目标"]
     top, rows = rows_of(ws)[:4], rows_of(ws)[4:]  # title, who and when, instructions, sign-off
     assert top[0][0] == "实施“资阳工匠”培养工程责任分工方案落实进度填报表"
-    assert top[1][0] == ("依据：资府办发〔2018〕78号    填报单位（盖章）：市教育体育局    "
-                         "填报截至：各目标的截止日期    报送时限：    年  月  日前")
+    assert top[1][0] == (
+        "依据：资府办发〔2018〕78号    填报单位（盖章）：市教育体育局    "
+        "填报截至：各目标的截止日期    报送时限：    年  月  日前"
+    )
     assert top[2][0].startswith("填写说明：1. 只填黄色的 5 列（填报值、日期、状态、说明、年度）")
     assert [c for c in top[3] if c] == ["填报人：", "联系电话：", "审核人：", "填报日期："]
     assert rows[0] == [
@@ -242,19 +244,50 @@ def test_template_xlsx(runner: CliRunner, here: Path) -> None:
         "年度",
         "填报口径",
     ]
-    assert rows[1] == ["1.1", "省级及以上技能大师工作室", "≥1个", dt.datetime(2020, 12, 31), "配合", EDU,
-                       None, None, None, None, None, "截至填报日期的累计数"]  # fmt: skip
-    assert rows[5] == ["7.1", "国家级中职示范校", "≥1所", dt.datetime(2020, 12, 31), "负责", EDU,
-                       None, None, None, None, None, "截至填报日期的累计数"]  # fmt: skip
-    assert rows[8][0] == "7.4" and rows[8][11] == "填报日期时的当前水平（年度规模、比例），不是累计数"
+    assert rows[1] == [
+        "1.1",
+        "省级及以上技能大师工作室",
+        "≥1个",
+        dt.datetime(2020, 12, 31),
+        "配合",
+        EDU,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "截至填报日期的累计数",
+    ]
+    assert rows[5] == [
+        "7.1",
+        "国家级中职示范校",
+        "≥1所",
+        dt.datetime(2020, 12, 31),
+        "负责",
+        EDU,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "截至填报日期的累计数",
+    ]
+    assert (
+        rows[8][0] == "7.4" and rows[8][11] == "填报日期时的当前水平（年度规模、比例），不是累计数"
+    )
     assert [rows[4][0], rows[4][3]] == ["6.1", "每年 12 月 31 日（2019、2020 年）"]
     assert len(rows) == 22
     validations = {str(v.sqref): v for v in ws.data_validations.dataValidation}
     assert validations["I6:I26"].type == "list"
     assert validations["I6:I26"].formula1 == '"未启动,推进中,已完成"'
     # 填报值 says what each row's 填报口径 asks: 1.1 a count, 7.4 a level.
-    value_of = {cell: v for v in ws.data_validations.dataValidation for cell in str(v.sqref).split()}
-    assert value_of["G6"].type == "decimal" and value_of["G6"].prompt == "填截至“日期”的累计数，不是本期新增数；单位：个"
+    value_of = {
+        cell: v for v in ws.data_validations.dataValidation for cell in str(v.sqref).split()
+    }
+    assert (
+        value_of["G6"].type == "decimal"
+        and value_of["G6"].prompt == "填截至“日期”的累计数，不是本期新增数；单位：个"
+    )
     assert value_of["G13"].prompt.startswith("填“日期”时的当前水平（年度规模、比例），不累加")
     assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5"
 
@@ -276,11 +309,15 @@ def test_template_options(runner: CliRunner, here: Path) -> None:
     raw = (here / "a.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel and WPS need the BOM to show Chinese
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "目标编号,目标名称,指标,截止日期,职责,单位,填报值,日期,状态,说明,年度,填报口径"
+    assert (
+        lines[0] == "目标编号,目标名称,指标,截止日期,职责,单位,填报值,日期,状态,说明,年度,填报口径"
+    )
     assert [line.split(",")[0] for line in lines[1:]] == ["7.1", "7.2", "7.3", "7.4", "7.5", "7.6"]
     # --as-of pre-fills 日期; 7.4 (年招生规模) asks for the yearly level, not a running total.
-    assert lines[4] == ("7.4,职业院校年招生规模,约20000人,2020-12-31,负责,市教育体育局,,2020-06-30,,,,"
-                        "填报日期时的当前水平（年度规模、比例），不是累计数")
+    assert lines[4] == (
+        "7.4,职业院校年招生规模,约20000人,2020-12-31,负责,市教育体育局,,2020-06-30,,,,"
+        "填报日期时的当前水平（年度规模、比例），不是累计数"
+    )
     # --as-of picks the year of annual targets: 6.1 shows that year's deadline.
     assert (
         invoke(
@@ -365,7 +402,13 @@ def test_round_trip_xlsx(runner: CliRunner, here: Path) -> None:
     from_yaml = load_checked_progress(plan, yaml_file)
     assert from_form.sources == ["form.xlsx"]
     assert record_keys(from_form.records) == record_keys(from_yaml.records)
-    assert [r.line for r in from_form.records] == [6, 11, 13, 25, 33]  # the sheet's rows (table from row 6)
+    assert [r.line for r in from_form.records] == [
+        6,
+        11,
+        13,
+        25,
+        33,
+    ]  # the sheet's rows (table from row 6)
     day = dt.date(2020, 12, 31)
     assert evaluate_all(plan, from_form.records, day) == evaluate_all(plan, from_yaml.records, day)
     assert targets_json(runner, here / "form.xlsx") == targets_json(runner, yaml_file)
@@ -408,7 +451,9 @@ def test_exported_ledger_reads_back(runner: CliRunner, here: Path) -> None:
     )
     plan = load_checked_plan(PLAN_DIR)
     again = load_checked_progress(plan, here / "t.xlsx")
-    assert record_keys(again.records) == record_keys(load_checked_progress(plan, EXAMPLE_PROGRESS).records)
+    assert record_keys(again.records) == record_keys(
+        load_checked_progress(plan, EXAMPLE_PROGRESS).records
+    )
 
 
 def test_filled_form_errors_are_located(runner: CliRunner, here: Path) -> None:
@@ -485,23 +530,53 @@ def test_unfilled_form_has_no_records(runner: CliRunner, here: Path) -> None:
 
 
 def test_entry_point_export_and_template(tmp_path: Path) -> None:
-    done = subprocess.run([*zygj_script(), "export", "--as-of", AS_OF, "--plan", str(PLAN_DIR)],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "export", "--as-of", AS_OF, "--plan", str(PLAN_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("已导出 台账-2020-12-31.xlsx（截至 2020-12-31，尚无进度文件）")
     assert (tmp_path / "台账-2020-12-31.xlsx").is_file()
-    done = subprocess.run([*zygj_script(), "export", "--as-of", AS_OF, "--plan", str(PLAN_DIR)],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "export", "--as-of", AS_OF, "--plan", str(PLAN_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 2
     assert (
         done.stderr
         == "台账-2020-12-31.xlsx: error: 文件已存在，未覆盖：换一个文件名，或加 --force 覆盖\n"
     )
-    done = subprocess.run([*zygj_script(), "progress", "template", "-u", EDU, "--plan", str(PLAN_DIR)],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "progress", "template", "-u", EDU, "--plan", str(PLAN_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([*zygj_script(), "report", "--as-of", AS_OF, "--plan", str(PLAN_DIR),
-                           "--progress", "填报表-市教育体育局.xlsx", "--format", "json"],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    done = subprocess.run(
+        [
+            *zygj_script(),
+            "report",
+            "--as-of",
+            AS_OF,
+            "--plan",
+            str(PLAN_DIR),
+            "--progress",
+            "填报表-市教育体育局.xlsx",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["records"] == 0

@@ -26,7 +26,9 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def validate(runner: CliRunner, name: str, *plan: str) -> Result:
-    return runner.invoke(app, ["validate", "--plan", *(plan or (str(MINI_PLAN),)), "--progress", name])
+    return runner.invoke(
+        app, ["validate", "--plan", *(plan or (str(MINI_PLAN),)), "--progress", name]
+    )
 
 
 def save(workbook: Workbook, path: Path) -> None:
@@ -48,7 +50,9 @@ def records_workbook(rows: list[list[object]]) -> Workbook:
 
 
 def test_merged_unit_cells_over_records_are_refused(runner: CliRunner, here: Path) -> None:
-    workbook = records_workbook([["1.1", "2020-06-30", "市财政局", 5], ["1.1", "2020-06-30", None, 7]])
+    workbook = records_workbook(
+        [["1.1", "2020-06-30", "市财政局", 5], ["1.1", "2020-06-30", None, 7]]
+    )
     ws = workbook.active
     assert ws is not None
     ws.merge_cells("C2:C3")
@@ -89,7 +93,10 @@ def test_records_on_a_second_sheet_are_not_ignored(runner: CliRunner, here: Path
 
 
 def test_a_stale_dimension_does_not_drop_rows(runner: CliRunner, here: Path) -> None:
-    save(records_workbook([["1.1", "2020-06-30", None, 5], ["9.9", "2020-06-30", None, 7]]), here / "f.xlsx")
+    save(
+        records_workbook([["1.1", "2020-06-30", None, 5], ["9.9", "2020-06-30", None, 7]]),
+        here / "f.xlsx",
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(here / "f.xlsx") as source, zipfile.ZipFile(buffer, "w") as target:
         for item in source.infolist():
@@ -100,7 +107,9 @@ def test_a_stale_dimension_does_not_drop_rows(runner: CliRunner, here: Path) -> 
     (here / "f.xlsx").write_bytes(buffer.getvalue())
     result = validate(runner, "f.xlsx")
     assert result.exit_code == 1  # row 3 (target 9.9) is read, and found wrong
-    assert "f.xlsx:3:1: error: 工作表“填报”第 3 行“目标编号”列（A3） 目标“9.9”不存在" in result.stderr
+    assert (
+        "f.xlsx:3:1: error: 工作表“填报”第 3 行“目标编号”列（A3） 目标“9.9”不存在" in result.stderr
+    )
 
 
 def test_a_hidden_first_sheet_is_refused(runner: CliRunner, here: Path) -> None:
@@ -134,10 +143,15 @@ def test_a_csv_mixing_utf8_and_gbk_is_refused(runner: CliRunner, here: Path) -> 
 # ------------------------------------------------------------ 2. bounded resources
 
 
-def test_an_xlsx_that_expands_too_far_is_refused_before_parsing(runner: CliRunner, here: Path) -> None:
+def test_an_xlsx_that_expands_too_far_is_refused_before_parsing(
+    runner: CliRunner, here: Path
+) -> None:
     save(records_workbook([["1.1", "2020-06-30", None, 5]]), here / "f.xlsx")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(here / "f.xlsx") as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(here / "f.xlsx") as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             target.writestr(item.filename, source.read(item.filename), zipfile.ZIP_DEFLATED)
         target.writestr("xl/padding.xml", b" " * (100 * 1024 * 1024), zipfile.ZIP_DEFLATED)
@@ -165,7 +179,10 @@ def test_a_plan_file_that_is_dev_zero_is_refused(runner: CliRunner, tmp_path: Pa
     (plan / "targets.yaml").symlink_to("/dev/zero")
     result = runner.invoke(app, ["validate", "--plan", str(plan)])
     assert result.exit_code == 2
-    assert result.stderr == f"{plan}/targets.yaml: error: 这不是普通文件（而是设备、管道或套接字），拒绝读取\n"
+    assert (
+        result.stderr
+        == f"{plan}/targets.yaml: error: 这不是普通文件（而是设备、管道或套接字），拒绝读取\n"
+    )
 
 
 def test_errors_are_capped_with_a_count(runner: CliRunner, here: Path) -> None:
@@ -210,7 +227,9 @@ def test_the_unclosed_quote_search_is_linear_in_the_line() -> None:
     with pytest.raises(ZygjError) as caught:
         parse_yaml(text, "p.yaml")
     assert time.perf_counter() - started < 3  # quadratic before: about 15 s on this line
-    assert caught.value.diagnostics[0].format() == "p.yaml:4:1: error: 缩进不一致，或列表项前缺少“- ”"
+    assert (
+        caught.value.diagnostics[0].format() == "p.yaml:4:1: error: 缩进不一致，或列表项前缺少“- ”"
+    )
 
 
 def test_a_yaml_file_beyond_its_own_limit_is_refused(

@@ -25,7 +25,19 @@ BUNDLED = Path(__file__).parent.parent / "plan"  # no report_due
 def _form_header(runner: CliRunner, tmp_path: Path, plan: Path, unit: str, *extra: str) -> str:
     out = tmp_path / "form.xlsx"
     done = runner.invoke(
-        app, ["progress", "template", "--plan", str(plan), "--unit", unit, "-o", str(out), "--force", *extra]
+        app,
+        [
+            "progress",
+            "template",
+            "--plan",
+            str(plan),
+            "--unit",
+            unit,
+            "-o",
+            str(out),
+            "--force",
+            *extra,
+        ],
     )
     assert done.exit_code == 0, done.output
     value = openpyxl.load_workbook(out).active["A2"].value
@@ -56,7 +68,9 @@ def test_form_prints_the_plans_due_date(runner: CliRunner, tmp_path: Path) -> No
 
 
 def test_due_option_wins_over_the_plan(runner: CliRunner, tmp_path: Path) -> None:
-    header = _form_header(runner, tmp_path, FORMAT20, "县水务局", "--as-of", "2024-08-15", "--due", "2024-09-05")
+    header = _form_header(
+        runner, tmp_path, FORMAT20, "县水务局", "--as-of", "2024-08-15", "--due", "2024-09-05"
+    )
     assert header.endswith("报送时限：2024年9月5日前")
 
 
@@ -69,9 +83,21 @@ def _remind_due_line(runner: CliRunner, tmp_path: Path, *extra: str) -> str:
     out = tmp_path / "notices"
     done = runner.invoke(
         app,
-        ["remind", "--plan", str(FORMAT20), "--as-of", "2024-08-01", "--unit", "县教育局",
-         "-f", "markdown", "-o", str(out), *extra],
-    )  # fmt: skip
+        [
+            "remind",
+            "--plan",
+            str(FORMAT20),
+            "--as-of",
+            "2024-08-01",
+            "--unit",
+            "县教育局",
+            "-f",
+            "markdown",
+            "-o",
+            str(out),
+            *extra,
+        ],
+    )
     assert done.exit_code == 0, done.output
     text = (out / "催办通知-县教育局.md").read_text(encoding="utf-8")
     return next(line for line in text.splitlines() if line.startswith("请于"))

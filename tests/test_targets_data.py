@@ -20,9 +20,25 @@ TARGETS_PATH = ROOT / "plan" / "targets.yaml"
 SOURCE_PATH = ROOT / "docs" / "source" / "plan-2018-78.txt"
 
 ALLOWED_KEYS = {
-    "id", "measure", "title", "quote", "op", "value", "min", "max",
-    "unit_of_measure", "deadline", "annual", "soft", "owner", "tolerance", "note",
-    "reporters", "combine", "figure", "pace",
+    "id",
+    "measure",
+    "title",
+    "quote",
+    "op",
+    "value",
+    "min",
+    "max",
+    "unit_of_measure",
+    "deadline",
+    "annual",
+    "soft",
+    "owner",
+    "tolerance",
+    "note",
+    "reporters",
+    "combine",
+    "figure",
+    "pace",
 }
 OPS = {"ge", "gt", "range", "approx", "qualitative"}
 MEASURE_COUNT = 27
@@ -42,7 +58,7 @@ def measure_text(n: int) -> str:
     """Measure n's text (without the "n．" prefix), i.e. up to its lead-unit cell."""
     matches = [c for c in _cells() if c.startswith(f"{n}．")]
     assert len(matches) == 1, f"measure {n} not found exactly once in the source"
-    return matches[0][len(f"{n}．"):]
+    return matches[0][len(f"{n}．") :]
 
 
 def lead_unit(n: int) -> str | None:
@@ -108,7 +124,9 @@ def test_keys_and_types(t):
 @pytest.mark.parametrize("t", targets(), ids=_ids())
 def test_quote_is_in_measure_text(t):
     text = measure_text(t["measure"])
-    assert text.count(t["quote"]) == 1, f"{t['id']}: quote not found exactly once in measure {t['measure']}"
+    assert text.count(t["quote"]) == 1, (
+        f"{t['id']}: quote not found exactly once in measure {t['measure']}"
+    )
 
 
 def test_ids_are_measure_dot_order():
@@ -151,20 +169,31 @@ def test_op_fields_consistent(t):
 
 
 def _numbers(quote: str) -> list[float]:
-    nums = [float(n) * (10000 if wan else 1) for n, wan in re.findall(r"(\d+(?:\.\d+)?)(万)?", quote)]
+    nums = [
+        float(n) * (10000 if wan else 1) for n, wan in re.findall(r"(\d+(?:\.\d+)?)(万)?", quote)
+    ]
     if not nums:  # e.g. 一届
-        nums = [float("一二三四五六七八九".index(c) + 1) for c in re.findall(r"([一二三四五六七八九])(?=届|次|个)", quote)]
+        nums = [
+            float("一二三四五六七八九".index(c) + 1)
+            for c in re.findall(r"([一二三四五六七八九])(?=届|次|个)", quote)
+        ]
     return nums
 
 
-@pytest.mark.parametrize("t", [t for t in targets() if t["op"] != "qualitative"], ids=_ids([t for t in targets() if t["op"] != "qualitative"]))
+@pytest.mark.parametrize(
+    "t",
+    [t for t in targets() if t["op"] != "qualitative"],
+    ids=_ids([t for t in targets() if t["op"] != "qualitative"]),
+)
 def test_figures_and_op_match_the_quote(t):
     quote = t["quote"]
     if t["op"] == "range":
         m = re.search(r"(\d+)—(\d+)", quote)
         assert m and (float(m[1]), float(m[2])) == (t["min"], t["max"])
         return
-    assert _numbers(quote) == [t["value"]], f"{t['id']}: value {t['value']} not the figure in {quote!r}"
+    assert _numbers(quote) == [t["value"]], (
+        f"{t['id']}: value {t['value']} not the figure in {quote!r}"
+    )
     if "左右" in quote:
         assert t["op"] == "approx"
     elif re.search(r"超过|突破|余", quote):

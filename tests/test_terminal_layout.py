@@ -19,8 +19,17 @@ from tests.conftest import PLAN_DIR, REPO
 from zygj.cli.main import app
 from zygj.output.listings import NO_LINE_END, NO_LINE_START, break_lines
 
-QUARTER = ["report", "--plan", str(PLAN_DIR), "--progress", str(REPO / "examples" / "quarter-2020q2"),
-           "--as-of", "2020-07-01", "--since", "2020-04-01"]  # fmt: skip
+QUARTER = [
+    "report",
+    "--plan",
+    str(PLAN_DIR),
+    "--progress",
+    str(REPO / "examples" / "quarter-2020q2"),
+    "--as-of",
+    "2020-07-01",
+    "--since",
+    "2020-04-01",
+]
 
 
 @pytest.mark.parametrize(
@@ -62,9 +71,11 @@ def test_missing_is_one_screen_per_unit_list(runner: CliRunner) -> None:
     result = runner.invoke(app, QUARTER, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     text = result.stdout
-    block = text[text.index("未报送（自 2020-04-01 起）"):].splitlines()
+    block = text[text.index("未报送（自 2020-04-01 起）") :].splitlines()
     assert block[0] == "未报送（自 2020-04-01 起）：36 项目标有单位未报送，涉及 22 个单位"
-    assert block[2] == "  市人力资源社会保障局 34   市国资委              6   团市委               11"
+    assert (
+        block[2] == "  市人力资源社会保障局 34   市国资委              6   团市委               11"
+    )
     assert block[-1] == "（数字为未报送的目标数；逐项明细用 -f html 或 -f json）"
     assert len(block) == 11  # 22 units in three columns of 8, a heading and a note
 
@@ -88,7 +99,9 @@ def test_fifty_units_fit_on_an_80_by_24_screen() -> None:
 def test_in_a_real_terminal(tmp_path: Path, columns: int) -> None:
     """The report as tmux shows it (a tty: rich's colours and padding): no line wider than
     the window, and in the table cells no line starts with 、。，） or ends with （."""
-    spec = importlib.util.spec_from_file_location("shots", REPO / "docs" / "screenshots" / "make_screenshots.py")
+    spec = importlib.util.spec_from_file_location(
+        "shots", REPO / "docs" / "screenshots" / "make_screenshots.py"
+    )
     assert spec is not None and spec.loader is not None
     shots = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(shots)
@@ -104,5 +117,5 @@ def test_in_a_real_terminal(tmp_path: Path, columns: int) -> None:
             if cell:
                 assert cell[0] not in "、。，）」", line
                 assert cell[-1] not in "（「", line
-    missing = screen[next(i for i, line in enumerate(screen) if line.startswith("未报送（")):]
+    missing = screen[next(i for i, line in enumerate(screen) if line.startswith("未报送（")) :]
     assert len(missing) <= 24

@@ -38,8 +38,13 @@ def test_short_titles_end_at_the_first_clause_end(text: str, title: str) -> None
     ],
 )
 def test_piped_output_has_no_trailing_spaces(args: list[str]) -> None:
-    done = subprocess.run([*zygj_script(), *args, "--plan", str(PLAN_DIR)],
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), *args, "--plan", str(PLAN_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     padded = [line for line in done.stdout.splitlines() if line != line.rstrip()]
     assert padded == []
@@ -48,8 +53,9 @@ def test_piped_output_has_no_trailing_spaces(args: list[str]) -> None:
 
 def test_csv_errors_name_the_column_as_the_file_does(runner: CliRunner, tmp_path: Path) -> None:
     chinese = tmp_path / "进度.csv"
-    chinese.write_text("目标编号,日期,单位,填报值,状态,说明\n17.1,2020-13-01,市人社局,三千,,\n",
-                       encoding="utf-8")  # fmt: skip
+    chinese.write_text(
+        "目标编号,日期,单位,填报值,状态,说明\n17.1,2020-13-01,市人社局,三千,,\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["validate", "--plan", str(PLAN_DIR), "--progress", str(chinese)])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -80,8 +86,12 @@ def test_every_output_checks_its_suffix(
     runner: CliRunner, tmp_path: Path, args: list[str], name: str, message: str
 ) -> None:
     path = tmp_path / name
-    result = runner.invoke(app, [*args, "--plan", str(PLAN_DIR), "-o", str(path)]
-                           if args[0] != "schema" else [*args, "-o", str(path)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [*args, "--plan", str(PLAN_DIR), "-o", str(path)]
+        if args[0] != "schema"
+        else [*args, "-o", str(path)],
+    )
     assert result.exit_code == 2
     assert result.stderr == f"{path}: error: {message}\n"
     assert not path.exists()

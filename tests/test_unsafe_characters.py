@@ -63,14 +63,17 @@ def test_characters_no_output_can_carry_are_refused_in_plan_text(
 
 
 @pytest.mark.parametrize(
-    ("invisible", "name"), [("\u200b", "200B"), ("\u00ad", "00AD"), ("\u2060", "2060"), ("\ufeff", "FEFF")]
+    ("invisible", "name"),
+    [("\u200b", "200B"), ("\u00ad", "00AD"), ("\u2060", "2060"), ("\ufeff", "FEFF")],
 )
 def test_a_unit_name_with_an_invisible_character_is_refused(
     runner: CliRunner, tmp_path: Path, invisible: str, name: str
 ) -> None:
     # Without the check 市财政局 and 市财<U+200B>政局 would be two units that look the same.
     last = "  - name: 市财政局\n    kind: 市级部门\n"
-    plan = plan_with(tmp_path, "units.yaml", last, f"{last}  - name: 市财{invisible}政局\n    kind: 市级部门\n")
+    plan = plan_with(
+        tmp_path, "units.yaml", last, f"{last}  - name: 市财{invisible}政局\n    kind: 市级部门\n"
+    )
     code, lines = validate(runner, plan)
     assert code == 1
     assert lines[0] == (
@@ -79,9 +82,18 @@ def test_a_unit_name_with_an_invisible_character_is_refused(
     )
 
 
-def test_an_alias_and_a_measure_unit_with_an_invisible_character_are_refused(runner: CliRunner, tmp_path: Path) -> None:
-    plan = plan_with(tmp_path, "units.yaml", "aliases: [市人社局, 人社局]", "aliases: [市人社局, 人社\u2060局]")
-    plan_with(tmp_path, "measures.yaml", "    responsible: [市财政局]", "    responsible: [市财\u00ad政局]")
+def test_an_alias_and_a_measure_unit_with_an_invisible_character_are_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = plan_with(
+        tmp_path, "units.yaml", "aliases: [市人社局, 人社局]", "aliases: [市人社局, 人社\u2060局]"
+    )
+    plan_with(
+        tmp_path,
+        "measures.yaml",
+        "    responsible: [市财政局]",
+        "    responsible: [市财\u00ad政局]",
+    )
     code, lines = validate(runner, plan)
     assert code == 1
     rule = "名称和编号中不能有看不见的字符（看起来相同的两个名称会被当成两个），请删除它"
@@ -91,10 +103,23 @@ def test_an_alias_and_a_measure_unit_with_an_invisible_character_are_refused(run
     ]
 
 
-def test_a_note_may_keep_an_invisible_character_but_not_a_bidi_control(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_note_may_keep_an_invisible_character_but_not_a_bidi_control(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     progress = tmp_path / "p.yaml"
-    args = ["progress", "add", "1.1", "--value", "1", "--date", "2020-05-01", "--plan", str(MINI_PLAN),
-            "--progress", str(progress)]  # fmt: skip
+    args = [
+        "progress",
+        "add",
+        "1.1",
+        "--value",
+        "1",
+        "--date",
+        "2020-05-01",
+        "--plan",
+        str(MINI_PLAN),
+        "--progress",
+        str(progress),
+    ]
     refused = runner.invoke(app, [*args, "--note", "已完成\u202e成完未"])
     assert (refused.exit_code, refused.stderr) == (
         1,
@@ -106,12 +131,19 @@ def test_a_note_may_keep_an_invisible_character_but_not_a_bidi_control(runner: C
     assert kept.exit_code == 0, kept.stderr
 
 
-def test_a_progress_record_with_a_non_character_in_its_note_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_progress_record_with_a_non_character_in_its_note_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     progress = tmp_path / "进度.csv"
-    progress.write_text("目标编号,日期,数值,备注\n1.1,2020-05-01,1,已完成\ufdd0\n", encoding="utf-8")
+    progress.write_text(
+        "目标编号,日期,数值,备注\n1.1,2020-05-01,1,已完成\ufdd0\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["validate", "--plan", str(MINI_PLAN), "--progress", str(progress)])
     assert result.exit_code == 1
-    assert "含有 Unicode 非字符 U+FDD0（第 4 个字符），任何文件都不能正确保存它：请删除它" in result.stderr
+    assert (
+        "含有 Unicode 非字符 U+FDD0（第 4 个字符），任何文件都不能正确保存它：请删除它"
+        in result.stderr
+    )
     assert result.stderr.startswith(f"{progress}:2:")
 
 
@@ -135,7 +167,9 @@ def test_a_unit_typed_with_control_characters_is_quoted_with_them_escaped(
     assert result.stderr == f"zygj: error: 未找到单位“{shown}”（zygj units 可列出全部单位）\n"
 
 
-def test_a_progress_path_with_an_escape_sequence_is_escaped(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_progress_path_with_an_escape_sequence_is_escaped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = tmp_path / "\x1b[2J.yaml"
     result = runner.invoke(app, ["validate", "--plan", str(MINI_PLAN), "--progress", str(path)])
     assert result.exit_code == 2
@@ -147,15 +181,37 @@ def test_a_progress_path_with_an_escape_sequence_is_escaped(runner: CliRunner, t
 
 
 def test_markdown_outputs_show_plan_html_as_text(runner: CliRunner, tmp_path: Path) -> None:
-    plan = plan_with(tmp_path, "measures.yaml", "text: 每年举办技能大赛1次。", "text: 每年举办技能大赛1次。<img src=x onerror=alert(1)>")
-    plan_with(tmp_path, "measures.yaml", "issuer: 测试市人民政府办公室", "issuer: 测试市<script>alert(1)</script>办公室")
+    plan = plan_with(
+        tmp_path,
+        "measures.yaml",
+        "text: 每年举办技能大赛1次。",
+        "text: 每年举办技能大赛1次。<img src=x onerror=alert(1)>",
+    )
+    plan_with(
+        tmp_path,
+        "measures.yaml",
+        "issuer: 测试市人民政府办公室",
+        "issuer: 测试市<script>alert(1)</script>办公室",
+    )
     listing = runner.invoke(app, ["measures", "-f", "markdown", "--full", "--plan", str(plan)])
     assert listing.exit_code == 0, listing.stderr
     assert "每年举办技能大赛1次。&lt;img src=x onerror=alert(1)&gt;" in listing.stdout
     assert "<img" not in listing.stdout
     notices = tmp_path / "notices"
-    reminded = runner.invoke(app, ["remind", "-f", "markdown", "-o", str(notices), "--as-of", "2022-03-01",
-                                   "--plan", str(plan)])  # fmt: skip
+    reminded = runner.invoke(
+        app,
+        [
+            "remind",
+            "-f",
+            "markdown",
+            "-o",
+            str(notices),
+            "--as-of",
+            "2022-03-01",
+            "--plan",
+            str(plan),
+        ],
+    )
     assert reminded.exit_code == 0, reminded.stderr
     (notice,) = notices.iterdir()
     text = notice.read_text(encoding="utf-8")
@@ -176,7 +232,9 @@ def test_review_md_shows_the_source_html_as_text(runner: CliRunner, tmp_path: Pa
     assert "&lt;b&gt;" in review
 
 
-def test_init_never_prints_an_escape_sequence_from_the_source_or_the_path(runner: CliRunner, tmp_path: Path) -> None:
+def test_init_never_prints_an_escape_sequence_from_the_source_or_the_path(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     source = tmp_path / "方案.txt"
     source.write_text(
         "关于印发某方案的通知\n各区县：\n一、加强\x1b[2J工作（市财政局牵头）\n二、扩大开放（市商务局牵头）\n"
@@ -200,7 +258,10 @@ def test_a_progress_unit_with_an_invisible_character_is_refused_by_the_fast_read
 ) -> None:
     # The plain-cell reader skips Pydantic for ordinary cells: a name with U+200B must not pass as ordinary.
     progress = tmp_path / "进度.csv"
-    progress.write_text("目标编号,日期,数值,填报单位,备注\n1.1,2020-05-01,1,市财\u200b政局,已完成\u202e\n", encoding="utf-8")
+    progress.write_text(
+        "目标编号,日期,数值,填报单位,备注\n1.1,2020-05-01,1,市财\u200b政局,已完成\u202e\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["validate", "--plan", str(MINI_PLAN), "--progress", str(progress)])
     assert result.exit_code == 1
     assert "含有看不见的字符 U+200B（第 3 个字符）" in result.stderr

@@ -43,13 +43,19 @@ def as_json(runner: CliRunner, *args: str) -> Any:
 # ----------------------------------------------------------------- measures
 
 
-def test_a_units_measures_across_plans_are_each_plans_own_answer(runner: CliRunner, workspace_dir: Path) -> None:
+def test_a_units_measures_across_plans_are_each_plans_own_answer(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     data = as_json(runner, "measures", "--unit", "人社局")
     assert data["workspace"] == "资阳市人民政府督查室 2020 年督查事项"
     assert data["unit"] == "市人力资源社会保障局"
     assert [p["key"] for p in data["plans"]] == KEYS
     for plan in data["plans"]:
-        alone = as_json(runner, "measures", "--unit", "人社局", "--plan", plan["key"]) if plan["unit"] else []
+        alone = (
+            as_json(runner, "measures", "--unit", "人社局", "--plan", plan["key"])
+            if plan["unit"]
+            else []
+        )
         assert plan["measures"] == alone
     assert [len(p["measures"]) for p in data["plans"]] == [26, 0, 2]
     assert data["plans"][1]["unit"] is None  # the 42号 plan does not name the city's bureau
@@ -69,14 +75,30 @@ def test_the_table_groups_by_plan_and_leaves_out_plans_without_the_unit(
     assert "深入推进高技能人才振兴计划" in out
 
 
-def test_every_measure_of_every_plan_without_a_filter(runner: CliRunner, workspace_dir: Path) -> None:
+def test_every_measure_of_every_plan_without_a_filter(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     data = as_json(runner, "measures")
-    assert [(p["key"], len(p["measures"])) for p in data["plans"]] == [("gongjiang", 27), ("nongji", 20), ("jineng", 2)]
-    headings = [line for line in run(runner, "measures", "-f", "plain").stdout.splitlines() if "项措施" in line]
-    assert headings == ["gongjiang（资阳工匠）：27 项措施", "nongji（农业机械化）：20 项措施", "jineng（技能培训）：2 项措施"]
+    assert [(p["key"], len(p["measures"])) for p in data["plans"]] == [
+        ("gongjiang", 27),
+        ("nongji", 20),
+        ("jineng", 2),
+    ]
+    headings = [
+        line
+        for line in run(runner, "measures", "-f", "plain").stdout.splitlines()
+        if "项措施" in line
+    ]
+    assert headings == [
+        "gongjiang（资阳工匠）：27 项措施",
+        "nongji（农业机械化）：20 项措施",
+        "jineng（技能培训）：2 项措施",
+    ]
 
 
-def test_a_spreadsheet_gets_one_table_with_the_plan_first(runner: CliRunner, workspace_dir: Path) -> None:
+def test_a_spreadsheet_gets_one_table_with_the_plan_first(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     out = run(runner, "measures", "--unit", "市财政局", "-f", "csv").stdout
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0][:3] == ["方案", "序号", "部分"]
@@ -92,7 +114,9 @@ def test_nothing_found_says_so(runner: CliRunner, workspace_dir: Path) -> None:
 # -------------------------------------------------------------------- units
 
 
-def test_units_show_each_units_load_per_plan_and_in_total(runner: CliRunner, workspace_dir: Path) -> None:
+def test_units_show_each_units_load_per_plan_and_in_total(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     data = as_json(runner, "units")
     assert [p["key"] for p in data["plans"]] == KEYS
     by_name = {u["name"]: u for u in data["units"]}
@@ -101,8 +125,13 @@ def test_units_show_each_units_load_per_plan_and_in_total(runner: CliRunner, wor
     alone = {u["name"]: u for u in as_json(runner, "units", "--plan", "gongjiang")}
     per_plan = {p["key"]: p for p in hr["plans"]}
     assert per_plan["gongjiang"]["lead"] == alone["市人力资源社会保障局"]["lead"]
-    assert per_plan["jineng"] == {"key": "jineng", "name": "市人力资源社会保障局", "lead": [1, 2],
-                                  "responsible": [], "cooperating": []}  # fmt: skip
+    assert per_plan["jineng"] == {
+        "key": "jineng",
+        "name": "市人力资源社会保障局",
+        "lead": [1, 2],
+        "responsible": [],
+        "cooperating": [],
+    }
     # A State Council department of the 42号 plan: in that plan only.
     assert [p["key"] for p in by_name["工业和信息化部"]["plans"]] == ["nongji"]
     names = [u["name"] for u in data["units"]]
@@ -123,7 +152,9 @@ def test_the_units_table_adds_up(runner: CliRunner, workspace_dir: Path) -> None
 def _use_example_ledger(workspace_dir: Path) -> None:
     shutil.copy(EXAMPLE_PROGRESS, workspace_dir / "gongjiang" / "progress.yaml")
     text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
-    text = text.replace("    title: 资阳工匠\n", "    title: 资阳工匠\n    ledger: gongjiang/progress.yaml\n")
+    text = text.replace(
+        "    title: 资阳工匠\n", "    title: 资阳工匠\n    ledger: gongjiang/progress.yaml\n"
+    )
     (workspace_dir / "workspace.yaml").write_text(text, encoding="utf-8")
 
 
@@ -152,8 +183,12 @@ def test_targets_across_plans_are_each_plans_own_answer(
         if "--unit" in filters and plan["key"] == "nongji":
             assert plan["targets"] == []  # the 42号 plan does not name the unit
             continue
-        alone = as_json(runner, "targets", "--as-of", "2020-12-10", *filters, "--plan", plan["key"], *progress)
-        assert [{k: v for k, v in t.items() if k != "qualified_id"} for t in plan["targets"]] == alone
+        alone = as_json(
+            runner, "targets", "--as-of", "2020-12-10", *filters, "--plan", plan["key"], *progress
+        )
+        assert [
+            {k: v for k, v in t.items() if k != "qualified_id"} for t in plan["targets"]
+        ] == alone
 
 
 def test_an_id_two_plans_use_is_shown_with_its_plan(runner: CliRunner, workspace_dir: Path) -> None:
@@ -162,7 +197,9 @@ def test_an_id_two_plans_use_is_shown_with_its_plan(runner: CliRunner, workspace
     assert ids["jineng"][:3] == ["jineng:1.1", "jineng:1.2", "jineng:2.1"]
     assert ids["gongjiang"][:4] == ["gongjiang:1.1", "gongjiang:1.2", "1.3", "4.1"]
     assert "nongji:2.1" in ids["nongji"] and "2.2" in ids["nongji"]
-    out = run(runner, "targets", "--as-of", "2020-12-10", "--due-within", "30", "-f", "plain").stdout
+    out = run(
+        runner, "targets", "--as-of", "2020-12-10", "--due-within", "30", "-f", "plain"
+    ).stdout
     lines = out.splitlines()
     assert lines[0] == "目标完成情况（截至 2020-12-10）：3 个方案共 47 项"
     assert "gongjiang（资阳工匠）：39 项" in lines
@@ -174,11 +211,26 @@ def test_with_since_each_plan_says_what_changed(runner: CliRunner, workspace_dir
     _use_example_ledger(workspace_dir)
     data = as_json(runner, "targets", "--as-of", "2020-12-31", "--since", "2020-06-30")
     gongjiang = data["plans"][0]["targets"]
-    alone = as_json(runner, "targets", "--as-of", "2020-12-31", "--since", "2020-06-30", "--plan", "gongjiang",
-                    "--progress", "gongjiang/progress.yaml")  # fmt: skip
+    alone = as_json(
+        runner,
+        "targets",
+        "--as-of",
+        "2020-12-31",
+        "--since",
+        "2020-06-30",
+        "--plan",
+        "gongjiang",
+        "--progress",
+        "gongjiang/progress.yaml",
+    )
     assert [{k: v for k, v in t.items() if k != "qualified_id"} for t in gongjiang] == alone
-    out = run(runner, "targets", "--as-of", "2020-12-31", "--since", "2020-06-30", "-f", "plain").stdout
-    assert out.splitlines()[0] == "目标完成情况（截至 2020-12-31）：3 个方案共 81 项（与 2020-06-30 相比）"
+    out = run(
+        runner, "targets", "--as-of", "2020-12-31", "--since", "2020-06-30", "-f", "plain"
+    ).stdout
+    assert (
+        out.splitlines()[0]
+        == "目标完成情况（截至 2020-12-31）：3 个方案共 81 项（与 2020-06-30 相比）"
+    )
     assert "状态变化" in out
 
 
@@ -195,12 +247,15 @@ def test_the_environment_variable_selects_the_workspace(
     assert isinstance(as_json(runner, "units", "--plan", str(workspace_dir / "jineng")), list)
 
 
-def test_the_option_selects_the_workspace(runner: CliRunner, workspace_dir: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_the_option_selects_the_workspace(
+    runner: CliRunner, workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert isinstance(as_json(runner, "units"), list)  # no workspace here: the bundled plan
     assert [p["key"] for p in as_json(runner, "units", "-w", str(workspace_dir))["plans"]] == KEYS
-    assert [p["key"] for p in as_json(runner, "units", "--workspace", str(workspace_dir))["plans"]] == KEYS
+    assert [
+        p["key"] for p in as_json(runner, "units", "--workspace", str(workspace_dir))["plans"]
+    ] == KEYS
 
 
 @pytest.mark.parametrize("command", [["measures"], ["units"], ["targets"], ["validate"]])
@@ -228,13 +283,21 @@ def test_workspace_and_plan_together_are_a_usage_error(
         (["measures", "--role", "lead"], "--role 需要与 --unit 一起使用"),
     ],
 )  # fmt: skip
-def test_what_needs_one_plan_says_so(runner: CliRunner, workspace_dir: Path, args: list[str], message: str) -> None:
+def test_what_needs_one_plan_says_so(
+    runner: CliRunner, workspace_dir: Path, args: list[str], message: str
+) -> None:
     result = run(runner, *args, code=2)
     assert result.stderr == f"zygj: error: {message}\n"
 
 
-def test_a_broken_workspace_stops_a_query_with_located_errors(runner: CliRunner, workspace_dir: Path) -> None:
-    text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8").replace("path: nongji", "path: nongji2")
+def test_a_broken_workspace_stops_a_query_with_located_errors(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
+    text = (
+        (workspace_dir / "workspace.yaml")
+        .read_text(encoding="utf-8")
+        .replace("path: nongji", "path: nongji2")
+    )
     (workspace_dir / "workspace.yaml").write_text(text, encoding="utf-8")
     result = run(runner, "measures", "--unit", "人社局", code=1)
     assert result.stdout == ""
@@ -245,12 +308,12 @@ def test_a_broken_workspace_stops_a_query_with_located_errors(runner: CliRunner,
 
 # ----------------------------------------------------------------- validate
 
-GUOFA_WARNING = (
-    "nongji/targets.yaml:44:5: warning: 第 2 项措施没有列出单位，其 32 个目标（2.1—2.32）没有 owner，列为“未明确责任单位”"
-)
+GUOFA_WARNING = "nongji/targets.yaml:44:5: warning: 第 2 项措施没有列出单位，其 32 个目标（2.1—2.32）没有 owner，列为“未明确责任单位”"
 
 
-def test_validate_checks_every_plan_and_the_registry_in_one_pass(runner: CliRunner, workspace_dir: Path) -> None:
+def test_validate_checks_every_plan_and_the_registry_in_one_pass(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     result = run(runner, "validate")
     assert result.stderr == GUOFA_WARNING + "\n"
     assert result.stdout == (
@@ -261,18 +324,26 @@ def test_validate_checks_every_plan_and_the_registry_in_one_pass(runner: CliRunn
     assert strict.stderr == GUOFA_WARNING.replace("warning", "error") + "\n"
 
 
-def test_validate_reports_every_problem_of_every_file(runner: CliRunner, workspace_dir: Path) -> None:
+def test_validate_reports_every_problem_of_every_file(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     measures = workspace_dir / "jineng" / "measures.yaml"
-    measures.write_text(measures.read_text(encoding="utf-8").replace("[市财政局]", "[市财务局]"), encoding="utf-8")
-    (workspace_dir / "units.yaml").write_text("units:\n  - name: 市财政局\n    kind: 市级部门\n    alias: [财政局]\n",
-                                              encoding="utf-8")  # fmt: skip
+    measures.write_text(
+        measures.read_text(encoding="utf-8").replace("[市财政局]", "[市财务局]"), encoding="utf-8"
+    )
+    (workspace_dir / "units.yaml").write_text(
+        "units:\n  - name: 市财政局\n    kind: 市级部门\n    alias: [财政局]\n", encoding="utf-8"
+    )
     result = run(runner, "validate", code=1)
     assert result.stderr.splitlines() == [
         "jineng/measures.yaml:23:19: error: 第 1 项措施的单位“市财务局”未在 units.yaml 中声明；是否是指：市财政局？",
         GUOFA_WARNING,
         "units.yaml:4:5: error: 第 1 个单位的 alias 是不认识的字段（可能拼写有误）",
     ]
-    assert result.stdout == "已检查工作区 当前文件夹（workspace.yaml、units.yaml）及其方案：发现 2 个问题\n"
+    assert (
+        result.stdout
+        == "已检查工作区 当前文件夹（workspace.yaml、units.yaml）及其方案：发现 2 个问题\n"
+    )
     github = run(runner, "validate", "--format", "github", code=1)
     assert github.stderr.splitlines()[0] == (
         "::error file=jineng/measures.yaml,line=23,col=19::"
@@ -283,17 +354,25 @@ def test_validate_reports_every_problem_of_every_file(runner: CliRunner, workspa
 def test_validate_checks_each_plans_ledger(runner: CliRunner, workspace_dir: Path) -> None:
     _use_example_ledger(workspace_dir)
     ledger = workspace_dir / "gongjiang" / "progress.yaml"
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace("value: 6200", "value: 六千"), encoding="utf-8")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace("value: 6200", "value: 六千"), encoding="utf-8"
+    )
     result = run(runner, "validate", "-w", ".", code=1)
     assert result.stderr.splitlines() == [
         GUOFA_WARNING,  # the plans first, then the ledgers: as one plan and its --progress
         "gongjiang/progress.yaml:28:12: error: 第 5 条记录的 value 应为数字，实际为 “六千”",
     ]
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace("value: 六千", "value: 6200"), encoding="utf-8")
-    assert run(runner, "validate").stdout.endswith("未发现问题；进度台账 gongjiang/progress.yaml 无误（另有 1 个提醒，见上）\n")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace("value: 六千", "value: 6200"), encoding="utf-8"
+    )
+    assert run(runner, "validate").stdout.endswith(
+        "未发现问题；进度台账 gongjiang/progress.yaml 无误（另有 1 个提醒，见上）\n"
+    )
 
 
-def test_validate_of_a_missing_workspace_folder_is_a_usage_error(runner: CliRunner, workspace_dir: Path) -> None:
+def test_validate_of_a_missing_workspace_folder_is_a_usage_error(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     result = run(runner, "validate", "-w", "nowhere", code=2)
     assert result.stderr == "nowhere: error: 工作区文件夹不存在（--workspace）\n"
 
@@ -305,7 +384,9 @@ def test_one_measure_by_its_plan_and_number(runner: CliRunner, workspace_dir: Pa
     data = as_json(runner, "measure", "jineng:2")
     alone = as_json(runner, "measure", "2", "--plan", "jineng")
     assert data == {**alone, "plan": "jineng"}
-    out = run(runner, "measure", "25", "-f", "plain").stdout  # only the 78号 plan has a 25th measure
+    out = run(
+        runner, "measure", "25", "-f", "plain"
+    ).stdout  # only the 78号 plan has a 25th measure
     assert out.splitlines()[0] == "gongjiang（资阳工匠） 第 25 项措施"
 
 
@@ -324,7 +405,9 @@ def test_a_measure_number_that_is_not_one_plans_says_so(
     assert run(runner, "measure", written, code=2).stderr == message + "\n"
 
 
-@pytest.mark.parametrize(("where", "written"), [("workspace", "x:abc"), ("one plan", "gongjiang:5"), ("one plan", "abc")])
+@pytest.mark.parametrize(
+    ("where", "written"), [("workspace", "x:abc"), ("one plan", "gongjiang:5"), ("one plan", "abc")]
+)
 def test_a_number_that_is_no_number_is_refused_as_click_refuses_an_integer(
     workspace_dir: Path, tmp_path: Path, where: str, written: str
 ) -> None:
@@ -333,8 +416,14 @@ def test_a_number_that_is_no_number_is_refused_as_click_refuses_an_integer(
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("ZYGJ_PLAN", None)
     env.pop("ZYGJ_WORKSPACE", None)
-    done = subprocess.run([*zygj_script(), "measure", written], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    done = subprocess.run(
+        [*zygj_script(), "measure", written],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr == (
         f"zygj measure: error: 参数值无效（Invalid value for 'N': '{written}' is not a valid int.）\n"
@@ -342,13 +431,16 @@ def test_a_number_that_is_no_number_is_refused_as_click_refuses_an_integer(
     )
 
 
-def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_unit_completion_offers_every_plans_units(
+    workspace_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from types import SimpleNamespace
 
     from zygj.cli.tab_complete import complete_unit
 
-    assert ("工业和信息化部", "国务院组成部门") in complete_unit(None, "工业")  # the current folder's workspace
+    assert ("工业和信息化部", "国务院组成部门") in complete_unit(
+        None, "工业"
+    )  # the current folder's workspace
     monkeypatch.chdir(tmp_path)
     typed = SimpleNamespace(params={"workspace_dir": str(workspace_dir)}, parent=None)
     assert complete_unit(typed, "工业")[0] == ("工业和信息化部", "国务院组成部门")
@@ -358,7 +450,9 @@ def test_unit_completion_offers_every_plans_units(workspace_dir: Path, tmp_path:
 # ------------------------------------------------------------------- schema
 
 
-def test_the_workspace_file_has_a_schema_for_editors(runner: CliRunner, workspace_dir: Path) -> None:
+def test_the_workspace_file_has_a_schema_for_editors(
+    runner: CliRunner, workspace_dir: Path
+) -> None:
     import yaml
     from jsonschema import Draft202012Validator
 
@@ -389,14 +483,21 @@ def test_the_workspace_page_shows_the_files_the_examples_run_on() -> None:
 
 def _yaml_ledger_for_jineng(workspace_dir: Path) -> None:
     text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
-    text = text.replace("    title: 技能培训\n", "    title: 技能培训\n    ledger: jineng/progress.yaml\n")
+    text = text.replace(
+        "    title: 技能培训\n", "    title: 技能培训\n    ledger: jineng/progress.yaml\n"
+    )
     (workspace_dir / "workspace.yaml").write_text(text, encoding="utf-8")
 
 
 def test_a_record_goes_to_its_plans_own_ledger(runner: CliRunner, workspace_dir: Path) -> None:
     _yaml_ledger_for_jineng(workspace_dir)
-    out = run(runner, "progress", "add", "jineng:1.1", "--value", "300", "--date", "2020-06-30").stdout
-    assert out == "已追加到 jineng/progress.yaml：目标 jineng:1.1，2020-06-30，市人力资源社会保障局，300（共 1 条记录）\n"
+    out = run(
+        runner, "progress", "add", "jineng:1.1", "--value", "300", "--date", "2020-06-30"
+    ).stdout
+    assert (
+        out
+        == "已追加到 jineng/progress.yaml：目标 jineng:1.1，2020-06-30，市人力资源社会保障局，300（共 1 条记录）\n"
+    )
     assert not (workspace_dir / "progress.yaml").exists()
     data = as_json(runner, "targets", "--as-of", "2020-07-01")
     jineng = {t["qualified_id"]: t["actual"] for t in data["plans"][2]["targets"]}
@@ -432,7 +533,9 @@ def test_export_says_which_plan_in_a_workspace(runner: CliRunner, workspace_dir:
         "如 --plan gongjiang --progress gongjiang/progress.csv\n"
     )
     assert list(workspace_dir.glob("*.xlsx")) == []
-    assert run(runner, "export", "--plan", "jineng", "-o", "台账.xlsx").stdout.startswith("已导出 台账.xlsx")
+    assert run(runner, "export", "--plan", "jineng", "-o", "台账.xlsx").stdout.startswith(
+        "已导出 台账.xlsx"
+    )
 
 
 def test_target_completion_offers_ids_as_progress_add_takes_them(workspace_dir: Path) -> None:

@@ -49,7 +49,9 @@ BROKEN = {
     ),
     "duplicate-yaml-key": (
         HEAD + "  - key: a\n    path: gongjiang\n    path: nongji\n",
-        ["workspace.yaml:6:5: error: 键“path”重复：第 5 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"],
+        [
+            "workspace.yaml:6:5: error: 键“path”重复：第 5 行已经写过一次（YAML 只会保留后一个，前面的内容会丢失）"
+        ],
     ),
     "unknown-field": (
         "workspace:\n  name: x\n  tilte: y\nplans:\n  - key: a\n    path: gongjiang\n    weigth: 2\n",
@@ -59,7 +61,8 @@ BROKEN = {
         ],
     ),
     "bad-weight": (
-        HEAD + "  - key: a\n    path: gongjiang\n    weight: -1\n  - key: b\n    path: nongji\n    weight: 五\n"
+        HEAD
+        + "  - key: a\n    path: gongjiang\n    weight: -1\n  - key: b\n    path: nongji\n    weight: 五\n"
         "  - key: c\n    path: jineng\n    weight: true\n",
         [
             "workspace.yaml:6:13: error: 第 1 个方案的 weight 应大于 0，实际为 -1",
@@ -72,7 +75,8 @@ BROKEN = {
         ["workspace.yaml:6:10: error: 方案简称“a”重复：plans 中第 1 项已经用过"],
     ),
     "missing-folder": (
-        HEAD + "  - key: a\n    path: gongjiang\n  - key: b\n    path: nope\n  - key: c\n    path: units.yaml\n",
+        HEAD
+        + "  - key: a\n    path: gongjiang\n  - key: b\n    path: nope\n  - key: c\n    path: units.yaml\n",
         [
             "workspace.yaml:7:11: error: 方案文件夹“nope”不存在（路径相对于 workspace.yaml 所在的文件夹）",
             "workspace.yaml:9:11: error: 方案文件夹“units.yaml”不是文件夹（路径相对于 workspace.yaml 所在的文件夹）",
@@ -89,10 +93,15 @@ BROKEN = {
     ),
     "bad-key": (
         HEAD + "  - key: Gong Jiang\n    path: gongjiang\n",
-        ["workspace.yaml:4:10: error: 第 1 个方案的 key：方案简称应为小写字母、数字和连字符（-），不超过 32 个字符，"
-         "不以连字符开头或结尾，如 gongjiang、minsheng-2020，实际为“Gong Jiang”"],
+        [
+            "workspace.yaml:4:10: error: 第 1 个方案的 key：方案简称应为小写字母、数字和连字符（-），不超过 32 个字符，"
+            "不以连字符开头或结尾，如 gongjiang、minsheng-2020，实际为“Gong Jiang”"
+        ],
     ),
-    "no-plans": (HEAD.replace("plans:\n", "plans: []\n"), ["workspace.yaml:3:8: error: plans 中至少要列出一个方案（key: 简称，path: 方案文件夹）"]),
+    "no-plans": (
+        HEAD.replace("plans:\n", "plans: []\n"),
+        ["workspace.yaml:3:8: error: plans 中至少要列出一个方案（key: 简称，path: 方案文件夹）"],
+    ),
     "same-folder-twice": (
         HEAD + "  - key: a\n    path: gongjiang\n  - key: b\n    path: ./gongjiang/\n",
         ["workspace.yaml:7:11: error: 方案文件夹“./gongjiang/”与 plans 中第 1 项是同一个文件夹"],
@@ -101,7 +110,7 @@ BROKEN = {
         HEAD + "  - key: a\n    path: .\n",
         ["workspace.yaml:5:11: error: 方案文件夹“.”中没有 measures.yaml：不是 zygj 的方案文件夹"],
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
@@ -112,9 +121,12 @@ def test_a_bad_workspace_file_is_reported_where_it_is(workspace_dir: Path, case:
 
 def test_a_broken_plan_and_a_broken_registry_are_reported_together(workspace_dir: Path) -> None:
     measures = workspace_dir / "jineng" / "measures.yaml"
-    measures.write_text(measures.read_text(encoding="utf-8").replace("[市财政局]", "[市财务局]"), encoding="utf-8")
+    measures.write_text(
+        measures.read_text(encoding="utf-8").replace("[市财政局]", "[市财务局]"), encoding="utf-8"
+    )
     (workspace_dir / "units.yaml").write_text(
-        "units:\n  - name: 市财政局\n    kind: 市级部门\n  - name: 市财政局\n    kind: 市级部门\n", encoding="utf-8"
+        "units:\n  - name: 市财政局\n    kind: 市级部门\n  - name: 市财政局\n    kind: 市级部门\n",
+        encoding="utf-8",
     )
     with pytest.raises(ZygjError) as caught:
         load_checked_workspace(Path("."))
@@ -124,22 +136,31 @@ def test_a_broken_plan_and_a_broken_registry_are_reported_together(workspace_dir
     ]
 
 
-def test_a_unit_spelled_two_ways_across_plans_is_an_error_at_its_declaration(workspace_dir: Path) -> None:
+def test_a_unit_spelled_two_ways_across_plans_is_an_error_at_its_declaration(
+    workspace_dir: Path,
+) -> None:
     (workspace_dir / "units.yaml").write_text(
         "units:\n  - name: 市人力资源社会保障局\n    kind: 市级部门\n", encoding="utf-8"
     )
     for name in ("units.yaml", "measures.yaml"):
         path = workspace_dir / "jineng" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("市财政局", "市财政局（本级）"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("市财政局", "市财政局（本级）"),
+            encoding="utf-8",
+        )
     for name in ("units.yaml", "measures.yaml"):
         path = workspace_dir / "gongjiang" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("市财政局", "市财政局(本级)"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("市财政局", "市财政局(本级)"), encoding="utf-8"
+        )
     workspace, problems = load_workspace(Path("."))
     assert [d.format() for d in problems if not d.path.startswith("nongji")] == [
         "jineng/units.yaml:6:11: error: 单位“市财政局（本级）”与方案 gongjiang 中的“市财政局(本级)”是同一单位的两种写法："
         "请在工作区的 units.yaml 中声明“市财政局(本级)”，并把“市财政局（本级）”写作它的别名（否则跨方案统计会把它们当作两个单位）"
     ]
-    assert workspace is not None  # every file is well-formed: the error stops the commands (checked)
+    assert (
+        workspace is not None
+    )  # every file is well-formed: the error stops the commands (checked)
     with pytest.raises(ZygjError):
         load_checked_workspace(Path("."))
 
@@ -147,7 +168,9 @@ def test_a_unit_spelled_two_ways_across_plans_is_an_error_at_its_declaration(wor
 def test_a_probable_variant_is_a_warning_that_does_not_stop_queries(workspace_dir: Path) -> None:
     for name in ("units.yaml", "measures.yaml"):
         path = workspace_dir / "jineng" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8"
+        )
     (workspace_dir / "units.yaml").write_text(
         "units:\n  - name: 市人力资源社会保障局\n    kind: 市级部门\n", encoding="utf-8"
     )
@@ -163,9 +186,12 @@ def test_a_probable_variant_is_a_warning_that_does_not_stop_queries(workspace_di
 def test_declaring_the_alias_in_the_shared_registry_settles_it(workspace_dir: Path) -> None:
     for name in ("units.yaml", "measures.yaml"):
         path = workspace_dir / "jineng" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8"
+        )
     (workspace_dir / "units.yaml").write_text(
-        "units:\n  - name: 市财政局\n    kind: 市级部门\n    aliases: [资阳市财政局]\n", encoding="utf-8"
+        "units:\n  - name: 市财政局\n    kind: 市级部门\n    aliases: [资阳市财政局]\n",
+        encoding="utf-8",
     )
     workspace, problems = load_workspace(Path("."))
     assert [d for d in problems if not d.path.startswith("nongji")] == []
@@ -192,13 +218,17 @@ def test_the_workspace_files_are_cached_and_a_cached_workspace_still_locates_pro
 # ------------------------------------------------------------------ choosing
 
 
-def test_no_workspace_anywhere_means_one_plan_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_workspace_anywhere_means_one_plan_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(WORKSPACE_ENV, raising=False)
     assert resolve_workspace_dir(None) is None
 
 
-def test_the_current_folder_with_a_workspace_file(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_current_folder_with_a_workspace_file(
+    workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert resolve_workspace_dir(None) == Path(".")
     monkeypatch.setenv("ZYGJ_PLAN", "gongjiang")  # one plan asked for: not the workspace
     assert resolve_workspace_dir(None) is None
@@ -209,7 +239,9 @@ def test_a_plan_folder_in_the_current_folder_keeps_one_plan_mode(workspace_dir: 
     assert resolve_workspace_dir(None) is None
 
 
-def test_the_option_then_the_environment(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_option_then_the_environment(
+    workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(WORKSPACE_ENV, str(workspace_dir))
     assert resolve_workspace_dir(None) == workspace_dir
@@ -221,7 +253,10 @@ def test_the_option_then_the_environment(workspace_dir: Path, monkeypatch: pytes
     ("setup", "message"),
     [
         ("missing", "nowhere: error: 工作区文件夹不存在（--workspace）"),
-        ("file", "ws/units.yaml: error: 应为工作区文件夹（内含 workspace.yaml），但这是一个文件（--workspace）"),
+        (
+            "file",
+            "ws/units.yaml: error: 应为工作区文件夹（内含 workspace.yaml），但这是一个文件（--workspace）",
+        ),
         ("plan", "ws/gongjiang: error: 工作区文件夹中没有 workspace.yaml（--workspace）"),
     ],
 )
@@ -229,14 +264,20 @@ def test_a_wrong_workspace_folder_is_a_usage_error(
     workspace_dir: Path, monkeypatch: pytest.MonkeyPatch, setup: str, message: str
 ) -> None:
     monkeypatch.chdir(workspace_dir.parent)
-    chosen = {"missing": Path("nowhere"), "file": Path("ws/units.yaml"), "plan": Path("ws/gongjiang")}[setup]
+    chosen = {
+        "missing": Path("nowhere"),
+        "file": Path("ws/units.yaml"),
+        "plan": Path("ws/gongjiang"),
+    }[setup]
     with pytest.raises(UsageError) as caught:
         resolve_workspace_dir(chosen)
     assert caught.value.exit_code == EXIT_USAGE
     assert [d.format() for d in caught.value.diagnostics] == [message]
 
 
-def test_both_environment_variables_are_a_usage_error(workspace_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_both_environment_variables_are_a_usage_error(
+    workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(WORKSPACE_ENV, ".")
     monkeypatch.setenv("ZYGJ_PLAN", "gongjiang")
     with pytest.raises(UsageError) as caught:
@@ -263,7 +304,10 @@ def test_a_cached_workspace_reads_only_the_plans_a_query_needs(
     # Without the 42号 plan (whose own warning keeps a workspace from being remembered whole).
     text = (workspace_dir / "workspace.yaml").read_text(encoding="utf-8")
     (workspace_dir / "workspace.yaml").write_text(
-        text.replace("  - key: nongji\n    path: nongji\n    title: 农业机械化\n    weight: 0.5\n", ""), encoding="utf-8"
+        text.replace(
+            "  - key: nongji\n    path: nongji\n    title: 农业机械化\n    weight: 0.5\n", ""
+        ),
+        encoding="utf-8",
     )
     read: list[Path] = []
     real = loader.load_plan
@@ -285,9 +329,13 @@ def test_a_cached_workspace_reads_only_the_plans_a_query_needs(
     assert [len(p.rows) for p in parts] == [len(measures_by_plan(first, "市总工会")[0].rows)]
     # An edited plan: the workspace is checked again, plan by plan.
     units = workspace_dir / "jineng" / "units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("市财政局", "资阳市财政局"), encoding="utf-8"
+    )
     read.clear()
     with pytest.raises(ZygjError) as caught:
         load_checked_workspace(Path("."))
     assert read == [Path("gongjiang"), Path("jineng")]
-    assert caught.value.diagnostics[0].message.startswith("第 1 项措施的单位“市财政局”未在 units.yaml 中声明")
+    assert caught.value.diagnostics[0].message.startswith(
+        "第 1 项措施的单位“市财政局”未在 units.yaml 中声明"
+    )

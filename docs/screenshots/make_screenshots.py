@@ -86,9 +86,32 @@ def tmux_capture(columns: int, colours: bool, work: Path) -> str:
     done = work / f"done-{columns}"
     done.unlink(missing_ok=True)  # from an earlier capture in the same folder
     command = f"{' '.join(ZYGJ + TERMINAL_ARGS)}; touch {done}; sleep 600"
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "TMUX")}
-    subprocess.run(["tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", str(columns),
-                    "-y", "400", "-c", str(REPO), command], check=True, env=env)  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "TMUX")
+    }
+    subprocess.run(
+        [
+            "tmux",
+            "-u",
+            "-L",
+            socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            str(columns),
+            "-y",
+            "400",
+            "-c",
+            str(REPO),
+            command,
+        ],
+        check=True,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         while not done.exists():
@@ -96,9 +119,22 @@ def tmux_capture(columns: int, colours: bool, work: Path) -> str:
                 raise TimeoutError("zygj report did not finish in tmux")
             time.sleep(0.1)
         screen = subprocess.run(
-            ["tmux", "-L", socket, "capture-pane", "-p", *(["-e"] if colours else []), "-S", "0", "-E", "399"],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+            [
+                "tmux",
+                "-L",
+                socket,
+                "capture-pane",
+                "-p",
+                *(["-e"] if colours else []),
+                "-S",
+                "0",
+                "-E",
+                "399",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
     lines = [line.rstrip() for line in screen.split("\n")]
@@ -114,9 +150,13 @@ def workbook_text(book: Path) -> str:
     parts = []
     for ws in load_workbook(book).worksheets:
         parts.append(f"## {ws.title} {sorted(map(str, ws.merged_cells.ranges))}")
-        parts.append(repr({k: round(d.width or 0, 2) for k, d in sorted(ws.column_dimensions.items())}))
+        parts.append(
+            repr({k: round(d.width or 0, 2) for k, d in sorted(ws.column_dimensions.items())})
+        )
         parts.append(repr({k: d.height for k, d in sorted(ws.row_dimensions.items()) if d.height}))
-        parts.append(repr([ws.page_setup.orientation, ws.page_setup.paperSize, ws.print_title_rows]))
+        parts.append(
+            repr([ws.page_setup.orientation, ws.page_setup.paperSize, ws.print_title_rows])
+        )
         for row in ws.iter_rows(values_only=True):
             parts.append("\t".join("" if v is None else str(v) for v in row))
     return "\n".join(parts) + "\n"
@@ -125,15 +165,33 @@ def workbook_text(book: Path) -> str:
 def ledger_book(work: Path) -> Path:
     book = work / "台账.xlsx"
     if not book.exists():
-        _zygj("export", "--as-of", "2020-12-31", "--progress", "examples/progress-example.yaml", "-o", str(book))
+        _zygj(
+            "export",
+            "--as-of",
+            "2020-12-31",
+            "--progress",
+            "examples/progress-example.yaml",
+            "-o",
+            str(book),
+        )
     return book
 
 
 def form_book(work: Path) -> Path:
     book = work / "填报表.xlsx"
     if not book.exists():
-        _zygj("progress", "template", "-u", "市教育体育局", "--as-of", "2020-06-30", "--due", "2020-07-05",
-              "-o", str(book))  # fmt: skip
+        _zygj(
+            "progress",
+            "template",
+            "-u",
+            "市教育体育局",
+            "--as-of",
+            "2020-06-30",
+            "--due",
+            "2020-07-05",
+            "-o",
+            str(book),
+        )
     return book
 
 
@@ -167,8 +225,17 @@ def read_manifest() -> dict[str, str]:
 
 
 def shoot(page: Path, png: Path, size: str, profile: Path) -> None:
-    subprocess.run([*CHROMIUM, f"--user-data-dir={profile}", f"--screenshot={png}",
-                    f"--window-size={size}", page.as_uri()], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            *CHROMIUM,
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            f"--window-size={size}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+    )
     print(f"{png.relative_to(REPO)}: {png.stat().st_size // 1024} KB")
 
 
@@ -181,13 +248,24 @@ def terminal_picture(work: Path, name: str, columns: int) -> None:
     console = Console(record=True, width=columns, file=io.StringIO(), force_terminal=True)
     console.print(Text.from_ansi(screen), soft_wrap=True)
     page = work / f"terminal-{columns}.html"
-    dark = TerminalTheme((30, 30, 30), (212, 212, 212), MONOKAI.ansi_colors._colors[:8],
-                         MONOKAI.ansi_colors._colors[8:])  # fmt: skip
-    page.write_text(console.export_html(theme=dark, code_format=TERMINAL_PAGE, inline_styles=True),
-                    encoding="utf-8")  # fmt: skip
+    dark = TerminalTheme(
+        (30, 30, 30),
+        (212, 212, 212),
+        MONOKAI.ansi_colors._colors[:8],
+        MONOKAI.ansi_colors._colors[8:],
+    )
+    page.write_text(
+        console.export_html(theme=dark, code_format=TERMINAL_PAGE, inline_styles=True),
+        encoding="utf-8",
+    )
     lines = screen.count("\n")
     # 14 px type: a cell is 8.4 px wide (0.6 em), a line 20.3 px high.
-    shoot(page, HERE / name, f"{round(columns * 8.4) + 44},{round(lines * 20.3) + 36}", work / f"p-{columns}")
+    shoot(
+        page,
+        HERE / name,
+        f"{round(columns * 8.4) + 44},{round(lines * 20.3) + 36}",
+        work / f"p-{columns}",
+    )
 
 
 def print_picture(book: Path, name: str, work: Path) -> None:
@@ -196,8 +274,10 @@ def print_picture(book: Path, name: str, work: Path) -> None:
 
     pdf = to_pdf(book, work)
     stem = str(HERE / name.removesuffix(".png"))
-    subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), stem],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), stem],
+        check=True,
+    )
     print(f"docs/screenshots/{name}: {(HERE / name).stat().st_size // 1024} KB")
 
 
@@ -208,21 +288,57 @@ def docx_pictures(work: Path) -> None:
     from tests.printed import to_pdf
 
     notice = work / "通报.docx"
-    _zygj("report", "--as-of", "2020-12-31", "--progress", "examples/progress-example.yaml", "-o", str(notice))
+    _zygj(
+        "report",
+        "--as-of",
+        "2020-12-31",
+        "--progress",
+        "examples/progress-example.yaml",
+        "-o",
+        str(notice),
+    )
     reminders = work / "催办"
-    _zygj("remind", "--as-of", "2020-12-10", "--progress", "examples/progress-example.yaml",
-          "--unit", "市教育体育局", "-o", str(reminders))  # fmt: skip
-    for source, name in ((notice, "通报-公文-第1页"), (reminders / "催办通知-市教育体育局.docx", "催办通知-市教育体育局")):
+    _zygj(
+        "remind",
+        "--as-of",
+        "2020-12-10",
+        "--progress",
+        "examples/progress-example.yaml",
+        "--unit",
+        "市教育体育局",
+        "-o",
+        str(reminders),
+    )
+    for source, name in (
+        (notice, "通报-公文-第1页"),
+        (reminders / "催办通知-市教育体育局.docx", "催办通知-市教育体育局"),
+    ):
         pdf = to_pdf(source, work)
-        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(HERE / name)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "80",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(HERE / name),
+            ],
+            check=True,
+        )
 
 
 def main() -> None:
     sys.path.insert(0, str(REPO))
     from tests.browser import Browser
 
-    missing = [tool for tool in ("chromium", "tmux", "soffice", "pdftoppm") if shutil.which(tool) is None]
+    missing = [
+        tool for tool in ("chromium", "tmux", "soffice", "pdftoppm") if shutil.which(tool) is None
+    ]
     if missing:
         sys.exit(f"需要 {'、'.join(missing)}")
     with tempfile.TemporaryDirectory() as temp:
@@ -232,14 +348,18 @@ def main() -> None:
         with Browser(work / "p-phone") as browser:
             browser.open(page.as_uri(), 390, 844, mobile=True)
             browser.screenshot(HERE / "report-phone.png")
-        print(f"docs/screenshots/report-phone.png: {(HERE / 'report-phone.png').stat().st_size // 1024} KB")
+        print(
+            f"docs/screenshots/report-phone.png: {(HERE / 'report-phone.png').stat().st_size // 1024} KB"
+        )
         for name, columns in TERMINALS.items():
             terminal_picture(work, name, columns)
         print_picture(ledger_book(work), "ledger-print.png", work)
         print_picture(form_book(work), "form-print.png", work)
         if "--docx" in sys.argv[1:]:
             docx_pictures(work)
-        lines = ["# What each picture shows, as a digest of its normalised form (make_screenshots.py)."]
+        lines = [
+            "# What each picture shows, as a digest of its normalised form (make_screenshots.py)."
+        ]
         lines += [f"{name} {digest}" for name, digest in digests(work).items()]
         MANIFEST.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

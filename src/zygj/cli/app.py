@@ -55,15 +55,20 @@ PlanOption = Annotated[
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
-        "--workspace", "-w",
+        "--workspace",
+        "-w",
         help="工作区文件夹（含 workspace.yaml，列出多个方案）：在全部方案中查询，按方案分组。"
         "未指定时依次取 $ZYGJ_WORKSPACE、当前文件夹（含 workspace.yaml 时）；不能与 --plan 同用。",
         show_default=False,
     ),
-]  # fmt: skip
+]
 PlanKeyOption = Annotated[
     str | None,
-    typer.Option("--plan-key", help="使用工作区时只看其中一个方案（workspace.yaml 中的简称 key）。", show_default=False),
+    typer.Option(
+        "--plan-key",
+        help="使用工作区时只看其中一个方案（workspace.yaml 中的简称 key）。",
+        show_default=False,
+    ),
 ]
 # Typer takes choices from an Enum: these are made from the format registry.
 if TYPE_CHECKING:
@@ -182,7 +187,6 @@ def root(
     """zygj：责任分工方案的查询、校验与完成情况跟踪。"""
 
 
-
 progress_app = typer.Typer(help="进度记录：追加填报、生成填报表。", no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
 
@@ -191,17 +195,20 @@ DEFAULT_PROGRESS = Path("progress.yaml")
 
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="统计截止日期 YYYY-MM-DD，默认今天（北京时间）。", show_default=False),
+    typer.Option(
+        "--as-of", help="统计截止日期 YYYY-MM-DD，默认今天（北京时间）。", show_default=False
+    ),
 ]
 ProgressOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--progress", "-p",
+        "--progress",
+        "-p",
         help="进度文件（.yaml、.csv 或 .xlsx）或文件夹（读其中全部进度文件），可重复给出；"
         "默认当前目录的 progress.yaml（存在时）。",
         show_default=False,
     ),
-]  # fmt: skip
+]
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -230,6 +237,7 @@ def since_date(text: str | None, as_of: dt.date) -> dt.date | None:
         raise UsageError(f"--since（{day.isoformat()}）应早于统计截止日期（{as_of.isoformat()}）")
     return day
 
+
 SinceOption = Annotated[
     str | None,
     typer.Option(
@@ -247,7 +255,12 @@ def write_file(path: Path, data: bytes) -> None:
 
     atomic_write(path, data)
 
+
 LedgerOption = Annotated[
     Path,
-    typer.Option("--progress", "-p", help="汇总台账（zygj collect 写的 .yaml 或 .csv）；默认当前目录的 progress.yaml。"),
+    typer.Option(
+        "--progress",
+        "-p",
+        help="汇总台账（zygj collect 写的 .yaml 或 .csv）；默认当前目录的 progress.yaml。",
+    ),
 ]

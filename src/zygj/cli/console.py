@@ -34,9 +34,12 @@ def render_options(stream: TextIO | None = None, all_columns: bool = False) -> R
     # rendered ahead cannot carry: there the table comes uncoloured rather than with raw escapes.
     colours = None if console.legacy_windows else console.color_system
     return RenderOptions(
-        width=console.width, all_columns=all_columns, terminal=console.is_terminal,
-        color_system=colours, encoding=console.encoding,
-    )  # fmt: skip
+        width=console.width,
+        all_columns=all_columns,
+        terminal=console.is_terminal,
+        color_system=colours,
+        encoding=console.encoding,
+    )
 
 
 def file_options(all_columns: bool = False) -> RenderOptions:
@@ -58,7 +61,13 @@ def for_stream(text: str, stream: object) -> str:
     user text that GBK lacks is shown as \\uXXXX rather than dropped or crashing.
     """
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32", "gb18030"):
+    if encoding.lower().replace("-", "").replace("_", "") in (
+        "utf8",
+        "utf8sig",
+        "utf16",
+        "utf32",
+        "gb18030",
+    ):
         return text
     try:
         text.encode(encoding)
@@ -83,7 +92,9 @@ def write_stdout(text: str) -> None:
 #: What a message must never hand to the terminal raw: C0 controls but tab and line
 #: feed (ESC starts a terminal command), DEL, C1 controls (CSI U+009B too), bidi
 #: controls and lone surrogates (bytes of an argument that were not UTF-8).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def printable(text: str) -> str:
@@ -114,7 +125,9 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str = "human") -
         line = _github_annotation(diagnostic) if style == "github" else diagnostic.format()
         sys.stderr.write(for_stream(printable(line) + "\n", sys.stderr))
     if cut < len(shown):
-        more = Diagnostic("zygj", None, None, f"另有 {len(shown) - cut} 个问题未列出（共 {len(shown)} 个）")
+        more = Diagnostic(
+            "zygj", None, None, f"另有 {len(shown) - cut} 个问题未列出（共 {len(shown)} 个）"
+        )
         sys.stderr.write((_github_annotation(more) if style == "github" else more.format()) + "\n")
     sys.stderr.flush()
 

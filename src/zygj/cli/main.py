@@ -179,7 +179,9 @@ def main() -> None:
         sys.exit(0)
     except click_exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "zygj"
-        sys.stderr.write(printable(f"{command}: error: {_usage_message(exc.format_message())}") + "\n")
+        sys.stderr.write(
+            printable(f"{command}: error: {_usage_message(exc.format_message())}") + "\n"
+        )
         sys.stderr.write(f"（运行 {command} --help 查看用法）\n")
         sys.exit(EXIT_USAGE)
     except (typer.Abort, KeyboardInterrupt):

@@ -27,17 +27,29 @@ def members_of(workspace: Workspace) -> list[Member]:
     from zygj.rules.portfolio import Member
 
     return [
-        Member(key, workspace.titles[key], workspace.weights[key], plan,
-               {name: workspace.shared_name(key, name)
-                for name in [*(u.name for u in plan.units_file.units), *(g.name for g in plan.units_file.groups)]})
+        Member(
+            key,
+            workspace.titles[key],
+            workspace.weights[key],
+            plan,
+            {
+                name: workspace.shared_name(key, name)
+                for name in [
+                    *(u.name for u in plan.units_file.units),
+                    *(g.name for g in plan.units_file.groups),
+                ]
+            },
+        )
         for key, plan in workspace.plans.items()
-    ]  # fmt: skip
+    ]
 
 
 def no_progress_option(progress: list[Path] | None) -> None:
     if progress:
-        raise UsageError("使用工作区时，各方案读取自己的台账（workspace.yaml 的 ledger），不能用 --progress；"
-                         "单看一个方案的其他进度文件，请用 --plan 该方案文件夹")  # fmt: skip
+        raise UsageError(
+            "使用工作区时，各方案读取自己的台账（workspace.yaml 的 ledger），不能用 --progress；"
+            "单看一个方案的其他进度文件，请用 --plan 该方案文件夹"
+        )
 
 
 def read_ledgers(workspace: Workspace, members: list[Member]) -> dict[str, Ledger | None]:
@@ -75,10 +87,17 @@ def choose_plan(workspace: Workspace, key: str) -> Member:
 
 
 def report(
-    workspace: Workspace, plan_key: str | None, groupings: list[str], as_of: dt.date, since: dt.date | None,
-    fmt: str | None, output: Path | None, force: bool, wide: bool,
+    workspace: Workspace,
+    plan_key: str | None,
+    groupings: list[str],
+    as_of: dt.date,
+    since: dt.date | None,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    wide: bool,
     docx: tuple[dt.date | None, int | None, Path | None],
-) -> None:  # fmt: skip
+) -> None:
     """The portfolio 通报 (every plan), or one plan's own 通报 with ``--plan-key``."""
     from zygj.cli.app import options_for
     from zygj.files.atomic import atomic_write
@@ -99,16 +118,22 @@ def report(
             from zygj.output.gongwen import GongwenOptions, gongwen_report
 
             written, number, text = docx
-            rendered = gongwen_report(one, GongwenOptions(
-                written, number, read_office_text(text) if text is not None else {}))  # fmt: skip
+            rendered = gongwen_report(
+                one,
+                GongwenOptions(written, number, read_office_text(text) if text is not None else {}),
+            )
         else:
             rendered = chosen.render(one, options_for(chosen, wide, to_file=output is not None))
-        sentence = report_sentence(one, chosen.name, display_path(output)) if output is not None else ""
+        sentence = (
+            report_sentence(one, chosen.name, display_path(output)) if output is not None else ""
+        )
     else:
         from zygj.output import portfolio_report as out
         from zygj.rules.portfolio import build_portfolio
 
-        portfolio = build_portfolio(workspace.name, members, read_ledgers(workspace, members), as_of, since, groupings)
+        portfolio = build_portfolio(
+            workspace.name, members, read_ledgers(workspace, members), as_of, since, groupings
+        )
         options = options_for(chosen, wide, to_file=output is not None)
         if chosen.name == "docx":
             from zygj.load.office_text import read_office_text
@@ -119,21 +144,34 @@ def report(
             first = next(iter(workspace.plans.values())).measures_file.document
             written, number, text = docx
             texts = read_office_text(text) if text is not None else {}
-            rendered = portfolio_docx(portfolio, office, office.issuer or first.issuer, office.addressees,
-                                      GongwenOptions(written, number, texts))  # fmt: skip
+            rendered = portfolio_docx(
+                portfolio,
+                office,
+                office.issuer or first.issuer,
+                office.addressees,
+                GongwenOptions(written, number, texts),
+            )
         elif chosen.name == "json":
             from zygj.output.listings import json_text
 
             rendered = json_text(out.portfolio_json(portfolio))
         elif chosen.name == "html":
-            rendered = out.portfolio_html(portfolio, office_of(workspace).issuer or office_of(workspace).name)
+            rendered = out.portfolio_html(
+                portfolio, office_of(workspace).issuer or office_of(workspace).name
+            )
         elif chosen.single_table:
             assert chosen.listing is not None
             rendered = chosen.listing(out.portfolio_csv_grid(portfolio), None, options)
         else:
             assert chosen.listing is not None
-            rendered = out.portfolio_text(portfolio, options, chosen.listing, chosen.coloured, chosen.name == "markdown")
-        sentence = out.portfolio_sentence(portfolio, chosen.name, display_path(output)) if output is not None else ""
+            rendered = out.portfolio_text(
+                portfolio, options, chosen.listing, chosen.coloured, chosen.name == "markdown"
+            )
+        sentence = (
+            out.portfolio_sentence(portfolio, chosen.name, display_path(output))
+            if output is not None
+            else ""
+        )
     if output is None:
         assert isinstance(rendered, str)
         write_stdout(rendered)
@@ -146,9 +184,15 @@ def report(
 
 
 def templates(
-    workspace: Workspace, unit: str | None, all_units: bool, output: Path | None, day: dt.date | None,
-    owned_only: bool, due: dt.date | None, force: bool,
-) -> None:  # fmt: skip
+    workspace: Workspace,
+    unit: str | None,
+    all_units: bool,
+    output: Path | None,
+    day: dt.date | None,
+    owned_only: bool,
+    due: dt.date | None,
+    force: bool,
+) -> None:
     """One .xlsx form per unit, a sheet per plan it reports in (``--all``: every such unit)."""
     from zygj.cli.app import check_output
     from zygj.files.atomic import atomic_write_all, new_folder
@@ -165,12 +209,20 @@ def templates(
         parts = unit_forms(members, name, owned_only, day)
         if not parts:
             raise UsageError(f"{name} 在工作区的各方案中都没有需要填报的目标")
-        path = output if output is not None else unit_files(Path(), [name], "填报表-{}.xlsx", "请用 -o 另起一个较短的文件名")[name]
+        path = (
+            output
+            if output is not None
+            else unit_files(Path(), [name], "填报表-{}.xlsx", "请用 -o 另起一个较短的文件名")[name]
+        )
         shown = check_output(path, force, (".xlsx",))
-        atomic_write_all([(path, workbook_bytes(workspace_form(workspace.name, members, parts, name, day, due)))])
+        atomic_write_all(
+            [(path, workbook_bytes(workspace_form(workspace.name, members, parts, name, day, due)))]
+        )
         count = sum(len({r.target.id for r in rows}) for _, rows in parts)
-        write_stdout(f"已生成 {shown}：{name} 在 {len(parts)} 个方案中的 {count} 个目标（每个方案一个工作表）\n"
-                     f"收回后汇总：zygj collect {shown}\n")  # fmt: skip
+        write_stdout(
+            f"已生成 {shown}：{name} 在 {len(parts)} 个方案中的 {count} 个目标（每个方案一个工作表）\n"
+            f"收回后汇总：zygj collect {shown}\n"
+        )
         return
     if unit is not None:
         raise UsageError("--all 与 --unit 不能同时使用")
@@ -182,18 +234,29 @@ def templates(
     parts_of = {name: unit_forms(members, name, owned_only, day) for name in unit_order(members)}
     idle = [name for name, parts in parts_of.items() if not parts]
     paths = unit_files(
-        output, [name for name, parts in parts_of.items() if parts], "填报表-{}.xlsx",
+        output,
+        [name for name, parts in parts_of.items() if parts],
+        "填报表-{}.xlsx",
         "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成并用 -o 另起文件名",
-    )  # fmt: skip
+    )
     for path in paths.values():
         check_output(path, force, (".xlsx",))
-    forms = [(path, workbook_bytes(workspace_form(workspace.name, members, parts_of[name], name, day, due)))
-             for name, path in paths.items()]  # fmt: skip
+    forms = [
+        (
+            path,
+            workbook_bytes(workspace_form(workspace.name, members, parts_of[name], name, day, due)),
+        )
+        for name, path in paths.items()
+    ]
     with new_folder(output):
         atomic_write_all(forms)
-    write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份，每个方案一个工作表）\n")
+    write_stdout(
+        f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份，每个方案一个工作表）\n"
+    )
     if idle:
-        write_stdout(f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n")
+        write_stdout(
+            f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n"
+        )
     write_stdout(f"收回后汇总：zygj collect {shown}（各方案的记录分别记入各自的台账）\n")
 
 
@@ -201,9 +264,14 @@ def templates(
 
 
 def collect(
-    workspace: Workspace, forms: list[Path], output: Path | None, fmt: StrEnum, as_of: dt.date | None,
-    since: dt.date | None, strict: bool,
-) -> None:  # fmt: skip
+    workspace: Workspace,
+    forms: list[Path],
+    output: Path | None,
+    fmt: StrEnum,
+    as_of: dt.date | None,
+    since: dt.date | None,
+    strict: bool,
+) -> None:
     """Every form's rows to their plan's ledger; all ledgers written together or none."""
     import contextlib
 
@@ -215,7 +283,9 @@ def collect(
     from zygj.rules.portfolio_collect import collect_workspace
 
     if output is not None:
-        raise UsageError("使用工作区时不用 -o：各方案的记录分别记入各自的台账（workspace.yaml 的 ledger）")
+        raise UsageError(
+            "使用工作区时不用 -o：各方案的记录分别记入各自的台账（workspace.yaml 的 ledger）"
+        )
     members = members_of(workspace)
     ledgers = {m.key: workspace.ledgers[m.key] for m in members}
     with contextlib.ExitStack() as stack:
@@ -223,8 +293,13 @@ def collect(
         for path in sorted(ledgers.values(), key=lambda p: str(p.resolve())):
             path.parent.mkdir(parents=True, exist_ok=True)
             stack.enter_context(locked(path))
-        raws = {key: read_bytes(path, display_path(path)) if path.exists() else None for key, path in ledgers.items()}
-        result = collect_workspace(members, ledgers, raws, forms, sheet_titles(members), as_of, since)
+        raws = {
+            key: read_bytes(path, display_path(path)) if path.exists() else None
+            for key, path in ledgers.items()
+        }
+        result = collect_workspace(
+            members, ledgers, raws, forms, sheet_titles(members), as_of, since
+        )
         _uncounted(members, result, strict)
         atomic_write_all([(p.path, p.data) for p in result.plans if p.data is not None])
     show(fmt, collected_grid(result), collected_json(result))
@@ -252,9 +327,18 @@ def _uncounted(members: list[Member], result: object, strict: bool) -> None:
 
 
 def remind(
-    workspace: Workspace, output: Path | None, day: dt.date, within: int, since: dt.date | None,
-    unit: str | None, fmt: str, due: dt.date | None, written: dt.date | None, number: int | None, force: bool,
-) -> None:  # fmt: skip
+    workspace: Workspace,
+    output: Path | None,
+    day: dt.date,
+    within: int,
+    since: dt.date | None,
+    unit: str | None,
+    fmt: str,
+    due: dt.date | None,
+    written: dt.date | None,
+    number: int | None,
+    force: bool,
+) -> None:
     """One notice per unit over every plan it owes something in."""
     from zygj.files.atomic import atomic_write_all, new_folder
     from zygj.files.names import unit_files
@@ -278,19 +362,34 @@ def remind(
     suffix = FORMATS["markdown" if fmt == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
-        files = unit_files(output, [n.unit for n in notices], "催办通知-{}" + suffix,
-                           "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹")  # fmt: skip
+        files = unit_files(
+            output,
+            [n.unit for n in notices],
+            "催办通知-{}" + suffix,
+            "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
+        )
         existing = [p for p in files.values() if p.exists()]
         if existing and not force:
-            raise UsageError(f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
-                             "换一个文件夹，或加 --force 覆盖")  # fmt: skip
+            raise UsageError(
+                f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
+                "换一个文件夹，或加 --force 覆盖"
+            )
     titles = {m.key: m.title for m in members}
     if fmt == "json":
-        write_stdout(json_text({
-            "workspace": workspace.name, "as_of": day.isoformat(), "within": within,
-            "since": since.isoformat() if since else None,
-            "notices": [notice_json(n, display_path(files[n.unit]) if n.unit in files else None) for n in notices],
-        }))  # fmt: skip
+        write_stdout(
+            json_text(
+                {
+                    "workspace": workspace.name,
+                    "as_of": day.isoformat(),
+                    "within": within,
+                    "since": since.isoformat() if since else None,
+                    "notices": [
+                        notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
+                        for n in notices
+                    ],
+                }
+            )
+        )
         if output is None:
             return
     signed = written or day
@@ -301,9 +400,13 @@ def remind(
     pages: list[tuple[Path, bytes]] = []
     for notice, sheet in zip(notices, sheets, strict=True):
         if fmt == "markdown":
-            data = portfolio_notice_markdown(workspace.name, members, office, notice, day, within, since, sheet).encode()
+            data = portfolio_notice_markdown(
+                workspace.name, members, office, notice, day, within, since, sheet
+            ).encode()
         else:
-            data = portfolio_notice_docx(workspace.name, members, office, notice, day, within, since, sheet)
+            data = portfolio_notice_docx(
+                workspace.name, members, office, notice, day, within, since, sheet
+            )
         pages.append((files[notice.unit], data))
     if output is not None:
         with new_folder(output):
@@ -314,7 +417,9 @@ def remind(
         who = f"{name} " if name else ""
         write_stdout(f"截至 {day.isoformat()}，{who}没有需要催办的事项，未生成文件\n")
         return
-    write_stdout(f"已生成 {len(notices)} 份催办通知（截至 {day.isoformat()}，每个单位一份，含其在各方案的事项）：\n")
+    write_stdout(
+        f"已生成 {len(notices)} 份催办通知（截至 {day.isoformat()}，每个单位一份，含其在各方案的事项）：\n"
+    )
     for notice in notices:
         write_stdout(f"  {display_path(files[notice.unit])}：{notice_summary(notice, titles)}\n")
 
@@ -323,9 +428,13 @@ def remind(
 
 
 def score(
-    workspace: Workspace, plan_key: str | None, year: int | None, as_of: dt.date | None, explain: str | None,
+    workspace: Workspace,
+    plan_key: str | None,
+    year: int | None,
+    as_of: dt.date | None,
+    explain: str | None,
     fmt: StrEnum,
-) -> None:  # fmt: skip
+) -> None:
     """One 考评 across plans (each plan weighted as workspace.yaml says); ``--explain``: each plan's share."""
     from zygj.cli.app import show
     from zygj.output.portfolio_report import explain_grid, score_json, scores_grid
@@ -355,27 +464,51 @@ def score(
         plan = members[0].plan
         if found is not None:
             own = found.shares[0].score
-            show(fmt, cycle_close.explain_grid(own, scheme_of(plan).scale), cycle_close.score_json(own))
+            show(
+                fmt,
+                cycle_close.explain_grid(own, scheme_of(plan).scale),
+                cycle_close.score_json(own),
+            )
             return
         plan_year, day = used[members[0].key]
         caption = f"{plan_year} 年度考评（截至 {day.isoformat()}）：{titles[members[0].key]}（{plan.document_name}）"
         own_scores = [s.shares[0].score for s in scores]
-        show(fmt, cycle_close.score_grid(own_scores, caption), {
-            "year": plan_year, "as_of": day.isoformat(), "scheme": "plan" if plan.targets_file.scoring else "default",
-            "units": [cycle_close.score_json(s) for s in own_scores],
-        })  # fmt: skip
+        show(
+            fmt,
+            cycle_close.score_grid(own_scores, caption),
+            {
+                "year": plan_year,
+                "as_of": day.isoformat(),
+                "scheme": "plan" if plan.targets_file.scoring else "default",
+                "units": [cycle_close.score_json(s) for s in own_scores],
+            },
+        )
         return
     if found is not None:
         show(fmt, explain_grid(found, titles), score_json(found))
         return
     years = sorted({y for y, _ in used.values()})
     dates = sorted({d for _, d in used.values()})
-    when = "、".join(str(y) for y in years) + " 年度考评（截至 " + "、".join(d.isoformat() for d in dates) + "）"
+    when = (
+        "、".join(str(y) for y in years)
+        + " 年度考评（截至 "
+        + "、".join(d.isoformat() for d in dates)
+        + "）"
+    )
     weights = "，".join(f"{titles[k]} {workspace.weights[k]:g}" for k in used)
-    caption = (f"{when}：{len(used)} 个方案加权（权重：{weights}），各方案按其 scoring 办法计分；"
-               "zygj score --explain 单位 可查看各方案所占的分数")  # fmt: skip
-    show(fmt, scores_grid(scores, titles, caption), {
-        "workspace": workspace.name,
-        "plans": [{"plan": k, "year": y, "as_of": d.isoformat(), "weight": workspace.weights[k]} for k, (y, d) in used.items()],
-        "units": [score_json(s) for s in scores],
-    })  # fmt: skip
+    caption = (
+        f"{when}：{len(used)} 个方案加权（权重：{weights}），各方案按其 scoring 办法计分；"
+        "zygj score --explain 单位 可查看各方案所占的分数"
+    )
+    show(
+        fmt,
+        scores_grid(scores, titles, caption),
+        {
+            "workspace": workspace.name,
+            "plans": [
+                {"plan": k, "year": y, "as_of": d.isoformat(), "weight": workspace.weights[k]}
+                for k, (y, d) in used.items()
+            ],
+            "units": [score_json(s) for s in scores],
+        },
+    )

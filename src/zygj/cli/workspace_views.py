@@ -38,8 +38,14 @@ def _one_plan_only(workspace: Workspace, option: str) -> UsageError:
     )
 
 
-def _write(fmt: StrEnum, parts: Sequence[tuple[str, Grid]], data: Any, wide: bool, lead: str | None = None,
-           empty: str | None = None) -> None:  # fmt: skip
+def _write(
+    fmt: StrEnum,
+    parts: Sequence[tuple[str, Grid]],
+    data: Any,
+    wide: bool,
+    lead: str | None = None,
+    empty: str | None = None,
+) -> None:
     """Plan by plan: one table each (a spreadsheet: one table with a 方案 column)."""
     from zygj.output.workspace_listings import stacked
 
@@ -60,7 +66,9 @@ def _write(fmt: StrEnum, parts: Sequence[tuple[str, Grid]], data: Any, wide: boo
         show(fmt, grid, data, wide)
 
 
-def find_measure(workspace: Workspace, written: str, progress: list[Path] | None) -> tuple[str, int, Any]:
+def find_measure(
+    workspace: Workspace, written: str, progress: list[Path] | None
+) -> tuple[str, int, Any]:
     """`measure KEY:N` or `measure N` (N in one plan only): the plan, N and its ledger to read."""
     from zygj.rules.workspace import plan_progress
 
@@ -74,7 +82,9 @@ def find_measure(workspace: Workspace, written: str, progress: list[Path] | None
     if colon:
         plan = workspace.plan(key.strip())
         if plan.measure(no) is None:
-            raise UsageError(f"方案 {key.strip()} 没有第 {no} 项措施（该方案共 {len(plan.measures)} 项）")
+            raise UsageError(
+                f"方案 {key.strip()} 没有第 {no} 项措施（该方案共 {len(plan.measures)} 项）"
+            )
         return key.strip(), no, plan_progress(workspace, key.strip())
     having = [k for k, plan in workspace.plans.items() if plan.measure(no) is not None]
     if len(having) > 1:
@@ -85,7 +95,9 @@ def find_measure(workspace: Workspace, written: str, progress: list[Path] | None
     return having[0], no, plan_progress(workspace, having[0])
 
 
-def ledger_for(workspace: Workspace, written: str, progress: Path, default: Path) -> tuple[str, str, Path]:
+def ledger_for(
+    workspace: Workspace, written: str, progress: Path, default: Path
+) -> tuple[str, str, Path]:
     """`progress add KEY:ID` in a workspace: the plan, the target's own id and the plan's ledger."""
     if progress != default:
         raise UsageError(
@@ -103,9 +115,15 @@ def ledger_for(workspace: Workspace, written: str, progress: Path, default: Path
 
 
 def measures(
-    workspace: Workspace, unit: str | None, role: str | None, section: str | None, search: str | None,
-    include_general: bool, full: bool, fmt: StrEnum,
-) -> None:  # fmt: skip
+    workspace: Workspace,
+    unit: str | None,
+    role: str | None,
+    section: str | None,
+    search: str | None,
+    include_general: bool,
+    full: bool,
+    fmt: StrEnum,
+) -> None:
     from zygj.output.workspace_listings import measures_grids, measures_json, unit_total_line
     from zygj.rules.query import Role
     from zygj.rules.workspace import measures_by_plan
@@ -134,10 +152,20 @@ def units(workspace: Workspace, matrix: bool, fmt: StrEnum, wide: bool) -> None:
 
 
 def targets(
-    workspace: Workspace, *, overdue: bool, due_within: int | None, status: str | None, unit: str | None,
-    owned_only: bool, measure: int | None, as_of: str | None, since: str | None,
-    progress: list[Path] | None, fmt: StrEnum, wide: bool,
-) -> None:  # fmt: skip
+    workspace: Workspace,
+    *,
+    overdue: bool,
+    due_within: int | None,
+    status: str | None,
+    unit: str | None,
+    owned_only: bool,
+    measure: int | None,
+    as_of: str | None,
+    since: str | None,
+    progress: list[Path] | None,
+    fmt: StrEnum,
+    wide: bool,
+) -> None:
     from zygj.output.progress_report import comparison_json, result_json, results_grid
     from zygj.output.workspace_listings import plan_heading, qualify_labels
     from zygj.rules.report import build_report
@@ -163,15 +191,19 @@ def targets(
         owner = workspace.local_name(key, name) if name is not None else None
         ledger = plan_progress(workspace, key)
         entry: dict[str, Any] = {
-            "key": key, "title": workspace.titles[key],
-            "ledger": display_path(ledger[0]) if ledger else None, "targets": [],
-        }  # fmt: skip
+            "key": key,
+            "title": workspace.titles[key],
+            "ledger": display_path(ledger[0]) if ledger else None,
+            "targets": [],
+        }
         plans.append(entry)
         if name is not None and owner is None:
             continue  # the plan does not name the unit (and is not read)
         plan = workspace.plans[key]
         report = build_report(plan, ledger, day, [], since_day)
-        wanted = TargetFilter(day, overdue, due_within, horizon_of(day, due_within), status, owner, owned_only)
+        wanted = TargetFilter(
+            day, overdue, due_within, horizon_of(day, due_within), status, owner, owned_only
+        )
         chosen = select_results(plan, report.results, wanted)
         total += len(chosen)
         rows = []
@@ -224,7 +256,9 @@ def validate(root: Path, fmt: str, strict: bool, progress: list[Path] | None) ->
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     print_diagnostics(problems, style=fmt)
     shown = display_path(root)
-    where = f"工作区 {'当前文件夹' if shown == '.' else shown}（{'、'.join(workspace_files(root))}）"
+    where = (
+        f"工作区 {'当前文件夹' if shown == '.' else shown}（{'、'.join(workspace_files(root))}）"
+    )
     code = exit_code_for(problems)
     if code or workspace is None:
         write_stdout(f"已检查{where}及其方案：发现 {error_count(problems)} 个问题\n")
@@ -255,4 +289,3 @@ def _ledger_problems(workspace: Workspace, checked: list[str]) -> list[Diagnosti
         if ledger is not None:
             problems += progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)
     return problems
-

@@ -114,7 +114,6 @@ def describe_loc(loc: Sequence[int | str]) -> str:
     return "的 ".join(parts) if parts else "文件顶层"
 
 
-
 class Locator(Protocol):
     """Where a Pydantic ``loc`` such as ('records', 3, 'value') sits in a file, and its name.
 

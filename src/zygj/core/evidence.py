@@ -64,7 +64,11 @@ def path_problem(name: str) -> str | None:
     """Why a form's file name may not be used (None: it may): it must stay in the form's folder."""
     if "\x00" in name or any(ord(c) < 32 for c in name):
         return "含有控制字符"
-    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
+    if (
+        PurePosixPath(name).is_absolute()
+        or PureWindowsPath(name).is_absolute()
+        or PureWindowsPath(name).drive
+    ):
         return "是绝对路径：请写相对填报表所在文件夹的路径"
     parts = re.split(r"[\\/]", name)
     if ".." in parts:

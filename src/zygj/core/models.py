@@ -34,7 +34,9 @@ class Spec:
     def __init__(self, **arguments: Any) -> None:
         self.arguments = arguments
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         from pydantic import Field
 
         return handler(Annotated[source, Field(**self.arguments)])
@@ -48,7 +50,9 @@ class Before:
     def __init__(self, function: Callable[[Any], Any]) -> None:
         self.function = function
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         from pydantic_core import core_schema
 
         return core_schema.no_info_before_validator_function(self.function, handler(source))
@@ -64,7 +68,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\u
 #: plane, U+FFFE/U+FFFF among them): no text means them, and the .docx and .xlsx
 #: outputs (XML) cannot carry them at all.
 _NONCHARACTER = re.compile(
-    "[\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)) + "]"
+    "[\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
 )
 #: Bidirectional controls: invisible, they make text display in another order than
 #: it reads (a note that shows "已完成" can hold something else).
@@ -128,7 +136,6 @@ NameStr = Annotated[str, Spec(strict=True), Before(_name_text)]
 CONFIG: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
-
 # ------------------------------------------------------------- figures, dates
 
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
@@ -171,7 +178,9 @@ def _day(value: object) -> object:
     """A date is written as a date: a bare number (20200101, 43831) is not one."""
     if type(value) is str and len(value) == 10 and value[4] == "-":
         return value  # YYYY-MM-DD, the usual case, is never a bare number
-    if isinstance(value, bool | int | float) or (isinstance(value, str) and _BARE_NUMBER.match(value)):
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and _BARE_NUMBER.match(value)
+    ):
         raise ValueError(
             f"应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 {value}：单独的数字不是日期"
         )
@@ -216,7 +225,10 @@ class Unit:
     ] = field(default_factory=list)
     formal_name: Annotated[
         StrictStr | None,
-        Spec(min_length=1, description="公文中称呼该单位的全称，如 乐至县人民政府（催办通知的主送）；不写时用 name"),
+        Spec(
+            min_length=1,
+            description="公文中称呼该单位的全称，如 乐至县人民政府（催办通知的主送）；不写时用 name",
+        ),
     ] = None
     note: StrictStr | None = None
 
@@ -242,9 +254,7 @@ class Group:
     members: Annotated[list[NameStr], Spec(description="成员单位（规范名称）")] = field(
         default_factory=list
     )
-    aliases: Annotated[list[NameStr], Spec(description="其他写法")] = field(
-        default_factory=list
-    )
+    aliases: Annotated[list[NameStr], Spec(description="其他写法")] = field(default_factory=list)
     note: StrictStr | None = None
 
 
@@ -271,7 +281,9 @@ _DUE_FORMS = "每季度末月20日前、每季度结束后10日内、每月25日
 def report_due_rule(text: str) -> ReportDueRule:
     """The rule a 报送时限 states; ValueError in Chinese for a wording zygj cannot read."""
     compact = "".join(text.split())
-    match = re.fullmatch(r"每(月|季度|季|半年|年)(?:末月)?([0-9]{1,2})日(?:前|之前|以前)(?:报送)?", compact)
+    match = re.fullmatch(
+        r"每(月|季度|季|半年|年)(?:末月)?([0-9]{1,2})日(?:前|之前|以前)(?:报送)?", compact
+    )
     if match is not None:
         cycle, day = _CYCLES[match[1]], int(match[2])
         if not 1 <= day <= 28:
@@ -284,7 +296,9 @@ def report_due_rule(text: str) -> ReportDueRule:
     match = re.fullmatch(r"每年12月([0-9]{1,2})日(?:前|之前|以前)(?:报送)?", compact)
     if match is not None and 1 <= int(match[1]) <= 31:
         return (12, "last_month", int(match[1]))
-    match = re.fullmatch(r"每(月|季度|季|半年|年)(?:结束后|终了后|后)([0-9]{1,2})(?:日|天)内(?:报送)?", compact)
+    match = re.fullmatch(
+        r"每(月|季度|季|半年|年)(?:结束后|终了后|后)([0-9]{1,2})(?:日|天)内(?:报送)?", compact
+    )
     if match is not None:
         return (_CYCLES[match[1]], "after", int(match[2]))
     raise ValueError(f"不认识的报送时限“{text}”（可写 {_DUE_FORMS}）")
@@ -296,12 +310,13 @@ def _report_due_text(value: object) -> object:
     return value
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class Document:
     __pydantic_config__ = CONFIG
 
-    number: Annotated[StrictStr | None, Spec(description="文号；不详时不写，标题改用方案标题")] = None
+    number: Annotated[StrictStr | None, Spec(description="文号；不详时不写，标题改用方案标题")] = (
+        None
+    )
     issuer: Annotated[StrictStr, Spec(description="发文机关")]
     date: Annotated[Day, Spec(description="成文日期")]
     title: Annotated[StrictStr, Spec(description="标题")]
@@ -310,9 +325,9 @@ class Document:
     contact: Annotated[
         StrictStr | None, Spec(description="督查室联系方式，写入催办通知，如 联系人：张三，电话：…")
     ] = None
-    partial: Annotated[
-        bool, Spec(description="部分转录：措施号可以不连续（仍须唯一、递增）")
-    ] = False
+    partial: Annotated[bool, Spec(description="部分转录：措施号可以不连续（仍须唯一、递增）")] = (
+        False
+    )
     intro: Annotated[StrictStr | None, Spec(description="正文开头的导语段（原文照录）")] = None
     report_due: Annotated[
         StrictStr | None,
@@ -335,30 +350,57 @@ class Office:
 
     __pydantic_config__ = CONFIG
 
-    name: Annotated[StrictStr, Spec(min_length=1, description="督查机构，如 资阳市人民政府督查室：简报的编发单位、版记的印发机关")]
+    name: Annotated[
+        StrictStr,
+        Spec(
+            min_length=1,
+            description="督查机构，如 资阳市人民政府督查室：简报的编发单位、版记的印发机关",
+        ),
+    ]
     style: Annotated[
         Literal["file", "bulletin"],
-        Spec(description="通报的版头：file（文件式：发文机关标志、发文字号）或 bulletin（简报式：刊名、期号、编发单位和日期）"),
+        Spec(
+            description="通报的版头：file（文件式：发文机关标志、发文字号）或 bulletin（简报式：刊名、期号、编发单位和日期）"
+        ),
     ] = "file"
     mark: Annotated[
         StrictStr | None,
-        Spec(min_length=1, description="发文机关标志（文件式，如 资阳市人民政府办公室文件）或刊名（简报式，如 政务督查）；不写时为 署名 + 文件"),
+        Spec(
+            min_length=1,
+            description="发文机关标志（文件式，如 资阳市人民政府办公室文件）或刊名（简报式，如 政务督查）；不写时为 署名 + 文件",
+        ),
     ] = None
     number: Annotated[
         StrictStr | None,
-        Spec(min_length=1, description="发文字号或期号的格式，如 资府办督〔{year}〕{n}号、第{n}期；{n} 由 --number 给出"),
+        Spec(
+            min_length=1,
+            description="发文字号或期号的格式，如 资府办督〔{year}〕{n}号、第{n}期；{n} 由 --number 给出",
+        ),
     ] = None
-    issuer: Annotated[StrictStr | None, Spec(min_length=1, description="通报的署名；不写时用 document.issuer")] = None
-    addressees: Annotated[StrictStr | None, Spec(min_length=1, description="通报的主送机关；不写时用 document.addressees")] = None
-    copy_to: Annotated[list[StrictStr], Spec(description="抄送机关（版记），按顺序")] = field(default_factory=list)
+    issuer: Annotated[
+        StrictStr | None, Spec(min_length=1, description="通报的署名；不写时用 document.issuer")
+    ] = None
+    addressees: Annotated[
+        StrictStr | None,
+        Spec(min_length=1, description="通报的主送机关；不写时用 document.addressees"),
+    ] = None
+    copy_to: Annotated[list[StrictStr], Spec(description="抄送机关（版记），按顺序")] = field(
+        default_factory=list
+    )
     public: Annotated[
-        StrictStr | None, Spec(min_length=1, description="公开属性，如 此件公开发布、此件依申请公开、此件不予公开")
+        StrictStr | None,
+        Spec(min_length=1, description="公开属性，如 此件公开发布、此件依申请公开、此件不予公开"),
     ] = None
-    contact: Annotated[StrictStr | None, Spec(min_length=1, description="联系人（通报和催办通知）")] = None
+    contact: Annotated[
+        StrictStr | None, Spec(min_length=1, description="联系人（通报和催办通知）")
+    ] = None
     phone: Annotated[StrictStr | None, Spec(min_length=1, description="联系电话")] = None
     reminder_number: Annotated[
         StrictStr | None,
-        Spec(min_length=1, description="督办编号的格式，如 督办〔{year}〕{n}号；每份催办通知依次编号，{n} 从 --number 起"),
+        Spec(
+            min_length=1,
+            description="督办编号的格式，如 督办〔{year}〕{n}号；每份催办通知依次编号，{n} 从 --number 起",
+        ),
     ] = None
     reply_days: Annotated[
         int, Spec(ge=0, le=366, description="催办通知的报送时限：成文日期后几天（--due 未给出时）")
@@ -380,7 +422,9 @@ class Period:
             raise ValueError(f"period.end（{self.end}）早于 period.start（{self.start}）")
         for year in self.annual_years:
             if not self.start.year <= year <= self.end.year:
-                raise ValueError(f"annual_years 中的 {year} 年不在方案期内（{self.start} 至 {self.end}）")
+                raise ValueError(
+                    f"annual_years 中的 {year} 年不在方案期内（{self.start} 至 {self.end}）"
+                )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -438,9 +482,7 @@ class Measure:
     cooperating: Annotated[list[NameStr], Spec(description="配合单位（规范名称）")] = field(
         default_factory=list
     )
-    units_open: Annotated[
-        bool, Spec(description="原文单位名单以“等”结尾（未列尽）")
-    ] = False
+    units_open: Annotated[bool, Spec(description="原文单位名单以“等”结尾（未列尽）")] = False
     deadline: Annotated[
         StrictStr | None,
         Spec(
@@ -472,13 +514,9 @@ class Measure:
         problems: list[str] = []
         if self.owner is not None:
             if self.lead:
-                problems.append(
-                    "有牵头单位时由第一个牵头单位负责，不能再写 owner"
-                )
+                problems.append("有牵头单位时由第一个牵头单位负责，不能再写 owner")
             elif self.owner not in self.responsible:
-                problems.append(
-                    f"owner“{self.owner}”应为本措施的责任单位之一（responsible）"
-                )
+                problems.append(f"owner“{self.owner}”应为本措施的责任单位之一（responsible）")
         names: set[str] = set()
         for k, milestone in enumerate(self.milestones, 1):
             if milestone.name in names:
@@ -507,7 +545,10 @@ class MeasuresFile:
     sections: list[Section]
     measures: list[Measure]
     office: Annotated[
-        Office | None, Spec(description="发通报和催办通知的督查机构：版头、版记、联系人（见 docs/cycle.md 的公文一节）")
+        Office | None,
+        Spec(
+            description="发通报和催办通知的督查机构：版头、版记、联系人（见 docs/cycle.md 的公文一节）"
+        ),
     ] = None
 
 
@@ -529,7 +570,10 @@ class TargetDefaults:
 
     approx_tolerance: Annotated[float, Spec(ge=0, lt=1)] = 0.10
     evidence_required: Annotated[
-        bool, Spec(description="全部目标报“已完成”时须附佐证材料，没有佐证的按“待补佐证”计（各目标可另设）")
+        bool,
+        Spec(
+            description="全部目标报“已完成”时须附佐证材料，没有佐证的按“待补佐证”计（各目标可另设）"
+        ),
     ] = False
 
 
@@ -543,7 +587,11 @@ class Lights:
     yellow_within: Annotated[float, Spec(ge=0, le=1)] = 0.2
     due_soon_days: Annotated[
         int,
-        Spec(ge=0, le=366, description="不按序时进度（pace: none）的目标未完成时，截止日期前多少天起亮黄灯"),
+        Spec(
+            ge=0,
+            le=366,
+            description="不按序时进度（pace: none）的目标未完成时，截止日期前多少天起亮黄灯",
+        ),
     ] = 30
 
     def __post_init__(self) -> None:
@@ -586,7 +634,9 @@ class YearEnd:
 
     backfill_until: Annotated[
         MonthDay,
-        Spec(description="补报截止（次年的 月-日，默认 01-31）：此前报送、注明年度的年底数按当年 12 月 31 日达到计"),
+        Spec(
+            description="补报截止（次年的 月-日，默认 01-31）：此前报送、注明年度的年底数按当年 12 月 31 日达到计"
+        ),
     ] = "01-31"
     assess_on: Annotated[
         MonthDay | None,
@@ -614,9 +664,7 @@ def _quote_shape(value: object) -> object:
 class Target:
     __pydantic_config__ = CONFIG
 
-    id: Annotated[
-        NameStr, Spec(pattern=r"^[0-9]+\.[0-9]+$", description='目标编号 "措施号.序号"')
-    ]
+    id: Annotated[NameStr, Spec(pattern=r"^[0-9]+\.[0-9]+$", description='目标编号 "措施号.序号"')]
     measure: Annotated[int, Spec(ge=1)]
     title: Annotated[StrictStr, Spec(min_length=1)]
     quote: Annotated[
@@ -628,7 +676,9 @@ class Target:
     op: Op
     value: Annotated[
         Figure | None,
-        Spec(description="目标数值；op: growth 为同比增长率（%，可为负），op: relative 为须高出对照数的百分点"),
+        Spec(
+            description="目标数值；op: growth 为同比增长率（%，可为负），op: relative 为须高出对照数的百分点"
+        ),
     ] = None
     min: Annotated[Figure | None, Spec(ge=0)] = None
     max: Annotated[Figure | None, Spec(ge=0)] = None
@@ -650,7 +700,9 @@ class Target:
     ] = None
     reference: Annotated[
         NameStr | None,
-        Spec(description="op: relative 对照的目标编号（如“与经济增长同步”对照地区生产总值增长目标）"),
+        Spec(
+            description="op: relative 对照的目标编号（如“与经济增长同步”对照地区生产总值增长目标）"
+        ),
     ] = None
     note: StrictStr | None = None
     reporters: Annotated[
@@ -659,7 +711,9 @@ class Target:
     ] = field(default_factory=list)
     combine: Annotated[
         Combine | None,
-        Spec(description="多个单位的数字如何合并：sum 相加、owner 只看责任单位、all 全部完成才算完成"),
+        Spec(
+            description="多个单位的数字如何合并：sum 相加、owner 只看责任单位、all 全部完成才算完成"
+        ),
     ] = None
     figure: Annotated[
         FigureKind, Spec(description="cumulative 累计数（默认）或 level 当前水平/年度规模/比例")
@@ -700,7 +754,9 @@ class Target:
             if self.min is None or self.max is None:
                 problems.append("op 为 range 时必须给出 min 和 max")
             elif self.min > self.max:
-                problems.append(f"min（{number_text(self.min)}）大于 max（{number_text(self.max)}）")
+                problems.append(
+                    f"min（{number_text(self.min)}）大于 max（{number_text(self.max)}）"
+                )
             if self.value is not None:
                 problems.append("op 为 range 时不用 value，请用 min 和 max")
         else:
@@ -711,7 +767,9 @@ class Target:
         if self.two_sided and self.op != "approx":
             problems.append("只有 op: approx（左右）的目标才能设置 two_sided")
         if self.pace == "linear" and self.op == "qualitative":
-            problems.append("定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写")
+            problems.append(
+                "定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
+            )
         if self.years is not None and not self.annual:
             problems.append("只有 annual: true 的每年目标才能写 years")
         if self.annual and self.deadline is not None:
@@ -727,7 +785,7 @@ class Target:
         if self.op == "growth" and self.value is None:
             problems.append("op 为 growth 时必须给出 value（同比增长率，如 6.2）")
         if self.op == "relative" and self.reference is None:
-            problems.append("op 为 relative 时必须给出 reference（对照的目标编号，如 \"1.1\"）")
+            problems.append('op 为 relative 时必须给出 reference（对照的目标编号，如 "1.1"）')
         if self.min is not None or self.max is not None:
             problems.append(f"op 为 {self.op} 时不能有 min/max（“左右”请用 band）")
         if self.pace == "linear":
@@ -770,7 +828,8 @@ class Scoring:
     done: Annotated[float, Spec(ge=0, le=1, description="按时完成的得分比例")] = 1.0
     done_late: Annotated[float, Spec(ge=0, le=1, description="逾期完成的得分比例")] = 0.6
     in_progress: Annotated[
-        float, Spec(ge=0, le=1, description="未到期未完成：按完成度计分的比例（得分 = 比例 × 完成度）")
+        float,
+        Spec(ge=0, le=1, description="未到期未完成：按完成度计分的比例（得分 = 比例 × 完成度）"),
     ] = 1.0
     overdue: Annotated[float, Spec(ge=0, le=1, description="逾期未完成的得分比例")] = 0.0
     soft_missed: Annotated[
@@ -779,10 +838,15 @@ class Scoring:
     missed_form: Annotated[float, Spec(ge=0, description="每少报一份填报表扣的分")] = 1.0
     form_period: Annotated[
         Literal["month", "quarter", "year"],
-        Spec(description="填报周期：每单位每个周期交一份填报表（month / quarter / year），默认按季度"),
+        Spec(
+            description="填报周期：每单位每个周期交一份填报表（month / quarter / year），默认按季度"
+        ),
     ] = "quarter"
     verified_only: Annotated[
-        bool, Spec(description="只有经核查销号的完成才计为完成：已完成而待核查的目标不得分（zygj verify）")
+        bool,
+        Spec(
+            description="只有经核查销号的完成才计为完成：已完成而待核查的目标不得分（zygj verify）"
+        ),
     ] = False
     partners: Annotated[bool, Spec(description="配合单位是否也按其配合的目标计分")] = False
     scale: Annotated[float, Spec(gt=0, description="满分")] = 100.0
@@ -798,10 +862,12 @@ class TargetsFile:
 
     defaults: TargetDefaults = field(default_factory=TargetDefaults)
     lights: Lights = field(default_factory=Lights)
-    scoring: Annotated[Scoring | None, Spec(description="考评办法（zygj score），省略时用默认办法")] = None
-    year_end: Annotated[
-        YearEnd, Spec(description="年度截止之后的补报窗口和年度考评日")
-    ] = field(default_factory=YearEnd)
+    scoring: Annotated[
+        Scoring | None, Spec(description="考评办法（zygj score），省略时用默认办法")
+    ] = None
+    year_end: Annotated[YearEnd, Spec(description="年度截止之后的补报窗口和年度考评日")] = field(
+        default_factory=YearEnd
+    )
     targets: list[Target]
 
 
@@ -810,7 +876,11 @@ class TargetsFile:
 Status = Literal["not_started", "in_progress", "done"]
 
 #: The words a reporting unit writes for a status, in a form and in a file.
-STATUS_WORDS: dict[Status, str] = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成"}
+STATUS_WORDS: dict[Status, str] = {
+    "not_started": "未启动",
+    "in_progress": "推进中",
+    "done": "已完成",
+}
 #: Every way a status may be written: its code or its word.
 STATUS_ALIASES: dict[str, Status] = {
     spelling: status for status, word in STATUS_WORDS.items() for spelling in (status, word)
@@ -840,7 +910,9 @@ class ProgressRecord:
     unit: Annotated[NameStr | None, Spec(description="填报单位，默认目标的责任单位")] = None
     value: Annotated[
         Figure | None,
-        Spec(description="截至该日的累计数（增长率、相对目标的百分点可以为负；其他目标不小于 0，读取台账时按方案检查）"),
+        Spec(
+            description="截至该日的累计数（增长率、相对目标的百分点可以为负；其他目标不小于 0，读取台账时按方案检查）"
+        ),
     ] = None
     status: Annotated[
         Status | None,
@@ -848,11 +920,15 @@ class ProgressRecord:
         Spec(description="not_started / in_progress / done（或 未启动 / 推进中 / 已完成）"),
     ] = None
     note: StrictStr | None = None
-    year: Annotated[int | None, Spec(description="年度：数值所属的年份（年度目标），默认按日期")] = None
+    year: Annotated[
+        int | None, Spec(description="年度：数值所属的年份（年度目标），默认按日期")
+    ] = None
     evidence: Annotated[
         StrictStr | None,
-        Spec(description="佐证材料：填报表中为文件名（相对填报表所在文件夹，多个用“；”分隔）；"
-             "台账中为“文件名（sha256:…）”"),
+        Spec(
+            description="佐证材料：填报表中为文件名（相对填报表所在文件夹，多个用“；”分隔）；"
+            "台账中为“文件名（sha256:…）”"
+        ),
     ] = None
 
 

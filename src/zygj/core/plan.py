@@ -115,12 +115,19 @@ class Plan:
             day = deadline.date if deadline.kind == "date" else ONGOING
             tasks.append(
                 Target(
-                    id=str(measure.no), measure=measure.no, title=title, quote=measure.deadline,
-                    op="qualitative", note=f"完成时限：{measure.deadline}",
-                    annual=recurring, deadline=None if recurring else day,
-                    years=list(range(period.start.year, period.end.year + 1)) if recurring else None,
+                    id=str(measure.no),
+                    measure=measure.no,
+                    title=title,
+                    quote=measure.deadline,
+                    op="qualitative",
+                    note=f"完成时限：{measure.deadline}",
+                    annual=recurring,
+                    deadline=None if recurring else day,
+                    years=list(range(period.start.year, period.end.year + 1))
+                    if recurring
+                    else None,
                 )
-            )  # fmt: skip
+            )
         for measure in self.measures:
             tasks.extend(self._milestone_tasks(measure))
         return tasks
@@ -142,11 +149,15 @@ class Plan:
                 continue  # a milestone is one day; the checks refuse the others
             tasks.append(
                 Target(
-                    id=milestone_id(measure.no, k), measure=measure.no,
-                    title=f"{milestone.name}：{title}", quote=milestone.deadline, op="qualitative",
-                    note=f"节点：{milestone.deadline}{milestone.name}", deadline=deadline.date or ONGOING,
+                    id=milestone_id(measure.no, k),
+                    measure=measure.no,
+                    title=f"{milestone.name}：{title}",
+                    quote=milestone.deadline,
+                    op="qualitative",
+                    note=f"节点：{milestone.deadline}{milestone.name}",
+                    deadline=deadline.date or ONGOING,
                 )
-            )  # fmt: skip
+            )
         return tasks
 
     def measure(self, no: int) -> Measure | None:
@@ -217,6 +228,10 @@ def report_due_date(plan: Plan, period_end: dt.date) -> dt.date | None:
     cycle, anchor, day = rule
     last_month = ((period_end.month - 1) // cycle + 1) * cycle
     if anchor == "last_month":
-        return dt.date(period_end.year, last_month, min(day, calendar.monthrange(period_end.year, last_month)[1]))
+        return dt.date(
+            period_end.year,
+            last_month,
+            min(day, calendar.monthrange(period_end.year, last_month)[1]),
+        )
     end = dt.date(period_end.year, last_month, calendar.monthrange(period_end.year, last_month)[1])
     return end + dt.timedelta(days=day)

@@ -38,7 +38,11 @@ class Record(NamedTuple):
     @property
     def source(self) -> str:
         """Where the record stands, for messages and JSON: "file:line" or "file:sheet:row"."""
-        place = [self.path, *([self.sheet] if self.sheet else []), *([str(self.line)] if self.line else [])]
+        place = [
+            self.path,
+            *([self.sheet] if self.sheet else []),
+            *([str(self.line)] if self.line else []),
+        ]
         return ":".join(place)
 
     @property

@@ -53,7 +53,10 @@ def _key_text(value: object) -> object:
 class WorkspaceInfo:
     __pydantic_config__ = CONFIG
 
-    name: Annotated[StrictStr, Spec(min_length=1, description="工作区名称，如 资阳市人民政府督查室 2020 年督查事项")]
+    name: Annotated[
+        StrictStr,
+        Spec(min_length=1, description="工作区名称，如 资阳市人民政府督查室 2020 年督查事项"),
+    ]
     note: StrictStr | None = None
 
 
@@ -71,14 +74,21 @@ class PlanEntry:
             description="方案简称：小写字母、数字和连字符，如 gongjiang；目标编号有歧义时写作 gongjiang:1.1",
         ),
     ]
-    path: Annotated[NameStr, Spec(min_length=1, description="方案文件夹，相对于工作区文件夹，不能在工作区之外")]
+    path: Annotated[
+        NameStr, Spec(min_length=1, description="方案文件夹，相对于工作区文件夹，不能在工作区之外")
+    ]
     title: Annotated[
         StrictStr | None, Spec(min_length=1, description="表格中显示的简短标题；不写时用方案的标题")
     ] = None
-    weight: Annotated[Figure, Spec(gt=0, description="考评中本方案的权重（各方案权重按比例折算），默认 1")] = 1.0
+    weight: Annotated[
+        Figure, Spec(gt=0, description="考评中本方案的权重（各方案权重按比例折算），默认 1")
+    ] = 1.0
     ledger: Annotated[
         NameStr | None,
-        Spec(min_length=1, description="本方案的进度台账，相对于工作区文件夹；默认为方案文件夹中的 progress.csv"),
+        Spec(
+            min_length=1,
+            description="本方案的进度台账，相对于工作区文件夹；默认为方案文件夹中的 progress.csv",
+        ),
     ] = None
 
 
@@ -90,7 +100,8 @@ class WorkspaceFile:
 
     workspace: WorkspaceInfo
     office: Annotated[
-        Office | None, Spec(description="发通报和催办通知的督查机构，写法同 measures.yaml 的 office")
+        Office | None,
+        Spec(description="发通报和催办通知的督查机构，写法同 measures.yaml 的 office"),
     ] = None
     plans: Annotated[list[PlanEntry], Spec(description="工作区中的方案，按显示顺序（至少一个）")]
 
@@ -166,7 +177,7 @@ class Workspace:
         return frozenset(target_id for target_id, keys in self._id_owners.items() if len(keys) > 1)
 
     def qualified(self, key: str, target_id: str) -> str:
-        """"key:id" where another plan has a target by the same id, else the plain id."""
+        """ "key:id" where another plan has a target by the same id, else the plain id."""
         return f"{key}:{target_id}" if self.is_ambiguous(target_id) else target_id
 
     def find_target(self, text: str) -> tuple[str, Target]:
@@ -181,13 +192,19 @@ class Workspace:
             for target in plan.targets:
                 if target.id == target_id:
                     return key, target
-            raise UsageError(f"方案 {key} 中没有目标“{target_id}”（zygj targets -w … 可列出全部目标）")
+            raise UsageError(
+                f"方案 {key} 中没有目标“{target_id}”（zygj targets -w … 可列出全部目标）"
+            )
         owners = self._id_owners.get(target_id, [])
         if len(owners) > 1:
             choices = "、".join(f"{k}:{target_id}" for k in owners)
-            raise UsageError(f"目标编号“{target_id}”在 {len(owners)} 个方案中都有：请写明方案，如 {choices}")
+            raise UsageError(
+                f"目标编号“{target_id}”在 {len(owners)} 个方案中都有：请写明方案，如 {choices}"
+            )
         if not owners:
-            raise UsageError(f"工作区的各方案中都没有目标“{target_id}”（zygj targets -w … 可列出全部目标）")
+            raise UsageError(
+                f"工作区的各方案中都没有目标“{target_id}”（zygj targets -w … 可列出全部目标）"
+            )
         for target in self.plans[owners[0]].targets:
             if target.id == target_id:
                 return owners[0], target
@@ -217,8 +234,11 @@ class Workspace:
             for unit in units_file.units:
                 hit = shared.get(unit.name)
                 if hit is None:
-                    spelled = {found.name for s in (*unit.aliases, *(r.to for r in unit.renamed))
-                               if (found := shared.get(s)) is not None}  # fmt: skip
+                    spelled = {
+                        found.name
+                        for s in (*unit.aliases, *(r.to for r in unit.renamed))
+                        if (found := shared.get(s)) is not None
+                    }
                     if len(spelled) == 1:
                         hit = shared.get(spelled.pop())
                 if hit is None:
@@ -282,7 +302,8 @@ class Workspace:
             if local is not None:
                 return self.shared_name(key, local)
         raise UsageError(
-            f"未找到单位“{name}”" + suggestion_text(self.registry.suggest(name))
+            f"未找到单位“{name}”"
+            + suggestion_text(self.registry.suggest(name))
             + "（zygj units 可列出全部单位）"
         )
 
@@ -322,7 +343,9 @@ def _loose(name: str) -> str:
 
 def _unprefixed(loose: str) -> list[str]:
     """The name without a 2-4 character place prefix: 资阳市人社局 → 市人社局."""
-    return [loose[cut:] for cut in range(2, 5) if len(loose) > cut + 2 and loose[cut] in _PLACE_ENDS]
+    return [
+        loose[cut:] for cut in range(2, 5) if len(loose) > cut + 2 and loose[cut] in _PLACE_ENDS
+    ]
 
 
 def _spellings(unit: Unit) -> tuple[str, ...]:
@@ -361,10 +384,19 @@ def spelling_variants(workspace: Workspace) -> list[SpellingVariant]:
                 found.append(SpellingVariant(key, unit.name, hit[0], hit[1], certain=True))
                 continue
             kind, mine = normalize(unit.kind), _loose(unit.name)
-            near = next((exact[(kind, normalize(s))] for s in _spellings(unit) if (kind, normalize(s)) in exact), None)
+            near = next(
+                (
+                    exact[(kind, normalize(s))]
+                    for s in _spellings(unit)
+                    if (kind, normalize(s)) in exact
+                ),
+                None,
+            )
             # Never two prefixed names by their common tail: 乐至县人民政府 and 安岳县人民政府 differ.
             near = near or loose.get((kind, mine)) or stripped.get((kind, mine))
-            near = near or next((loose[(kind, s)] for s in _unprefixed(mine) if (kind, s) in loose), None)
+            near = near or next(
+                (loose[(kind, s)] for s in _unprefixed(mine) if (kind, s) in loose), None
+            )
             if near is not None and near[1] != unit.name:
                 found.append(SpellingVariant(key, unit.name, near[0], near[1], certain=False))
                 continue

@@ -66,7 +66,10 @@ def check_draft(draft: Draft) -> list[Diagnostic]:
             (folder / filename).write_text(content, encoding="utf-8", newline="\n")
         _plan, problems = load_plan(folder)
     return [
-        replace(problem, path=Path(problem.path).name if problem.path.startswith(scratch) else problem.path)
+        replace(
+            problem,
+            path=Path(problem.path).name if problem.path.startswith(scratch) else problem.path,
+        )
         for problem in problems
     ]
 
@@ -175,11 +178,18 @@ def _assemble(name: str, outline: Outline, given_date: dt.date | None = None) ->
     for key, label in (("issuer", "发文机关"), ("date", "成文日期"), ("title", "标题")):
         if key in meta:
             document[key] = meta[key]
-            if key == "date" and given_date is not None and str(meta[key]) != given_date.isoformat():
+            if (
+                key == "date"
+                and given_date is not None
+                and str(meta[key]) != given_date.isoformat()
+            ):
                 review.append(
-                    ReviewItem("meta", where.get("date", name),
-                               f"原文的成文日期 {meta[key]} 与 --date {given_date.isoformat()} 不同：按原文记")
-                )  # fmt: skip
+                    ReviewItem(
+                        "meta",
+                        where.get("date", name),
+                        f"原文的成文日期 {meta[key]} 与 --date {given_date.isoformat()} 不同：按原文记",
+                    )
+                )
         elif key == "date" and given_date is not None:
             document[key] = given_date.isoformat()
         elif key == "date":
@@ -268,9 +278,7 @@ def _assemble(name: str, outline: Outline, given_date: dt.date | None = None) ->
         title = str(meta.get("plan_title") or meta.get("title") or "全文")
         sections.insert(0, {"no": 0, "label": "", "title": title})
         review.append(
-            ReviewItem(
-                "meta", name, f"第一个部分标题之前的措施归入部分“{title}”：请核对"
-            )
+            ReviewItem("meta", name, f"第一个部分标题之前的措施归入部分“{title}”：请核对")
         )
     sections = _prune_sections(sections, measures, document, review, name)
     measures_file: dict[str, Any] = {"document": document}
@@ -386,7 +394,11 @@ _DAYS_FROM_ISSUE = re.compile(r"印发之日起([\d一二两三四五六七八�
 
 
 def _relative_deadlines(
-    nos: list[int], items: list[Item], measures: list[dict[str, Any]], date: str, review: list[ReviewItem]
+    nos: list[int],
+    items: list[Item],
+    measures: list[dict[str, Any]],
+    date: str,
+    review: list[ReviewItem],
 ) -> None:
     """A measure without a 完成时限 whose text says “印发之日起30日内” falls due that many
     days after the 成文日期 (the document is taken to be issued on the day it is dated)."""

@@ -55,7 +55,9 @@ HEADER_ROLES = {
 }
 DATE_LINE = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?$")
 #: The date as older documents print it: 二〇一二年五月十日.
-CN_DATE_LINE = re.compile(r"^[（(]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$")
+CN_DATE_LINE = re.compile(
+    r"^[（(]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[）)]?$"
+)
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
@@ -453,6 +455,7 @@ def _numbered_rows(
         position = following
     return rows, end
 
+
 def table_header(table: Table) -> tuple[int, list[str | None]] | None:
     """(row index, grid roles) of the first row that reads as the header.
 
@@ -703,7 +706,11 @@ class _Builder:
                 current = None
                 closing = True
                 self.review.append(
-                    ReviewItem("closing", str(p.loc), f"未编号的段落不属于上一项，未转录：“{p.text[:30]}{'…' if len(p.text) > 30 else ''}”")
+                    ReviewItem(
+                        "closing",
+                        str(p.loc),
+                        f"未编号的段落不属于上一项，未转录：“{p.text[:30]}{'…' if len(p.text) > 30 else ''}”",
+                    )
                 )
             elif current is not None:
                 current.text += "\n" + p.text
@@ -733,7 +740,9 @@ class _Builder:
             return True
         if len(text) > 20 or re.search(r"[，。；：,.;:！？、）)]", text):
             return False
-        after = next((q.text for k, q in enumerate(paras[i + 1 :], i + 1) if q.text and k not in stop), "")
+        after = next(
+            (q.text for k, q in enumerate(paras[i + 1 :], i + 1) if q.text and k not in stop), ""
+        )
         n = numbering(after)
         return n is not None and n[0] == item_style
 

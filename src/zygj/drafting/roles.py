@@ -81,7 +81,11 @@ def split_stacked(name: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for index in range(2, len(name) - 2):
-        if name[index] == prefix and name[start:index].endswith(UNIT_ENDINGS) and index - start >= 3:
+        if (
+            name[index] == prefix
+            and name[start:index].endswith(UNIT_ENDINGS)
+            and index - start >= 3
+        ):
             parts.append(name[start:index])
             start = index
     parts.append(name[start:])
@@ -200,7 +204,9 @@ def _verb_form(body: str, roles: Roles, first_leads: bool) -> bool:
             pending.append(segment)  # names continued after a comma: 各区、县级市 …
             continue
         # 由X牵头 / 由X负责: the 由 is not part of the name.
-        written = "，".join([*pending, match.group("names")]).removeprefix("由").removesuffix(BY_DUTY)
+        written = (
+            "，".join([*pending, match.group("names")]).removeprefix("由").removesuffix(BY_DUTY)
+        )
         role = VERBS[match.group("verb")]
         with_others = WITH_OTHERS.search(written)
         if with_others and role == "responsible":

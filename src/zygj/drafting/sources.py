@@ -108,7 +108,9 @@ def read_source(path: Path) -> SourceDoc:
     suffix = path.suffix.lower()
     if not path.is_file():
         # Like every other file zygj is asked to read: a missing file is a usage error (exit 2).
-        raise UsageError("文件不存在" if not path.exists() else "这不是一个文件", display_path(path))
+        raise UsageError(
+            "文件不存在" if not path.exists() else "这不是一个文件", display_path(path)
+        )
     if suffix in UNREADABLE:
         raise DraftingError(f"不能直接读取{UNREADABLE[suffix]}文件：{SAVE_AS}", str(path))
     if suffix == ".docx":
@@ -222,7 +224,9 @@ def _read_docx(path: Path) -> list[Block]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise DraftingError(f"不是有效的 .docx 文件（不是 zip 压缩包）：{SAVE_AS}", str(path)) from None
+        raise DraftingError(
+            f"不是有效的 .docx 文件（不是 zip 压缩包）：{SAVE_AS}", str(path)
+        ) from None
     with archive:
         _check_docx_parts(archive, path)
 
@@ -272,7 +276,9 @@ def _check_docx_parts(archive: zipfile.ZipFile, path: Path) -> None:
             str(path),
         )
     for info in parts:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+        )
         try:
             with archive.open(info) as handle:
                 tree = etree.parse(handle, parser)
@@ -285,11 +291,20 @@ def _check_docx_parts(archive: zipfile.ZipFile, path: Path) -> None:
             line, column = exc.position if exc.position else (0, 0)
             reason = "嵌套层数过深" if "depth" in str(exc).lower() else "不是格式正确的 XML"
             raise DraftingError(
-                f"文件已损坏：其中的 {info.filename} 第 {line} 行第 {column} 列{reason}：{SAVE_AS}", str(path)
+                f"文件已损坏：其中的 {info.filename} 第 {line} 行第 {column} 列{reason}：{SAVE_AS}",
+                str(path),
             ) from None
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+        ) as exc:
             raise DraftingError(
-                f"文件已损坏：其中的 {info.filename} 无法解压（{exc.__class__.__name__}）：{SAVE_AS}", str(path)
+                f"文件已损坏：其中的 {info.filename} 无法解压（{exc.__class__.__name__}）：{SAVE_AS}",
+                str(path),
             ) from None
 
 
@@ -303,7 +318,10 @@ def _docx_table(table: DocxTable, name: str, table_no: int) -> Table:
             span = int(tc.grid_span)
             loc = Loc(name, table=table_no, row=row_no, cell=column)
             if not 1 <= span <= MAX_GRID_SPAN:
-                raise DraftingError(f"单元格跨 {span} 列，不是 Word 能做出的表格（最多 63 列）：文件已损坏", str(loc))
+                raise DraftingError(
+                    f"单元格跨 {span} 列，不是 Word 能做出的表格（最多 63 列）：文件已损坏",
+                    str(loc),
+                )
             if tc.vMerge == "continue":
                 cells.append(Cell("", loc, span=span, merged_from_above=True))
                 continue
@@ -321,7 +339,9 @@ _W_TBL = f"{_W}tbl"
 #: Wrappers whose content is the document's own text: content controls, custom XML,
 #: smart tags, tracked insertions and moves, hyperlinks, fields. python-docx reads
 #: only plain runs and would silently drop what they hold.
-_W_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"))
+_W_WRAPPERS = frozenset(
+    f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")
+)
 #: Text that is no longer in the document: tracked deletions and moves away.
 _W_REMOVED = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom"))
 _W_BREAKS = frozenset(f"{_W}{tag}" for tag in ("br", "cr"))

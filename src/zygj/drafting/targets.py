@@ -160,7 +160,8 @@ def draft_targets(
                 horizon = within
             has_horizon_here = found is not None
             sentence_has_figures = any(
-                FIGURE.search(masked[a:b]) and not (MONEY.search(masked[a:b]) and not SCALE.search(masked[a:b]))
+                FIGURE.search(masked[a:b])
+                and not (MONEY.search(masked[a:b]) and not SCALE.search(masked[a:b]))
                 for a, b in _split_top(text, s_start, s_end, "，；：")
             )
             annual_sentence = False
@@ -174,7 +175,10 @@ def draft_targets(
                 if not clause.strip():
                     continue
                 if (
-                    (MONEY.search(clause) and (MONEY_WORDS.search(clause) or not SCALE.search(clause)))
+                    (
+                        MONEY.search(clause)
+                        and (MONEY_WORDS.search(clause) or not SCALE.search(clause))
+                    )
                     or REQUEST.search(clause)
                     or clause.startswith(("对", "按规定", "按照"))
                 ):
@@ -190,9 +194,13 @@ def draft_targets(
                 in_scope = (
                     horizon is not None
                     # 打造一支…队伍: 一 before a measure word is an article, not a count.
-                    or any(COUNT_VERB.search(clause[: f.start()]) and f["a"] != "一" for f in figures)
+                    or any(
+                        COUNT_VERB.search(clause[: f.start()]) and f["a"] != "一" for f in figures
+                    )
                     # 一般公共预算收入增长5%: a growth rate is a target in any task.
-                    or any(GROWTH.search(clause[: f.start()]) and f["unit"] in "%％" for f in figures)
+                    or any(
+                        GROWTH.search(clause[: f.start()]) and f["unit"] in "%％" for f in figures
+                    )
                     or "每年" in sentence
                     or any(w in clause for words in OP_WORDS.values() for w in words)
                 )
@@ -349,13 +357,23 @@ def _quantitative(
                 fragments = [quote[start:]]
             start += len(name) + 1
             target = _figure_target(
-                measure_no, len(so_far) + len(made) + 1, fragments, clause, figure,
-                horizon, annual, plan_end_year, notes,
-            )  # fmt: skip
+                measure_no,
+                len(so_far) + len(made) + 1,
+                fragments,
+                clause,
+                figure,
+                horizon,
+                annual,
+                plan_end_year,
+                notes,
+            )
             target["title"] = f"{''.join(fragments)}（“均”之{k + 1}：{name}）"[:60]
             made.append(target)
         notes.append(
-            TargetNote(made[0]["id"], f"“{listed[:both]}均…”拆为{len(made)}个目标（{made[0]['id']}—{made[-1]['id']}），请核对 title")
+            TargetNote(
+                made[0]["id"],
+                f"“{listed[:both]}均…”拆为{len(made)}个目标（{made[0]['id']}—{made[-1]['id']}），请核对 title",
+            )
         )
         return made
     made.append(
@@ -447,7 +465,11 @@ def _figure_target(
             TargetNote(
                 target_id,
                 f"“{clause}”是同比增长率，记为增长目标（op: growth），按全年数判定"
-                + (f"；“左右”允许低多少请写 band（如 band: 0.5），不写按 {number_text(value)}% 判定" if approx else ""),
+                + (
+                    f"；“左右”允许低多少请写 band（如 band: 0.5），不写按 {number_text(value)}% 判定"
+                    if approx
+                    else ""
+                ),
                 "growth",
             )
         )

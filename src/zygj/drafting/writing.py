@@ -185,7 +185,9 @@ def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
     check_dates(draft)
     exists = _is_folder(out_dir)
     if exists and any(out_dir.iterdir()) and not force:
-        raise UsageError(f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir))
+        raise UsageError(
+            f"目录 {out_dir} 已存在且不为空：请换一个目录，或加 --force 覆盖", str(out_dir)
+        )
     files = {
         "units.yaml": render_units(draft),
         "measures.yaml": render_measures(draft),
@@ -197,12 +199,18 @@ def write_plan_folder(draft: Draft, out_dir: Path, force: bool = False) -> None:
 
         for filename in PLAN_FILES:
             target = out_dir / filename
-            if target.is_symlink():  # replacing what it points to would change a file outside the folder
-                raise UsageError("这是一个符号链接，--force 也不经它改写别处的文件，未写入任何文件：请先删除它",
-                                 display_path(target))
+            if (
+                target.is_symlink()
+            ):  # replacing what it points to would change a file outside the folder
+                raise UsageError(
+                    "这是一个符号链接，--force 也不经它改写别处的文件，未写入任何文件：请先删除它",
+                    display_path(target),
+                )
             if target.is_dir() or (target.exists() and not target.is_file()):
-                raise UsageError("这不是普通文件（而是文件夹、设备或管道），--force 也不替换它，未写入任何文件",
-                                 display_path(target))
+                raise UsageError(
+                    "这不是普通文件（而是文件夹、设备或管道），--force 也不替换它，未写入任何文件",
+                    display_path(target),
+                )
         atomic_write_all([(out_dir / name, files[name].encode("utf-8")) for name in PLAN_FILES])
         return
     _write_new_folder(out_dir, files)
@@ -235,11 +243,15 @@ def _write_new_folder(out_dir: Path, files: dict[str, str]) -> None:
         os.chmod(temp, 0o777 & ~umask)
         # rename() onto an existing empty folder would replace it; one made meanwhile is kept.
         if out_dir.exists():
-            raise UsageError("文件夹在起草期间被别人建立了，未写入：请重新运行", display_path(out_dir))
+            raise UsageError(
+                "文件夹在起草期间被别人建立了，未写入：请重新运行", display_path(out_dir)
+            )
         os.rename(temp, out_dir)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
-        raise UsageError(f"写入失败，未生成文件夹：{exc.strerror or exc}", display_path(out_dir)) from None
+        raise UsageError(
+            f"写入失败，未生成文件夹：{exc.strerror or exc}", display_path(out_dir)
+        ) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -39,7 +39,9 @@ def real_path(path: Path) -> Path:
         return path
     real = Path(os.path.realpath(path))
     if not real.exists():
-        raise UsageError(f"这是一个指向不存在文件的符号链接（指向 {real}），拒绝写入", display_path(path))
+        raise UsageError(
+            f"这是一个指向不存在文件的符号链接（指向 {real}），拒绝写入", display_path(path)
+        )
     return real
 
 
@@ -62,7 +64,9 @@ def _remove_stale_temps(path: Path, everything: bool) -> None:
                 continue
             with contextlib.suppress(OSError):
                 info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and (everything or now - info.st_mtime > STALE_TEMP_SECONDS):
+                if stat.S_ISREG(info.st_mode) and (
+                    everything or now - info.st_mtime > STALE_TEMP_SECONDS
+                ):
                     os.unlink(entry.path)
 
 
@@ -103,16 +107,22 @@ def _open_lock(lock_path: Path) -> int:
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     shown = display_path(lock_path)
     if lock_path.is_symlink():  # also on systems without O_NOFOLLOW
-        raise UsageError("锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown)
+        raise UsageError(
+            "锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown
+        )
     try:
         fd = os.open(lock_path, flags, 0o666)
     except OSError as exc:
         if lock_path.is_symlink():  # planted between the check and the open
-            raise UsageError("锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown) from None
+            raise UsageError(
+                "锁文件是一个符号链接，拒绝使用（它本应是 zygj 建的空文件）：请删除它后重试", shown
+            ) from None
         raise UsageError(f"无法创建锁文件：{exc.strerror or exc}", shown) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise UsageError("锁文件不是普通文件（而是管道、设备或文件夹），拒绝使用：请删除它后重试", shown)
+        raise UsageError(
+            "锁文件不是普通文件（而是管道、设备或文件夹），拒绝使用：请删除它后重试", shown
+        )
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return fd
@@ -199,7 +209,9 @@ def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
                 item.temp = temp
                 # A rename rarely fails once the file is written; say what did change.
                 before = f"（此前的 {done} 个文件已写入）" if done else ""
-                raise UsageError(f"写入失败，原文件未改动{before}：{exc.strerror or exc}", item.shown) from None
+                raise UsageError(
+                    f"写入失败，原文件未改动{before}：{exc.strerror or exc}", item.shown
+                ) from None
     finally:
         for item in staged:
             if item.temp is not None:

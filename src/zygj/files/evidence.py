@@ -41,11 +41,15 @@ def read_evidence(folder: Path, name: str) -> tuple[bytes, str]:
     for part in parts:
         path = path / part
         if path.is_symlink():
-            raise EvidenceProblem(f"佐证材料“{name}”经过符号链接（{part}），拒绝读取：请放入文件本身")
+            raise EvidenceProblem(
+                f"佐证材料“{name}”经过符号链接（{part}），拒绝读取：请放入文件本身"
+            )
     try:
         info = os.stat(path, follow_symlinks=False)
     except FileNotFoundError:
-        raise EvidenceProblem(f"佐证材料“{name}”不存在（应在填报表所在文件夹 {folder} 中）") from None
+        raise EvidenceProblem(
+            f"佐证材料“{name}”不存在（应在填报表所在文件夹 {folder} 中）"
+        ) from None
     except OSError as exc:
         raise EvidenceProblem(f"佐证材料“{name}”无法读取：{exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):

@@ -57,7 +57,7 @@ def unit_files(folder: Path, units: Iterable[str], pattern: str, hint: str) -> d
         if key in owners:
             raise UsageError(
                 f"单位“{owners[key]}”和“{unit}”会写入同一个文件 {file_name}"
-                "（文件名中不能有 \\ / : * ? \" < > | 和空白，这些字符都换成了 _，且不区分大小写），"
+                '（文件名中不能有 \\ / : * ? " < > | 和空白，这些字符都换成了 _，且不区分大小写），'
                 f"未生成任何文件：{hint}"
             )
         owners[key] = unit

@@ -33,7 +33,8 @@ def read_bytes(path: Path, shown: str | None = None) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         # /dev/zero reads forever, a FIFO waits for a writer: refused before reading.
         raise ZygjError(
-            [Diagnostic(shown, None, None, "这不是普通文件（而是设备、管道或套接字），拒绝读取")], EXIT_USAGE
+            [Diagnostic(shown, None, None, "这不是普通文件（而是设备、管道或套接字），拒绝读取")],
+            EXIT_USAGE,
         )
     if size > MAX_FILE_BYTES:
         raise ZygjError([Diagnostic(shown, None, None, _too_large(size))], EXIT_DATA)
@@ -41,7 +42,9 @@ def read_bytes(path: Path, shown: str | None = None) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops at the limit
     except PermissionError:
-        raise ZygjError([Diagnostic(shown, None, None, "没有读取该文件的权限")], EXIT_USAGE) from None
+        raise ZygjError(
+            [Diagnostic(shown, None, None, "没有读取该文件的权限")], EXIT_USAGE
+        ) from None
     except OSError as exc:
         raise ZygjError(
             [Diagnostic(shown, None, None, f"无法读取文件：{exc.strerror or exc}")], EXIT_USAGE
@@ -62,7 +65,14 @@ def decode_utf8(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (with or without BOM); anything else is a located error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ZygjError(
-            [Diagnostic(shown, 1, 1, "文件是 UTF-16（Unicode）编码：请在编辑器中“另存为”UTF-8 编码后重试")],
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "文件是 UTF-16（Unicode）编码：请在编辑器中“另存为”UTF-8 编码后重试",
+                )
+            ],
             EXIT_DATA,
         )
     try:

@@ -82,11 +82,15 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                (p for p in path.iterdir()
-                 if p.is_file() and p.suffix.lower() in READERS
-                 and not p.name.startswith(("~$", "."))),
+                (
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() in READERS
+                    and not p.name.startswith(("~$", "."))
+                ),
                 key=lambda p: p.name,
-            )  # fmt: skip
+            )
             _refuse_left_out(path)
             if not inside:
                 raise UsageError(
@@ -115,16 +119,28 @@ def _refuse_left_out(folder: Path) -> None:
         if entry.name.startswith(("~$", ".")):
             continue
         if entry.is_file() and entry.suffix.lower() in _UNREADABLE:
-            problems.append(Diagnostic(display_path(entry), None, None,
-                                       f"是{_UNREADABLE[entry.suffix.lower()]}，zygj 读不了，不会被汇总："
-                                       "请在 Excel 或 WPS 中“另存为”.xlsx 后重试，不需要的请移出文件夹"))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    display_path(entry),
+                    None,
+                    None,
+                    f"是{_UNREADABLE[entry.suffix.lower()]}，zygj 读不了，不会被汇总："
+                    "请在 Excel 或 WPS 中“另存为”.xlsx 后重试，不需要的请移出文件夹",
+                )
+            )
         elif entry.is_dir() and not entry.is_symlink():
             found = _progress_files_under(entry)
             if found:
-                problems.append(Diagnostic(display_path(entry), None, None,
-                                           f"子文件夹中有 {len(found)} 个进度文件（如 {found[0]}），不会被读取："
-                                           f"请把它们移到 {display_path(folder)} 中，或在命令中另外列出这个子文件夹；"
-                                           f"不需要的请移出 {display_path(folder)}"))  # fmt: skip
+                problems.append(
+                    Diagnostic(
+                        display_path(entry),
+                        None,
+                        None,
+                        f"子文件夹中有 {len(found)} 个进度文件（如 {found[0]}），不会被读取："
+                        f"请把它们移到 {display_path(folder)} 中，或在命令中另外列出这个子文件夹；"
+                        f"不需要的请移出 {display_path(folder)}",
+                    )
+                )
     if problems:
         raise ZygjError(problems)
 
@@ -134,8 +150,9 @@ def _progress_files_under(folder: Path, limit: int = 10_000) -> list[str]:
     found: list[str] = []
     for _root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += sorted(f for f in files
-                        if Path(f).suffix.lower() in READERS and not f.startswith(("~$", ".")))  # fmt: skip
+        found += sorted(
+            f for f in files if Path(f).suffix.lower() in READERS and not f.startswith(("~$", "."))
+        )
         if len(found) >= limit:
             break
     return found
@@ -188,21 +205,29 @@ def progress_warnings(plan: Plan, ledger: Ledger) -> list[Diagnostic]:
     for record in ledger.records:
         target = targets[record.target]
         if target.annual and record.year is None and record.date.month == 1:
-            warnings.append(Diagnostic(
-                record.path, record.line or None, None,
-                f"目标 {target.id} 是年度目标，这条记录日期在 1 月（{record.date.isoformat()}）却没有写年度："
-                f"若是 {record.date.year - 1} 年全年的数字，请写 year: {record.date.year - 1}"
-                f"（否则计入 {record.date.year} 年）",
-                severity="warning",
-            ))  # fmt: skip
+            warnings.append(
+                Diagnostic(
+                    record.path,
+                    record.line or None,
+                    None,
+                    f"目标 {target.id} 是年度目标，这条记录日期在 1 月（{record.date.isoformat()}）却没有写年度："
+                    f"若是 {record.date.year - 1} 年全年的数字，请写 year: {record.date.year - 1}"
+                    f"（否则计入 {record.date.year} 年）",
+                    severity="warning",
+                )
+            )
         if target.is_percent and record.value is not None and 0 < record.value <= 1:
             shown = number_text(record.value)
-            warnings.append(Diagnostic(
-                record.path, record.line or None, None,
-                f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {number_text(record.value * 100)}％ 写成了 {shown}？"
-                "（百分比填 65 表示 65％）",
-                severity="warning",
-            ))  # fmt: skip
+            warnings.append(
+                Diagnostic(
+                    record.path,
+                    record.line or None,
+                    None,
+                    f"目标 {target.id} 是百分比目标，填报值为 {shown}：是否把 {number_text(record.value * 100)}％ 写成了 {shown}？"
+                    "（百分比填 65 表示 65％）",
+                    severity="warning",
+                )
+            )
     return warnings
 
 
@@ -217,12 +242,14 @@ def record_key(record: Record) -> tuple[str, str, Any, int | None]:
 def conflict_diagnostic(record: Record, earlier: Record) -> Diagnostic:
     where = f"工作表“{record.sheet}”第 {record.line} 行" if record.sheet else ""
     return Diagnostic(
-        record.path, record.line or None, None,
+        record.path,
+        record.line or None,
+        None,
         f"{where}与 {earlier.source} 冲突：目标 {record.target}、{record.unit}、"
         f"{record.date.isoformat()}"
         + (f"（{record.year} 年度）" if record.year is not None else "")
         + f" 填了两个不同的数：{_figure(earlier)} 和 {_figure(record)}；请核实后只保留一条",
-    )  # fmt: skip
+    )
 
 
 def without_duplicates(records: Sequence[Record]) -> tuple[list[Record], list[Diagnostic]]:
@@ -252,7 +279,9 @@ def _figure(record: Record) -> str:
     return "“" + "，".join(parts) + "”" if parts else "“（空）”"
 
 
-def load_progress(plan: Plan, path: Path, *, forms: bool = False) -> tuple[Ledger | None, list[Diagnostic]]:
+def load_progress(
+    plan: Plan, path: Path, *, forms: bool = False
+) -> tuple[Ledger | None, list[Diagnostic]]:
     """Read a progress file and check every record against the plan.
 
     Like :func:`zygj.load.plan.load_plan`: the ledger (None when the file has
@@ -314,7 +343,9 @@ def checked_ledger(plan: Plan, raw: RawRecords, *, unit_required: bool = False) 
                 [Diagnostic(locator.path, line, col, "records 应为列表（每条记录以“- ”开头）")]
             )
         rows = parse_records(raw_records)
-        columns = columns_of(rows if rows is not None else _validated_rows(plan, raw_records, locator))
+        columns = columns_of(
+            rows if rows is not None else _validated_rows(plan, raw_records, locator)
+        )
     if raw.declared_unit is not None or unit_required or raw.numeric_targets:
         columns = _form_units(plan, columns, raw, unit_required)
     records = plain_records(plan, columns, locator)
@@ -338,7 +369,9 @@ def _with_evidence(records: list[Record], raw_records: list[Any]) -> list[Record
     kept = []
     for record in records:
         cell = raw_records[record.seq].get("evidence")
-        kept.append(record._replace(evidence=cell.strip() or None) if isinstance(cell, str) else record)
+        kept.append(
+            record._replace(evidence=cell.strip() or None) if isinstance(cell, str) else record
+        )
     return kept
 
 
@@ -358,16 +391,28 @@ def _form_units(plan: Plan, columns: Columns, raw: RawRecords, unit_required: bo
 
     def problem(i: int, field: str, message: str) -> None:
         line, col = locator.position(("records", i, field))
-        problems.append(Diagnostic(locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+        problems.append(
+            Diagnostic(
+                locator.path, line, col, f"{locator.describe(('records', i, field))}{message}"
+            )
+        )
 
     targets_col, units = columns[0], list(columns[2])
     for i, number in raw.numeric_targets.items():
         candidates = [t.id for t in plan.targets if _same_number(t.id, number)]
         if candidates and candidates != [targets_col[i]]:
             shown = targets_col[i]
-            who = f"本方案的目标 {'、'.join(candidates)} 都可能是它" if len(candidates) > 1 else f"本方案的目标 {candidates[0]} 可能才是它"
-            problem(i, "target", f"是数字 {shown}，不是文字：Excel 会把 {shown}0 存成 {shown}，{who}。"
-                                 "请把该列设为“文本”格式后重新输入编号")  # fmt: skip
+            who = (
+                f"本方案的目标 {'、'.join(candidates)} 都可能是它"
+                if len(candidates) > 1
+                else f"本方案的目标 {candidates[0]} 可能才是它"
+            )
+            problem(
+                i,
+                "target",
+                f"是数字 {shown}，不是文字：Excel 会把 {shown}0 存成 {shown}，{who}。"
+                "请把该列设为“文本”格式后重新输入编号",
+            )
     if raw.declared_unit is not None:
         declared, where = raw.declared_unit
         found = plan.registry.get(declared)
@@ -376,10 +421,16 @@ def _form_units(plan: Plan, columns: Columns, raw: RawRecords, unit_required: bo
             if unit is None:
                 units[i] = declared
             elif (other := plan.registry.get(unit)) is not None and other.name != canonical:
-                problem(i, "unit", f"是“{unit}”，但这是{canonical}的填报表（{where}）：请改回{canonical}，"
-                                   "其他单位的数字请用该单位的填报表报送")  # fmt: skip
+                problem(
+                    i,
+                    "unit",
+                    f"是“{unit}”，但这是{canonical}的填报表（{where}）：请改回{canonical}，"
+                    "其他单位的数字请用该单位的填报表报送",
+                )
     elif unit_required and None in units:
-        named = {found.name for u in set(units) - {None} if (found := plan.registry.get(u)) is not None}
+        named = {
+            found.name for u in set(units) - {None} if (found := plan.registry.get(u)) is not None
+        }
         if len(named) == 1:  # the form's other rows say whose it is
             (only,) = named
             units = [only if unit is None else unit for unit in units]
@@ -387,8 +438,12 @@ def _form_units(plan: Plan, columns: Columns, raw: RawRecords, unit_required: bo
             both = "、".join(sorted(named))
             for i, unit in enumerate(units):
                 if unit is None:
-                    problem(i, "unit", f" 是空的：这份填报表的各行写了不同的单位（{both}），"
-                                       "无法判断这一行是哪个单位的（汇总时不按目标的责任单位默认），请填写")  # fmt: skip
+                    problem(
+                        i,
+                        "unit",
+                        f" 是空的：这份填报表的各行写了不同的单位（{both}），"
+                        "无法判断这一行是哪个单位的（汇总时不按目标的责任单位默认），请填写",
+                    )
     if problems:
         raise ZygjError(problems)
     return (*columns[:2], units, *columns[3:])
@@ -424,7 +479,9 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
     if None in (distinct_units := set(units)):
         pairs: dict[tuple[str, str | None], str | None] = {}
         for target_id, unit in set(zip(targets_col, units, strict=True)):
-            pairs[(target_id, unit)] = plan.owner_of(targets[target_id]) if unit is None else _unit_name(plan, unit)
+            pairs[(target_id, unit)] = (
+                plan.owner_of(targets[target_id]) if unit is None else _unit_name(plan, unit)
+            )
         if None in pairs.values():
             return None
         unit_names = list(map(pairs.__getitem__, zip(targets_col, units, strict=True)))  # type: ignore[arg-type]
@@ -436,30 +493,57 @@ def plain_records(plan: Plan, columns: Columns, locator: Locator) -> list[Record
         canonical = all(map(operator.eq, names, names.values()))
         unit_names = units if canonical else list(map(names.__getitem__, units))  # type: ignore[arg-type]
     needs_figure = {t.id for t in plan.targets if t.op != "qualitative"}
-    figures = values if values.count(None) == 0 else list(compress(values, map(operator.is_not, values, repeat(None))))
+    figures = (
+        values
+        if values.count(None) == 0
+        else list(compress(values, map(operator.is_not, values, repeat(None))))
+    )
     if len(figures) < count:  # some record has no figure: has it a status?
-        blank = map(operator.and_, map(operator.is_, values, repeat(None)), map(operator.is_, statuses, repeat(None)))
+        blank = map(
+            operator.and_,
+            map(operator.is_, values, repeat(None)),
+            map(operator.is_, statuses, repeat(None)),
+        )
         if not needs_figure.isdisjoint(compress(targets_col, blank)):
             return None
     if min(figures, default=0) < 0:
         rates = {t.id for t in plan.targets if t.op in RATE_OPS}
-        if any(v is not None and v < 0 and t not in rates for t, v in zip(targets_col, values, strict=True)):
+        if any(
+            v is not None and v < 0 and t not in rates
+            for t, v in zip(targets_col, values, strict=True)
+        ):
             return None
     if max(figures, default=0) > 100:
         percent = {t.id for t in plan.targets if t.is_percent}
-        if any(v is not None and v > 100 and t in percent for t, v in zip(targets_col, values, strict=True)):
+        if any(
+            v is not None and v > 100 and t in percent
+            for t, v in zip(targets_col, values, strict=True)
+        ):
             return None
     if set(years) != {None}:
         for target_id, year in set(zip(targets_col, years, strict=True)):
-            if year is not None and (not targets[target_id].annual or year not in plan.years_of(targets[target_id])):
+            if year is not None and (
+                not targets[target_id].annual or year not in plan.years_of(targets[target_id])
+            ):
                 return None
     lines: list[int] | None = getattr(locator, "record_lines", None)
     if lines is None:
         lines = [locator.position(("records", i))[0] or 0 for i in range(count)]
     fields = zip(
-        targets_col, dates, unit_names, values, statuses, notes, lines, range(count), years,
-        repeat(locator.path), repeat(getattr(locator, "sheet", None)), repeat(None), strict=False,
-    )  # fmt: skip
+        targets_col,
+        dates,
+        unit_names,
+        values,
+        statuses,
+        notes,
+        lines,
+        range(count),
+        years,
+        repeat(locator.path),
+        repeat(getattr(locator, "sheet", None)),
+        repeat(None),
+        strict=False,
+    )
     return list(map(tuple.__new__, repeat(Record), fields))
 
 
@@ -484,8 +568,10 @@ def _validated_rows(plan: Plan, raw_records: list[Any], locator: Locator) -> lis
     parsed, invalid = validate_list(ProgressRecord, raw_records, locator, "records")
     if parsed is None:
         if all(d.count == 1 and d.line is not None for d in invalid):  # no "only the first 100"
-            invalid = sorted([*invalid, *_negative_figures(plan, raw_records, locator)],
-                             key=lambda d: (d.line or 0, d.col or 0))  # fmt: skip
+            invalid = sorted(
+                [*invalid, *_negative_figures(plan, raw_records, locator)],
+                key=lambda d: (d.line or 0, d.col or 0),
+            )
         raise ZygjError(invalid)
     return [_row(record) for record in parsed]
 
@@ -502,18 +588,34 @@ def _negative_figures(plan: Plan, raw_records: list[Any], locator: Locator) -> l
     known = {t.id for t in plan.targets}
     found: list[Diagnostic] = []
     for i, item in enumerate(raw_records):
-        if not isinstance(item, dict) or item.get("target") not in known or item.get("target") in signed:
+        if (
+            not isinstance(item, dict)
+            or item.get("target") not in known
+            or item.get("target") in signed
+        ):
             continue
         number = figure(item.get("value"))
         if isinstance(number, float) and number < 0:
             where = ("records", i, "value")
             line, col = locator.position(where)
-            found.append(Diagnostic(locator.path, line, col, f"{locator.describe(where)}{negative_text(number)}"))
+            found.append(
+                Diagnostic(
+                    locator.path, line, col, f"{locator.describe(where)}{negative_text(number)}"
+                )
+            )
     return found
 
 
 def _row(record: ProgressRecord) -> Row:
-    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year)
+    return (
+        record.target,
+        record.date,
+        record.unit,
+        record.value,
+        record.status,
+        record.note,
+        record.year,
+    )
 
 
 def resolve_records(
@@ -543,7 +645,9 @@ def resolve_records(
 
     def problem(i: int, field: str, message: str) -> None:
         line, col = locator.position(("records", i, field))
-        problems.append(Diagnostic(path, line, col, f"{locator.describe(('records', i, field))}{message}"))
+        problems.append(
+            Diagnostic(path, line, col, f"{locator.describe(('records', i, field))}{message}")
+        )
 
     for i, (target_id, date, unit, value, status, note, year) in enumerate(rows):
         target = targets.get(target_id)
@@ -564,9 +668,11 @@ def resolve_records(
             resolved = unit_cache[unit]
             if resolved is None:
                 problem(
-                    i, "unit",
-                    f" 单位“{unit}”未在 units.yaml 中声明" + suggestion_text(registry.suggest(unit)),
-                )  # fmt: skip
+                    i,
+                    "unit",
+                    f" 单位“{unit}”未在 units.yaml 中声明"
+                    + suggestion_text(registry.suggest(unit)),
+                )
                 continue
             unit_name = resolved
         if value is None and status is None and target_id in needs_figure:
@@ -576,10 +682,16 @@ def resolve_records(
             problem(i, "value", negative_text(value))
             continue
         if value is not None and value > 100 and target_id in percent:
-            problem(i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(value)}")
+            problem(
+                i, "value", f" 应为 0—100 之间的百分数（65 表示 65％），实际为 {number_text(value)}"
+            )
             continue
         if date > today:
-            problem(i, "date", f" 日期 {date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的")
+            problem(
+                i,
+                "date",
+                f" 日期 {date.isoformat()} 晚于今天（{today.isoformat()}）：进度只能填已经发生的",
+            )
             continue
         if date < start:
             problem(i, "date", f" 日期 {date.isoformat()} 早于方案期起始日 {start.isoformat()}")
@@ -595,7 +707,22 @@ def resolve_records(
                 continue
         line = lines[i] if lines is not None else locator.position(("records", i))[0]
         records.append(
-            new_record((target_id, date, unit_name, value, status, note, line or 0, i, year, path, sheet, None))
+            new_record(
+                (
+                    target_id,
+                    date,
+                    unit_name,
+                    value,
+                    status,
+                    note,
+                    line or 0,
+                    i,
+                    year,
+                    path,
+                    sheet,
+                    None,
+                )
+            )
         )
     return records, problems
 

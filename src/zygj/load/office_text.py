@@ -46,8 +46,11 @@ def parse_office_text(text: str, shown: str) -> dict[str, list[str]]:
             flush()
             name = line.lstrip("#").strip()
             if name not in SECTIONS:
-                problems.append(Diagnostic(shown, number, None,
-                                           f"未知的小节“{name}”：可用 {'、'.join(SECTIONS)}"))  # fmt: skip
+                problems.append(
+                    Diagnostic(
+                        shown, number, None, f"未知的小节“{name}”：可用 {'、'.join(SECTIONS)}"
+                    )
+                )
                 current = None
             elif name in sections:
                 problems.append(Diagnostic(shown, number, None, f"小节“{name}”重复出现"))
@@ -59,10 +62,14 @@ def parse_office_text(text: str, shown: str) -> dict[str, list[str]]:
             flush()
             continue
         if current is None and not problems:
-            problems.append(Diagnostic(
-                shown, number, None,
-                f"正文应写在小节标题之下：先写一行“## 小节名”（{'、'.join(SECTIONS)}）",
-            ))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    shown,
+                    number,
+                    None,
+                    f"正文应写在小节标题之下：先写一行“## 小节名”（{'、'.join(SECTIONS)}）",
+                )
+            )
         paragraph.append(line)
     flush()
     if problems:
@@ -77,6 +84,7 @@ def read_office_text(path: Path) -> dict[str, list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ZygjError([Diagnostic(shown, line, None, "不是 UTF-8 编码的文本：请另存为 UTF-8")],
-                        EXIT_USAGE) from None  # fmt: skip
+        raise ZygjError(
+            [Diagnostic(shown, line, None, "不是 UTF-8 编码的文本：请另存为 UTF-8")], EXIT_USAGE
+        ) from None
     return parse_office_text(text, shown)

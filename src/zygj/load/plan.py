@@ -48,7 +48,9 @@ def resolve_plan_dir(option: Path | None) -> Path:
     if not chosen.exists():
         raise UsageError("方案文件夹不存在", display_path(chosen))
     if not chosen.is_dir():
-        raise UsageError("应为方案文件夹（内含 measures.yaml 等），但这是一个文件", display_path(chosen))
+        raise UsageError(
+            "应为方案文件夹（内含 measures.yaml 等），但这是一个文件", display_path(chosen)
+        )
     if not (chosen / MEASURES_FILE).is_file():
         raise UsageError(f"方案文件夹中没有 {MEASURES_FILE}", display_path(chosen))
     return chosen
@@ -123,7 +125,9 @@ def _load_plan(folder: Path) -> tuple[Plan | None, list[Diagnostic]]:
     parsed = {
         name
         for name, value in (
-            (UNITS_FILE, units_file), (MEASURES_FILE, measures_file), (TARGETS_FILE, targets_file)
+            (UNITS_FILE, units_file),
+            (MEASURES_FILE, measures_file),
+            (TARGETS_FILE, targets_file),
         )
         if value is not None
     }

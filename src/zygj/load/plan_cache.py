@@ -132,12 +132,27 @@ def _classes(extra: Sequence[type] = ()) -> dict[str, type]:
     return {
         cls.__name__: cls
         for cls in (
-            models.Unit, models.Rename, models.Group, models.UnitsFile, models.Document,
-            models.Period, models.Section, models.Erratum, models.Milestone, models.Measure, models.MeasuresFile,
-            models.TargetDefaults, models.Lights, models.Target, models.Scoring, models.TargetsFile,
-            models.YearEnd, models.Office, *extra,
+            models.Unit,
+            models.Rename,
+            models.Group,
+            models.UnitsFile,
+            models.Document,
+            models.Period,
+            models.Section,
+            models.Erratum,
+            models.Milestone,
+            models.Measure,
+            models.MeasuresFile,
+            models.TargetDefaults,
+            models.Lights,
+            models.Target,
+            models.Scoring,
+            models.TargetsFile,
+            models.YearEnd,
+            models.Office,
+            *extra,
         )
-    }  # fmt: skip
+    }
 
 
 def _fields(cls: type) -> tuple[str, ...]:
@@ -187,7 +202,9 @@ def decode(value: Any, classes: dict[str, tuple[type, tuple[str, ...]]]) -> Any:
             cls, names = known
             built: Any = object.__new__(cls)
             fields = [
-                item if type(item) in _PLAIN or (type(item) is list and not item) else decode(item, classes)
+                item
+                if type(item) in _PLAIN or (type(item) is list and not item)
+                else decode(item, classes)
                 for item in value[1:]
             ]
             built.__dict__.update(zip(names, fields, strict=True))
@@ -207,7 +224,12 @@ def load(key: bytes, extra: Sequence[type] = ()) -> Any | None:
     try:
         # O_NONBLOCK: a pipe planted at the cache's name would otherwise wait for a
         # writer forever; it opens at once and is then found not to be a file.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        flags = (
+            os.O_RDONLY
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_BINARY", 0)
+        )
         fd = os.open(path, flags)
     except OSError:  # absent, or a symbolic link (O_NOFOLLOW)
         return None
@@ -238,7 +260,13 @@ def store(key: bytes, payload: Any, extra: Sequence[type] = ()) -> None:
         data = marshal.dumps((_FORMAT, key, [encode(part, extra) for part in payload]))
         temporary = folder / f".{_file(key).stem}.{os.getpid()}.tmp"
         _remove(temporary)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        flags = (
+            os.O_WRONLY
+            | os.O_CREAT
+            | os.O_EXCL
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_BINARY", 0)
+        )
         fd = os.open(temporary, flags, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -57,8 +57,12 @@ def check_unit_names_and_aliases(plan: Plan, files: PlanFiles) -> Iterator[Diagn
                 yield doc.diagnostic(
                     where, f"{unit.name} 的新名称“{rename.to}”与单位“{names[key]}”的名称冲突"
                 )
-            elif any(normalize(a) == key for other in plan.units_file.units if other is not unit
-                     for a in other.aliases):
+            elif any(
+                normalize(a) == key
+                for other in plan.units_file.units
+                if other is not unit
+                for a in other.aliases
+            ):
                 yield doc.diagnostic(where, f"{unit.name} 的新名称“{rename.to}”已是另一单位的别名")
             else:
                 aliases.setdefault(key, unit.name)
@@ -107,7 +111,9 @@ def check_groups(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
                     + suggestion_text(registry.suggest(member)),
                 )
             elif unit.name != member:
-                yield doc.diagnostic(loc, f"集合“{group.name}”的成员“{member}”是别名，请写规范名称“{unit.name}”")
+                yield doc.diagnostic(
+                    loc, f"集合“{group.name}”的成员“{member}”是别名，请写规范名称“{unit.name}”"
+                )
             elif member in members:
                 yield doc.diagnostic(loc, f"集合“{group.name}”的成员“{member}”重复")
             members.add(member)
@@ -124,9 +130,7 @@ def check_measure_numbers(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
         if measure.no in seen:
             yield doc.diagnostic(loc, f"措施序号 {measure.no} 重复")
         elif partial and measure.no <= previous:
-            yield doc.diagnostic(
-                loc, f"措施序号应递增：第 {measure.no} 项排在第 {previous} 项之后"
-            )
+            yield doc.diagnostic(loc, f"措施序号应递增：第 {measure.no} 项排在第 {previous} 项之后")
         elif not partial and measure.no != i + 1:
             yield doc.diagnostic(
                 loc,
@@ -312,7 +316,8 @@ def check_rate_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
             yield doc.diagnostic(loc, f"目标 {target.id} 不能以自己为 reference")
         elif reference is None:
             yield doc.diagnostic(
-                loc, f"目标 {target.id} 的 reference“{target.reference}”不是本方案的目标（zygj targets 可列出全部目标）"
+                loc,
+                f"目标 {target.id} 的 reference“{target.reference}”不是本方案的目标（zygj targets 可列出全部目标）",
             )
         elif reference.op in ("qualitative", "relative"):
             yield doc.diagnostic(
@@ -382,8 +387,10 @@ def check_targets(plan: Plan, files: PlanFiles) -> Iterator[Diagnostic]:
         for j, fragment in enumerate(fragments):
             if fragment not in measure.text:
                 where = (*loc, "quote") if isinstance(target.quote, str) else (*loc, "quote", j)
-                part = "quote" if len(fragments) == 1 and isinstance(target.quote, str) else (
-                    f"quote 的第 {j + 1} 个片段"
+                part = (
+                    "quote"
+                    if len(fragments) == 1 and isinstance(target.quote, str)
+                    else (f"quote 的第 {j + 1} 个片段")
                 )
                 yield doc.diagnostic(
                     where,

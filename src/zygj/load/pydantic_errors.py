@@ -32,6 +32,7 @@ def adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
         found = _ADAPTERS[model] = TypeAdapter(model)
     return found
 
+
 def _number(value: Any) -> str:
     return number_text(value) if isinstance(value, float) else str(value)
 
@@ -64,7 +65,7 @@ def explain(error: ErrorDetails) -> str:
         return "是不认识的字段（可能拼写有误）"
     if kind in ("string_type",):
         if isinstance(value, float | int) and not isinstance(value, bool):
-            return f"应为文字{actual}：编号之类请加引号，如 \"{value}\""
+            return f'应为文字{actual}：编号之类请加引号，如 "{value}"'
         return f"应为文字{actual}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"应为整数{actual}"
@@ -78,7 +79,7 @@ def explain(error: ErrorDetails) -> str:
         expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace(", ", "、")
         return f"应为 {expected} 之一{actual}"
     if kind == "invalid_key":
-        return f"键 {value} 应为文字：请加引号，如 \"{value}\""
+        return f'键 {value} 应为文字：请加引号，如 "{value}"'
     if kind == "list_type":
         return f"应为列表（每项以“- ”开头，或写成 [a, b]）{actual}"
     if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type"):
@@ -115,7 +116,12 @@ def _number_hint(value: Any) -> str:
 def _by_measure_no(data: Any, loc: Sequence[int | str], described: str) -> str:
     """“第 3 项措施…” names the measure by its own ``no`` where it has one (a partial
     transcription's 43rd item is the first entry of the list, not the 43rd)."""
-    if len(loc) >= 2 and loc[0] == "measures" and isinstance(loc[1], int) and isinstance(data, dict):
+    if (
+        len(loc) >= 2
+        and loc[0] == "measures"
+        and isinstance(loc[1], int)
+        and isinstance(data, dict)
+    ):
         entries = data.get("measures")
         if isinstance(entries, list) and loc[1] < len(entries):
             entry = entries[loc[1]]
@@ -123,7 +129,10 @@ def _by_measure_no(data: Any, loc: Sequence[int | str], described: str) -> str:
             if isinstance(no, int) and not isinstance(no, bool) and no != loc[1] + 1:
                 prefix = f"第 {loc[1] + 1} 项措施"
                 if described.startswith(prefix):
-                    return f"第 {no} 项措施（measures 中第 {loc[1] + 1} 条）" + described[len(prefix):]
+                    return (
+                        f"第 {no} 项措施（measures 中第 {loc[1] + 1} 条）"
+                        + described[len(prefix) :]
+                    )
     return described
 
 
@@ -199,12 +208,21 @@ def validate_list(
             if total > MAX_LOCATED:
                 del found[MAX_LOCATED:]
                 seen = min(start + CHUNK, len(items))
-                counted = f"共有 {total} 处错误" if seen == len(items) else f"前 {seen} 条中已有 {total} 处错误（共 {len(items)} 条）"
+                counted = (
+                    f"共有 {total} 处错误"
+                    if seen == len(items)
+                    else f"前 {seen} 条中已有 {total} 处错误（共 {len(items)} 条）"
+                )
                 found.append(
-                    Diagnostic(locator.path, None, None,
-                               f"{counted}，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
-                               "请先改正以上各处再检查", count=total - len(found))
-                )  # fmt: skip
+                    Diagnostic(
+                        locator.path,
+                        None,
+                        None,
+                        f"{counted}，只列出了前 {len(found)} 处：文件可能选错了，或整列填错；"
+                        "请先改正以上各处再检查",
+                        count=total - len(found),
+                    )
+                )
                 return None, found
     if found:
         return None, found

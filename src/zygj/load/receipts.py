@@ -47,7 +47,9 @@ def parse_receipts(plan: Plan, raw: bytes, shown: str) -> list[Receipt]:
         lines.pop()
     problems: list[Diagnostic] = []
     if not lines or lines[0].rstrip("\r").split("\t") != list(HEADER):
-        raise ZygjError([Diagnostic(shown, 1, 1, f"签收记录的第一行应为表头“{'<Tab>'.join(HEADER)}”")])
+        raise ZygjError(
+            [Diagnostic(shown, 1, 1, f"签收记录的第一行应为表头“{'<Tab>'.join(HEADER)}”")]
+        )
     kind = _form_period(plan)
     receipts: list[Receipt] = []
     for number, raw_line in enumerate(lines[1:], start=2):
@@ -56,8 +58,14 @@ def parse_receipts(plan: Plan, raw: bytes, shown: str) -> list[Receipt]:
             continue
         cells = line.split("\t")
         if len(cells) != len(HEADER):
-            problems.append(Diagnostic(shown, number, None,
-                                       f"应有 {len(HEADER)} 列（以 Tab 分隔），实际为 {len(cells)} 列"))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    shown,
+                    number,
+                    None,
+                    f"应有 {len(HEADER)} 列（以 Tab 分隔），实际为 {len(cells)} 列",
+                )
+            )
             continue
         received_text, unit_text, end_text, form = cells
         received = _day(received_text, shown, number, 1, "签收日期", problems)
@@ -65,10 +73,18 @@ def parse_receipts(plan: Plan, raw: bytes, shown: str) -> list[Receipt]:
         unit = plan.registry.reporter(unit_text.strip())
         if unit is None:
             hint = suggestion_text(plan.registry.suggest(unit_text.strip()))
-            problems.append(Diagnostic(shown, number, 2, f"单位“{unit_text}”未在 units.yaml 中声明{hint}"))
+            problems.append(
+                Diagnostic(shown, number, 2, f"单位“{unit_text}”未在 units.yaml 中声明{hint}")
+            )
         if end is not None and period_end_of(kind, end) != end:
-            problems.append(Diagnostic(shown, number, 3,
-                                       f"{end.isoformat()} 不是填报周期（{_KIND_WORDS[kind]}）的最后一天"))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    shown,
+                    number,
+                    3,
+                    f"{end.isoformat()} 不是填报周期（{_KIND_WORDS[kind]}）的最后一天",
+                )
+            )
             end = None
         if received is None or end is None or unit is None:
             continue
@@ -86,7 +102,9 @@ def _form_period(plan: Plan) -> str:
     return scoring.form_period if scoring is not None else "quarter"
 
 
-def _day(text: str, shown: str, line: int, column: int, what: str, problems: list[Diagnostic]) -> dt.date | None:
+def _day(
+    text: str, shown: str, line: int, column: int, what: str, problems: list[Diagnostic]
+) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -114,6 +132,8 @@ def appended(raw: bytes | None, receipts: Iterable[Receipt]) -> bytes:
     if not text.endswith("\n"):
         text += "\n"
     for r in receipts:
-        form = " ".join(r.form.replace("\t", " ").splitlines())  # one line, four cells whatever its name
+        form = " ".join(
+            r.form.replace("\t", " ").splitlines()
+        )  # one line, four cells whatever its name
         text += f"{r.received.isoformat()}\t{r.unit}\t{r.period_end.isoformat()}\t{form}\n"
     return text.encode("utf-8")

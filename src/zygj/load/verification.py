@@ -51,7 +51,11 @@ def parse_decisions(
         return [], []
     document = parse_yaml(text, shown)
     data = document.data
-    if not isinstance(data, dict) or set(data) != {"decisions"} or not isinstance(data["decisions"], list | None):
+    if (
+        not isinstance(data, dict)
+        or set(data) != {"decisions"}
+        or not isinstance(data["decisions"], list | None)
+    ):
         return [], [Diagnostic(shown, 1, 1, "核查记录应以 decisions: 开头，下面每条结论以“- ”开头")]
     items: list[Any] = data["decisions"] or []
     from zygj.load.pydantic_errors import validate_list
@@ -66,9 +70,15 @@ def _checked(
     plan: Plan, entries: list[DecisionEntry], document: YamlDocument, records: Sequence[Record]
 ) -> tuple[list[Decision], list[Diagnostic]]:
     targets = {t.id: t for t in plan.targets}
-    reported: dict[tuple[str, str, int | None], dt.date] = {}  # (target, unit, year) → first record's date
+    reported: dict[
+        tuple[str, str, int | None], dt.date
+    ] = {}  # (target, unit, year) → first record's date
     for record in records:
-        year = record.period_year if targets.get(record.target) and targets[record.target].annual else None
+        year = (
+            record.period_year
+            if targets.get(record.target) and targets[record.target].annual
+            else None
+        )
         key = (record.target, record.unit, year)
         reported[key] = min(reported.get(key, record.date), record.date)
     decisions: list[Decision] = []
@@ -77,7 +87,11 @@ def _checked(
         line = document.position(("decisions", i))[0] or 0
 
         def problem(field: str, message: str, i: int = i) -> None:
-            problems.append(document.diagnostic(("decisions", i, field), f"第 {i + 1} 条核查结论的 {field} {message}"))
+            problems.append(
+                document.diagnostic(
+                    ("decisions", i, field), f"第 {i + 1} 条核查结论的 {field} {message}"
+                )
+            )
 
         target = targets.get(entry.target)
         if target is None:
@@ -85,7 +99,11 @@ def _checked(
             continue
         unit = plan.registry.reporter(entry.unit)
         if unit is None:
-            problem("unit", f"单位“{entry.unit}”未在 units.yaml 中声明" + suggestion_text(plan.registry.suggest(entry.unit)))
+            problem(
+                "unit",
+                f"单位“{entry.unit}”未在 units.yaml 中声明"
+                + suggestion_text(plan.registry.suggest(entry.unit)),
+            )
             continue
         if target.annual and entry.year is None:
             years = "、".join(str(y) for y in plan.years_of(target))
@@ -100,16 +118,30 @@ def _checked(
             continue
         first = reported.get((target.id, unit, entry.year))
         if first is None or first > entry.date:
-            which = f"目标 {target.id}" + (f"（{entry.year} 年度）" if entry.year is not None else " ")
+            which = f"目标 {target.id}" + (
+                f"（{entry.year} 年度）" if entry.year is not None else " "
+            )
             when = f"在 {entry.date.isoformat()} 及以前" if first is not None else ""
             problem("target", f"“{target.id}”：台账中没有{unit}{when}对{which}的记录，无从核查")
             continue
-        decisions.append(Decision(target.id, entry.year, unit, entry.decision, entry.date,
-                                  (entry.reason or "").strip() or None, document.path, line))  # fmt: skip
+        decisions.append(
+            Decision(
+                target.id,
+                entry.year,
+                unit,
+                entry.decision,
+                entry.date,
+                (entry.reason or "").strip() or None,
+                document.path,
+                line,
+            )
+        )
     return decisions, problems
 
 
-def read_decisions(plan: Plan, ledger: Path, records: Sequence[Record]) -> tuple[list[Decision], list[Diagnostic]]:
+def read_decisions(
+    plan: Plan, ledger: Path, records: Sequence[Record]
+) -> tuple[list[Decision], list[Diagnostic]]:
     """The decisions beside a ledger (none when it has no verification file)."""
     path = verification_path(ledger)
     if not path.exists() and not path.is_symlink():
@@ -117,8 +149,15 @@ def read_decisions(plan: Plan, ledger: Path, records: Sequence[Record]) -> tuple
     shown = display_path(path)
     raw = read_bytes(path, shown)
     if len(raw) > MAX_YAML_BYTES:  # a file of decisions typed one by one is never this large
-        return [], [Diagnostic(shown, None, None, f"核查记录过大（{len(raw) / 1024 / 1024:.1f} MB），"
-                                                  f"上限 {MAX_YAML_BYTES // 1024 // 1024} MB：不像是 zygj verify 写的文件")]  # fmt: skip
+        return [], [
+            Diagnostic(
+                shown,
+                None,
+                None,
+                f"核查记录过大（{len(raw) / 1024 / 1024:.1f} MB），"
+                f"上限 {MAX_YAML_BYTES // 1024 // 1024} MB：不像是 zygj verify 写的文件",
+            )
+        ]
     return parse_decisions(plan, decode_utf8(raw, shown), shown, records)
 
 

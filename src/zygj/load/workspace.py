@@ -60,7 +60,9 @@ def resolve_workspace_dir(option: Path | None) -> Path | None:
     if not chosen.exists():
         raise UsageError(f"工作区文件夹不存在（{told}）", shown)
     if not chosen.is_dir():
-        raise UsageError(f"应为工作区文件夹（内含 {WORKSPACE_FILE}），但这是一个文件（{told}）", shown)
+        raise UsageError(
+            f"应为工作区文件夹（内含 {WORKSPACE_FILE}），但这是一个文件（{told}）", shown
+        )
     if not (chosen / WORKSPACE_FILE).is_file():
         raise UsageError(f"工作区文件夹中没有 {WORKSPACE_FILE}（{told}）", shown)
     return chosen
@@ -78,7 +80,9 @@ def _read(path: Path, problems: list[Diagnostic]) -> YamlDocument | None:
         return None
 
 
-def _parse(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
+def _parse(
+    root: Path,
+) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
     """workspace.yaml and units.yaml, validated, with the shared registry's own checks."""
     from zygj.core.models import UnitsFile
     from zygj.core.workspace import WorkspaceFile
@@ -118,7 +122,9 @@ def _registry_problems(root: Path, units_file: UnitsFile, doc: YamlDocument) -> 
     return [*check_groups(plan, files), *check_unit_names_and_aliases(plan, files)]
 
 
-def _parse_cached(root: Path) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
+def _parse_cached(
+    root: Path,
+) -> tuple[WorkspaceFile | None, UnitsFile | None, list[Diagnostic], YamlDocument | None]:
     from zygj.core.workspace import PlanEntry, WorkspaceFile, WorkspaceInfo
     from zygj.load import plan_cache
 
@@ -176,35 +182,52 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         complete = False
     for i, entry in enumerate(workspace_file.plans):
         if entry.key in keys:
-            locate(("plans", i, "key"), f"方案简称“{entry.key}”重复：plans 中第 {keys[entry.key] + 1} 项已经用过")
+            locate(
+                ("plans", i, "key"),
+                f"方案简称“{entry.key}”重复：plans 中第 {keys[entry.key] + 1} 项已经用过",
+            )
             complete = False
             continue
         keys[entry.key] = i
         found_folder = _inside(root, entry.path, real_root)
         if found_folder is None:
-            locate(("plans", i, "path"),
-                   f"方案文件夹“{entry.path}”在工作区文件夹之外：请把方案文件夹放进工作区，写相对于工作区的路径")  # fmt: skip
+            locate(
+                ("plans", i, "path"),
+                f"方案文件夹“{entry.path}”在工作区文件夹之外：请把方案文件夹放进工作区，写相对于工作区的路径",
+            )
             complete = False
             continue
         folder, same = found_folder
         if not folder.is_dir():
             what = "不是文件夹" if folder.exists() else "不存在"
-            locate(("plans", i, "path"), f"方案文件夹“{entry.path}”{what}（路径相对于 {WORKSPACE_FILE} 所在的文件夹）")
+            locate(
+                ("plans", i, "path"),
+                f"方案文件夹“{entry.path}”{what}（路径相对于 {WORKSPACE_FILE} 所在的文件夹）",
+            )
             complete = False
             continue
         if not (folder / MEASURES_FILE).is_file():
-            locate(("plans", i, "path"), f"方案文件夹“{entry.path}”中没有 {MEASURES_FILE}：不是 zygj 的方案文件夹")
+            locate(
+                ("plans", i, "path"),
+                f"方案文件夹“{entry.path}”中没有 {MEASURES_FILE}：不是 zygj 的方案文件夹",
+            )
             complete = False
             continue
         if same in folders:
-            locate(("plans", i, "path"), f"方案文件夹“{entry.path}”与 plans 中第 {folders[same] + 1} 项是同一个文件夹")
+            locate(
+                ("plans", i, "path"),
+                f"方案文件夹“{entry.path}”与 plans 中第 {folders[same] + 1} 项是同一个文件夹",
+            )
             complete = False
             continue
         folders[same] = i
         ledger_written = entry.ledger or f"{entry.path.rstrip('/')}/{DEFAULT_LEDGER}"
         found_ledger = _inside(root, ledger_written, real_root)
         if found_ledger is None:
-            locate(("plans", i, "ledger"), f"进度台账“{ledger_written}”在工作区文件夹之外：请写工作区内的相对路径")
+            locate(
+                ("plans", i, "ledger"),
+                f"进度台账“{ledger_written}”在工作区文件夹之外：请写工作区内的相对路径",
+            )
             complete = False
             continue
         located.append((entry, folder, found_ledger[0]))
@@ -225,9 +248,15 @@ def load_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         weights[entry.key] = entry.weight
         ledgers[entry.key] = ledger
     workspace = Workspace(
-        root=root, name=workspace_file.workspace.name, plans=plans, titles=titles, weights=weights,
-        office=workspace_file.office, units_file=units_file, ledgers=ledgers,
-    )  # fmt: skip
+        root=root,
+        name=workspace_file.workspace.name,
+        plans=plans,
+        titles=titles,
+        weights=weights,
+        office=workspace_file.office,
+        units_file=units_file,
+        ledgers=ledgers,
+    )
     problems += _spelling_problems(workspace)
     if complete and not problems:
         _store_whole(root, workspace, located)
@@ -270,14 +299,17 @@ def _whole_cached(
         return None
     keys = [entry.key for entry, _, _ in located]
     return Workspace(
-        root=root, name=workspace_file.workspace.name,
+        root=root,
+        name=workspace_file.workspace.name,
         plans=_LazyPlans({entry.key: folder for entry, folder, _ in located}),
         titles=dict(zip(keys, titles, strict=True)),
         weights={entry.key: entry.weight for entry, _, _ in located},
-        office=workspace_file.office, units_file=units_file,
+        office=workspace_file.office,
+        units_file=units_file,
         ledgers={entry.key: ledger for entry, _, ledger in located},
-        plan_units=dict(zip(keys, units, strict=True)), shared_ids=frozenset(shared_ids),
-    )  # fmt: skip
+        plan_units=dict(zip(keys, units, strict=True)),
+        shared_ids=frozenset(shared_ids),
+    )
 
 
 def _store_whole(root: Path, workspace: Workspace, located: _Located) -> None:
@@ -356,7 +388,13 @@ def _spelling_problems(workspace: Workspace) -> list[Diagnostic]:
             )
         found = docs[variant.key].diagnostic(("units", index, "name"), message)
         problems.append(
-            Diagnostic(found.path, found.line, found.col, message, "error" if variant.certain else "warning")
+            Diagnostic(
+                found.path,
+                found.line,
+                found.col,
+                message,
+                "error" if variant.certain else "warning",
+            )
         )
     return problems
 

@@ -57,23 +57,44 @@ _PROBLEMS_ZH: Sequence[tuple[str, str]] = (
     ("found a tab character", _TAB),
     ("found character '\\t'", _TAB),
     ("found unexpected end of stream", "引号没有闭合"),
-    ("did not find expected whitespace or line break", "“!”开头的标签格式不对：值以 ! 开头时请加引号"),
-    ("found undefined alias", "引用了未定义的锚点（*名称 之前需要有 &名称）：值以 * 开头时请加引号"),
+    (
+        "did not find expected whitespace or line break",
+        "“!”开头的标签格式不对：值以 ! 开头时请加引号",
+    ),
+    (
+        "found undefined alias",
+        "引用了未定义的锚点（*名称 之前需要有 &名称）：值以 * 开头时请加引号",
+    ),
     ("mapping values are not allowed", _COLON),
     ("found unexpected ':'", _COLON),
     ("could not find expected ':'", "缺少冒号“:”，或引号没有闭合"),
     ("did not find expected key", "缩进不一致，或列表项前缺少“- ”"),
     ("did not find expected '-' indicator", "缩进不一致：列表项应以“- ”开头并对齐"),
     ("expected <block end>, but found", "缩进不一致：这一行与上一层的缩进对不上"),
-    ("did not find expected <document start>", "缩进不一致：这一行不属于上面任何一层（检查行首空格）"),
-    ("block sequence entries are not allowed", "此处不能出现列表项“- ”：检查缩进，或上一行是否缺少冒号"),
+    (
+        "did not find expected <document start>",
+        "缩进不一致：这一行不属于上面任何一层（检查行首空格）",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "此处不能出现列表项“- ”：检查缩进，或上一行是否缺少冒号",
+    ),
     ("mapping keys are not allowed", "此处不能出现“?”：值以 ? 开头时请加引号"),
     ("did not find expected comment or line break", _AFTER_CLOSING),
     ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或列表各项之间缺少逗号"),
     ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号"),
-    ("did not find expected node content", "此处缺少值，或值以特殊字符开头（[ ] { } , & * ! | > 等），需要加引号"),
-    ("did not find expected alphabetic or numeric character", "“&”或“*”后应紧跟锚点名称：值以 & 或 * 开头时请加引号"),
-    ("could not find expected directive name", "以“%”开头的行被当作 YAML 指令：值以 % 开头时请加引号"),
+    (
+        "did not find expected node content",
+        "此处缺少值，或值以特殊字符开头（[ ] { } , & * ! | > 等），需要加引号",
+    ),
+    (
+        "did not find expected alphabetic or numeric character",
+        "“&”或“*”后应紧跟锚点名称：值以 & 或 * 开头时请加引号",
+    ),
+    (
+        "could not find expected directive name",
+        "以“%”开头的行被当作 YAML 指令：值以 % 开头时请加引号",
+    ),
     ("found unknown escape character", "双引号字符串中有无效的转义字符（\\），可改用单引号"),
     ("could not determine a constructor for the tag", _REFUSED_TAG),
     ("found undefined tag handle", _REFUSED_TAG),
@@ -133,7 +154,9 @@ def _unclosed_quote_line(text: str, before_line: int) -> tuple[int, int] | None:
         if not found:
             continue
         quote, rest = found.group(1), found.group(2)
-        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        body = (
+            rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        )
         if quote not in body:
             return number, found.start(1)
     return None
@@ -211,7 +234,8 @@ class _Loader(_BaseLoader):
         tag: constructor
         for tag, constructor in _BaseLoader.yaml_constructors.items()
         if tag is None
-        or tag.rsplit(":", 1)[-1] in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")
+        or tag.rsplit(":", 1)[-1]
+        in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")
     }
 
     duplicate_keys: list[tuple[str, yaml.Node, yaml.Node]]
@@ -280,7 +304,9 @@ _PLAIN_SCALAR = re.compile(
     r"|(?P<merge><<)"
     r"|(?P<value>=))$"
 )
-_PLAIN_TAGS = {name: f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "merge", "value")}
+_PLAIN_TAGS = {
+    name: f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "merge", "value")
+}
 
 
 def _count_expanded(node: yaml.Node, limit: int) -> int:
@@ -372,7 +398,11 @@ def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
     entry = _mapping_entry(node, step)
     if entry is not None:
         return entry[1]
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(step, int)
+        and 0 <= step < len(node.value)
+    ):
         child: yaml.Node = node.value[step]
         return child
     return None
@@ -401,10 +431,16 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         data = loader.construct_document(root)
     except _TooManyNodes:
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        f"YAML 文件的值过多（超过 {MAX_YAML_NODES} 个）：不像是手写的方案或进度文件。"
-                        "这么多记录请改用 CSV 进度文件，或按年度分成几个文件")]
-        ) from None  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    f"YAML 文件的值过多（超过 {MAX_YAML_NODES} 个）：不像是手写的方案或进度文件。"
+                    "这么多记录请改用 CSV 进度文件，或按年度分成几个文件",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -417,11 +453,19 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         else:  # pragma: no cover - depends on how PyYAML was built
             line = text.count("\n", 0, exc.position) + 1
             col = exc.position - text.rfind("\n", 0, exc.position)
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
         raise ZygjError(
-            [Diagnostic(shown, line, col,
-                        f"文件中有不可打印的控制字符 U+{code:04X}：请删除它（常见于从网页或表格复制的文字）")]
-        ) from None  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    f"文件中有不可打印的控制字符 U+{code:04X}：请删除它（常见于从网页或表格复制的文字）",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise ZygjError([Diagnostic(shown, None, None, f"YAML 无法解析：{exc}")]) from None
     except RecursionError:
@@ -450,10 +494,16 @@ def load_yaml(path: Path, shown: str | None = None) -> YamlDocument:
     raw = read_bytes(path, shown)
     if len(raw) > MAX_YAML_BYTES:
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        f"YAML 文件过大（{len(raw) / 1024 / 1024:.1f} MB），上限 {MAX_YAML_BYTES // 1024 // 1024} MB："
-                        "这么多记录请改用 CSV 进度文件（读取快得多），或按年度分成几个文件")]
-        )  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    f"YAML 文件过大（{len(raw) / 1024 / 1024:.1f} MB），上限 {MAX_YAML_BYTES // 1024 // 1024} MB："
+                    "这么多记录请改用 CSV 进度文件（读取快得多），或按年度分成几个文件",
+                )
+            ]
+        )
     text = decode_utf8(raw, shown)
     document = parse_yaml(text, shown)
     if document.data is None:

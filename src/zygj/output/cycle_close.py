@@ -31,7 +31,18 @@ if TYPE_CHECKING:
     from zygj.rules.completion import Result
     from zygj.rules.reminders import Item, Notice
 
-NOTICE_HEADERS = ["编号", "目标", "所属措施", "角色", "指标", "截止日期", "本单位填报", "实际", "完成度", "状态"]
+NOTICE_HEADERS = [
+    "编号",
+    "目标",
+    "所属措施",
+    "角色",
+    "指标",
+    "截止日期",
+    "本单位填报",
+    "实际",
+    "完成度",
+    "状态",
+]
 #: 负责: the unit owns the target; 配合: it reports its own part of another unit's target.
 ROLE_WORDS = {"owner": "负责", "partner": "配合"}
 
@@ -99,7 +110,9 @@ def issuer_of(plan: Plan) -> str:
 
 def numbered(pattern: str, year: int, n: int | None) -> str:
     """A 发文字号, 期号 or 督办编号 from its pattern: {year}, and {n} or a blank to fill in."""
-    return pattern.replace("{year}", str(year)).replace("{n}", BLANK_NUMBER if n is None else str(n))
+    return pattern.replace("{year}", str(year)).replace(
+        "{n}", BLANK_NUMBER if n is None else str(n)
+    )
 
 
 def unit_title(plan: Plan, unit: str) -> str:
@@ -145,7 +158,9 @@ def notice_sheets(
     return [
         NoticeSheet(
             numbered(pattern, written.year, None if first is None else first + index),
-            written, due_date(plan, written, due), unit_title(plan, notice.unit),
+            written,
+            due_date(plan, written, due),
+            unit_title(plan, notice.unit),
         )
         for index, notice in enumerate(notices)
     ]
@@ -184,7 +199,9 @@ def notice_parts(
         parts.append(
             (f"{chinese_date(since)}以后未报送进展的目标", notice_rows(plan, notice.missing))
         )
-    if notice.returned:  # 核查退回: the office's reason beside the target's title (a column that wraps)
+    if (
+        notice.returned
+    ):  # 核查退回: the office's reason beside the target's title (a column that wraps)
         rows = notice_rows(plan, notice.returned)
         for row, item in zip(rows, notice.returned, strict=True):
             row[1] += f"（退回理由：{item.result.review_note}）"
@@ -193,9 +210,13 @@ def notice_parts(
 
 
 def notice_markdown(
-    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None,
+    plan: Plan,
+    notice: Notice,
+    as_of: dt.date,
+    within: int,
+    since: dt.date | None,
     sheet: NoticeSheet | None = None,
-) -> str:  # fmt: skip
+) -> str:
     from zygj.output.escaping import markdown_text as inert
     from zygj.output.listings import grid_to_text
 
@@ -235,11 +256,14 @@ def _item_json(item: Item) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------- scores
 
+
 def score_grid(scores: Sequence[UnitScore], caption: str | None = None) -> Grid:
     return Grid(
-        SCORE_HEADERS, [score_cells(s) for s in scores],
-        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), caption=caption,
-    )  # fmt: skip
+        SCORE_HEADERS,
+        [score_cells(s) for s in scores],
+        numeric=(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+        caption=caption,
+    )
 
 
 def score_json(s: UnitScore) -> dict[str, Any]:
@@ -275,18 +299,28 @@ def explain_grid(s: UnitScore, scale: float) -> Grid:
     total = s.total_weight
     rows = [
         [
-            c.result.instance.label, target_title(c.result.instance.target),
-            "负责" if c.role == "owner" else "配合", status_text(c.result),
-            percent_text(c.result.completion), number_text(c.weight), f"{c.share:.2f}",
+            c.result.instance.label,
+            target_title(c.result.instance.target),
+            "负责" if c.role == "owner" else "配合",
+            status_text(c.result),
+            percent_text(c.result.completion),
+            number_text(c.weight),
+            f"{c.share:.2f}",
             f"{scale * c.credit / total:.2f}" if total else "0.00",
         ]
         for c in s.contributions
-    ]  # fmt: skip
+    ]
     base = (
         f"合计 {s.base:.2f} = {number_text(scale)} × Σ(权重 × 得分比例) ÷ Σ权重 {number_text(total)}"
         if s.contributions
         else "没有计分的目标，只计少报扣分"  # asked to report only: charged for its silence alone
     )
     caption = f"{base}；少报 {s.missed_forms} 份扣 {number_text(s.deduction)} 分；得分 {s.score:.2f}，第 {s.rank} 名"
-    return Grid(EXPLAIN_HEADERS, rows, title=f"{s.unit} 考评得分明细", wrap=(1,),
-                numeric=(4, 5, 6, 7), caption=caption)  # fmt: skip
+    return Grid(
+        EXPLAIN_HEADERS,
+        rows,
+        title=f"{s.unit} 考评得分明细",
+        wrap=(1,),
+        numeric=(4, 5, 6, 7),
+        caption=caption,
+    )

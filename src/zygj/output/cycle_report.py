@@ -45,20 +45,33 @@ def collected_json(result: Collected) -> dict[str, Any]:
         "forms": result.forms,
         "new": len(result.new),
         "units": [
-            {"unit": t.unit, "forms": sorted(t.forms), "read": t.read, "new": t.new,
-             "duplicates": t.duplicates}
+            {
+                "unit": t.unit,
+                "forms": sorted(t.forms),
+                "read": t.read,
+                "new": t.new,
+                "duplicates": t.duplicates,
+            }
             for t in result.tallies
         ],
         "not_reported": result.silent,
         "since": result.since.isoformat() if result.since else None,
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "records": [
-            {"target": r.target, "date": r.date.isoformat(), "unit": r.unit, "value": r.value,
-             "status": r.status, "year": r.year, "note": r.note, "source": r.source,
-             **({"evidence": r.evidence} if r.evidence else {})}
+            {
+                "target": r.target,
+                "date": r.date.isoformat(),
+                "unit": r.unit,
+                "value": r.value,
+                "status": r.status,
+                "year": r.year,
+                "note": r.note,
+                "source": r.source,
+                **({"evidence": r.evidence} if r.evidence else {}),
+            }
             for r in result.new
         ],
-    }  # fmt: skip
+    }
 
 
 # ------------------------------------------------------------- the 通报's sections
@@ -72,16 +85,37 @@ def _delta_text(delta: float | None) -> str:
 
 def changes_grid(report: Report) -> Grid:
     """本期变化: every target whose figure, status or reports changed since --since."""
-    grid = Grid(["编号", "目标", "上期状态", "本期状态", "上期实际", "本期实际", "变化", "状态变化", "期间报送单位"],
-                numeric=[4, 5, 6], wrap=[1, 8],
-                give_way=("上期实际", "期间报送单位", "上期状态", "状态变化"))  # fmt: skip
+    grid = Grid(
+        [
+            "编号",
+            "目标",
+            "上期状态",
+            "本期状态",
+            "上期实际",
+            "本期实际",
+            "变化",
+            "状态变化",
+            "期间报送单位",
+        ],
+        numeric=[4, 5, 6],
+        wrap=[1, 8],
+        give_way=("上期实际", "期间报送单位", "上期状态", "状态变化"),
+    )
     for change in report.changes:
         now, before = change.now, change.before
-        grid.rows.append([
-            now.instance.label, target_title(now.instance.target), status_text(before), status_text(now),
-            number_text(before.actual) or "—", number_text(now.actual) or "—", _delta_text(change.delta),
-            change.transition or "", "、".join(now.reported),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                now.instance.label,
+                target_title(now.instance.target),
+                status_text(before),
+                status_text(now),
+                number_text(before.actual) or "—",
+                number_text(now.actual) or "—",
+                _delta_text(change.delta),
+                change.transition or "",
+                "、".join(now.reported),
+            ]
+        )
     return grid
 
 
@@ -99,10 +133,14 @@ def missing_grid(report: Report) -> Grid:
     """未报送: per target, the units asked in the period with no record in it (应报: 已报/应报)."""
     grid = Grid(["编号", "目标", "应报", "未报送单位"], numeric=[2], wrap=[1, 3])
     for result in report.missing:
-        grid.rows.append([
-            result.instance.label, target_title(result.instance.target),
-            f"{len(result.asked) - len(result.missing)}/{len(result.asked)}", "、".join(result.missing),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                result.instance.label,
+                target_title(result.instance.target),
+                f"{len(result.asked) - len(result.missing)}/{len(result.asked)}",
+                "、".join(result.missing),
+            ]
+        )
     return grid
 
 
@@ -122,7 +160,10 @@ def missing_units_text(report: Report, width: int) -> str:
     entry = name_width + 1 + figure_width
     columns = max(1, (width - 2 + 3) // (entry + 3))
     rows = -(-len(counts) // columns)
-    entries = [f"{unit}{' ' * (name_width - cell_len(unit))} {n:>{figure_width}}" for unit, n in counts.items()]
+    entries = [
+        f"{unit}{' ' * (name_width - cell_len(unit))} {n:>{figure_width}}"
+        for unit, n in counts.items()
+    ]
     lines = []
     for r in range(rows):
         # Down the columns first, like `ls`: the plan's order reads top to bottom.
@@ -137,16 +178,37 @@ def missing_title(report: Report) -> str:
     return f"未报送（{period}）：{len(report.missing)} 项目标有单位未报送"
 
 
-RANKING_HEADERS = ["名次", "单位", "应报目标", "已报目标", "报送率", "记录数", "负责目标", "已完成", "逾期", "滞后"]
+RANKING_HEADERS = [
+    "名次",
+    "单位",
+    "应报目标",
+    "已报目标",
+    "报送率",
+    "记录数",
+    "负责目标",
+    "已完成",
+    "逾期",
+    "滞后",
+]
 
 
 def ranking_grid(report: Report) -> Grid:
     grid = Grid(list(RANKING_HEADERS), numeric=[0, 2, 3, 4, 5, 6, 7, 8, 9])
     for place, rank in enumerate(report.ranking, start=1):
-        grid.rows.append([
-            str(place), rank.unit, str(rank.expected), str(rank.received), percent_text(rank.rate),
-            str(rank.records), str(rank.owned), str(rank.done), str(rank.overdue), str(rank.behind),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                str(place),
+                rank.unit,
+                str(rank.expected),
+                str(rank.received),
+                percent_text(rank.rate),
+                str(rank.records),
+                str(rank.owned),
+                str(rank.done),
+                str(rank.overdue),
+                str(rank.behind),
+            ]
+        )
     return grid
 
 
@@ -157,11 +219,20 @@ def ranking_title(report: Report) -> str:
 
 def ranking_json(report: Report) -> list[dict[str, Any]]:
     return [
-        {"rank": place, "unit": r.unit, "expected": r.expected, "received": r.received,
-         "rate": round(r.rate, 4), "records": r.records, "owned": r.owned, "done": r.done,
-         "overdue": r.overdue, "behind": r.behind}
+        {
+            "rank": place,
+            "unit": r.unit,
+            "expected": r.expected,
+            "received": r.received,
+            "rate": round(r.rate, 4),
+            "records": r.records,
+            "owned": r.owned,
+            "done": r.done,
+            "overdue": r.overdue,
+            "behind": r.behind,
+        }
         for place, r in enumerate(report.ranking, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def previous_json(result: Result) -> dict[str, Any]:
@@ -187,8 +258,12 @@ def cycle_sections(report: Report) -> list[tuple[str, str, Grid]]:
     if report.timeliness is not None and report.timeliness.periods:  # only where 签收 is kept
         from zygj.output.timeliness import timeliness_grid, timeliness_title
 
-        sections.append(("timeliness", timeliness_title(report.timeliness), timeliness_grid(report.timeliness)))
-    if any(r.review is not None for r in report.results):  # 核查 and 佐证, where the plan or ledger uses them
+        sections.append(
+            ("timeliness", timeliness_title(report.timeliness), timeliness_grid(report.timeliness))
+        )
+    if any(
+        r.review is not None for r in report.results
+    ):  # 核查 and 佐证, where the plan or ledger uses them
         from zygj.output.review_report import review_grid, review_title
 
         sections.append(("review", review_title(report), review_grid(report)))
@@ -206,5 +281,7 @@ def uncounted_grid(report: Report) -> Grid:
             shown = number_text(record.value)
         else:
             shown = STATUS_WORDS[record.status] if record.status is not None else ""
-        grid.rows.append([result.instance.label, record.unit, record.date.isoformat(), shown, record.source])
+        grid.rows.append(
+            [result.instance.label, record.unit, record.date.isoformat(), shown, record.source]
+        )
     return grid

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def evidence_grid(target: str, rows: list[EvidenceRow]) -> Grid:
-    title = f"目标 {target} 的佐证材料：{len(rows)} 个文件" if rows else f"目标 {target} 没有佐证材料"
+    title = (
+        f"目标 {target} 的佐证材料：{len(rows)} 个文件" if rows else f"目标 {target} 没有佐证材料"
+    )
     return Grid(
         ["单位", "日期", "文件", "sha256", "存放位置", "核对"],
         [
@@ -78,5 +80,9 @@ def add_evidence_column(ws: Worksheet, records: Sequence[Record]) -> None:
         if items:
             store = store_of(Path(record.path))
             target = store / items[0].stored_name if len(items) == 1 else store
-            cell.hyperlink = Path(os.path.relpath(target)).as_posix() if not target.is_absolute() else target.as_uri()
+            cell.hyperlink = (
+                Path(os.path.relpath(target)).as_posix()
+                if not target.is_absolute()
+                else target.as_uri()
+            )
             cell.font = Font(color="0563C1", underline="single")

@@ -43,7 +43,9 @@ class Format:
     coloured: bool = False
 
 
-def _sections(listing: Listing, coloured: bool = False, markdown: bool = False) -> Callable[[Report, RenderOptions], str]:
+def _sections(
+    listing: Listing, coloured: bool = False, markdown: bool = False
+) -> Callable[[Report, RenderOptions], str]:
     """The report as titled tables, each drawn by ``listing``."""
 
     def render(report: Report, options: RenderOptions) -> str:
@@ -86,17 +88,36 @@ def _docx(report: Report, options: RenderOptions) -> bytes:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("table", "终端表格", (".txt",), _sections(listings.table_listing, coloured=True),
-               listings.table_listing, from_suffix=False, coloured=True),
+        Format(
+            "table",
+            "终端表格",
+            (".txt",),
+            _sections(listings.table_listing, coloured=True),
+            listings.table_listing,
+            from_suffix=False,
+            coloured=True,
+        ),
         Format("plain", "", (".txt",), _sections(listings.plain_listing), listings.plain_listing),
-        Format("markdown", "", (".md", ".markdown"), _sections(listings.markdown_listing, markdown=True),
-               listings.markdown_listing),
-        Format("csv", "", (".csv",), _one_table(listings.csv_listing), listings.csv_listing, single_table=True),
+        Format(
+            "markdown",
+            "",
+            (".md", ".markdown"),
+            _sections(listings.markdown_listing, markdown=True),
+            listings.markdown_listing,
+        ),
+        Format(
+            "csv",
+            "",
+            (".csv",),
+            _one_table(listings.csv_listing),
+            listings.csv_listing,
+            single_table=True,
+        ),
         Format("json", "", (".json",), _json, listings.json_listing),
         Format("html", "自包含网页", (".html", ".htm"), _html),
         Format("docx", "GB/T 9704 公文格式的通报，须给 -o", (".docx",), _docx, to_terminal=False),
     )
-}  # fmt: skip
+}
 
 #: The formats every listing offers.
 LISTING_FORMATS = [f for f in FORMATS.values() if f.listing is not None]

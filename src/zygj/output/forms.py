@@ -65,7 +65,6 @@ FORM_STATUS_WORDS = tuple(STATUS_WORDS.values())
 ROLE_WORDS = {"owner": "负责", "partner": "配合"}
 
 
-
 def figure_instruction(target: Target) -> str:
     kind = target.op if target.op in ("qualitative", *RATE_OPS) else target.figure
     return FIGURE_INSTRUCTIONS[kind]
@@ -76,8 +75,20 @@ def _form_cells(row: FormRow, unit_name: str, as_of: dt.date | None = None) -> l
     year = None
     if target.annual and isinstance(row.deadline, dt.date):
         year = row.deadline.year
-    return [target.id, target_title(target), figure_text(target), row.deadline, ROLE_WORDS[row.role], unit_name,
-            None, as_of, None, None, year, figure_instruction(target)]  # fmt: skip
+    return [
+        target.id,
+        target_title(target),
+        figure_text(target),
+        row.deadline,
+        ROLE_WORDS[row.role],
+        unit_name,
+        None,
+        as_of,
+        None,
+        None,
+        year,
+        figure_instruction(target),
+    ]
 
 
 def wants_evidence(rows: Sequence[FormRow]) -> bool:
@@ -91,8 +102,12 @@ def form_csv(rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None = No
     grid = Grid([*FORM_HEADERS, *([EVIDENCE_COLUMN] if evidence else [])])
     for row in rows:
         cells = _form_cells(row, unit_name, as_of) + ([None] if evidence else [])
-        grid.rows.append([c.isoformat() if isinstance(c, dt.date) else "" if c is None else str(c)
-                          for c in cells])  # fmt: skip
+        grid.rows.append(
+            [
+                c.isoformat() if isinstance(c, dt.date) else "" if c is None else str(c)
+                for c in cells
+            ]
+        )
     return grid_to_csv(grid)
 
 
@@ -138,9 +153,12 @@ def instructions_text(due: dt.date | None, evidence: bool = False) -> str:
 
 
 def form_workbook(
-    plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None,
+    plan: Plan,
+    rows: Sequence[FormRow],
+    unit_name: str,
+    as_of: dt.date | None,
     due: dt.date | None = None,
-) -> Workbook:  # fmt: skip
+) -> Workbook:
     """The form as a workbook: sheet 目标 (title, instructions, sign-off lines and the table; only
     the yellow cells open to typing, no password) and sheet 填报说明 (the same, in more detail)."""
     doc = plan.measures_file.document
@@ -156,9 +174,13 @@ def form_workbook(
 
 
 def fill_form_sheet(
-    ws: Worksheet, plan: Plan, rows: Sequence[FormRow], unit_name: str, as_of: dt.date | None,
+    ws: Worksheet,
+    plan: Plan,
+    rows: Sequence[FormRow],
+    unit_name: str,
+    as_of: dt.date | None,
     due: dt.date | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """A form's sheet of targets: a one-plan form has one (目标), a workspace form one per plan."""
     from openpyxl.styles import Protection
     from openpyxl.utils import get_column_letter
@@ -173,11 +195,18 @@ def fill_form_sheet(
     when = as_of.isoformat() if as_of else "各目标的截止日期"
     due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
     ws["A1"] = str(spreadsheet_safe(heading))
-    ws["A2"] = str(spreadsheet_safe(
-        f"依据：{document}    填报单位（盖章）：{unit_name}    填报截至：{when}    报送时限：{due_text}"
-    ))
+    ws["A2"] = str(
+        spreadsheet_safe(
+            f"依据：{document}    填报单位（盖章）：{unit_name}    填报截至：{when}    报送时限：{due_text}"
+        )
+    )
     ws["A3"] = instructions_text(due, evidence)
-    for label, column in (("填报人：", "A"), ("联系电话：", "C"), ("审核人：", "E"), ("填报日期：", "H")):
+    for label, column in (
+        ("填报人：", "A"),
+        ("联系电话：", "C"),
+        ("审核人：", "E"),
+        ("填报日期：", "H"),
+    ):
         ws[f"{column}4"] = label
     for row in (1, 2, 3):
         ws.merge_cells(f"A{row}:{last_column}{row}")
@@ -200,18 +229,30 @@ def fill_form_sheet(
         ws[ref].alignment = Alignment(horizontal="right", vertical="center")
     write_table(
         ws,
-        [Column("目标编号", width=8, number_format="@"), Column("目标名称", width=24, wrap=True),
-         Column("指标", width=12, wrap=True), Column("截止日期", width=11, wrap=True, number_format=DATE_FORMAT),
-         Column("职责", width=6), Column("单位", width=12, wrap=True), Column("填报值", width=10),
-         Column("日期", width=11, number_format=DATE_FORMAT), Column("状态", width=8),
-         Column("说明", width=30, wrap=True), Column("年度", width=6),
-         Column("填报口径", width=22, wrap=True),
-         *([Column(EVIDENCE_COLUMN, width=24, wrap=True)] if evidence else [])],
+        [
+            Column("目标编号", width=8, number_format="@"),
+            Column("目标名称", width=24, wrap=True),
+            Column("指标", width=12, wrap=True),
+            Column("截止日期", width=11, wrap=True, number_format=DATE_FORMAT),
+            Column("职责", width=6),
+            Column("单位", width=12, wrap=True),
+            Column("填报值", width=10),
+            Column("日期", width=11, number_format=DATE_FORMAT),
+            Column("状态", width=8),
+            Column("说明", width=30, wrap=True),
+            Column("年度", width=6),
+            Column("填报口径", width=22, wrap=True),
+            *([Column(EVIDENCE_COLUMN, width=24, wrap=True)] if evidence else []),
+        ],
         [_form_cells(row, unit_name, as_of) + ([None] if evidence else []) for row in rows],
-        title=f"{heading}（{unit_name}）", freeze=f"A{HEADER_ROW + 1}", header_row=HEADER_ROW,
-    )  # fmt: skip
+        title=f"{heading}（{unit_name}）",
+        freeze=f"A{HEADER_ROW + 1}",
+        header_row=HEADER_ROW,
+    )
     first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
-    inputs = [headers.index(h) + 1 for h in (*INPUT_HEADERS, *([EVIDENCE_COLUMN] if evidence else []))]
+    inputs = [
+        headers.index(h) + 1 for h in (*INPUT_HEADERS, *([EVIDENCE_COLUMN] if evidence else []))
+    ]
     for r in range(first, last + 1):
         # Room to write by hand on paper: two lines at least.
         ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 30)
@@ -220,20 +261,35 @@ def fill_form_sheet(
             cell.fill = INPUT_FILL
             cell.protection = open_cell
     status = DataValidation(
-        type="list", formula1='"' + ",".join(FORM_STATUS_WORDS) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择：未启动、推进中、已完成",
-        showInputMessage=True, promptTitle="状态", prompt="从下拉列表选择：未启动、推进中、已完成",
-    )  # fmt: skip
+        type="list",
+        formula1='"' + ",".join(FORM_STATUS_WORDS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="状态",
+        error="请从下拉列表中选择：未启动、推进中、已完成",
+        showInputMessage=True,
+        promptTitle="状态",
+        prompt="从下拉列表选择：未启动、推进中、已完成",
+    )
     day = DataValidation(
-        type="date", operator="greaterThan", formula1="1", allow_blank=True,
-        showErrorMessage=True, errorTitle="日期", error="请填写日期，如 2020-12-31",
-        showInputMessage=True, promptTitle="日期", prompt="填报值对应的日期，如 2020-12-31",
-    )  # fmt: skip
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="日期",
+        error="请填写日期，如 2020-12-31",
+        showInputMessage=True,
+        promptTitle="日期",
+        prompt="填报值对应的日期，如 2020-12-31",
+    )
     for validation, column in ((day, "H"), (status, "I")):
         validation.add(f"{column}{first}:{column}{max(last, first)}")
         ws.add_data_validation(validation)
     if evidence:  # a prompt only: the cell takes any text, checked when the form is collected
-        files = DataValidation(showInputMessage=True, promptTitle=EVIDENCE_COLUMN, prompt=EVIDENCE_PROMPT)
+        files = DataValidation(
+            showInputMessage=True, promptTitle=EVIDENCE_COLUMN, prompt=EVIDENCE_PROMPT
+        )
         files.add(f"{last_column}{first}:{last_column}{max(last, first)}")
         ws.add_data_validation(files)
     # 填报值: the prompt and the error say what this row's 填报口径 asks for.
@@ -244,13 +300,18 @@ def fill_form_sheet(
     for (prompt, signed), numbers in by_prompt.items():
         # A growth rate may fall below zero; every other figure may not.
         value = DataValidation(
-            type="decimal", allow_blank=True,
+            type="decimal",
+            allow_blank=True,
             operator="between" if signed else "greaterThanOrEqual",
-            formula1=f"-{MAX_FIGURE:.0f}" if signed else "0", formula2=f"{MAX_FIGURE:.0f}" if signed else None,
-            showErrorMessage=True, errorTitle="填报值",
+            formula1=f"-{MAX_FIGURE:.0f}" if signed else "0",
+            formula2=f"{MAX_FIGURE:.0f}" if signed else None,
+            showErrorMessage=True,
+            errorTitle="填报值",
             error=f"请填数字：{prompt}" if signed else f"请填不小于 0 的数字：{prompt}",
-            showInputMessage=True, promptTitle="填报值", prompt=prompt,
-        )  # fmt: skip
+            showInputMessage=True,
+            promptTitle="填报值",
+            prompt=prompt,
+        )
         for r in numbers:
             value.add(f"G{r}")
         ws.add_data_validation(value)
@@ -266,7 +327,11 @@ def fill_form_sheet(
 
 
 def guide_sheet(
-    workbook: Workbook, plan: Plan, unit_name: str, as_of: dt.date | None, due: dt.date | None = None,
+    workbook: Workbook,
+    plan: Plan,
+    unit_name: str,
+    as_of: dt.date | None,
+    due: dt.date | None = None,
     evidence: bool = False,
 ) -> None:
     """Sheet 填报说明: what sheet 目标 asks, in more detail (``evidence``: the form has a 佐证材料 column)."""
@@ -282,22 +347,46 @@ def guide_sheet(
         ["填报单位", unit_name],
         ["填报截至", as_of.isoformat() if as_of else "按各目标的截止日期"],
         ["报送时限", due_text.strip()],
-        ["填写哪里", f"只填工作表“{FORM_SHEET}”中黄色的 {len(inputs)} 列：{'、'.join(inputs)}，"
-                     "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动"],
-        ["填报值", "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
-                   "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
-                   "百分比目标填 65 表示 65%；定性目标可不填数"],
+        [
+            "填写哪里",
+            f"只填工作表“{FORM_SHEET}”中黄色的 {len(inputs)} 列：{'、'.join(inputs)}，"
+            "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动",
+        ],
+        [
+            "填报值",
+            "按“填报口径”列填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
+            "当前水平目标（年招生规模、年鉴定能力、比例）填当时的水平，不累加；"
+            "百分比目标填 65 表示 65%；定性目标可不填数",
+        ],
         ["年度", "年度目标的数字所属的年份；次年 1 月填报上一年全年数时，年度填上一年"],
         ["日期", "填报值对应的日期，如 2020-12-31"],
-        ["状态", "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）；尚未开展的选“未启动”"],
-        ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"
-                 "督查室汇总时与其他单位的数字相加（百分比目标以最新填报为准）"],
+        [
+            "状态",
+            "从下拉列表选择：未启动、推进中、已完成（定性目标以最新状态为准）；尚未开展的选“未启动”",
+        ],
+        [
+            "职责",
+            "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分，"
+            "督查室汇总时与其他单位的数字相加（百分比目标以最新填报为准）",
+        ],
         ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
-        *([[EVIDENCE_COLUMN, "方案要求佐证的目标报“已完成”时，把佐证文件（照片、名单、证书、会议纪要等，每个不超过 20 MB）"
-                             "与本表放在同一文件夹（可放在子文件夹中），在本列写文件名，如“培训名单.xlsx；现场照片.jpg”；"
-                             "没有佐证的“已完成”按“待补佐证”计"]] if evidence else []),
-        ["报送", "经审核人审核、加盖单位公章后，报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件"],
-    ]  # fmt: skip
+        *(
+            [
+                [
+                    EVIDENCE_COLUMN,
+                    "方案要求佐证的目标报“已完成”时，把佐证文件（照片、名单、证书、会议纪要等，每个不超过 20 MB）"
+                    "与本表放在同一文件夹（可放在子文件夹中），在本列写文件名，如“培训名单.xlsx；现场照片.jpg”；"
+                    "没有佐证的“已完成”按“待补佐证”计",
+                ]
+            ]
+            if evidence
+            else []
+        ),
+        [
+            "报送",
+            "经审核人审核、加盖单位公章后，报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件",
+        ],
+    ]
     for line in lines:
         guide.append([spreadsheet_safe(cell) for cell in line])
     guide.column_dimensions["A"].width = 12

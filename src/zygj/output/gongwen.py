@@ -164,9 +164,28 @@ def new_document() -> DocxDocument:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
     # In the schema's order (CT_RPr), as Word requires.
-    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
-                              "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-                              "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
+    rpr.insert_element_before(
+        spacing,
+        "w:w",
+        "w:kern",
+        "w:position",
+        "w:sz",
+        "w:szCs",
+        "w:highlight",
+        "w:u",
+        "w:effect",
+        "w:bdr",
+        "w:shd",
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    )
     layout = normal.paragraph_format
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = Pt(LINE_PT)
@@ -177,8 +196,12 @@ def new_document() -> DocxDocument:
     # Arabic numerals. Inserted in the schema's order: Word refuses a pPr out of order.
     # w:overflowPunct 1 as Word's default: without it LibreOffice 7.4 sets lines of 28
     # characters past the 版心's right edge (measured: 189.5 mm against 184).
-    for name, value in (("w:kinsoku", "1"), ("w:overflowPunct", "1"), ("w:autoSpaceDE", "0"),
-                        ("w:autoSpaceDN", "0")):  # fmt: skip
+    for name, value in (
+        ("w:kinsoku", "1"),
+        ("w:overflowPunct", "1"),
+        ("w:autoSpaceDE", "0"),
+        ("w:autoSpaceDN", "0"),
+    ):
         element = OxmlElement(name)
         element.set(qn("w:val"), value)
         ppr.insert_element_before(element, *_AFTER_AUTOSPACE)
@@ -201,7 +224,9 @@ _AFTER_AUTOSPACE = (
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 #: No line starts with these (GB/T 15834 标点 and the closing marks) …
-NO_LINE_START = "!%),.:;?]}¢°·’\"‰′″℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠…—"
+NO_LINE_START = (
+    '!%),.:;?]}¢°·’"‰′″℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠…—'
+)
 #: … and no line ends with these (the opening marks).
 NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
 #: The settings children that follow w:noLineBreaksBefore in the schema (CT_Settings).
@@ -223,7 +248,10 @@ def _line_break_rules(document: DocxDocument) -> None:
     from docx.oxml.ns import qn
 
     settings = document.settings.element
-    for name, characters in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+    for name, characters in (
+        ("w:noLineBreaksAfter", NO_LINE_END),
+        ("w:noLineBreaksBefore", NO_LINE_START),
+    ):
         element = OxmlElement(name)
         element.set(qn("w:lang"), "zh-CN")
         element.set(qn("w:val"), characters)
@@ -270,8 +298,13 @@ def _style_number_run(r: Any) -> None:
     rpr.append(size)
 
 
-def _run(paragraph: Any, text: str, font: str | None = None, size: float | None = None,
-         bold: bool = False) -> Any:  # fmt: skip
+def _run(
+    paragraph: Any,
+    text: str,
+    font: str | None = None,
+    size: float | None = None,
+    bold: bool = False,
+) -> Any:
     from docx.shared import Pt
 
     run = paragraph.add_run(text)
@@ -325,7 +358,9 @@ def addressee(document: DocxDocument, text: str) -> None:
 
 
 #: A space between a Chinese character and a figure: the terminal's sentences have one, a 公文 none.
-_FIGURE_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[0-9+\-—])|(?<=[0-9%]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_FIGURE_SPACE = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[0-9+\-—])|(?<=[0-9%]) (?=[\u3000-\u9fff\uff00-\uffef])"
+)
 
 
 def tight(text: str) -> str:
@@ -389,10 +424,13 @@ def fit_widths(
     if room < least * len(wrap):
         raise ValueError(f"表格放不进版心：定宽列共 {fixed:.1f} mm")
     wants = {
-        c: max(least, max((text_mm(t, pt) for t in [headers[c], *(r[c] for r in rows)]), default=0.0)
-               + CELL_EXTRA_MM)
+        c: max(
+            least,
+            max((text_mm(t, pt) for t in [headers[c], *(r[c] for r in rows)]), default=0.0)
+            + CELL_EXTRA_MM,
+        )
         for c in wrap
-    }  # fmt: skip
+    }
     total = sum(wants.values())
     shares = {c: max(least, room * want / total) for c, want in wants.items()}
     # The minimum may have pushed the sum over: take the excess from the widest.
@@ -408,9 +446,13 @@ def fit_widths(
 
 
 def table(
-    document: DocxDocument, caption: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]],
-    wrap: Sequence[int], numeric: Sequence[int] = (),
-) -> list[float]:  # fmt: skip
+    document: DocxDocument,
+    caption: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    wrap: Sequence[int],
+    numeric: Sequence[int] = (),
+) -> list[float]:
     """A table as wide as the text block (an optional caption line above), a repeated header
     row, 5号仿宋 cells (小五 when the figures do not fit unbroken in 5号); returns the column
     widths (mm)."""
@@ -462,9 +504,19 @@ def _no_wrap(cell: Any) -> None:
     from docx.oxml import OxmlElement
 
     properties = cell._tc.get_or_add_tcPr()
-    properties.insert_element_before(OxmlElement("w:noWrap"), "w:tcMar", "w:textDirection",
-                                     "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-                                     "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")  # fmt: skip
+    properties.insert_element_before(
+        OxmlElement("w:noWrap"),
+        "w:tcMar",
+        "w:textDirection",
+        "w:tcFitText",
+        "w:vAlign",
+        "w:hideMark",
+        "w:headers",
+        "w:cellIns",
+        "w:cellDel",
+        "w:cellMerge",
+        "w:tcPrChange",
+    )
 
 
 def _keep_row(row: Any, header: bool) -> None:
@@ -489,8 +541,9 @@ def _cell_margins(grid: Table, mm: float) -> None:
         element.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                          "w:tblPrChange")  # fmt: skip
+    grid._tbl.tblPr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 #: Blank lines above the 署名: the 印章 (about four lines high) presses down on the 署名 and
@@ -544,9 +597,19 @@ def _border(paragraph: Any, side: str, colour: str, eighths: int, space_pt: int 
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
-                                  "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-                                  "w:autoSpaceDN", *_AFTER_AUTOSPACE)  # fmt: skip
+        ppr.insert_element_before(
+            borders,
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            *_AFTER_AUTOSPACE,
+        )
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(eighths))
@@ -602,8 +665,9 @@ def masthead_file(document: DocxDocument, mark: str, number: str) -> None:
     document.add_paragraph()
 
 
-def masthead_bulletin(document: DocxDocument, mark: str, number: str, editor: str,
-                      day: dt.date) -> None:  # fmt: skip
+def masthead_bulletin(
+    document: DocxDocument, mark: str, number: str, editor: str, day: dt.date
+) -> None:
     """简报式版头: the red 刊名, the 期号 below it, then 编发单位 (left) and the date (right)
     above the red line."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -676,15 +740,32 @@ def _bottom_frame(paragraph: Any) -> None:
     from docx.oxml.ns import qn
 
     frame = OxmlElement("w:framePr")
-    for name, value in (("w:w", str(round(BLOCK_WIDTH_MM / 25.4 * 1440))), ("w:wrap", "notBeside"),
-                        ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:xAlign", "center"),
-                        ("w:yAlign", "bottom")):  # fmt: skip
+    for name, value in (
+        ("w:w", str(round(BLOCK_WIDTH_MM / 25.4 * 1440))),
+        ("w:wrap", "notBeside"),
+        ("w:vAnchor", "margin"),
+        ("w:hAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+    ):
         frame.set(qn(name), value)
     paragraph._p.get_or_add_pPr().insert_element_before(
-        frame, "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-        "w:autoSpaceDE", "w:autoSpaceDN", *_AFTER_AUTOSPACE,
-    )  # fmt: skip
+        frame,
+        "w:widowControl",
+        "w:numPr",
+        "w:suppressLineNumbers",
+        "w:pBdr",
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        *_AFTER_AUTOSPACE,
+    )
 
 
 # ----------------------------------------------------------------- 催办通知
@@ -695,9 +776,13 @@ NOTICE_DOCX_COLUMNS = tuple(i for i, name in enumerate(NOTICE_HEADERS) if name !
 
 
 def notice_docx(
-    plan: Plan, notice: Notice, as_of: dt.date, within: int, since: dt.date | None,
+    plan: Plan,
+    notice: Notice,
+    as_of: dt.date,
+    within: int,
+    since: dt.date | None,
     sheet: NoticeSheet | None = None,
-) -> bytes:  # fmt: skip
+) -> bytes:
     """One unit's 催办通知: 督办编号, the unit's formal name, 报送时限, what it owes (负责 or 配合,
     its own figure), contact, 署名 and date kept together."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -719,8 +804,7 @@ def notice_docx(
         heading(document, 1, f"{to_chinese(index + 1)}、{text}")
         rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
         rows = [[row[i] for i in NOTICE_DOCX_COLUMNS] for row in rows]
-        table(document, None, headers, rows, wrap,
-              numeric=(0, 2, 4, 5, 6, 7))  # fmt: skip
+        table(document, None, headers, rows, wrap, numeric=(0, 2, 4, 5, 6, 7))
         document.add_paragraph()
     contact = contact_line(plan)
     if contact:
@@ -731,7 +815,17 @@ def notice_docx(
 
 # ----------------------------------------------------------------- 通报
 
-SECTION_HEADERS = ["部分", "目标数", "已完成", "其中逾期完成", "推进中", "未启动", "逾期", "滞后", "完成度"]
+SECTION_HEADERS = [
+    "部分",
+    "目标数",
+    "已完成",
+    "其中逾期完成",
+    "推进中",
+    "未启动",
+    "逾期",
+    "滞后",
+    "完成度",
+]
 ATTENTION_HEADERS = ["编号", "目标", "指标", "截止日期", "实际", "完成度", "状态", "责任单位"]
 
 
@@ -771,9 +865,16 @@ def overall_sentence(plan: Plan, report: Report) -> str:
 
 def section_cells(s: GroupSummary) -> list[str]:
     return [
-        s.label, str(s.total), str(s.done + s.done_late), str(s.done_late), str(s.in_progress),
-        str(s.not_started), str(s.overdue), str(s.behind), percent_text(s.completion),
-    ]  # fmt: skip
+        s.label,
+        str(s.total),
+        str(s.done + s.done_late),
+        str(s.done_late),
+        str(s.in_progress),
+        str(s.not_started),
+        str(s.overdue),
+        str(s.behind),
+        percent_text(s.completion),
+    ]
 
 
 def cell_label(r: Result) -> str:
@@ -783,10 +884,15 @@ def cell_label(r: Result) -> str:
 
 def attention_cells(r: Result) -> list[str]:
     return [
-        cell_label(r), target_title(r.instance.target), figure_text(r.instance.target),
-        r.instance.deadline.isoformat(), number_text(r.actual) or "—",
-        percent_text(r.completion), status_text(r), r.instance.owner or "",
-    ]  # fmt: skip
+        cell_label(r),
+        target_title(r.instance.target),
+        figure_text(r.instance.target),
+        r.instance.deadline.isoformat(),
+        number_text(r.actual) or "—",
+        percent_text(r.completion),
+        status_text(r),
+        r.instance.owner or "",
+    ]
 
 
 CHANGE_HEADERS = ["编号", "目标", "上期状态", "本期状态", "本期实际", "变化", "状态变化"]
@@ -803,7 +909,8 @@ def changes_sentence(report: Report) -> str:
     if not changes:
         return head + "各目标的数字和状态均无变化。"
     return (
-        head + f"{len(changes)} 项目标有变化，其中新完成 {counts['新完成']} 项、退回未完成 {counts['退回未完成']} 项、"
+        head
+        + f"{len(changes)} 项目标有变化，其中新完成 {counts['新完成']} 项、退回未完成 {counts['退回未完成']} 项、"
         f"新逾期 {counts['新逾期']} 项、转为滞后 {counts['转为滞后']} 项。"
     )
 
@@ -813,17 +920,24 @@ def change_cells(change: Change) -> list[str]:
     delta = change.delta
     shown = "—" if delta is None else ("+" if delta > 0 else "") + (number_text(delta) or "0")
     return [
-        cell_label(now), target_title(now.instance.target), status_text(before), status_text(now),
-        number_text(now.actual) or "—", shown, change.transition or "",
-    ]  # fmt: skip
+        cell_label(now),
+        target_title(now.instance.target),
+        status_text(before),
+        status_text(now),
+        number_text(now.actual) or "—",
+        shown,
+        change.transition or "",
+    ]
 
 
 def missing_cells(report: Report, result: Result) -> list[str]:
     asked = len(result.asked)
     return [
-        cell_label(result), target_title(result.instance.target),
-        f"{asked - len(result.missing)}/{asked}", "、".join(report.in_office_order(result.missing)),
-    ]  # fmt: skip
+        cell_label(result),
+        target_title(result.instance.target),
+        f"{asked - len(result.missing)}/{asked}",
+        "、".join(report.in_office_order(result.missing)),
+    ]
 
 
 @dataclass
@@ -840,42 +954,71 @@ class Attachment:
 def attachments_of(report: Report, scores: Sequence[UnitScore]) -> dict[str, Attachment]:
     """The 通报's 附件 by key, in the order they are numbered."""
     found: dict[str, Attachment] = {
-        "sections": Attachment("各部分目标完成情况", SECTION_HEADERS,
-                               [section_cells(s) for s in report.sections], (0,), range(1, 9)),
-    }  # fmt: skip
+        "sections": Attachment(
+            "各部分目标完成情况",
+            SECTION_HEADERS,
+            [section_cells(s) for s in report.sections],
+            (0,),
+            range(1, 9),
+        ),
+    }
     if report.since is not None and report.changes:
-        found["changes"] = Attachment("本期有变化的目标", CHANGE_HEADERS,
-                                      [change_cells(c) for c in report.changes], (1,), (0, 4, 5))  # fmt: skip
+        found["changes"] = Attachment(
+            "本期有变化的目标",
+            CHANGE_HEADERS,
+            [change_cells(c) for c in report.changes],
+            (1,),
+            (0, 4, 5),
+        )
     if report.attention:
         found["attention"] = Attachment(
-            "逾期和滞后的目标", ATTENTION_HEADERS,
-            [attention_cells(r) for r in report.attention_overdue_first], (1, 7), (0, 3, 4, 5),
-        )  # fmt: skip
+            "逾期和滞后的目标",
+            ATTENTION_HEADERS,
+            [attention_cells(r) for r in report.attention_overdue_first],
+            (1, 7),
+            (0, 3, 4, 5),
+        )
     if report.missing:
-        found["missing"] = Attachment("未报送进展的目标", MISSING_HEADERS,
-                                      [missing_cells(report, r) for r in report.missing], (1, 3), (0, 2))  # fmt: skip
+        found["missing"] = Attachment(
+            "未报送进展的目标",
+            MISSING_HEADERS,
+            [missing_cells(report, r) for r in report.missing],
+            (1, 3),
+            (0, 2),
+        )
     if report.uncounted:  # a slip to correct, shown only when there is one (as on the web page)
         from zygj.output.cycle_report import uncounted_grid
 
-        found["uncounted"] = Attachment("未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows,
-                                        (1, 4), (0, 2, 3))  # fmt: skip
+        found["uncounted"] = Attachment(
+            "未计入的记录", UNCOUNTED_HEADERS, uncounted_grid(report).rows, (1, 4), (0, 2, 3)
+        )
     if report.timeliness is not None and report.timeliness.periods:  # only where 签收 is kept
         from zygj.output.timeliness import timeliness_grid
 
         grid = timeliness_grid(report.timeliness)
-        found["timeliness"] = Attachment("各单位报送及时率", grid.headers, grid.rows, (0,), grid.numeric)
+        found["timeliness"] = Attachment(
+            "各单位报送及时率", grid.headers, grid.rows, (0,), grid.numeric
+        )
     if any(r.review is not None for r in report.results):  # 核查 and 佐证, as on the web page
         from zygj.output.review_report import HEADERS, review_grid
 
-        found["review"] = Attachment("核查情况", HEADERS, review_grid(report).rows, (2, 3, 4, 5), (0, 1))
+        found["review"] = Attachment(
+            "核查情况", HEADERS, review_grid(report).rows, (2, 3, 4, 5), (0, 1)
+        )
     if scores:
-        found["scores"] = Attachment(f"{report.score_year}年度考评排名", SCORE_HEADERS,
-                                     [score_cells(s) for s in scores], (1,), (0, *range(2, 12)))  # fmt: skip
+        found["scores"] = Attachment(
+            f"{report.score_year}年度考评排名",
+            SCORE_HEADERS,
+            [score_cells(s) for s in scores],
+            (1,),
+            (0, *range(2, 12)),
+        )
     return found
 
 
 def lagging_text(units: Sequence[LaggingUnit]) -> str:
     """市人力资源社会保障局（逾期 2 项、滞后 5 项）、…: each 牵头单位 with its counts."""
+
     def counts(u: LaggingUnit) -> str:
         parts = [f"逾期 {u.overdue} 项"] if u.overdue else []
         return "、".join(parts + ([f"滞后 {u.behind} 项"] if u.behind else []))
@@ -883,8 +1026,9 @@ def lagging_text(units: Sequence[LaggingUnit]) -> str:
     return "、".join(f"{u.unit}（{counts(u)}）" for u in units)
 
 
-def narrative(report: Report, scores: Sequence[UnitScore],
-              numbers: Mapping[str, int]) -> dict[str, list[str]]:  # fmt: skip
+def narrative(
+    report: Report, scores: Sequence[UnitScore], numbers: Mapping[str, int]
+) -> dict[str, list[str]]:
     """The data-driven sentences of each part of the body (the office's follow them)."""
     plan = report.plan
     o = report.overall
@@ -892,14 +1036,19 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     parts: dict[str, list[str]] = {"总体情况": [overall_sentence(plan, report)]}
     if report.since is not None:
         parts["本期变化"] = [changes_sentence(report) + see.get("changes", "")]
-    done = [f"{report.done_total} 项目标已完成，其中按时完成 {o.done} 项。" if report.done_total
-            else "目前尚无完成的目标。"]  # fmt: skip
+    done = [
+        f"{report.done_total} 项目标已完成，其中按时完成 {o.done} 项。"
+        if report.done_total
+        else "目前尚无完成的目标。"
+    ]
     finished = report.finished_sections
     if finished:
         done.append(f"{'、'.join(s.label for s in finished)}的目标已全部完成。")
     best = report.best_section
     if best is not None:
-        done.append(f"各部分中，{best.label}完成度最高，为 {percent_text(best.completion)}{see['sections']}。")
+        done.append(
+            f"各部分中，{best.label}完成度最高，为 {percent_text(best.completion)}{see['sections']}。"
+        )
     if report.since is not None and report.transitions["新完成"]:
         done.append(f"本期新完成 {report.transitions['新完成']} 项。")
     parts["主要成效"] = ["".join(done)]
@@ -914,13 +1063,17 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     period = f"{chinese_date(report.since)}以来" if report.since else "截至目前"
     if report.missing:
         silent = report.missing_units
-        problems.append(f"{period}，{len(report.missing)} 项目标有应报单位未报送进展{see['missing']}，"
-                        f"涉及 {len(silent)} 个单位：{'、'.join(silent)}。")  # fmt: skip
+        problems.append(
+            f"{period}，{len(report.missing)} 项目标有应报单位未报送进展{see['missing']}，"
+            f"涉及 {len(silent)} 个单位：{'、'.join(silent)}。"
+        )
     else:
         problems.append(f"{period}，各应报单位均已报送。")
     if report.uncounted:
-        problems.append(f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
-                        f"{see['uncounted']}，请核对目标编号或单位。")  # fmt: skip
+        problems.append(
+            f"{len(report.uncounted)}条记录的填报单位不是该目标的填报单位，未计入完成情况"
+            f"{see['uncounted']}，请核对目标编号或单位。"
+        )
     if "timeliness" in numbers and report.timeliness is not None:  # only where 签收 is kept
         from zygj.output.timeliness import timeliness_sentence
 
@@ -934,8 +1087,10 @@ def narrative(report: Report, scores: Sequence[UnitScore],
     parts["存在问题"] = problems
     asks = []
     if report.lagging:
-        asks.append(f"请{'、'.join(u.unit for u in report.lagging)}对照附件{numbers['attention']}所列目标，"
-                    "逐项明确措施和完成时限，抓紧推进。")  # fmt: skip
+        asks.append(
+            f"请{'、'.join(u.unit for u in report.lagging)}对照附件{numbers['attention']}所列目标，"
+            "逐项明确措施和完成时限，抓紧推进。"
+        )
     if report.missing:
         asks.append("请未报送单位抓紧补报进展情况。")
     asks.append("各单位要按时报送进展数据，确保数据真实准确。")
@@ -962,12 +1117,19 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
     issuer = issuer_of(plan)
     document = new_document()
     if office.style == "bulletin":
-        masthead_bulletin(document, office.mark or "督查通报",
-                          numbered(office.number or "第{n}期", written.year, options.number),
-                          office.name, written)  # fmt: skip
+        masthead_bulletin(
+            document,
+            office.mark or "督查通报",
+            numbered(office.number or "第{n}期", written.year, options.number),
+            office.name,
+            written,
+        )
     else:
-        masthead_file(document, office.mark or f"{issuer}文件",
-                      numbered(office.number or "〔{year}〕{n}号", written.year, options.number))  # fmt: skip
+        masthead_file(
+            document,
+            office.mark or f"{issuer}文件",
+            numbered(office.number or "〔{year}〕{n}号", written.year, options.number),
+        )
     title(document, *report_title(plan, report.as_of))
     addressees = office.addressees or meta.addressees
     if addressees:
@@ -989,7 +1151,9 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
         layout.left_indent = Pt(BODY_PT * 5)
         layout.first_line_indent = Pt(-BODY_PT * 3)
         layout.keep_with_next = True
-        paragraph.add_run(("附件：" if index == 1 else "\u3000\u3000\u3000") + f"{index}．{attachment.title}")
+        paragraph.add_run(
+            ("附件：" if index == 1 else "\u3000\u3000\u3000") + f"{index}．{attachment.title}"
+        )
     signature(document, issuer, written)
     if office.public:
         note(document, office.public)
@@ -998,7 +1162,9 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
         note(document, contact)
     for index, attachment in enumerate(attachments.values(), start=1):
         label = document.add_paragraph()
-        label.paragraph_format.page_break_before = True  # (a break of its own may leave a blank page)
+        label.paragraph_format.page_break_before = (
+            True  # (a break of its own may leave a blank page)
+        )
         label.paragraph_format.keep_with_next = True
         _run(label, f"附件{index}", HEADING1_FONT)
         document.add_paragraph().paragraph_format.keep_with_next = True
@@ -1008,7 +1174,9 @@ def report_docx(report: Report, scores: Sequence[UnitScore], options: GongwenOpt
         name.paragraph_format.line_spacing = Pt(LINE_PT * 1.2)
         _run(name, attachment.title, TITLE_FONT, TITLE_PT)
         document.add_paragraph().paragraph_format.keep_with_next = True
-        table(document, None, attachment.headers, attachment.rows, attachment.wrap, attachment.numeric)
+        table(
+            document, None, attachment.headers, attachment.rows, attachment.wrap, attachment.numeric
+        )
     colophon(document, office.copy_to, office.name, written)
     return document_bytes(document)
 

@@ -49,7 +49,9 @@ def detail(event: Event) -> str:
         after = event.after
         before = status_text(event.before) if event.before is not None else "未启动"
         figures = [f"实际 {number_text(after.actual)}"] if after.actual is not None else []
-        figures += [f"完成度 {percent_text(after.completion)}"] if after.completion is not None else []
+        figures += (
+            [f"完成度 {percent_text(after.completion)}"] if after.completion is not None else []
+        )
         return f"{before} → {status_text(after)}" + (f"：{'，'.join(figures)}" if figures else "")
     receipt = event.receipt
     return f"{receipt.period_end.isoformat()} 期填报表"
@@ -70,43 +72,76 @@ def history_grid(trail: Trail) -> Grid:
     headers = ["日期", *(["年度"] if annual else []), "事件", "单位", "内容", "来源"]
     grid = Grid(headers, wrap=(len(headers) - 2, len(headers) - 1), give_way=("来源",))
     for event in trail.events:
-        year = [str(event.instance.year) if event.instance.year is not None else ""] if annual else []
-        grid.rows.append([event.date.isoformat(), *year, EVENT_WORDS[event.kind], event.unit or "—",
-                          detail(event), source(event)])  # fmt: skip
+        year = (
+            [str(event.instance.year) if event.instance.year is not None else ""] if annual else []
+        )
+        grid.rows.append(
+            [
+                event.date.isoformat(),
+                *year,
+                EVENT_WORDS[event.kind],
+                event.unit or "—",
+                detail(event),
+                source(event),
+            ]
+        )
     states = "；".join(
-        (f"{r.instance.year}年 " if r.instance.year is not None else "") + status_text(r) for r in trail.results
+        (f"{r.instance.year}年 " if r.instance.year is not None else "") + status_text(r)
+        for r in trail.results
     )
     who = f"{trail.unit}的记录，" if trail.unit else ""
-    grid.title = (
-        f"{trail.target.id} {target_title(trail.target)} 的记录与状态变化（{who}截至 {trail.as_of.isoformat()}）"
-    )
+    grid.title = f"{trail.target.id} {target_title(trail.target)} 的记录与状态变化（{who}截至 {trail.as_of.isoformat()}）"
     grid.caption = f"截至 {trail.as_of.isoformat()}：{states}；共 {len(trail.events)} 条"
     return grid
 
 
 def event_json(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "date": event.date.isoformat(), "kind": event.kind, "instance": event.instance.key,
-        "year": event.instance.year, "unit": event.unit, "text": detail(event),
-    }  # fmt: skip
+        "date": event.date.isoformat(),
+        "kind": event.kind,
+        "instance": event.instance.key,
+        "year": event.instance.year,
+        "unit": event.unit,
+        "text": detail(event),
+    }
     if event.kind == "record":
         r = event.record
-        data.update({"value": r.value, "status": r.status, "note": r.note, "record_year": r.year, "source": r.source,
-                     "evidence": [{"name": e.name, "sha256": e.digest} for e in parse_evidence(r.evidence)]})  # fmt: skip
+        data.update(
+            {
+                "value": r.value,
+                "status": r.status,
+                "note": r.note,
+                "record_year": r.year,
+                "source": r.source,
+                "evidence": [
+                    {"name": e.name, "sha256": e.digest} for e in parse_evidence(r.evidence)
+                ],
+            }
+        )
     elif event.kind == "decision":
         d = event.decision
         data.update({"decision": d.decision, "reason": d.reason, "source": d.source})
     elif event.kind == "status":
-        data.update({
-            "from": None if event.before is None else event.before.status,
-            "from_behind": None if event.before is None else event.before.behind,
-            "to": event.after.status, "behind": event.after.behind,
-            "from_review": None if event.before is None else event.before.review, "review": event.after.review,
-            "actual": event.after.actual, "completion": event.after.completion,
-        })  # fmt: skip
+        data.update(
+            {
+                "from": None if event.before is None else event.before.status,
+                "from_behind": None if event.before is None else event.before.behind,
+                "to": event.after.status,
+                "behind": event.after.behind,
+                "from_review": None if event.before is None else event.before.review,
+                "review": event.after.review,
+                "actual": event.after.actual,
+                "completion": event.after.completion,
+            }
+        )
     else:
-        data.update({"period_end": event.receipt.period_end.isoformat(), "form": event.receipt.form,
-                     "source": event.receipt.source})  # fmt: skip
+        data.update(
+            {
+                "period_end": event.receipt.period_end.isoformat(),
+                "form": event.receipt.form,
+                "source": event.receipt.source,
+            }
+        )
     return data
 
 
@@ -117,8 +152,14 @@ def history_json(trail: Trail) -> dict[str, Any]:
         "unit": trail.unit,
         "as_of": trail.as_of.isoformat(),
         "status": [
-            {"instance": r.instance.key, "year": r.instance.year, "status": r.status, "behind": r.behind,
-             "actual": r.actual, "completion": r.completion}
+            {
+                "instance": r.instance.key,
+                "year": r.instance.year,
+                "status": r.status,
+                "behind": r.behind,
+                "actual": r.actual,
+                "completion": r.completion,
+            }
             for r in trail.results
         ],
         "events": [event_json(e) for e in trail.events],

@@ -168,7 +168,9 @@ def bar_chart(chart: Chart, chart_id: str) -> str:
         bar_top = top + (row_height - bar_height) // 2
         filled = round(track * max(0.0, min(1.0, s.completion)), 1)
         light = s.light
-        counts = f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        counts = (
+            f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        )
         parts.append(
             f'<g class="row" data-key="{esc(s.key)}">'
             f"<title>{esc(s.label)}：完成度 {percent_text(s.completion)}，{esc(counts)}</title>"
@@ -189,7 +191,9 @@ def phone_bars(chart: Chart) -> str:
     """The same bars as plain HTML, shown instead of the SVG on a phone's narrow screen."""
     rows = []
     for s in chart.summaries:
-        counts = f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        counts = (
+            f"{s.total} 个目标 · 已完成 {s.done + s.done_late} · 逾期 {s.overdue} · 滞后 {s.behind}"
+        )
         filled = round(100 * max(0.0, min(1.0, s.completion)), 1)
         rows.append(
             f'<div class="phone-bar" data-key="{esc(s.key)}">'
@@ -261,15 +265,22 @@ def _cards(overall: GroupSummary) -> str:
         ("red" if overall.overdue else "", str(overall.overdue), "逾期未完成"),
         # Only a plan with 力争 targets has them; with it the cards still add up to the total.
         *([("yellow", str(overall.soft_missed), "未达到力争目标")] if overall.soft_missed else []),
-        ("yellow" if overall.behind else "", str(overall.behind),
-         f"滞后于序时进度（推进中 {overall.in_progress_behind}、未启动 {overall.not_started_behind}）"),
+        (
+            "yellow" if overall.behind else "",
+            str(overall.behind),
+            f"滞后于序时进度（推进中 {overall.in_progress_behind}、未启动 {overall.not_started_behind}）",
+        ),
         ("", percent_text(overall.completion), "总体完成度"),
     ]
-    return '<div class="cards">' + "".join(
-        f'<div class="card {kind}"><span class="figure">{figure}</span>'
-        f'<span class="label">{label}</span></div>'
-        for kind, figure, label in cards
-    ) + "</div>"
+    return (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card {kind}"><span class="figure">{figure}</span>'
+            f'<span class="label">{label}</span></div>'
+            for kind, figure, label in cards
+        )
+        + "</div>"
+    )
 
 
 def _attention_table(rows: Sequence[Result]) -> str:
@@ -295,7 +306,10 @@ def _attention_table(rows: Sequence[Result]) -> str:
         body.append(
             f'<tr class="{result.status}{" behind" if result.behind else ""}" '
             f'data-light="{result.light}">'
-            + "".join(_cell(kind, header, cell) for (kind, cell), header in zip(cells, headers, strict=True))
+            + "".join(
+                _cell(kind, header, cell)
+                for (kind, cell), header in zip(cells, headers, strict=True)
+            )
             + "</tr>"
         )
     return (
@@ -319,12 +333,14 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
         return ""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             _cell("nowrap" if i == 1 else "num", header, esc(cell))
             for i, (header, cell) in enumerate(zip(headers, row, strict=True))
-        ) + "</tr>"
+        )
+        + "</tr>"
         for row in rows
-    )  # fmt: skip
+    )
     return (
         f'<section id="ranking"><h2>{esc(title)}</h2>'
         f'<div class="table-box"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -332,8 +348,14 @@ def _ranking_section(ranking: tuple[str, Sequence[str], Sequence[Sequence[str]]]
     )
 
 
-def grid_section(section_id: str, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
-                 empty: str, numeric: Sequence[int] = ()) -> str:
+def grid_section(
+    section_id: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    empty: str,
+    numeric: Sequence[int] = (),
+) -> str:
     """A plain section of the 通报 (本期变化, 未报送, ranking): a heading and a table, in a box
     of its own that scrolls sideways on a narrow desktop window, never the page."""
     if not rows:
@@ -341,12 +363,14 @@ def grid_section(section_id: str, title: str, headers: Sequence[str], rows: Sequ
     else:
         head = "".join(f"<th>{esc(h)}</th>" for h in headers)
         lines = "".join(
-            "<tr>" + "".join(
+            "<tr>"
+            + "".join(
                 _cell("num" if i in numeric else "", header, esc(cell))
                 for i, (header, cell) in enumerate(zip(headers, row, strict=True))
-            ) + "</tr>"
+            )
+            + "</tr>"
             for row in rows
-        )  # fmt: skip
+        )
         body = (
             f'<div class="table-box"><table id="{section_id}-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{lines}</tbody></table></div>"

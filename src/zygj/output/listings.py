@@ -77,8 +77,9 @@ def grid_to_text(grid: Grid, markdown: bool = False) -> str:
     else:
         rows, headers = grid.rows, grid.headers
     colalign = ["right" if i in grid.numeric else "left" for i in range(len(grid.headers))]
-    body = tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=colalign,
-                    disable_numparse=True)  # fmt: skip
+    body = tabulate(
+        rows, headers=headers, tablefmt=tablefmt, colalign=colalign, disable_numparse=True
+    )
     body = _without_trailing_spaces(body)
     parts = []
     if grid.title:
@@ -122,13 +123,20 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
     visible = _plain if grid.markup else str
     buffer = _Buffer(options.encoding)
     console = Console(
-        file=buffer, width=options.width, force_terminal=options.terminal,
+        file=buffer,
+        width=options.width,
+        force_terminal=options.terminal,
         color_system=options.color_system if options.terminal else None,  # type: ignore[arg-type]
-        highlight=False, emoji=False, soft_wrap=False,
-    )  # fmt: skip
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
     show_all = options.all_columns
     cells = [[visible(row[i]) for row in grid.rows] for i in range(len(grid.headers))]
-    widest = [max([cell_len(header), *(cell_len(c) for c in cells[i])]) for i, header in enumerate(grid.headers)]
+    widest = [
+        max([cell_len(header), *(cell_len(c) for c in cells[i])])
+        for i, header in enumerate(grid.headers)
+    ]
     # Short columns (ids, dates, figures, states) are as wide as their widest cell and
     # never wrap; their header may take two lines. Text columns wrap, at least 12 cells.
     need = [
@@ -146,8 +154,10 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
             left_out.append(index)
     # The narrowest a short column can be: its widest piece that may not be split.
     # Tiny columns (灯 ●红, 完成度) never break.
-    floor = [need[i] if need[i] <= 6 else max([2, *(_widest_piece(c) for c in cells[i])])
-             for i in range(len(grid.headers))]  # fmt: skip
+    floor = [
+        need[i] if need[i] <= 6 else max([2, *(_widest_piece(c) for c in cells[i])])
+        for i in range(len(grid.headers))
+    ]
     widths = _column_widths(grid, shown, need, floor, None if show_all else console.width)
     title = as_text(grid.title)
     if isinstance(title, Text):
@@ -155,27 +165,35 @@ def rich_table_text(grid: Grid, options: RenderOptions) -> str:
     elif title is not None:
         title = _wrapped(Text.from_markup(title), console.width)
     table = Table(
-        title=title, box=box.SIMPLE_HEAD, caption=as_text(grid.caption), caption_justify="left",
-        title_justify="left", show_lines=False,
-    )  # fmt: skip
+        title=title,
+        box=box.SIMPLE_HEAD,
+        caption=as_text(grid.caption),
+        caption_justify="left",
+        title_justify="left",
+        show_lines=False,
+    )
     for i in shown:
         table.add_column(
             _header(grid.headers[i], widths[i]),
             justify="right" if i in grid.numeric else "left",
-            overflow="fold", width=widths[i], no_wrap=False,
+            overflow="fold",
+            width=widths[i],
+            no_wrap=False,
         )
     for row in grid.rows:
-        table.add_row(*(_wrapped(Text.from_markup(row[i]) if grid.markup else Text(row[i]), widths[i])
-                        for i in shown))  # fmt: skip
+        table.add_row(
+            *(
+                _wrapped(Text.from_markup(row[i]) if grid.markup else Text(row[i]), widths[i])
+                for i in shown
+            )
+        )
     width = console.width
     if show_all:
         width = max(width, _table_width([widest[i] for i in shown]))
     note = ""
     if left_out:
         names = "、".join(grid.headers[i] or "进度条" for i in left_out)
-        note = (
-            f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）\n"
-        )
+        note = f"（窗口宽 {console.width} 列，未显示：{names}；加 --wide、-f plain 或加宽窗口可看全部列）\n"
     console.width = width  # --wide: as wide as the table (the terminal wraps or less -S)
     if options.terminal:
         console.print(table)
@@ -214,8 +232,9 @@ def _widest_piece(cell: str) -> int:
     return max([0, *(cell_len(piece.strip()) for piece in _pieces(cell))])
 
 
-def _column_widths(grid: Grid, shown: Sequence[int], need: Sequence[int], floor: Sequence[int],
-                   width: int | None) -> dict[int, int]:
+def _column_widths(
+    grid: Grid, shown: Sequence[int], need: Sequence[int], floor: Sequence[int], width: int | None
+) -> dict[int, int]:
     """Each shown column's width: short columns their ``need``; text columns share what is left
     in proportion to their widest cell (never more than it), at least 4 cells each. When even
     that is too wide, short columns break too (未启动 / （滞后）), never below ``floor``."""
@@ -255,7 +274,12 @@ def _pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for char in text:
         if pieces and (
-            (char.isascii() and not char.isspace() and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace())
+            (
+                char.isascii()
+                and not char.isspace()
+                and pieces[-1][-1].isascii()
+                and not pieces[-1][-1].isspace()
+            )
             or char in NO_LINE_START
             or pieces[-1][-1] in NO_LINE_END
         ):
@@ -268,7 +292,7 @@ def _pieces(text: str) -> list[str]:
         if pieces[index][0] in "（(":
             for end in range(index + 1, min(index + 8, len(pieces))):
                 if pieces[end][-1] in "）)":
-                    pieces[index:end + 1] = ["".join(pieces[index:end + 1])]
+                    pieces[index : end + 1] = ["".join(pieces[index : end + 1])]
                     break
         index += 1
     return pieces

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     from zygj.rules.query import MeasureRow, UnitLoad
 
 MATRIX_MARKS = {"lead": "牵", "responsible": "责", "cooperating": "配"}
-ERRATUM_FIELDS = {"text": "正文", "lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
+ERRATUM_FIELDS = {
+    "text": "正文",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "cooperating": "配合单位",
+}
 
 
 def measure_json(plan: Plan, row: MeasureRow, with_role: bool) -> dict[str, Any]:
@@ -94,7 +99,9 @@ def measures_grid(
     if chosen is not None:
         # The unit's whole load, whatever the other filters show.
         leads, shares = len(chosen.lead), len(chosen.responsible)
-        grid.title = f"{unit_name_on(chosen.unit, day)}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+        grid.title = (
+            f"{unit_name_on(chosen.unit, day)}：牵头 {leads} 项，参与（责任单位）{shares} 项"
+        )
         if chosen.cooperating:
             grid.title += f"，配合 {len(chosen.cooperating)} 项"
         if any(row.via for row in rows):
@@ -124,7 +131,10 @@ def measure_grid(plan: Plan, measure: Measure) -> Grid:
     for erratum in measure.errata:
         note = f"（{erratum.note}）" if erratum.note else ""
         grid.rows.append(
-            ["勘误", f"{ERRATUM_FIELDS[erratum.field]}“{erratum.original}”应为“{erratum.corrected}”{note}"]
+            [
+                "勘误",
+                f"{ERRATUM_FIELDS[erratum.field]}“{erratum.original}”应为“{erratum.corrected}”{note}",
+            ]
         )
     return grid
 
@@ -132,16 +142,23 @@ def measure_grid(plan: Plan, measure: Measure) -> Grid:
 def units_grid(loads: Sequence[UnitLoad], day: dt.date) -> Grid:
     """`units`: every unit with its kind, short names and how many measures it leads or shares."""
     cooperating = any(load.cooperating for load in loads)
-    headers = ["单位", "类别", "简称", "牵头", "参与"] + (["配合"] if cooperating else []) + ["合计"]
+    headers = (
+        ["单位", "类别", "简称", "牵头", "参与"] + (["配合"] if cooperating else []) + ["合计"]
+    )
     grid = Grid(headers, numeric=list(range(3, len(headers))), wrap=[2])
     for load in loads:
         counts = [len(load.lead), len(load.responsible)] + (
             [len(load.cooperating)] if cooperating else []
         )
-        grid.rows.append([
-            unit_name_on(load.unit, day), load.unit.kind, units_text(load.unit.aliases),
-            *map(str, counts), str(sum(counts)),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                unit_name_on(load.unit, day),
+                load.unit.kind,
+                units_text(load.unit.aliases),
+                *map(str, counts),
+                str(sum(counts)),
+            ]
+        )
     return grid
 
 
@@ -155,7 +172,8 @@ def units_json(loads: Sequence[UnitLoad]) -> list[dict[str, Any]]:
             "responsible": load.responsible,
             "cooperating": load.cooperating,
             "renamed": [
-                {"to": r.to, "date": r.date.isoformat(), "basis": r.basis} for r in load.unit.renamed
+                {"to": r.to, "date": r.date.isoformat(), "basis": r.basis}
+                for r in load.unit.renamed
             ],
         }
         for load in loads
@@ -169,7 +187,9 @@ def _matrix(plan: Plan, loads: Sequence[UnitLoad]) -> tuple[Grid, list[dict[str,
     for load in loads:
         if not load.measures:
             continue
-        grid.rows.append([load.unit.name, *[MATRIX_MARKS.get(load.role(n) or "", "") for n in numbers]])
+        grid.rows.append(
+            [load.unit.name, *[MATRIX_MARKS.get(load.role(n) or "", "") for n in numbers]]
+        )
         entry: dict[str, Any] = {
             "unit": load.unit.name,
             "roles": {str(n): load.role(n) for n in load.measures},

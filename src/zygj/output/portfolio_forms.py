@@ -46,9 +46,13 @@ def sheet_titles(members: Sequence[Member]) -> dict[str, str]:
 
 
 def workspace_form(
-    workspace: str, every: Sequence[Member], parts: Sequence[tuple[Member, Sequence[FormRow]]],
-    unit_name: str, as_of: dt.date | None, due: dt.date | None = None,
-) -> Workbook:  # fmt: skip
+    workspace: str,
+    every: Sequence[Member],
+    parts: Sequence[tuple[Member, Sequence[FormRow]]],
+    unit_name: str,
+    as_of: dt.date | None,
+    due: dt.date | None = None,
+) -> Workbook:
     """The unit's form: a sheet for each plan it reports in (``parts``), then 填报说明."""
     titles = sheet_titles(every)
     workbook = Workbook()
@@ -59,7 +63,9 @@ def workspace_form(
     for member, rows in parts:
         # Each sheet names the unit as its plan does: its rows are checked against that plan.
         local = member.local(unit_name) or unit_name
-        fill_form_sheet(workbook.create_sheet(titles[member.key]), member.plan, rows, local, as_of, due)
+        fill_form_sheet(
+            workbook.create_sheet(titles[member.key]), member.plan, rows, local, as_of, due
+        )
     due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "    年  月  日前"
     guide = workbook.create_sheet(GUIDE_SHEET)
     lines = [
@@ -68,16 +74,28 @@ def workspace_form(
         ["填报单位", unit_name],
         ["填报截至", as_of.isoformat() if as_of else "按各目标的截止日期"],
         ["报送时限", due_text.strip()],
-        *[[f"工作表“{titles[m.key]}”", f"{m.plan.document_name}：{len(rows)} 行"] for m, rows in parts],
-        ["填写哪里", f"每个方案一个工作表，只填其中黄色的 {len(INPUT_HEADERS)} 列：{'、'.join(INPUT_HEADERS)}，"
-                     "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动，"
-                     "工作表不能改名、增删（督查室按工作表名把每一行记入对应方案的台账）"],
-        ["填报值", "按各行的“填报口径”填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
-                   "当前水平目标填当时的水平，不累加；百分比目标填 65 表示 65%；定性目标可不填数"],
+        *[
+            [f"工作表“{titles[m.key]}”", f"{m.plan.document_name}：{len(rows)} 行"]
+            for m, rows in parts
+        ],
+        [
+            "填写哪里",
+            f"每个方案一个工作表，只填其中黄色的 {len(INPUT_HEADERS)} 列：{'、'.join(INPUT_HEADERS)}，"
+            "以及表头下方的填报人、联系电话、审核人、填报日期；其余单元格已填好、不能改动，"
+            "工作表不能改名、增删（督查室按工作表名把每一行记入对应方案的台账）",
+        ],
+        [
+            "填报值",
+            "按各行的“填报口径”填写：累计数目标填截至“日期”的累计数，不是本期新增数；"
+            "当前水平目标填当时的水平，不累加；百分比目标填 65 表示 65%；定性目标可不填数",
+        ],
         ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分"],
         ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
-        ["报送", "经审核人审核、加盖单位公章后，报送本工作簿电子版（不要增删行列、不要改成其他格式）和盖章扫描件"],
-    ]  # fmt: skip
+        [
+            "报送",
+            "经审核人审核、加盖单位公章后，报送本工作簿电子版（不要增删行列、不要改成其他格式）和盖章扫描件",
+        ],
+    ]
     for line in lines:
         guide.append([spreadsheet_safe(cell) for cell in line])
     guide.column_dimensions["A"].width = 16

@@ -51,7 +51,9 @@ def narrative(portfolio: Portfolio, numbers: Mapping[str, int]) -> dict[str, lis
     ]
     for p in portfolio.plans:
         number = p.member.plan.measures_file.document.number
-        overall.append(f"{plan_name(p.member.plan)}{f'（{number}）' if number else ''}：{_figures(p.report.overall)}。")
+        overall.append(
+            f"{plan_name(p.member.plan)}{f'（{number}）' if number else ''}：{_figures(p.report.overall)}。"
+        )
     problems = []
     lagging = [u for u in portfolio.units if u.total.overdue or u.total.behind]
     total = portfolio.total
@@ -59,23 +61,31 @@ def narrative(portfolio: Portfolio, numbers: Mapping[str, int]) -> dict[str, lis
         named = "、".join(
             f"{u.unit}（{'、'.join(w for w in (f'逾期 {u.total.overdue} 项' if u.total.overdue else '', f'滞后 {u.total.behind} 项' if u.total.behind else '') if w)}）"
             for u in lagging
-        )  # fmt: skip
-        problems.append(f"逾期未完成 {total.overdue} 项、进度滞后 {total.behind} 项{see['attention']}，"
-                        f"涉及 {len(lagging)} 个责任单位：{named}。")  # fmt: skip
+        )
+        problems.append(
+            f"逾期未完成 {total.overdue} 项、进度滞后 {total.behind} 项{see['attention']}，"
+            f"涉及 {len(lagging)} 个责任单位：{named}。"
+        )
     elif total.overdue or total.behind:
-        problems.append(f"逾期未完成 {total.overdue} 项、进度滞后 {total.behind} 项{see['attention']}，均未明确责任单位。")
+        problems.append(
+            f"逾期未完成 {total.overdue} 项、进度滞后 {total.behind} 项{see['attention']}，均未明确责任单位。"
+        )
     else:
         problems.append("没有逾期或滞后的目标。")
     period = f"{chinese_date(portfolio.since)}以来" if portfolio.since else "截至目前"
     if portfolio.silent:
-        problems.append(f"{period}，{len(portfolio.silent)} 个单位有应报送而未报送进展的目标{see['missing']}："
-                        f"{'、'.join(s.unit for s in portfolio.silent)}。")  # fmt: skip
+        problems.append(
+            f"{period}，{len(portfolio.silent)} 个单位有应报送而未报送进展的目标{see['missing']}："
+            f"{'、'.join(s.unit for s in portfolio.silent)}。"
+        )
     else:
         problems.append(f"{period}，各应报单位均已报送。")
     asks = []
     if lagging:
-        asks.append(f"请{'、'.join(u.unit for u in lagging)}对照附件{numbers['attention']}所列目标，"
-                    "逐项明确措施和完成时限，抓紧推进。")  # fmt: skip
+        asks.append(
+            f"请{'、'.join(u.unit for u in lagging)}对照附件{numbers['attention']}所列目标，"
+            "逐项明确措施和完成时限，抓紧推进。"
+        )
     if portfolio.silent:
         asks.append("请未报送单位抓紧补报进展情况。")
     asks.append("各单位要按时报送各方案的进展数据，确保数据真实准确。")
@@ -83,7 +93,11 @@ def narrative(portfolio: Portfolio, numbers: Mapping[str, int]) -> dict[str, lis
 
 
 def portfolio_docx(
-    portfolio: Portfolio, office: Office, issuer: str, addressees: str | None, options: GongwenOptions
+    portfolio: Portfolio,
+    office: Office,
+    issuer: str,
+    addressees: str | None,
+    options: GongwenOptions,
 ) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -94,23 +108,57 @@ def portfolio_docx(
     written: dt.date = options.written or portfolio.as_of
     document = g.new_document()
     if office.style == "bulletin":
-        g.masthead_bulletin(document, office.mark or "督查通报",
-                            numbered(office.number or "第{n}期", written.year, options.number), office.name, written)  # fmt: skip
+        g.masthead_bulletin(
+            document,
+            office.mark or "督查通报",
+            numbered(office.number or "第{n}期", written.year, options.number),
+            office.name,
+            written,
+        )
     else:
-        g.masthead_file(document, office.mark or f"{issuer}文件",
-                        numbered(office.number or "〔{year}〕{n}号", written.year, options.number))  # fmt: skip
-    g.title(document, f"关于{portfolio.name}落实情况的通报", f"（截至{chinese_date(portfolio.as_of)}）")
+        g.masthead_file(
+            document,
+            office.mark or f"{issuer}文件",
+            numbered(office.number or "〔{year}〕{n}号", written.year, options.number),
+        )
+    g.title(
+        document, f"关于{portfolio.name}落实情况的通报", f"（截至{chinese_date(portfolio.as_of)}）"
+    )
     if addressees:
         g.addressee(document, addressees)
     plans_rows = [[p.member.title, *_cells(p.report.overall)] for p in portfolio.plans]
     plans_rows.append(["合计", *_cells(portfolio.total)])
-    units, attention, silent = units_grid(portfolio), attention_grid(portfolio), silent_grid(portfolio)
-    attachments: dict[str, tuple[str, Sequence[str], list[list[str]], tuple[int, ...], tuple[int, ...]]] = {
-        "plans": ("各方案目标完成情况", ["方案", *SUMMARY_HEADERS], plans_rows, (0,), tuple(range(1, 9))),
-        "units": ("各单位负责的目标（跨方案）", UNIT_HEADERS, units.rows, (0, 7), (1, 2, 3, 4, 5, 6)),
+    units, attention, silent = (
+        units_grid(portfolio),
+        attention_grid(portfolio),
+        silent_grid(portfolio),
+    )
+    attachments: dict[
+        str, tuple[str, Sequence[str], list[list[str]], tuple[int, ...], tuple[int, ...]]
+    ] = {
+        "plans": (
+            "各方案目标完成情况",
+            ["方案", *SUMMARY_HEADERS],
+            plans_rows,
+            (0,),
+            tuple(range(1, 9)),
+        ),
+        "units": (
+            "各单位负责的目标（跨方案）",
+            UNIT_HEADERS,
+            units.rows,
+            (0, 7),
+            (1, 2, 3, 4, 5, 6),
+        ),
     }
     if attention.rows:
-        attachments["attention"] = ("逾期和滞后的目标", ATTENTION_HEADERS, attention.rows, (4, 7), (6,))
+        attachments["attention"] = (
+            "逾期和滞后的目标",
+            ATTENTION_HEADERS,
+            attention.rows,
+            (4, 7),
+            (6,),
+        )
     if silent.rows:
         attachments["missing"] = ("未报送进展的单位", SILENT_HEADERS, silent.rows, (0, 2), (1,))
     numbers = {key: index for index, key in enumerate(attachments, start=1)}
@@ -131,8 +179,14 @@ def portfolio_docx(
     g.signature(document, issuer, written)
     if office.public:
         g.note(document, office.public)
-    contact = "；".join(t for t in (office.contact and f"联系人：{office.contact}",
-                                     office.phone and f"联系电话：{office.phone}") if t)  # fmt: skip
+    contact = "；".join(
+        t
+        for t in (
+            office.contact and f"联系人：{office.contact}",
+            office.phone and f"联系电话：{office.phone}",
+        )
+        if t
+    )
     if contact:
         g.note(document, contact)
     for index, (name, headers, rows, wrap, numeric) in enumerate(attachments.values(), start=1):
@@ -153,5 +207,13 @@ def portfolio_docx(
 
 
 def _cells(s: GroupSummary) -> list[str]:
-    counts = (s.total, s.done + s.done_late, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    counts = (
+        s.total,
+        s.done + s.done_late,
+        s.done_late,
+        s.in_progress,
+        s.not_started,
+        s.overdue,
+        s.behind,
+    )
     return [*map(str, counts), percent_text(s.completion)]

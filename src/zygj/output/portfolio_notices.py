@@ -34,9 +34,13 @@ def _chinese(n: int) -> str:
 
 
 def portfolio_sheets(
-    members: Sequence[Member], office: Office, notices: Sequence[PortfolioNotice], written: dt.date,
-    due: dt.date | None, first: int | None,
-) -> list[NoticeSheet]:  # fmt: skip
+    members: Sequence[Member],
+    office: Office,
+    notices: Sequence[PortfolioNotice],
+    written: dt.date,
+    due: dt.date | None,
+    first: int | None,
+) -> list[NoticeSheet]:
     """Each notice's 督办编号 (from ``first``, in the notices' order), dates and addressee (the
     unit's formal name in the first plan that declares one)."""
     by_key = {m.key: m for m in members}
@@ -46,8 +50,14 @@ def portfolio_sheets(
     for index, notice in enumerate(notices):
         names = [unit_title(by_key[key].plan, notice.unit) for key in notice.parts]
         formal = next((n for n in names if n != notice.unit), notice.unit)
-        sheets.append(NoticeSheet(numbered(pattern, written.year, None if first is None else first + index),
-                                  written, due_day, formal))  # fmt: skip
+        sheets.append(
+            NoticeSheet(
+                numbered(pattern, written.year, None if first is None else first + index),
+                written,
+                due_day,
+                formal,
+            )
+        )
     return sheets
 
 
@@ -55,7 +65,9 @@ def notice_title(workspace: str) -> str:
     return f"关于抓紧推进{workspace}相关目标任务的催办通知"
 
 
-def opening(workspace: str, members: Sequence[Member], notice: PortfolioNotice, as_of: dt.date, within: int) -> str:
+def opening(
+    workspace: str, members: Sequence[Member], notice: PortfolioNotice, as_of: dt.date, within: int
+) -> str:
     by_key = {m.key: m for m in members}
     plans = "、".join(_plan_reference(by_key[k]) for k in notice.parts)
     soon = any(n.due_soon for n in notice.parts.values())
@@ -83,8 +95,14 @@ def due_line(office: Office, sheet: NoticeSheet) -> str:
 
 
 def contact(office: Office) -> str | None:
-    parts = [text for text in (office.contact and f"联系人：{office.contact}",
-                               office.phone and f"联系电话：{office.phone}") if text]  # fmt: skip
+    parts = [
+        text
+        for text in (
+            office.contact and f"联系人：{office.contact}",
+            office.phone and f"联系电话：{office.phone}",
+        )
+        if text
+    ]
     return "；".join(parts) if parts else None
 
 
@@ -94,15 +112,24 @@ def plan_parts(
     """Per plan: its heading, and the one-plan notice's lists for it."""
     by_key = {m.key: m for m in members}
     return [
-        (f"{by_key[key].title}（{by_key[key].plan.document_name}）", notice_parts(by_key[key].plan, part, since))
+        (
+            f"{by_key[key].title}（{by_key[key].plan.document_name}）",
+            notice_parts(by_key[key].plan, part, since),
+        )
         for key, part in notice.parts.items()
     ]
 
 
 def portfolio_notice_markdown(
-    workspace: str, members: Sequence[Member], office: Office, notice: PortfolioNotice, as_of: dt.date,
-    within: int, since: dt.date | None, sheet: NoticeSheet,
-) -> str:  # fmt: skip
+    workspace: str,
+    members: Sequence[Member],
+    office: Office,
+    notice: PortfolioNotice,
+    as_of: dt.date,
+    within: int,
+    since: dt.date | None,
+    sheet: NoticeSheet,
+) -> str:
     from zygj.output.escaping import markdown_text as inert
     from zygj.output.listings import grid_to_text
 
@@ -123,9 +150,15 @@ def portfolio_notice_markdown(
 
 
 def portfolio_notice_docx(
-    workspace: str, members: Sequence[Member], office: Office, notice: PortfolioNotice, as_of: dt.date,
-    within: int, since: dt.date | None, sheet: NoticeSheet,
-) -> bytes:  # fmt: skip
+    workspace: str,
+    members: Sequence[Member],
+    office: Office,
+    notice: PortfolioNotice,
+    as_of: dt.date,
+    within: int,
+    since: dt.date | None,
+    sheet: NoticeSheet,
+) -> bytes:
     """The same notice as a 公文 (the one-plan notice's layout: GB/T 9704, 署名 and date together)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 

@@ -35,7 +35,15 @@ def _titles(portfolio: Portfolio) -> dict[str, str]:
 
 
 def _summary_cells(s: GroupSummary) -> list[str]:
-    counts = (s.total, s.done + s.done_late, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    counts = (
+        s.total,
+        s.done + s.done_late,
+        s.done_late,
+        s.in_progress,
+        s.not_started,
+        s.overdue,
+        s.behind,
+    )
     return [*map(str, counts), percent_text(s.completion)]
 
 
@@ -49,25 +57,41 @@ def figures_text(s: GroupSummary) -> str:
 
 def plans_grid(portfolio: Portfolio, coloured: bool = False) -> Grid:
     """总体 per plan, then 合计 (every target instance of every plan once)."""
-    grid = Grid(["方案", *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8], give_way=SUMMARY_GIVE_WAY)
+    grid = Grid(
+        ["方案", *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8], give_way=SUMMARY_GIVE_WAY
+    )
     grid.markup = coloured
-    rows = [(p.member.title, p.report.overall) for p in portfolio.plans] + [("合计", portfolio.total)]
+    rows = [(p.member.title, p.report.overall) for p in portfolio.plans] + [
+        ("合计", portfolio.total)
+    ]
     for label, s in rows:
         shown_bar = f"[{s.light}]{bar(s.completion)}[/{s.light}]" if coloured else bar(s.completion)
-        grid.rows.append([markup_escape(label) if coloured else label, *_summary_cells(s), shown_bar])
+        grid.rows.append(
+            [markup_escape(label) if coloured else label, *_summary_cells(s), shown_bar]
+        )
     return grid
 
 
 def units_grid(portfolio: Portfolio) -> Grid:
     """Each unit's own targets (it is the 责任单位) across plans."""
     titles = _titles(portfolio)
-    grid = Grid(list(UNIT_HEADERS), numeric=[1, 2, 3, 4, 5, 6], wrap=[7], give_way=("涉及方案", "方案数"))
+    grid = Grid(
+        list(UNIT_HEADERS), numeric=[1, 2, 3, 4, 5, 6], wrap=[7], give_way=("涉及方案", "方案数")
+    )
     for u in portfolio.units:
         t = u.total
-        grid.rows.append([
-            u.unit, str(len(u.parts)), str(t.total), str(t.done + t.done_late), str(t.overdue), str(t.behind),
-            percent_text(t.completion), "、".join(f"{titles[k]} {s.total}" for k, s in u.parts.items()),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                u.unit,
+                str(len(u.parts)),
+                str(t.total),
+                str(t.done + t.done_late),
+                str(t.overdue),
+                str(t.behind),
+                percent_text(t.completion),
+                "、".join(f"{titles[k]} {s.total}" for k, s in u.parts.items()),
+            ]
+        )
     return grid
 
 
@@ -75,11 +99,18 @@ def attention_grid(portfolio: Portfolio) -> Grid:
     titles = _titles(portfolio)
     grid = Grid(list(ATTENTION_HEADERS), numeric=[6], wrap=[4], give_way=("截止日期", "责任单位"))
     for key, r in portfolio.attention:
-        grid.rows.append([
-            titles[key], "红灯" if r.light == "red" else "黄灯" if r.light == "yellow" else "绿灯",
-            r.instance.label, status_text(r), target_title(r.instance.target),
-            deadline_text(r.instance.deadline), percent_text(r.completion), r.instance.owner or UNASSIGNED,
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                titles[key],
+                "红灯" if r.light == "red" else "黄灯" if r.light == "yellow" else "绿灯",
+                r.instance.label,
+                status_text(r),
+                target_title(r.instance.target),
+                deadline_text(r.instance.deadline),
+                percent_text(r.completion),
+                r.instance.owner or UNASSIGNED,
+            ]
+        )
     return grid
 
 
@@ -89,7 +120,11 @@ def silent_grid(portfolio: Portfolio) -> Grid:
     grid = Grid(list(SILENT_HEADERS), numeric=[1], wrap=[2])
     for s in portfolio.silent:
         grid.rows.append(
-            [s.unit, str(s.count), "、".join(f"{titles[k]} {len(rs)} 项" for k, rs in s.owed.items())]
+            [
+                s.unit,
+                str(s.count),
+                "、".join(f"{titles[k]} {len(rs)} 项" for k, rs in s.owed.items()),
+            ]
         )
     return grid
 
@@ -104,7 +139,11 @@ def sections(portfolio: Portfolio, coloured: bool = False) -> list[tuple[str, st
     found = [
         ("plans", "按方案", plans_grid(portfolio, coloured)),
         ("units", "各单位负责的目标（跨方案）", units_grid(portfolio)),
-        ("attention", f"需关注：逾期 {total.overdue} 项，滞后 {total.behind} 项", attention_grid(portfolio)),
+        (
+            "attention",
+            f"需关注：逾期 {total.overdue} 项，滞后 {total.behind} 项",
+            attention_grid(portfolio),
+        ),
         ("missing", silent_title(portfolio), silent_grid(portfolio)),
     ]
     return [s for s in found if s[2].rows]
@@ -119,7 +158,11 @@ def source_text(portfolio: Portfolio) -> str:
 
 
 def portfolio_text(
-    portfolio: Portfolio, options: RenderOptions, listing: Listing, coloured: bool = False, markdown: bool = False
+    portfolio: Portfolio,
+    options: RenderOptions,
+    listing: Listing,
+    coloured: bool = False,
+    markdown: bool = False,
 ) -> str:
     """The 通报 as titled tables drawn by ``listing`` (terminal table, plain text or Markdown)."""
     day = portfolio.as_of.isoformat()
@@ -127,7 +170,9 @@ def portfolio_text(
     if markdown:
         from zygj.output.escaping import markdown_text
 
-        parts = [f"# {markdown_text(heading(portfolio))}（截至 {day}）\n\n{source_text(portfolio)}\n\n{figures}\n\n"]
+        parts = [
+            f"# {markdown_text(heading(portfolio))}（截至 {day}）\n\n{source_text(portfolio)}\n\n{figures}\n\n"
+        ]
     else:
         parts = [f"{heading(portfolio)}（截至 {day}，{source_text(portfolio)}）\n{figures}\n\n"]
     found = sections(portfolio, coloured)
@@ -173,12 +218,20 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
             for p in portfolio.plans
         ],
         "units": [
-            {"unit": u.unit, "total": summary_json(u.total), "plans": {k: summary_json(s) for k, s in u.parts.items()}}
+            {
+                "unit": u.unit,
+                "total": summary_json(u.total),
+                "plans": {k: summary_json(s) for k, s in u.parts.items()},
+            }
             for u in portfolio.units
         ],
         "attention": [{"plan": key, **result_json(r)} for key, r in portfolio.attention],
         "missing": [
-            {"unit": s.unit, "count": s.count, "plans": {k: [r.instance.key for r in rs] for k, rs in s.owed.items()}}
+            {
+                "unit": s.unit,
+                "count": s.count,
+                "plans": {k: [r.instance.key for r in rs] for k, rs in s.owed.items()},
+            }
             for s in portfolio.silent
         ],
     }
@@ -210,9 +263,15 @@ def portfolio_html(portfolio: Portfolio, issuer: str | None = None) -> str:
     plans = [dataclasses.replace(p.report.overall, label=p.member.title) for p in portfolio.plans]
     units = [dataclasses.replace(u.total, label=u.unit) for u in portfolio.units]
     charts = [Chart("各方案完成情况", plans), Chart("各单位完成度（负责的目标，跨方案）", units)]
-    body = [f'<section id="overall"><h2>总体情况</h2>{_cards(portfolio.total)}{status_bar(portfolio.total)}</section>']
+    body = [
+        f'<section id="overall"><h2>总体情况</h2>{_cards(portfolio.total)}{status_bar(portfolio.total)}</section>'
+    ]
     for index, chart in enumerate(charts, start=1):
-        inner = bar_chart(chart, f"chart-{index}") + phone_bars(chart) if chart.summaries else '<p class="empty">没有目标。</p>'
+        inner = (
+            bar_chart(chart, f"chart-{index}") + phone_bars(chart)
+            if chart.summaries
+            else '<p class="empty">没有目标。</p>'
+        )
         body.append(f'<section class="group"><h2>{esc(chart.title)}</h2>{inner}</section>')
     empty = {"plans": "", "units": "没有单位负责的目标。", "attention": "没有逾期或滞后的目标。",
              "missing": "应报送的单位都已报送。"}  # fmt: skip
@@ -221,7 +280,11 @@ def portfolio_html(portfolio: Portfolio, issuer: str | None = None) -> str:
         if key == "plans":
             continue  # the chart above and the cards say it
         title, grid = shown.get(key, (_empty_title(portfolio, key), Grid([])))
-        body.append(grid_section(key, title, grid.headers, grid.rows, empty[key], numeric=list(grid.numeric)))
+        body.append(
+            grid_section(
+                key, title, grid.headers, grid.rows, empty[key], numeric=list(grid.numeric)
+            )
+        )
     body.append(_plans_table(portfolio))
     day = portfolio.as_of.isoformat()
     return f"""<!DOCTYPE html>
@@ -262,7 +325,10 @@ def _plans_table(portfolio: Portfolio) -> str:
     """The plans with their documents: what each short title in the tables stands for."""
     from zygj.output.html_report import grid_section
 
-    rows = [[p.member.title, p.member.plan.document_name, figures_text(p.report.overall)] for p in portfolio.plans]
+    rows = [
+        [p.member.title, p.member.plan.document_name, figures_text(p.report.overall)]
+        for p in portfolio.plans
+    ]
     return grid_section("plan-list", "各方案", ["方案", "文件", "完成情况"], rows, "")
 
 
@@ -272,7 +338,8 @@ def _plans_table(portfolio: Portfolio) -> str:
 def notice_summary(notice: PortfolioNotice, titles: dict[str, str]) -> str:
     """临近截止 2 项、逾期 1 项（资阳工匠 3 项、促进就业 1 项）."""
     plans = "、".join(
-        f"{titles[k]} {len(n.due_soon) + len(n.overdue) + len(n.missing)} 项" for k, n in notice.parts.items()
+        f"{titles[k]} {len(n.due_soon) + len(n.overdue) + len(n.missing)} 项"
+        for k, n in notice.parts.items()
     )
     return f"{'、'.join(notice.reasons)}（{plans}）"
 
@@ -283,10 +350,15 @@ SCORE_HEADERS = ["名次", "单位", "得分", "方案数", "各方案得分"]
 def scores_grid(scores: Sequence[PortfolioScore], titles: dict[str, str], caption: str) -> Grid:
     grid = Grid(list(SCORE_HEADERS), numeric=[0, 2, 3], wrap=[4], caption=caption)
     for s in scores:
-        grid.rows.append([
-            str(s.rank), s.unit, f"{s.score:.2f}", str(len(s.shares)),
-            "、".join(f"{titles[p.key]} {p.score.score:.2f}" for p in s.shares),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                str(s.rank),
+                s.unit,
+                f"{s.score:.2f}",
+                str(len(s.shares)),
+                "、".join(f"{titles[p.key]} {p.score.score:.2f}" for p in s.shares),
+            ]
+        )
     return grid
 
 
@@ -295,15 +367,28 @@ EXPLAIN_HEADERS = ["方案", "考评年度", "权重", "占比", "本方案得�
 
 def explain_grid(s: PortfolioScore, titles: dict[str, str]) -> Grid:
     rows = [
-        [titles[p.key], str(p.year), f"{p.weight:g}", f"{p.share:.2f}", f"{p.score.score:.2f}",
-         str(p.score.rank), f"{p.points:.2f}"]
+        [
+            titles[p.key],
+            str(p.year),
+            f"{p.weight:g}",
+            f"{p.share:.2f}",
+            f"{p.score.score:.2f}",
+            str(p.score.rank),
+            f"{p.points:.2f}",
+        ]
         for p in s.shares
-    ]  # fmt: skip
+    ]
     caption = (
         f"得分 {s.score:.2f} = Σ(占比 × 本方案得分)，占比 = 权重 ÷ 参加考评的各方案权重之和 "
         f"{sum(p.weight for p in s.shares):g}；第 {s.rank} 名（zygj score -w 工作区 --plan-key 方案 --explain 单位 可查看该方案的计分明细）"
     )
-    return Grid(EXPLAIN_HEADERS, rows, title=f"{s.unit} 考评得分（跨方案）", numeric=(1, 2, 3, 4, 5, 6), caption=caption)
+    return Grid(
+        EXPLAIN_HEADERS,
+        rows,
+        title=f"{s.unit} 考评得分（跨方案）",
+        numeric=(1, 2, 3, 4, 5, 6),
+        caption=caption,
+    )
 
 
 def score_json(s: PortfolioScore) -> dict[str, Any]:
@@ -314,11 +399,17 @@ def score_json(s: PortfolioScore) -> dict[str, Any]:
         "unit": s.unit,
         "score": s.score,
         "plans": [
-            {"plan": p.key, "year": p.year, "weight": p.weight, "share": round(p.share, 4),
-             "points": round(p.points, 4), "plan_score": plan_score_json(p.score)}
+            {
+                "plan": p.key,
+                "year": p.year,
+                "weight": p.weight,
+                "share": round(p.share, 4),
+                "points": round(p.points, 4),
+                "plan_score": plan_score_json(p.score),
+            }
             for p in s.shares
         ],
-    }  # fmt: skip
+    }
 
 
 def notice_json(notice: PortfolioNotice, file: str | None) -> dict[str, Any]:
@@ -351,16 +442,28 @@ def collected_json(result: WorkspaceCollected) -> dict[str, Any]:
         "forms": result.forms,
         "new": result.new,
         "plans": [
-            {"plan": p.key, "ledger": p.ledger, "new": len(p.new), "silent": p.silent,
-             "since": p.since.isoformat() if p.since else None, "as_of": p.as_of.isoformat() if p.as_of else None}
+            {
+                "plan": p.key,
+                "ledger": p.ledger,
+                "new": len(p.new),
+                "silent": p.silent,
+                "since": p.since.isoformat() if p.since else None,
+                "as_of": p.as_of.isoformat() if p.as_of else None,
+            }
             for p in result.plans
         ],
         "units": [
-            {"unit": t.unit, "forms": sorted(t.forms), "read": t.read, "new": t.new, "duplicates": t.duplicates}
+            {
+                "unit": t.unit,
+                "forms": sorted(t.forms),
+                "read": t.read,
+                "new": t.new,
+                "duplicates": t.duplicates,
+            }
             for t in result.tallies
         ],
         "silent": [{"unit": unit, "plans": keys} for unit, keys in result.silent.items()],
-    }  # fmt: skip
+    }
 
 
 def collected_text(result: WorkspaceCollected, titles: dict[str, str]) -> str:
@@ -377,7 +480,10 @@ def collected_text(result: WorkspaceCollected, titles: dict[str, str]) -> str:
         by_plans: dict[tuple[str, ...], list[str]] = {}
         for unit, keys in silent.items():
             by_plans.setdefault(tuple(keys), []).append(unit)
-        named = "；".join(f"{'、'.join(titles[k] for k in keys)}：{'、'.join(units)}" for keys, units in by_plans.items())
+        named = "；".join(
+            f"{'、'.join(titles[k] for k in keys)}：{'、'.join(units)}"
+            for keys, units in by_plans.items()
+        )
         lines.append(f"未报送（{len(silent)} 个单位{period}）：{named}")
     else:
         lines.append(f"应报送的单位都已报送{f'（{period[1:]}）' if period else ''}")

@@ -54,7 +54,9 @@ def _result_json(result: Result) -> dict[str, Any]:
         "measure": target.measure,
         "title": target.title,
         "op": target.op,
-        "value": target.value if target.op in ("ge", "gt", "approx", "growth", "relative") else None,
+        "value": target.value
+        if target.op in ("ge", "gt", "approx", "growth", "relative")
+        else None,
         "min": target.min if target.op == "range" else None,
         "max": target.max if target.op == "range" else None,
         "unit_of_measure": target.unit_of_measure,
@@ -78,13 +80,23 @@ def _result_json(result: Result) -> dict[str, Any]:
         "asked_reporters": list(result.asked),
         "pace": result.pace,
         "parts": [
-            {"unit": p.unit, "date": p.date.isoformat(), "value": p.value, "status": p.status,
-             "counted": p.counted}
+            {
+                "unit": p.unit,
+                "date": p.date.isoformat(),
+                "value": p.value,
+                "status": p.status,
+                "counted": p.counted,
+            }
             for p in result.parts
         ],
         "uncounted": [
-            {"unit": r.unit, "date": r.date.isoformat(), "value": r.value, "status": r.status,
-             "source": r.source}
+            {
+                "unit": r.unit,
+                "date": r.date.isoformat(),
+                "value": r.value,
+                "status": r.status,
+                "source": r.source,
+            }
             for r in result.uncounted
         ],
     }
@@ -108,10 +120,15 @@ def results_grid(results: Sequence[Result], coloured: bool) -> Grid:
         instance = result.instance
         target = instance.target
         cells = [
-            instance.label, status_text(result), target_title(target), figure_text(target),
-            deadline_text(instance.deadline), number_text(result.actual),
-            percent_text(result.completion), instance.owner or UNASSIGNED,
-        ]  # fmt: skip
+            instance.label,
+            status_text(result),
+            target_title(target),
+            figure_text(target),
+            deadline_text(instance.deadline),
+            number_text(result.actual),
+            percent_text(result.completion),
+            instance.owner or UNASSIGNED,
+        ]
         grid.rows.append([_light_cell(result, coloured), *(shown(c) for c in cells)])
     return grid
 
@@ -138,13 +155,24 @@ def summary_json(summary: GroupSummary) -> dict[str, Any]:
 
 def _summary_cells(s: GroupSummary) -> list[str]:
     """目标数, 已完成, 逾期完成, 推进中, 未启动, 逾期, 滞后, 完成度 of one group."""
-    counts = (s.total, s.done + s.done_late, s.done_late, s.in_progress, s.not_started, s.overdue, s.behind)
+    counts = (
+        s.total,
+        s.done + s.done_late,
+        s.done_late,
+        s.in_progress,
+        s.not_started,
+        s.overdue,
+        s.behind,
+    )
     return [*map(str, counts), percent_text(s.completion)]
 
 
 def summary_grid(by: str, summaries: Sequence[GroupSummary], coloured: bool) -> Grid:
-    grid = Grid([GROUPING_LABELS[by], *SUMMARY_HEADERS, ""], numeric=[1, 2, 3, 4, 5, 6, 7, 8],
-                give_way=SUMMARY_GIVE_WAY)  # fmt: skip
+    grid = Grid(
+        [GROUPING_LABELS[by], *SUMMARY_HEADERS, ""],
+        numeric=[1, 2, 3, 4, 5, 6, 7, 8],
+        give_way=SUMMARY_GIVE_WAY,
+    )
     grid.markup = coloured
     for s in summaries:
         shown_bar = bar(s.completion)
@@ -202,10 +230,14 @@ def report_json(report: Report) -> dict[str, Any]:
     data["targets"] = [result_json(r) for r in report.results]
     if any(r.review is not None for r in report.results):  # 核查: how many targets in each state
         states = ("needs_evidence", "pending", "accepted", "returned")
-        data["review"] = {state: sum(1 for r in report.results if r.review == state) for state in states}
+        data["review"] = {
+            state: sum(1 for r in report.results if r.review == state) for state in states
+        }
     data["since"] = report.since.isoformat() if report.since else None
     if report.previous is not None:
-        data["previous_overall"] = summary_json(report.previous_overall) if report.previous_overall else None
+        data["previous_overall"] = (
+            summary_json(report.previous_overall) if report.previous_overall else None
+        )
         for grouping, summaries in report.previous_groups.items():
             for entry, earlier in zip(data[f"by_{grouping}"], summaries, strict=True):
                 entry["previous"] = summary_json(earlier)
@@ -234,9 +266,12 @@ def comparison_json(change: Change) -> dict[str, Any]:
 
 
 def report_text(
-    report: Report, options: RenderOptions, listing: Listing,
-    coloured: bool = False, markdown: bool = False,
-) -> str:  # fmt: skip
+    report: Report,
+    options: RenderOptions,
+    listing: Listing,
+    coloured: bool = False,
+    markdown: bool = False,
+) -> str:
     """The report as sections of tables drawn by ``listing`` (the terminal table, plain or
     Markdown): a title and the overall figures, then each grouping, 需关注 and the cycle's sections."""
     overall = report.overall
@@ -253,12 +288,16 @@ def report_text(
     if markdown:
         from zygj.output.escaping import markdown_text
 
-        parts = [f"# {markdown_text(number)} 完成情况（截至 {day}）\n\n{markdown_text(source)}\n\n{figures}\n\n"]
+        parts = [
+            f"# {markdown_text(number)} 完成情况（截至 {day}）\n\n{markdown_text(source)}\n\n{figures}\n\n"
+        ]
     else:
         parts = [f"{number} 完成情况（截至 {day}，{source}）\n{figures}\n\n"]
     sections: list[tuple[str, Grid]] = []
     for grouping, summaries in report.groups.items():
-        sections.append((f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, coloured)))
+        sections.append(
+            (f"按{GROUPING_LABELS[grouping]}", summary_grid(grouping, summaries, coloured))
+        )
     if report.attention:
         title = f"需关注：逾期 {overall.overdue} 项，滞后 {overall.behind} 项"
         sections.append((title, results_grid(report.attention, coloured)))
@@ -273,8 +312,10 @@ def report_text(
             # unit names per target; the per-target table is in the html, docx and json.
             from zygj.output.cycle_report import missing_units_text
 
-            blocks[len(sections)] = f"{title}，涉及 {len(report.missing_units)} 个单位\n\n" + \
-                missing_units_text(report, options.width)
+            blocks[len(sections)] = (
+                f"{title}，涉及 {len(report.missing_units)} 个单位\n\n"
+                + missing_units_text(report, options.width)
+            )
         sections.append((title, grid))
     for index, (title, grid) in enumerate(sections):
         if index in blocks:
@@ -298,8 +339,13 @@ def html_page(report: Report) -> str:
     from zygj.output.score_table import SCORE_HEADERS, score_cells
 
     document = report.plan.measures_file.document
-    empty = {"changes": "本期没有变化。", "missing": "应报送的单位都已报送。", "reporter-ranking": "没有填报单位。",
-             "uncounted": "", "timeliness": ""}
+    empty = {
+        "changes": "本期没有变化。",
+        "missing": "应报送的单位都已报送。",
+        "reporter-ranking": "没有填报单位。",
+        "uncounted": "",
+        "timeliness": "",
+    }
     extra = []
     for key, title, grid in cycle_sections(report):
         if key == "review":  # its 佐证材料 are links into the evidence store
@@ -311,13 +357,20 @@ def html_page(report: Report) -> str:
         # (未计入's 位置) is for the clerk's terminal, not for the units reading it.
         keep = [i for i, header in enumerate(grid.headers) if header != "位置"]
         section = grid_section(
-            key, title, [grid.headers[i] for i in keep], [[row[i] for i in keep] for row in grid.rows],
-            empty[key], numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
-        )  # fmt: skip
+            key,
+            title,
+            [grid.headers[i] for i in keep],
+            [[row[i] for i in keep] for row in grid.rows],
+            empty[key],
+            numeric=[n for n, i in enumerate(keep) if i in grid.numeric],
+        )
         if key == "timeliness" and grid.caption:  # what 迟报 10-20, — and 按时* mean
             from zygj.output.escaping import html_text
 
-            section = section.removesuffix("</section>") + f'<p class="meta">{html_text(grid.caption)}</p></section>'
+            section = (
+                section.removesuffix("</section>")
+                + f'<p class="meta">{html_text(grid.caption)}</p></section>'
+            )
         extra.append(section)
     if report.curves is not None:  # --charts
         from zygj.output.svg_charts import history_section
@@ -332,10 +385,13 @@ def html_page(report: Report) -> str:
         overall=report.overall,
         charts=[Chart(f"按{GROUPING_LABELS[g]}", s) for g, s in report.groups.items()],
         attention=report.attention_overdue_first,
-        ranking=(f"{report.score_year} 年度考评排名", SCORE_HEADERS,
-                 [score_cells(s) for s in report.scores]),
+        ranking=(
+            f"{report.score_year} 年度考评排名",
+            SCORE_HEADERS,
+            [score_cells(s) for s in report.scores],
+        ),
         extra_sections=extra,
-    )  # fmt: skip
+    )
 
 
 def report_sentence(report: Report, fmt: str, shown: str) -> str:

@@ -29,7 +29,12 @@ ORDER = ("returned", "needs_evidence", "pending", "accepted")
 HEADERS = ["编号", "核查", "目标", "单位", "退回理由", "佐证材料"]
 #: The state's colour on the web page (the 通报's red, orange, grey and green), inline: the
 #: page's style sheet is shared with every other section.
-COLOURS = {"returned": "#c62828", "needs_evidence": "#e65100", "pending": "#555555", "accepted": "#2e7d32"}
+COLOURS = {
+    "returned": "#c62828",
+    "needs_evidence": "#e65100",
+    "pending": "#555555",
+    "accepted": "#2e7d32",
+}
 
 
 def reviewed_results(report: Report) -> list[Result]:
@@ -42,7 +47,9 @@ def review_title(report: Report) -> str:
     for result in report.results:
         if result.review is not None:
             counts[result.review] += 1
-    said = "，".join(f"{REVIEW_LABELS[s]} {counts[s]} 项" for s in ORDER if counts[s] or s != "needs_evidence")
+    said = "，".join(
+        f"{REVIEW_LABELS[s]} {counts[s]} 项" for s in ORDER if counts[s] or s != "needs_evidence"
+    )
     return f"核查：{said}"
 
 
@@ -53,7 +60,11 @@ def _evidence(report: Report, result: Result) -> list[tuple[Record, Evidence]]:
     instance = result.instance
     found = []
     for record in report.ledger.records:
-        if record.target != instance.target.id or record.evidence is None or record.date > report.as_of:
+        if (
+            record.target != instance.target.id
+            or record.evidence is None
+            or record.date > report.as_of
+        ):
             continue
         if instance.year is not None and record.period_year != instance.year:
             continue
@@ -69,9 +80,16 @@ def review_grid(report: Report) -> Grid:
     grid = Grid(HEADERS, wrap=(2, 4, 5))
     for result in reviewed_results(report):
         files = "、".join(item.name for _, item in _evidence(report, result))
-        grid.rows.append([result.instance.label, REVIEW_LABELS[result.review or ""],
-                          target_title(result.instance.target), _unit(result), result.review_note or "",
-                          files])  # fmt: skip
+        grid.rows.append(
+            [
+                result.instance.label,
+                REVIEW_LABELS[result.review or ""],
+                target_title(result.instance.target),
+                _unit(result),
+                result.review_note or "",
+                files,
+            ]
+        )
     return grid
 
 
@@ -95,7 +113,10 @@ def review_section(report: Report, title: str) -> str:
         links = "、".join(_link(record, item) for record, item in _evidence(report, result))
         cells = (
             ("nowrap", esc(result.instance.label)),
-            ("nowrap", f'<b style="color:{COLOURS[result.review or ""]}">{esc(REVIEW_LABELS[result.review or ""])}</b>'),
+            (
+                "nowrap",
+                f'<b style="color:{COLOURS[result.review or ""]}">{esc(REVIEW_LABELS[result.review or ""])}</b>',
+            ),
             ("title", esc(target_title(result.instance.target))),
             ("", esc(_unit(result))),
             ("", esc(result.review_note or "")),
@@ -103,7 +124,10 @@ def review_section(report: Report, title: str) -> str:
         )
         lines.append(
             f'<tr class="review-{result.review}">'
-            + "".join(_cell(kind, header, html) for (kind, html), header in zip(cells, HEADERS, strict=True))
+            + "".join(
+                _cell(kind, header, html)
+                for (kind, html), header in zip(cells, HEADERS, strict=True)
+            )
             + "</tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in HEADERS)

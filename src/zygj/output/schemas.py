@@ -17,24 +17,32 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 #: kind → (model, title, description of the whole file)
 SCHEMAS: dict[str, tuple[type[Any], str, str]] = {
-    "units": (UnitsFile, "zygj 单位文件（units.yaml）", "方案涉及的全部单位：规范名称、类别和常用简称。"),
+    "units": (
+        UnitsFile,
+        "zygj 单位文件（units.yaml）",
+        "方案涉及的全部单位：规范名称、类别和常用简称。",
+    ),
     "measures": (
-        MeasuresFile, "zygj 措施文件（measures.yaml）",
+        MeasuresFile,
+        "zygj 措施文件（measures.yaml）",
         "文件信息、方案期、各部分和每项工作措施的原文、牵头单位与责任单位。",
     ),
     "targets": (
-        TargetsFile, "zygj 目标文件（targets.yaml）",
+        TargetsFile,
+        "zygj 目标文件（targets.yaml）",
         "从措施原文中提取的量化目标和定性目标：指标、截止日期、责任单位。",
     ),
     "progress": (
-        ProgressFile, "zygj 进度文件（progress.yaml）",
+        ProgressFile,
+        "zygj 进度文件（progress.yaml）",
         "各单位填报的进度记录：某目标截至某日的累计数或状态。",
     ),
     "workspace": (
-        WorkspaceFile, "zygj 工作区文件（workspace.yaml）",
+        WorkspaceFile,
+        "zygj 工作区文件（workspace.yaml）",
         "工作区中的各方案：简称、方案文件夹、标题、考评权重、进度台账，以及共用的督查机构设置。",
     ),
-}  # fmt: skip
+}
 
 #: Chinese descriptions of the models (their docstrings are written for developers).
 _DEFINITIONS: dict[str, str] = {

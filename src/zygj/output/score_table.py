@@ -16,7 +16,16 @@ SCORE_HEADERS = [
 
 def score_cells(s: UnitScore) -> list[str]:
     return [
-        str(s.rank), s.unit, f"{s.score:.2f}", str(len(s.contributions)), str(s.count("done")),
-        str(s.count("done_late")), str(s.count("in_progress")), str(s.count("not_started")),
-        str(s.count("overdue")), str(s.count("soft_missed")), str(s.missed_forms), number_text(s.deduction),
-    ]  # fmt: skip
+        str(s.rank),
+        s.unit,
+        f"{s.score:.2f}",
+        str(len(s.contributions)),
+        str(s.count("done")),
+        str(s.count("done_late")),
+        str(s.count("in_progress")),
+        str(s.count("not_started")),
+        str(s.count("overdue")),
+        str(s.count("soft_missed")),
+        str(s.missed_forms),
+        number_text(s.deduction),
+    ]

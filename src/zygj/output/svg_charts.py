@@ -31,9 +31,13 @@ W, H = 360, 190
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 16, 34
 
 
-def _label(x: float, y: float, text: str, anchor: str = "middle", colour: str = "#424242", size: float = 11) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
-            f'style="font-size:{size:g}px;fill:{colour}">{esc(text)}</text>')  # fmt: skip
+def _label(
+    x: float, y: float, text: str, anchor: str = "middle", colour: str = "#424242", size: float = 11
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
+        f'style="font-size:{size:g}px;fill:{colour}">{esc(text)}</text>'
+    )
 
 
 def curve_svg(curve: Curve, as_of: dt.date) -> str:
@@ -58,16 +62,24 @@ def curve_svg(curve: Curve, as_of: dt.date) -> str:
         _label(W - RIGHT, H - BOTTOM + 16, instance.deadline.isoformat(), "end"),
     ]
     if curve.paced:  # 序时进度: 0 at the window's start, the target at the deadline
-        parts.append(f'<line x1="{x(start):.1f}" y1="{base:.1f}" x2="{x(instance.deadline):.1f}" '
-                     f'y2="{y(curve.goal):.1f}" stroke="{PACE}" stroke-width="1.5" stroke-dasharray="5 4"/>')  # fmt: skip
-    parts.append(f'<line x1="{LEFT}" y1="{y(curve.goal):.1f}" x2="{W - RIGHT}" y2="{y(curve.goal):.1f}" '
-                 f'stroke="{GOAL}" stroke-width="1" stroke-dasharray="2 3"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{x(start):.1f}" y1="{base:.1f}" x2="{x(instance.deadline):.1f}" '
+            f'y2="{y(curve.goal):.1f}" stroke="{PACE}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        )
+    parts.append(
+        f'<line x1="{LEFT}" y1="{y(curve.goal):.1f}" x2="{W - RIGHT}" y2="{y(curve.goal):.1f}" '
+        f'stroke="{GOAL}" stroke-width="1" stroke-dasharray="2 3"/>'
+    )
     if start <= as_of <= end:
-        parts.append(f'<line x1="{x(as_of):.1f}" y1="{TOP}" x2="{x(as_of):.1f}" y2="{base:.1f}" '
-                     'stroke="#c62828" stroke-width="1"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{x(as_of):.1f}" y1="{TOP}" x2="{x(as_of):.1f}" y2="{base:.1f}" '
+            'stroke="#c62828" stroke-width="1"/>'
+        )
         # Near either edge the label hangs inward, so "截至 12-31" is never cut off.
         anchor = "end" if x(as_of) > W - 40 else "start" if x(as_of) < LEFT + 40 else "middle"
-        parts.append(_label(x(as_of), TOP - 4, f"截至 {as_of.strftime('%m-%d')}", anchor, "#c62828"))
+        parts.append(
+            _label(x(as_of), TOP - 4, f"截至 {as_of.strftime('%m-%d')}", anchor, "#c62828")
+        )
     # The figure holds from one report to the next: a step line, then on to the report's day.
     steps: list[str] = []
     for i, point in enumerate(curve.points):
@@ -77,24 +89,39 @@ def curve_svg(curve: Curve, as_of: dt.date) -> str:
     last = curve.points[-1]
     if as_of > last.day:
         steps.append(f"{x(min(as_of, end)):.1f},{y(last.actual):.1f}")
-    parts.append(f'<polyline points="{" ".join(steps)}" fill="none" stroke="{ACTUAL}" stroke-width="2.5"/>')
+    parts.append(
+        f'<polyline points="{" ".join(steps)}" fill="none" stroke="{ACTUAL}" stroke-width="2.5"/>'
+    )
     for point in curve.points:
-        parts.append(f'<circle cx="{x(point.day):.1f}" cy="{y(point.actual):.1f}" r="3.5" fill="{ACTUAL}">'
-                     f"<title>{point.day.isoformat()}：{esc(number_text(point.actual))}</title></circle>")  # fmt: skip
+        parts.append(
+            f'<circle cx="{x(point.day):.1f}" cy="{y(point.actual):.1f}" r="3.5" fill="{ACTUAL}">'
+            f"<title>{point.day.isoformat()}：{esc(number_text(point.actual))}</title></circle>"
+        )
     near_edge = x(last.day) > W - 80  # the label goes left of the last dot, not off the chart
-    parts.append(_label(x(last.day) + (-6 if near_edge else 6), y(last.actual) - 6, number_text(last.actual),
-                        "end" if near_edge else "start", ACTUAL))  # fmt: skip
+    parts.append(
+        _label(
+            x(last.day) + (-6 if near_edge else 6),
+            y(last.actual) - 6,
+            number_text(last.actual),
+            "end" if near_edge else "start",
+            ACTUAL,
+        )
+    )
     label = f"{instance.label} 实际数与序时进度"
-    return (f'<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-label="{esc(label)}" '
-            f'style="width:100%;height:auto;display:block">{"".join(parts)}</svg>')  # fmt: skip
+    return (
+        f'<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-label="{esc(label)}" '
+        f'style="width:100%;height:auto;display:block">{"".join(parts)}</svg>'
+    )
 
 
 def curve_figure(curve: Curve, as_of: dt.date) -> str:
     instance = curve.instance
     caption = f"{instance.label} {target_title(instance.target)}（{status_text(curve.status)}）"
-    return (f'<figure style="flex:1 1 300px;max-width:440px;margin:0;break-inside:avoid">'
-            f'<figcaption style="font-size:13px;font-weight:bold">{esc(caption)}</figcaption>'
-            f"{curve_svg(curve, as_of)}</figure>")  # fmt: skip
+    return (
+        f'<figure style="flex:1 1 300px;max-width:440px;margin:0;break-inside:avoid">'
+        f'<figcaption style="font-size:13px;font-weight:bold">{esc(caption)}</figcaption>'
+        f"{curve_svg(curve, as_of)}</figure>"
+    )
 
 
 def quarters_svg(quarters: Sequence[QuarterState]) -> str:
@@ -112,22 +139,30 @@ def quarters_svg(quarters: Sequence[QuarterState]) -> str:
     for tick in (0.0, 0.5, 1.0):
         parts.append(_label(LEFT - 4, y(tick) + 4, percent_text(tick), "end", size=size))
         if tick:
-            parts.append(f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{width - RIGHT}" y2="{y(tick):.1f}" '
-                         'stroke="#eeeeee"/>')  # fmt: skip
+            parts.append(
+                f'<line x1="{LEFT}" y1="{y(tick):.1f}" x2="{width - RIGHT}" y2="{y(tick):.1f}" '
+                'stroke="#eeeeee"/>'
+            )
     for i, q in enumerate(quarters):
         left = LEFT + step * i + 7
-        parts.append(f'<rect x="{left}" y="{y(q.completion):.1f}" width="{step - 14}" '
-                     f'height="{base - y(q.completion):.1f}" fill="{ACTUAL}">'
-                     f"<title>{q.label}：完成度 {percent_text(q.completion)}，已完成 {q.done}/{q.total}</title></rect>")  # fmt: skip
+        parts.append(
+            f'<rect x="{left}" y="{y(q.completion):.1f}" width="{step - 14}" '
+            f'height="{base - y(q.completion):.1f}" fill="{ACTUAL}">'
+            f"<title>{q.label}：完成度 {percent_text(q.completion)}，已完成 {q.done}/{q.total}</title></rect>"
+        )
         middle = left + (step - 14) / 2
         parts.append(_label(middle, y(q.completion) - 4, percent_text(q.completion), size=size))
         parts.append(_label(middle, base + 15, q.label, size=size))
         parts.append(_label(middle, base + 30, f"{q.done}/{q.total}", "middle", GOAL, size))
-    return (f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" aria-label="按季度的完成情况" '
-            f'style="width:100%;max-width:{width * 1.3:.0f}px;height:auto;display:block">{"".join(parts)}</svg>')  # fmt: skip
+    return (
+        f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" aria-label="按季度的完成情况" '
+        f'style="width:100%;max-width:{width * 1.3:.0f}px;height:auto;display:block">{"".join(parts)}</svg>'
+    )
 
 
-def history_section(curves: Sequence[Curve], quarters: Sequence[QuarterState], as_of: dt.date) -> str:
+def history_section(
+    curves: Sequence[Curve], quarters: Sequence[QuarterState], as_of: dt.date
+) -> str:
     """The 通报's 进度曲线 section: the plan by quarter, then each target's figure over time."""
     legend = (
         '<p class="legend" style="font-size:13px">'

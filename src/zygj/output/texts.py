@@ -53,11 +53,17 @@ def figure_text(target: Target) -> str:
     if target.op == "approx":
         return f"约{number_text(target.value)}{unit}"
     if target.op == "growth":
-        band = f"左右（不低于{number_text((target.value or 0) - target.band)}{unit or '%'}）" if target.band else ""
+        band = (
+            f"左右（不低于{number_text((target.value or 0) - target.band)}{unit or '%'}）"
+            if target.band
+            else ""
+        )
         return f"增长{number_text(target.value)}{unit or '%'}{band}"
     if target.op == "relative":
         more = f"+{number_text(target.value)}" if target.value else ""
-        return f"不低于目标{target.reference}{more}" + (f"（可低{number_text(target.band)}）" if target.band else "")
+        return f"不低于目标{target.reference}{more}" + (
+            f"（可低{number_text(target.band)}）" if target.band else ""
+        )
     return "定性"
 
 

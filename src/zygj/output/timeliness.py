@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 def receipts_json(receipts: Sequence[Receipt]) -> list[dict[str, Any]]:
     return [
-        {"unit": r.unit, "period_end": r.period_end.isoformat(), "received": r.received.isoformat(), "form": r.form}
+        {
+            "unit": r.unit,
+            "period_end": r.period_end.isoformat(),
+            "received": r.received.isoformat(),
+            "form": r.form,
+        }
         for r in receipts
     ]
 
@@ -47,8 +52,16 @@ def timeliness_grid(t: Timeliness) -> Grid:
     for unit in t.units:
         by_end = {m.period.end: m for m in unit.marks}
         cells = [_cell(by_end.get(p.end)) for p in t.periods]
-        rows.append([unit.unit, *cells, str(unit.count("on_time")), str(unit.count("late")),
-                     str(unit.count("missing")), percent_text(unit.rate)])  # fmt: skip
+        rows.append(
+            [
+                unit.unit,
+                *cells,
+                str(unit.count("on_time")),
+                str(unit.count("late")),
+                str(unit.count("missing")),
+                percent_text(unit.rate),
+            ]
+        )
     n = len(labels)
     caption = "迟报后为签收日期；—：该期无应报事项。"
     if t.by_record:
@@ -60,17 +73,26 @@ def timeliness_json(t: Timeliness) -> dict[str, Any]:
     return {
         "due_rule": t.due_rule,
         "receipts_files": list(t.files),
-        "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "due": p.due.isoformat()}
-                    for p in t.periods],
+        "periods": [
+            {"start": p.start.isoformat(), "end": p.end.isoformat(), "due": p.due.isoformat()}
+            for p in t.periods
+        ],
         "units": [
             {
                 "unit": u.unit,
-                "on_time": u.count("on_time"), "late": u.count("late"), "missing": u.count("missing"),
+                "on_time": u.count("on_time"),
+                "late": u.count("late"),
+                "missing": u.count("missing"),
                 "pending": u.count("pending"),
                 "rate": None if u.rate is None else round(u.rate, 4),
                 "periods": [
-                    {"end": m.period.end.isoformat(), "state": m.state, "basis": m.basis,
-                     "received": m.received.isoformat() if m.received else None, "form": m.form}
+                    {
+                        "end": m.period.end.isoformat(),
+                        "state": m.state,
+                        "basis": m.basis,
+                        "received": m.received.isoformat() if m.received else None,
+                        "form": m.form,
+                    }
                     for m in u.marks
                 ],
             }
@@ -87,7 +109,8 @@ def timeliness_sheet(workbook: Workbook, t: Timeliness) -> None:
     ws = workbook.create_sheet("报送及时率")
     columns = [Column(h, max_width=24 if i == 0 else 16) for i, h in enumerate(grid.headers)]
     rows: list[list[object]] = [
-        [int(c) if i in grid.numeric and c.isdigit() else c for i, c in enumerate(row)] for row in grid.rows
+        [int(c) if i in grid.numeric and c.isdigit() else c for i, c in enumerate(row)]
+        for row in grid.rows
     ]
     write_table(ws, columns, rows, title=timeliness_title(t), repeat_columns="A:A")
 
@@ -99,7 +122,9 @@ def timeliness_sentence(t: Timeliness) -> str:
     late = [m.unit for m in marks if m.state == "late"]
     missing = [m.unit for m in marks if m.state == "missing"]
     on_time = sum(1 for m in marks if m.state == "on_time")
-    text = f"{last.label}填报表应于{last.due.month}月{last.due.day}日前报送，按时报送{on_time}个单位"
+    text = (
+        f"{last.label}填报表应于{last.due.month}月{last.due.day}日前报送，按时报送{on_time}个单位"
+    )
     if late:
         text += f"，迟报{len(late)}个（{'、'.join(late)}）"
     if missing:

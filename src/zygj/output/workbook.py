@@ -110,9 +110,15 @@ def _cell_text(value: object, number_format: str | None) -> str:
 
 
 def write_table(
-    ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[object]],
-    *, title: str, freeze: str = "A2", repeat_columns: str | None = None, header_row: int = 1,
-) -> None:  # fmt: skip
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    *,
+    title: str,
+    freeze: str = "A2",
+    repeat_columns: str | None = None,
+    header_row: int = 1,
+) -> None:
     """A header row and rows: text made formula-safe, widths fitted, ready to print.
     ``header_row``: where the header goes (rows above it already written: a form's title)."""
     ws.append([column.header for column in columns])
@@ -136,7 +142,9 @@ def write_table(
         lines = 1
         for i, cell in enumerate(row):
             cell.style = names[i]  # one named style per kind of column: fast for 10^5 rows
-            if columns[i].number_format in (None, "General") and isinstance(cell.value, (int, float)):
+            if columns[i].number_format in (None, "General") and isinstance(
+                cell.value, (int, float)
+            ):
                 plain = plain_number_format(cell.value)
                 if plain is not None:
                     cell.number_format = plain
@@ -147,7 +155,9 @@ def write_table(
             ws.row_dimensions[r].height = lines * _LINE_HEIGHT + _ROW_PADDING
     ws.freeze_panes = freeze
     if rows:
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(rows) + header_row}"
+        ws.auto_filter.ref = (
+            f"A{header_row}:{get_column_letter(len(columns))}{len(rows) + header_row}"
+        )
     print_setup(ws, title, repeat_columns)
     ws.print_title_rows = f"{header_row}:{header_row}"
 
@@ -168,10 +178,12 @@ def _body_style(ws: Worksheet, wrap: bool, number_format: str | None) -> str:
     if name not in workbook.named_styles:
         workbook.add_named_style(
             NamedStyle(
-                name, border=_BORDER, number_format=number_format or "General",
+                name,
+                border=_BORDER,
+                number_format=number_format or "General",
                 alignment=Alignment(wrap_text=wrap or None, vertical="top"),
             )
-        )  # fmt: skip
+        )
     return name
 
 
@@ -206,7 +218,10 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def ledger_workbook(
-    plan: Plan, results: Sequence[Result], ledger: Ledger | None, as_of: dt.date,
+    plan: Plan,
+    results: Sequence[Result],
+    ledger: Ledger | None,
+    as_of: dt.date,
     loads: Sequence[UnitLoad],
 ) -> Workbook:
     """The 台账: 工作措施, 目标 (lights as fills), 进度记录 and 责任矩阵."""
@@ -225,43 +240,69 @@ def ledger_workbook(
     for measure in plan.measures:
         section = sections.get(measure.section)
         responsible = (
-            units_text(measure.addressees) if measure.is_general
+            units_text(measure.addressees)
+            if measure.is_general
             else role_units_text(measure, "responsible")
-        )  # fmt: skip
+        )
         where = f"{plan.section_label(measure.section)}{section.title}" if section else ""
-        measure_rows.append([
-            measure.no, where or str(measure.section),
-            measure.text, role_units_text(measure, "lead"), responsible,
-        ] + ([role_units_text(measure, "cooperating")] if cooperating_measures else []))  # fmt: skip
+        measure_rows.append(
+            [
+                measure.no,
+                where or str(measure.section),
+                measure.text,
+                role_units_text(measure, "lead"),
+                responsible,
+            ]
+            + ([role_units_text(measure, "cooperating")] if cooperating_measures else [])
+        )
     write_table(
         ws,
-        [Column("序号", width=6), Column("部分", max_width=24, wrap=True),
-         Column("工作措施", width=70, wrap=True), Column("牵头单位", max_width=24, wrap=True),
-         Column("责任单位", max_width=40, wrap=True)]
+        [
+            Column("序号", width=6),
+            Column("部分", max_width=24, wrap=True),
+            Column("工作措施", width=70, wrap=True),
+            Column("牵头单位", max_width=24, wrap=True),
+            Column("责任单位", max_width=40, wrap=True),
+        ]
         + ([Column("配合单位", max_width=40, wrap=True)] if cooperating_measures else []),
-        measure_rows, title=f"{document} 工作措施",
-    )  # fmt: skip
+        measure_rows,
+        title=f"{document} 工作措施",
+    )
 
     ws = workbook.create_sheet("目标")
     target_rows: list[list[object]] = []
     for result in results:
         instance = result.instance
         target = instance.target
-        target_rows.append([
-            instance.label, target_title(target), figure_text(target),
-            instance.deadline if instance.deadline != ONGOING else "长期", instance.owner or UNASSIGNED, result.actual, result.completion,
-            status_text(result),
-            LIGHT_LABELS[result.light],
-        ])  # fmt: skip
+        target_rows.append(
+            [
+                instance.label,
+                target_title(target),
+                figure_text(target),
+                instance.deadline if instance.deadline != ONGOING else "长期",
+                instance.owner or UNASSIGNED,
+                result.actual,
+                result.completion,
+                status_text(result),
+                LIGHT_LABELS[result.light],
+            ]
+        )
     write_table(
         ws,
-        [Column("编号", width=14), Column("目标", max_width=40), Column("指标", max_width=16),
-         Column("截止日期", width=12, number_format=DATE_FORMAT),
-         Column("责任单位", max_width=24), Column("实际", max_width=12, number_format="General"),
-         Column("完成度", width=9, number_format="0%"), Column("状态", max_width=16),
-         Column("灯", width=7)],
-        target_rows, title=f"{document} 目标完成情况（截至 {day}）",
-    )  # fmt: skip
+        [
+            Column("编号", width=14),
+            Column("目标", max_width=40),
+            Column("指标", max_width=16),
+            Column("截止日期", width=12, number_format=DATE_FORMAT),
+            Column("责任单位", max_width=24),
+            Column("实际", max_width=12, number_format="General"),
+            Column("完成度", width=9, number_format="0%"),
+            Column("状态", max_width=16),
+            Column("灯", width=7),
+        ],
+        target_rows,
+        title=f"{document} 目标完成情况（截至 {day}）",
+    )
     for r, result in enumerate(results, start=2):
         light = ws.cell(row=r, column=9)
         light.fill = PatternFill("solid", fgColor=LIGHT_FILLS[result.light])
@@ -272,13 +313,27 @@ def ledger_workbook(
     records = ledger.records if ledger else []
     write_table(
         ws,
-        [Column("目标编号", width=10), Column("日期", width=12, number_format=DATE_FORMAT),
-         Column("单位", max_width=24), Column("填报值", max_width=12),
-         Column("状态", width=9), Column("说明", max_width=50, wrap=True)],
-        [[r.target, r.date, r.unit, r.value, STATUS_LABELS[r.status] if r.status else None, r.note]
-         for r in records],
+        [
+            Column("目标编号", width=10),
+            Column("日期", width=12, number_format=DATE_FORMAT),
+            Column("单位", max_width=24),
+            Column("填报值", max_width=12),
+            Column("状态", width=9),
+            Column("说明", max_width=50, wrap=True),
+        ],
+        [
+            [
+                r.target,
+                r.date,
+                r.unit,
+                r.value,
+                STATUS_LABELS[r.status] if r.status else None,
+                r.note,
+            ]
+            for r in records
+        ],
         title=f"{document} 进度记录" + (f"（{ledger.sources_text}）" if ledger else ""),
-    )  # fmt: skip
+    )
     if any(r.evidence for r in records):  # 佐证材料: only a ledger that has some gets the column
         from zygj.output.evidence_table import add_evidence_column
 
@@ -306,15 +361,19 @@ def ledger_workbook(
     legend = "牵＝牵头单位，责＝责任单位" + ("，配＝配合单位" if cooperating else "")
     write_table(
         ws,
-        [Column("单位", max_width=30), *(Column(str(m.no), width=4.5) for m in plan.measures),
-         Column("牵头", width=6), Column("责任", width=6)]
+        [
+            Column("单位", max_width=30),
+            *(Column(str(m.no), width=4.5) for m in plan.measures),
+            Column("牵头", width=6),
+            Column("责任", width=6),
+        ]
         + ([Column("配合", width=6)] if cooperating else []),
-        matrix_rows, title=f"{document} 责任矩阵（{legend}）",
-        freeze="B2", repeat_columns="A:A",
-    )  # fmt: skip
+        matrix_rows,
+        title=f"{document} 责任矩阵（{legend}）",
+        freeze="B2",
+        repeat_columns="A:A",
+    )
     for row in ws.iter_rows(min_row=1, min_col=2, max_col=len(plan.measures) + 1):
         for cell in row:
             cell.alignment = Alignment(horizontal="center", vertical="top")
     return workbook
-
-

@@ -54,7 +54,9 @@ def measures_grids(
     for part in parts:
         grid = measures_grid(part.plan, part.rows, part.load, full_text, day)
         heading = plan_heading(workspace, part.key)
-        grid.title = f"{heading} {grid.title}" if grid.title else f"{heading}：{len(part.rows)} 项措施"
+        grid.title = (
+            f"{heading} {grid.title}" if grid.title else f"{heading}：{len(part.rows)} 项措施"
+        )
         grids.append((part.key, grid))
     return grids
 
@@ -69,7 +71,9 @@ def unit_total_line(name: str, parts: Sequence[PlanMeasures]) -> str:
     return line + (f"，配合 {cooperating} 项" if cooperating else "")
 
 
-def measures_json(workspace: Workspace, parts: Sequence[PlanMeasures], unit: str | None) -> dict[str, Any]:
+def measures_json(
+    workspace: Workspace, parts: Sequence[PlanMeasures], unit: str | None
+) -> dict[str, Any]:
     listed = {part.key: part for part in parts}
     plans = []
     for key in workspace.plans:  # a plan not listed is not read
@@ -77,7 +81,9 @@ def measures_json(workspace: Workspace, parts: Sequence[PlanMeasures], unit: str
         entry: dict[str, Any] = {"key": key, "title": workspace.titles[key]}
         if unit is not None:
             entry["unit"] = workspace.local_name(key, unit)
-        entry["measures"] = [measure_json(part.plan, row, unit is not None) for row in part.rows] if part else []
+        entry["measures"] = (
+            [measure_json(part.plan, row, unit is not None) for row in part.rows] if part else []
+        )
         plans.append(entry)
     return {"workspace": workspace.name, "unit": unit, "plans": plans}
 
@@ -99,12 +105,21 @@ def units_grid(workspace: Workspace, loads: Sequence[WorkspaceUnitLoad], day: dt
             shown = [len(plan_load.lead), len(plan_load.responsible)]
             shown += [len(plan_load.cooperating)] if cooperating else []
             per_plan.append(f"{key} {'/'.join(map(str, shown))}")
-        grid.rows.append([
-            unit_name_on(load.unit, day), load.unit.kind, units_text(load.unit.aliases),
-            str(len(load.active)), *map(str, counts), str(sum(counts)), "，".join(per_plan),
-        ])  # fmt: skip
+        grid.rows.append(
+            [
+                unit_name_on(load.unit, day),
+                load.unit.kind,
+                units_text(load.unit.aliases),
+                str(len(load.active)),
+                *map(str, counts),
+                str(sum(counts)),
+                "，".join(per_plan),
+            ]
+        )
     grid.title = f"{workspace.name}：{len(workspace.plans)} 个方案、{len(loads)} 个单位"
-    grid.caption = "“各方案”一栏为 方案简称 牵头/参与" + ("/配合" if cooperating else "") + " 的措施项数"
+    grid.caption = (
+        "“各方案”一栏为 方案简称 牵头/参与" + ("/配合" if cooperating else "") + " 的措施项数"
+    )
     return grid
 
 

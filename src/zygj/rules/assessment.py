@@ -176,7 +176,9 @@ def assess(
             score = round(max(0.0, base - deduction), 2)
         else:
             base, score = 0.0, round(-deduction, 2)
-        scores.append((unit, score, round(base, 2), deduction, missed.get(unit, 0), tuple(contributions)))
+        scores.append(
+            (unit, score, round(base, 2), deduction, missed.get(unit, 0), tuple(contributions))
+        )
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     scores.sort(key=lambda s: (-s[1], order.get(s[0], len(order))))
     ranked: list[UnitScore] = []

@@ -50,7 +50,9 @@ class Collected:
     data: bytes | None  # the ledger's new bytes (None: nothing to add)
     since: dt.date | None = None  # the period the silent units were asked about: (since, as_of]
     as_of: dt.date | None = None
-    read: list[Record] = field(default_factory=list)  # every record of the forms (签收 needs all, not only new)
+    read: list[Record] = field(
+        default_factory=list
+    )  # every record of the forms (签收 needs all, not only new)
     #: 佐证材料 to add to the evidence store: (path in the store, bytes), written with the ledger.
     evidence: list[tuple[Path, bytes]] = field(default_factory=list)
 
@@ -134,8 +136,18 @@ def collect(
     # Only the files the new records name are written; a file already in the store is kept.
     named = {item.digest for r in new for item in parse_evidence(r.evidence)}
     files_out = [(path, content) for digest, (path, content) in stored.items() if digest in named]
-    return Collected(shown_ledger, [lg.sources_text for lg in form_ledgers], new, ordered, silent, data, since, as_of,
-                     read=read, evidence=files_out)  # fmt: skip
+    return Collected(
+        shown_ledger,
+        [lg.sources_text for lg in form_ledgers],
+        new,
+        ordered,
+        silent,
+        data,
+        since,
+        as_of,
+        read=read,
+        evidence=files_out,
+    )
 
 
 def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record]) -> None:
@@ -150,14 +162,28 @@ def _check_reads_back(plan: Plan, path: Path, data: bytes, expected: list[Record
     if ledger is None or list(map(_content, ledger.records)) != list(map(_content, expected)):
         detail = f"（{problems[0].message}）" if problems else ""
         raise ZygjError(
-            [Diagnostic(display_path(path), None, None,
-                        f"追加后的台账读不回全部记录{detail}：台账未改动（这是 zygj 的缺陷，请报告）")]
-        )  # fmt: skip
+            [
+                Diagnostic(
+                    display_path(path),
+                    None,
+                    None,
+                    f"追加后的台账读不回全部记录{detail}：台账未改动（这是 zygj 的缺陷，请报告）",
+                )
+            ]
+        )
 
 
 def _content(record: Record) -> tuple[object, ...]:
-    return (record.target, record.date, record.unit, record.value, record.status, record.note, record.year,
-            record.evidence)  # fmt: skip
+    return (
+        record.target,
+        record.date,
+        record.unit,
+        record.value,
+        record.status,
+        record.note,
+        record.year,
+        record.evidence,
+    )
 
 
 def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -172,10 +198,14 @@ def _foreign_form(plan: Plan, shown: str, found: list[Diagnostic]) -> list[Diagn
     shown_ids = "、".join(dict.fromkeys(ids[:FOREIGN_FORM_SHOWN]))
     number = plan.measures_file.document.number
     return [
-        Diagnostic(shown, None, None,
-                   f"这份填报表不是本方案（{number}）的：{len(ids)} 行的目标编号不存在，如 {shown_ids}；"
-                   "整份未汇总")
-    ]  # fmt: skip
+        Diagnostic(
+            shown,
+            None,
+            None,
+            f"这份填报表不是本方案（{number}）的：{len(ids)} 行的目标编号不存在，如 {shown_ids}；"
+            "整份未汇总",
+        )
+    ]
 
 
 def _fields(record: Record) -> dict[str, object]:

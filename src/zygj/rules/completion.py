@@ -52,7 +52,9 @@ from zygj.rules.reporters import combine_of, reporters_of
 
 _T = TypeVar("_T")
 
-InstanceStatus = Literal["done", "done_late", "in_progress", "not_started", "overdue", "soft_missed"]
+InstanceStatus = Literal[
+    "done", "done_late", "in_progress", "not_started", "overdue", "soft_missed"
+]
 Light = Literal["green", "yellow", "red"]
 
 #: An unmet `gt` target that reaches its figure exactly is not complete.
@@ -136,9 +138,14 @@ def expand_instances(plan: Plan) -> list[Instance]:
         if target.annual:
             for year in plan.years_of(target):
                 instances.append(
-                    Instance(target, year, dt.date(year, 12, 31),
-                             max(dt.date(year, 1, 1), period.start), owner)
-                )  # fmt: skip
+                    Instance(
+                        target,
+                        year,
+                        dt.date(year, 12, 31),
+                        max(dt.date(year, 1, 1), period.start),
+                        owner,
+                    )
+                )
         else:
             assert target.deadline is not None  # the model guarantees it
             start = min(period.start, target.deadline)
@@ -157,7 +164,9 @@ def pace_of(target: Target) -> Pace:
     return "linear"
 
 
-def deciding_units(plan: Plan, instance: Instance, combine: str, expected: Sequence[str]) -> list[str]:
+def deciding_units(
+    plan: Plan, instance: Instance, combine: str, expected: Sequence[str]
+) -> list[str]:
     """The units whose reports decide the instance: the owner (or a group owner's members)
     under ``owner``, every expected reporter otherwise."""
     if combine == "owner" and instance.owner is not None:
@@ -317,7 +326,9 @@ def evaluate(
     units = list(map(UNIT_OF, upto))
     # Each unit's last record, the units in the order of their first.
     latest = dict(zip(units, upto, strict=True))
-    reported_since = set(latest) if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
+    reported_since = (
+        set(latest) if since is None else set(units[bisect_right(upto, since, key=DATE_OF) :])
+    )
     uncounted: list[Record] = []
     if allowed and not latest.keys() <= allowed:
         # Records from units that are not among the target's reporters: kept aside (未计入).
@@ -360,12 +371,16 @@ def evaluate(
         if target.op in RATE_OPS:
             met_since = _rate_met_since(plan, instance, counted, units, figures, reference)
         elif actual is not None and is_met(target, actual, tolerance):
-            met_since = _met_since(plan, target, combine, deciding, tolerance, counted, units, figures)
+            met_since = _met_since(
+                plan, target, combine, deciding, tolerance, counted, units, figures
+            )
 
     elapsed = elapsed_share(instance, as_of)
     completion: float | None = None
     if target.op in RATE_OPS:
-        completion = rate_completion(plan, instance, actual, as_of, met_since is not None, reference)
+        completion = rate_completion(
+            plan, instance, actual, as_of, met_since is not None, reference
+        )
     elif not qualitative:
         completion = completion_of(target, actual, tolerance) if actual is not None else 0.0
     explicitly_not_started = bool(latest_status) and all(
@@ -389,16 +404,33 @@ def evaluate(
         for unit, r in sorted(latest.items(), key=lambda item: order.get(item[0], len(order)))
     )
     return Result(
-        instance, actual, completion, status, behind, light, elapsed,
-        met_since, last_report,
-        tuple(expected), missing, combine,
-        tuple([u for u in expected if u in reported_since] + sorted(reported_since.difference(expected))),
-        parts, tuple(uncounted), pace,
-    )  # fmt: skip
+        instance,
+        actual,
+        completion,
+        status,
+        behind,
+        light,
+        elapsed,
+        met_since,
+        last_report,
+        tuple(expected),
+        missing,
+        combine,
+        tuple(
+            [u for u in expected if u in reported_since]
+            + sorted(reported_since.difference(expected))
+        ),
+        parts,
+        tuple(uncounted),
+        pace,
+    )
 
 
 def _qualitative_met(
-    combine: str, deciding: Sequence[str], statuses: Mapping[str, str | None], status_word: str | None
+    combine: str,
+    deciding: Sequence[str],
+    statuses: Mapping[str, str | None],
+    status_word: str | None,
 ) -> bool:
     """Whether a qualitative target is done: every deciding unit's latest status says so
     (``owner``, ``all``), else the latest status of any reporter."""
@@ -493,7 +525,11 @@ def _met_since(
     for unit, value, day in zip(units, figures, map(DATE_OF, counted), strict=True):
         if day != previous:
             total = sum(values.values())
-            if values and (total > low if strict else total >= low) and (high is None or total <= high):
+            if (
+                values
+                and (total > low if strict else total >= low)
+                and (high is None or total <= high)
+            ):
                 met_since = met_since or described.get(previous) or previous
             else:
                 met_since = None
@@ -517,7 +553,9 @@ def is_full_year(instance: Instance, day: dt.date, described: dt.date | None) ->
     return day >= instance.deadline or (described is not None and described >= instance.deadline)
 
 
-def reference_figure(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+def reference_figure(
+    plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date
+) -> float | None:
     """The reference target's figure on ``day`` (its owner's latest, else anyone's), of the
     instance's year for an annual target; None when nothing was reported."""
     target_id = instance.target.reference
@@ -529,7 +567,9 @@ def reference_figure(plan: Plan, instance: Instance, reference: Sequence[Record]
     for record in reference:  # sorted by date
         if record.date > day:
             break
-        if record.value is None or (instance.year is not None and record.period_year != instance.year):
+        if record.value is None or (
+            instance.year is not None and record.period_year != instance.year
+        ):
             continue
         anyone = record.value
         if record.unit == owner:
@@ -537,7 +577,9 @@ def reference_figure(plan: Plan, instance: Instance, reference: Sequence[Record]
     return own if own is not None else anyone
 
 
-def rate_threshold(plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date) -> float | None:
+def rate_threshold(
+    plan: Plan, instance: Instance, reference: Sequence[Record], day: dt.date
+) -> float | None:
     """The lowest figure that meets a rate target on ``day``: growth value − band; relative:
     the reference figure + value − band (None while no reference figure is reported)."""
     target = instance.target
@@ -632,10 +674,17 @@ def evaluate_all(
     instances = expand_instances(plan)
     expected = {t.id: reporters_of(plan, t) for t in plan.targets}
     return [
-        evaluate(plan, instance, mine, as_of, since, expected[instance.target.id],
-                 grouped.get(instance.target.reference or "", ()))
+        evaluate(
+            plan,
+            instance,
+            mine,
+            as_of,
+            since,
+            expected[instance.target.id],
+            grouped.get(instance.target.reference or "", ()),
+        )
         for instance, mine in zip(instances, instance_records(instances, grouped), strict=True)
-    ]  # fmt: skip
+    ]
 
 
 # ------------------------------------------------------------------------ report
@@ -689,12 +738,20 @@ def summarize(key: str, label: str, results: Sequence[Result]) -> GroupSummary:
     total = len(results)
     mean = sum(score(r) for r in results) / total if total else 0.0
     return GroupSummary(
-        key, label, total, count("done"), count("done_late"), count("in_progress"),
-        count("not_started"), count("overdue"), sum(1 for r in results if r.behind), mean,
+        key,
+        label,
+        total,
+        count("done"),
+        count("done_late"),
+        count("in_progress"),
+        count("not_started"),
+        count("overdue"),
+        sum(1 for r in results if r.behind),
+        mean,
         count("soft_missed"),
         sum(1 for r in results if r.behind and r.status == "in_progress"),
         sum(1 for r in results if r.behind and r.status == "not_started"),
-    )  # fmt: skip
+    )
 
 
 def group_by(plan: Plan, results: Sequence[Result], by: str) -> list[GroupSummary]:

@@ -27,7 +27,12 @@ from zygj.files.evidence import (
 
 def _where(record: Record, message: str) -> Diagnostic:
     sheet = f"工作表“{record.sheet}”第 {record.line} 行：" if record.sheet else ""
-    return Diagnostic(record.path, record.line or None, None, f"{sheet}目标 {record.target}（{record.unit}）的{message}")
+    return Diagnostic(
+        record.path,
+        record.line or None,
+        None,
+        f"{sheet}目标 {record.target}（{record.unit}）的{message}",
+    )
 
 
 def with_stored_evidence(
@@ -69,14 +74,27 @@ def with_stored_evidence(
             records.append(record._replace(evidence=evidence_cell(items) or None))
         out.append(Ledger(records, ledger.sources))
     if store.is_symlink() or (store.exists() and not store.is_dir()):
-        problems.append(Diagnostic(display_path(store), None, None, "佐证库应为台账旁的文件夹，这里却是符号链接或文件：拒绝写入"))
+        problems.append(
+            Diagnostic(
+                display_path(store),
+                None,
+                None,
+                "佐证库应为台账旁的文件夹，这里却是符号链接或文件：拒绝写入",
+            )
+        )
     else:
         for digest, (path, _data) in list(stored.items()):
             if path.exists() or path.is_symlink():
                 if path.is_symlink() or not path.is_file() or file_digest(path) != digest:
-                    problems.append(Diagnostic(display_path(path), None, None,
-                                               "佐证库中已有同名文件而内容与其名称（sha256）不符：它已被改动，"
-                                               "zygj 不覆盖它；请从备份恢复后重试"))  # fmt: skip
+                    problems.append(
+                        Diagnostic(
+                            display_path(path),
+                            None,
+                            None,
+                            "佐证库中已有同名文件而内容与其名称（sha256）不符：它已被改动，"
+                            "zygj 不覆盖它；请从备份恢复后重试",
+                        )
+                    )
                 del stored[digest]  # already there, unchanged: nothing to write
     if problems:
         raise ZygjError(problems)
@@ -85,7 +103,10 @@ def with_stored_evidence(
 
 def evidence_conflict(record: Record, earlier: Record) -> Diagnostic:
     """The same record sent again with other 佐证材料: refused, so that neither set is lost."""
-    return _where(record, f"记录与 {earlier.source} 的相同，佐证材料却不同：补充的佐证请用新的日期另报一条记录")
+    return _where(
+        record,
+        f"记录与 {earlier.source} 的相同，佐证材料却不同：补充的佐证请用新的日期另报一条记录",
+    )
 
 
 def entry_problem(record: Record, item: Evidence) -> str | None:
@@ -124,10 +145,16 @@ class EvidenceRow:
     problem: str | None
 
 
-def evidence_rows(records: Sequence[Record], target: str, unit: str | None = None) -> list[EvidenceRow]:
+def evidence_rows(
+    records: Sequence[Record], target: str, unit: str | None = None
+) -> list[EvidenceRow]:
     rows = []
     for record in records:
-        if record.target != target or record.evidence is None or (unit is not None and record.unit != unit):
+        if (
+            record.target != target
+            or record.evidence is None
+            or (unit is not None and record.unit != unit)
+        ):
             continue
         store = store_of(Path(record.path))
         for item in parse_evidence(record.evidence):

@@ -20,7 +20,9 @@ class FormRow:
     evidence: bool = False
 
 
-def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int] | None) -> list[FormRow]:
+def form_rows(
+    plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int] | None
+) -> list[FormRow]:
     """The targets a unit reports on, in plan order.
 
     Its own targets (owner = the unit) come with role ``owner`` (负责). Unless ``owned_only``,
@@ -36,12 +38,25 @@ def form_rows(plan: Plan, unit_name: str, owned_only: bool, years: Sequence[int]
         if standing is None or (standing == "partner" and owned_only):
             continue
         assessed = plan.years_of(target)
-        needs = plan.targets_file.defaults.evidence_required if target.evidence_required is None else target.evidence_required
+        needs = (
+            plan.targets_file.defaults.evidence_required
+            if target.evidence_required is None
+            else target.evidence_required
+        )
         if not target.annual:
             assert target.deadline is not None
             rows.append(FormRow(target, standing, target.deadline, needs))
         elif years is None:
-            rows.append(FormRow(target, standing, f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）", needs))
+            rows.append(
+                FormRow(
+                    target,
+                    standing,
+                    f"每年 12 月 31 日（{'、'.join(str(y) for y in assessed)} 年）",
+                    needs,
+                )
+            )
         else:
-            rows.extend(FormRow(target, standing, dt.date(y, 12, 31), needs) for y in years if y in assessed)
+            rows.extend(
+                FormRow(target, standing, dt.date(y, 12, 31), needs) for y in years if y in assessed
+            )
     return rows

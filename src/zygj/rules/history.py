@@ -101,7 +101,9 @@ Event = RecordEvent | DecisionEvent | StatusEvent | ReceiptEvent
 class Trail:
     target: Target
     instances: tuple[Instance, ...]
-    unit: str | None  # --unit: that unit's records and receipts (the status changes are the target's)
+    unit: (
+        str | None
+    )  # --unit: that unit's records and receipts (the status changes are the target's)
     as_of: dt.date
     events: tuple[Event, ...]
     results: tuple[Result, ...]  # each instance as of ``as_of``
@@ -122,11 +124,19 @@ def find_target(plan: Plan, written: str) -> Target:
 def _changed(before: Result | None, after: Result) -> bool:
     if before is None:
         return after.status != "not_started" or after.behind or after.review is not None
-    return (before.status, before.behind, before.review) != (after.status, after.behind, after.review)
+    return (before.status, before.behind, before.review) != (
+        after.status,
+        after.behind,
+        after.review,
+    )
 
 
 def instance_results(
-    plan: Plan, instance: Instance, mine: Sequence[Record], days: Sequence[dt.date], reference: Sequence[Record]
+    plan: Plan,
+    instance: Instance,
+    mine: Sequence[Record],
+    days: Sequence[dt.date],
+    reference: Sequence[Record],
 ) -> list[Result]:
     """The instance evaluated as of each day (its own records only)."""
     expected = reporters_of(plan, instance.target)
@@ -149,23 +159,30 @@ def trail(
     instances = [i for i in expand_instances(plan) if i.target.id == target.id]
     reference = grouped.get(target.reference or "", ())
     kind = report_period(plan)
-    signed = {(r.unit, r.period_end): r for r in sorted(receipts, key=lambda r: (r.received, r.line))}
+    signed = {
+        (r.unit, r.period_end): r for r in sorted(receipts, key=lambda r: (r.received, r.line))
+    }
     events: list[Event] = []
     results: list[Result] = []
     for instance, mine in zip(instances, instance_records(instances, grouped), strict=True):
         upto = [r for r in mine if r.date <= as_of]
         decided = [
-            d for d in decisions or ()
+            d
+            for d in decisions or ()
             if d.target == target.id and d.year == instance.year and d.date <= as_of
-        ]  # fmt: skip
+        ]
         days = sorted(
-            {r.date for r in upto} | {d.date for d in decided} | {as_of}
+            {r.date for r in upto}
+            | {d.date for d in decided}
+            | {as_of}
             | ({instance.deadline + dt.timedelta(days=1)} - {as_of})
-        )  # fmt: skip
+        )
         days = [d for d in days if d <= as_of]
         states = [
             reviewed(plan, [state], upto, decisions, day)[0]
-            for day, state in zip(days, instance_results(plan, instance, upto, days, reference), strict=True)
+            for day, state in zip(
+                days, instance_results(plan, instance, upto, days, reference), strict=True
+            )
         ]
         results.append(states[-1])
         before: Result | None = None
@@ -184,7 +201,11 @@ def trail(
                 receipt = signed[key]
                 if receipt.received <= as_of:
                     events.append(ReceiptEvent(receipt.received, instance, record.unit, receipt))
-        events.extend(DecisionEvent(d.date, instance, d.unit, d) for d in decided if unit is None or d.unit == unit)
+        events.extend(
+            DecisionEvent(d.date, instance, d.unit, d)
+            for d in decided
+            if unit is None or d.unit == unit
+        )
     events.sort(key=lambda e: (e.date, e.order))
     return Trail(target, tuple(instances), unit, as_of, tuple(events), tuple(results))
 
@@ -209,7 +230,9 @@ class Curve:
     status: Result  # as of the report's day
 
 
-def curves(plan: Plan, records: Sequence[Record], as_of: dt.date, results: Sequence[Result]) -> list[Curve]:
+def curves(
+    plan: Plan, records: Sequence[Record], as_of: dt.date, results: Sequence[Result]
+) -> list[Curve]:
     """Every numeric instance with a figure reported by ``as_of``, in plan order."""
     grouped = group_records(r for r in records if r.date <= as_of)
     instances = [r.instance for r in results]
@@ -222,7 +245,9 @@ def curves(plan: Plan, records: Sequence[Record], as_of: dt.date, results: Seque
         days = sorted({r.date for r in mine if r.value is not None})
         reference = grouped.get(target.reference or "", ())
         states = instance_results(plan, instance, mine, days, reference)
-        points = tuple(Point(d, s.actual) for d, s in zip(days, states, strict=True) if s.actual is not None)
+        points = tuple(
+            Point(d, s.actual) for d, s in zip(days, states, strict=True) if s.actual is not None
+        )
         if points:
             found.append(Curve(instance, points, target.value, pace_of(target) == "linear", result))
     return found
@@ -247,6 +272,10 @@ def by_quarter(plan: Plan, records: Sequence[Record], as_of: dt.date) -> list[Qu
         day = min(end, as_of)
         summary = summarize("all", "全部", evaluate_all(plan, records, day, grouped=grouped))
         label = f"{end.year}Q{end.month // 3}"
-        found.append(QuarterState(day, label, summary.total, summary.done + summary.done_late, summary.completion))
+        found.append(
+            QuarterState(
+                day, label, summary.total, summary.done + summary.done_late, summary.completion
+            )
+        )
         first, end = period_of("quarter", end + dt.timedelta(days=1))
     return found

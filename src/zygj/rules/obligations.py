@@ -56,6 +56,7 @@ from zygj.rules.reporters import ReporterRole
 
 DONE = ("done", "done_late")
 
+
 def open_years(plan: Plan, day: dt.date) -> list[int]:
     """The years of annual targets asked about on ``day`` (rules 2 and 4): its own year, and
     the year before while that year's backfill window is open. A form dated ``day`` lists them."""
@@ -150,7 +151,8 @@ def obligations(
         target = result.instance.target
         if target.id not in known:
             known[target.id] = [
-                (u, "owner" if target_role(plan, target, u) == "owner" else "partner") for u in result.expected
+                (u, "owner" if target_role(plan, target, u) == "owner" else "partner")
+                for u in result.expected
             ]
         return known[target.id]
 
@@ -180,7 +182,9 @@ def obligations(
         # Each unit's latest figure given (its last record's, when none is blank).
         figures = list(map(VALUE_OF, upto))
         values: Mapping[str, float | None] = (
-            last_given(units, figures) if None in figures else {u: r.value for u, r in latest.items()}
+            last_given(units, figures)
+            if None in figures
+            else {u: r.value for u, r in latest.items()}
         )
         done_now = result.status in DONE
         for unit, role in roles(result):
@@ -205,7 +209,11 @@ def with_obligations(results: Sequence[Result], owed: Obligations) -> list[Resul
         if not item.reported:
             missing[key].append(item.unit)
     return [
-        replace(r, asked=tuple(asked.get(r.instance.key, ())), missing=tuple(missing.get(r.instance.key, ())))
+        replace(
+            r,
+            asked=tuple(asked.get(r.instance.key, ())),
+            missing=tuple(missing.get(r.instance.key, ())),
+        )
         for r in results
     ]
 

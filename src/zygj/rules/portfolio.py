@@ -52,7 +52,9 @@ class Member:
                 return own
         # Never through an alias: another plan's unit may be spelled like one of this plan's aliases.
         units = self.plan.units_file
-        declared = any(u.name == name for u in units.units) or any(g.name == name for g in units.groups)
+        declared = any(u.name == name for u in units.units) or any(
+            g.name == name for g in units.groups
+        )
         return name if name not in self.names and declared else None
 
 
@@ -116,7 +118,10 @@ def build_portfolio(
     groupings: Sequence[str] = (),
 ) -> Portfolio:
     """Each plan's report over its own ledger, and the portfolio put together from them."""
-    plans = [PlanReport(m, report_of(m.plan, ledgers.get(m.key), as_of, list(groupings), since)) for m in members]
+    plans = [
+        PlanReport(m, report_of(m.plan, ledgers.get(m.key), as_of, list(groupings), since))
+        for m in members
+    ]
     every = [r for p in plans for r in p.report.results]
     portfolio = Portfolio(name, as_of, since, plans, summarize("all", "全部", every))
     order = unit_order(members)
@@ -125,12 +130,16 @@ def build_portfolio(
         for result in p.report.results:
             owner = result.instance.owner
             if owner is not None:
-                owned.setdefault(p.member.name(owner), {}).setdefault(p.member.key, []).append(result)
+                owned.setdefault(p.member.name(owner), {}).setdefault(p.member.key, []).append(
+                    result
+                )
     last = len(order)
     for unit in sorted(owned, key=lambda u: order.index(u) if u in order else last):
         parts = {key: summarize(key, key, results) for key, results in owned[unit].items()}
         portfolio.units.append(
-            UnitAcross(unit, parts, summarize(unit, unit, [r for rs in owned[unit].values() for r in rs]))
+            UnitAcross(
+                unit, parts, summarize(unit, unit, [r for rs in owned[unit].values() for r in rs])
+            )
         )
     silent: dict[str, dict[str, list[Result]]] = {}
     for p in plans:
@@ -138,9 +147,12 @@ def build_portfolio(
             owed = [r for r in p.report.missing if unit in r.missing]
             silent.setdefault(p.member.name(unit), {})[p.member.key] = owed
     portfolio.silent = [
-        SilentUnit(u, silent[u]) for u in sorted(silent, key=lambda u: order.index(u) if u in order else last)
+        SilentUnit(u, silent[u])
+        for u in sorted(silent, key=lambda u: order.index(u) if u in order else last)
     ]
-    portfolio.attention = [(p.member.key, r) for p in plans for r in p.report.attention_overdue_first]
+    portfolio.attention = [
+        (p.member.key, r) for p in plans for r in p.report.attention_overdue_first
+    ]
     return portfolio
 
 
@@ -185,7 +197,10 @@ def portfolio_notices(
             by_unit.setdefault(m.name(notice.unit), {})[m.key] = notice
     order = unit_order(members)
     last = len(order)
-    return [PortfolioNotice(u, by_unit[u]) for u in sorted(by_unit, key=lambda u: order.index(u) if u in order else last)]
+    return [
+        PortfolioNotice(u, by_unit[u])
+        for u in sorted(by_unit, key=lambda u: order.index(u) if u in order else last)
+    ]
 
 
 # ------------------------------------------------------------------- 考评
@@ -244,7 +259,9 @@ def portfolio_scores(
         used[m.key] = (plan_year, day)
         ledger = ledgers.get(m.key)
         report = report_of(m.plan, ledger, day, [])
-        for score in assess(m.plan, report.results, ledger.records if ledger else [], plan_year, day):
+        for score in assess(
+            m.plan, report.results, ledger.records if ledger else [], plan_year, day
+        ):
             per_unit.setdefault(m.name(score.unit), []).append((m, score, plan_year))
     order = unit_order(members)
     last = len(order)

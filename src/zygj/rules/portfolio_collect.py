@@ -106,23 +106,37 @@ def collect_workspace(
     for file in files:
         shown = display_path(file)
         if file.suffix.lower() not in WORKBOOK_SUFFIXES:
-            problems.append(Diagnostic(shown, None, None,
-                                       "不是工作区的填报表：工作区汇总只读 zygj progress template -w 生成的 .xlsx 填报表"
-                                       "（每个方案一个工作表）；单个方案的进度文件请用 zygj collect --plan 该方案文件夹 汇总"))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    "不是工作区的填报表：工作区汇总只读 zygj progress template -w 生成的 .xlsx 填报表"
+                    "（每个方案一个工作表）；单个方案的进度文件请用 zygj collect --plan 该方案文件夹 汇总",
+                )
+            )
             continue
         shown_forms.append(shown)
         for title, sheet in read_xlsx_sheets(file, shown):
             plan_key = plan_of_sheet.get(title)
             if plan_key is None:
-                problems.append(Diagnostic(shown, None, None,
-                                           f"工作表“{title}”不是本工作区任何方案的工作表（应为 {known_names} 之一）："
-                                           "整份未汇总；请用 zygj progress template -w 重新生成填报表"))  # fmt: skip
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        None,
+                        None,
+                        f"工作表“{title}”不是本工作区任何方案的工作表（应为 {known_names} 之一）："
+                        "整份未汇总；请用 zygj progress template -w 重新生成填报表",
+                    )
+                )
                 continue
             if isinstance(sheet, list):
                 problems += sheet
                 continue
             try:
-                read.append((plan_key, checked_ledger(by_key[plan_key].plan, sheet, unit_required=True)))
+                read.append(
+                    (plan_key, checked_ledger(by_key[plan_key].plan, sheet, unit_required=True))
+                )
             except ZygjError as exc:
                 problems += exc.diagnostics
     if problems:
@@ -164,7 +178,11 @@ def collect_workspace(
 
             first, day = period_containing(latest, scheme_of(m.plan).form_period)
             start = first if start is None else start
-        silent = [m.name(u) for u in obligations(m.plan, every, day, start).silent] if day is not None else []
+        silent = (
+            [m.name(u) for u in obligations(m.plan, every, day, start).silent]
+            if day is not None
+            else []
+        )
         path = ledgers[m.key]
         shown = display_path(path)
         data = _appended(path, shown, raws.get(m.key), new[m.key]) if new[m.key] else None
@@ -173,5 +191,7 @@ def collect_workspace(
         plans.append(PlanCollected(m.key, shown, path, new[m.key], data, silent, start, day))
     order = unit_order(members)
     last = len(order)
-    ordered = sorted(tallies.values(), key=lambda t: order.index(t.unit) if t.unit in order else last)
+    ordered = sorted(
+        tallies.values(), key=lambda t: order.index(t.unit) if t.unit in order else last
+    )
     return WorkspaceCollected(shown_forms, plans, ordered)

@@ -15,6 +15,7 @@ Role = Literal["lead", "responsible", "cooperating", "general"]
 #: The roles a measure gives named units, in order of weight.
 UNIT_ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
 
+
 @dataclass(frozen=True)
 class MeasureRow:
     measure: Measure
@@ -31,10 +32,13 @@ def resolve_unit(plan: Plan, name: str) -> Unit:
         # A collective without listed members (各街道) is one addressee, as everywhere.
         group = plan.registry.group(name)
         assert group is not None
-        return Unit(name=group.name, kind="集合（未列成员）", aliases=list(group.aliases), note=group.note)
+        return Unit(
+            name=group.name, kind="集合（未列成员）", aliases=list(group.aliases), note=group.note
+        )
     if unit is None:
         raise UsageError(
-            f"未找到单位“{name}”" + suggestion_text(plan.registry.suggest(name))
+            f"未找到单位“{name}”"
+            + suggestion_text(plan.registry.suggest(name))
             + "（zygj units 可列出全部单位）"
         )
     return unit
@@ -60,7 +64,9 @@ def parse_section(plan: Plan, text: str) -> int:
     if text.strip().isdigit() and plan.section(int(text)) is not None:
         return int(text)
     key = normalize(text)
-    by_path = [s.no for s in plan.sections if s.label and normalize(plan.section_label(s.no)) == key]
+    by_path = [
+        s.no for s in plan.sections if s.label and normalize(plan.section_label(s.no)) == key
+    ]
     if len(by_path) == 1:
         return by_path[0]
     exact = [s.no for s in plan.sections if s.label and normalize(s.label) == key]
@@ -195,8 +201,11 @@ def target_role(plan: Plan, target: Target, unit_name: str) -> TargetRole | None
     Partners report their own share, which is added to the owner's figure.
     """
     owner = plan.owner_of(target)
-    if owner == unit_name or (owner is not None and unit_name in plan.registry.members(owner)
-                              and plan.registry.group(owner) is not None):
+    if owner == unit_name or (
+        owner is not None
+        and unit_name in plan.registry.members(owner)
+        and plan.registry.group(owner) is not None
+    ):
         return "owner"  # a group's members each own their share
     measure = plan.measure(target.measure)
     if measure is not None and given_role(plan, measure, unit_name)[0] is not None:

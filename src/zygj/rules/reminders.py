@@ -129,9 +129,16 @@ def build_notices(
 
     returned = {(r.review_unit, r.instance.key) for r in results if r.review == "returned"}
     for result in results:
-        if result.review == "returned" and result.review_unit is not None:  # 退回: listed once, with the reason
-            notice(result.review_unit).returned.append(Item(result, "owner" if result.review_unit == result.instance.owner else "partner",
-                                                            own_value(result.review_unit, result)))  # fmt: skip
+        if (
+            result.review == "returned" and result.review_unit is not None
+        ):  # 退回: listed once, with the reason
+            notice(result.review_unit).returned.append(
+                Item(
+                    result,
+                    "owner" if result.review_unit == result.instance.owner else "partner",
+                    own_value(result.review_unit, result),
+                )
+            )
         owner = result.instance.owner
         if owner is None or (owner, result.instance.key) in returned:
             continue
@@ -147,6 +154,10 @@ def build_notices(
     chosen = [n for n in notices.values() if not n.empty and (unit is None or n.unit == unit)]
     chosen.sort(key=lambda n: order.get(n.unit, len(order)))
     for item in chosen:
-        item.due_soon.sort(key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order))
-        item.overdue.sort(key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order))
+        item.due_soon.sort(
+            key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order)
+        )
+        item.overdue.sort(
+            key=lambda i: (i.result.instance.deadline, i.result.instance.target.measure_order)
+        )
     return chosen

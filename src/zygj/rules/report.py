@@ -67,8 +67,12 @@ def results_for(
     records = ledger.records if ledger else []
     grouped = group_records(records)
     results = evaluate_all(plan, records, as_of, since, grouped)
-    results = reviewed(plan, results, records, ledger_decisions(plan, ledger), as_of)  # 核查, before who owes what
-    return with_obligations(results, obligations(plan, records, as_of, since, results, grouped=grouped)), ledger
+    results = reviewed(
+        plan, results, records, ledger_decisions(plan, ledger), as_of
+    )  # 核查, before who owes what
+    return with_obligations(
+        results, obligations(plan, records, as_of, since, results, grouped=grouped)
+    ), ledger
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class Change:
     def changed(self) -> bool:
         """A changed figure or status (滞后 included); a same-value re-report is no change."""
         return self.now.actual != self.before.actual or (self.now.status, self.now.behind) != (
-            self.before.status, self.before.behind
+            self.before.status,
+            self.before.behind,
         )
 
 
@@ -168,11 +173,18 @@ def rank_reporters(
         if unit not in reporters:
             continue
         owned = owners.get(unit, [])
-        ranks.append(ReporterRank(
-            unit, asked.get(unit, 0), received.get(unit, 0), counts.get(unit, 0),
-            len(owned), sum(1 for r in owned if r.status in DONE),
-            sum(1 for r in owned if r.status == "overdue"), sum(1 for r in owned if r.behind),
-        ))  # fmt: skip
+        ranks.append(
+            ReporterRank(
+                unit,
+                asked.get(unit, 0),
+                received.get(unit, 0),
+                counts.get(unit, 0),
+                len(owned),
+                sum(1 for r in owned if r.status in DONE),
+                sum(1 for r in owned if r.status == "overdue"),
+                sum(1 for r in owned if r.behind),
+            )
+        )
     # A stable sort over units.yaml order: equal units keep the plan's order, never code point.
     ranks.sort(key=lambda k: (-k.rate, k.overdue, k.behind, -k.done))
     return ranks
@@ -316,7 +328,9 @@ def build_report(
     if progress is not False:  # False: no ledger at all (a workspace plan without one yet)
         from zygj.rules.timeliness import timeliness_beside
 
-        report.timeliness = timeliness_beside(plan, progress, report.ledger.records if report.ledger else [], as_of)
+        report.timeliness = timeliness_beside(
+            plan, progress, report.ledger.records if report.ledger else [], as_of
+        )
     return report
 
 
@@ -333,11 +347,16 @@ def report_of(
     records = ledger.records if ledger else []
     grouped = group_records(records)  # once, for every evaluation below
     decisions = ledger_decisions(plan, ledger)  # 核查: applied to both dates, before who owes what
-    results = reviewed(plan, evaluate_all(plan, records, as_of, since, grouped), records, decisions, as_of)
+    results = reviewed(
+        plan, evaluate_all(plan, records, as_of, since, grouped), records, decisions, as_of
+    )
     previous = (
-        reviewed(plan, evaluate_all(plan, records, since, grouped=grouped), records, decisions, since)
-        if since is not None else None
-    )  # fmt: skip
+        reviewed(
+            plan, evaluate_all(plan, records, since, grouped=grouped), records, decisions, since
+        )
+        if since is not None
+        else None
+    )
     owed = obligations(plan, records, as_of, since, results, previous, grouped)
     results = with_obligations(results, owed)
     by_reporter = "reporter" in groupings
@@ -345,15 +364,24 @@ def report_of(
     groups = {by: group_by(plan, results, by) for by in groupings}
     missing = [r for r in results if r.missing]
     report = Report(
-        plan=plan, as_of=as_of, results=results, ledger=ledger,
-        overall=summarize("all", "全部", results), groups=groups,
+        plan=plan,
+        as_of=as_of,
+        results=results,
+        ledger=ledger,
+        overall=summarize("all", "全部", results),
+        groups=groups,
         sections=groups["section"] if "section" in groups else group_by(plan, results, "section"),
-        since=since, missing=missing, missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
+        since=since,
+        missing=missing,
+        missing_units=[u for u in owed.units if any(u in r.missing for r in missing)],
         attention=[r for r in results if r.status == "overdue" or r.behind],
-        ranking=rank_reporters(plan, results, ledger, since, as_of, owed, grouped), by_reporter=by_reporter,
-        score_year=assessed_year(plan, as_of), obligations=owed, lagging=lagging_owners(plan, results),
+        ranking=rank_reporters(plan, results, ledger, since, as_of, owed, grouped),
+        by_reporter=by_reporter,
+        score_year=assessed_year(plan, as_of),
+        obligations=owed,
+        lagging=lagging_owners(plan, results),
         unit_rank={u.name: i for i, u in enumerate(plan.units_file.units)},
-    )  # fmt: skip
+    )
     if charts:
         from zygj.rules.history import by_quarter, curves
 

@@ -73,8 +73,11 @@ def combine_of(plan: Plan, target: Target, reporters: Sequence[str] | None = Non
     if target.combine is not None:
         return target.combine
     if target.op == "qualitative":
-        return "owner" if len(reporters_of(plan, target) if reporters is None else reporters) > 1 else "sum"
+        return (
+            "owner"
+            if len(reporters_of(plan, target) if reporters is None else reporters) > 1
+            else "sum"
+        )
     if target.is_percent or target.op in RATE_OPS:  # a rate is not added up
         return "owner"
     return "sum"
-

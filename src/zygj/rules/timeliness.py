@@ -40,7 +40,12 @@ from zygj.rules.periods import period_of, report_period
 DEFAULT_DUE_DAYS = 10
 
 State = Literal["on_time", "late", "missing", "pending"]
-STATE_WORDS: dict[str, str] = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "未到期"}
+STATE_WORDS: dict[str, str] = {
+    "on_time": "按时",
+    "late": "迟报",
+    "missing": "未报",
+    "pending": "未到期",
+}
 _PERIOD_WORDS = {"month": "月", "quarter": "季度", "year": "年"}
 
 
@@ -114,12 +119,16 @@ def due_day(plan: Plan, period_end: dt.date) -> dt.date:
 def due_rule(plan: Plan) -> str:
     rule = plan.report_due
     if rule is not None:
-        return f"报送时限：{plan.measures_file.document.report_due}（{report_due_description(rule)}）"
+        return (
+            f"报送时限：{plan.measures_file.document.report_due}（{report_due_description(rule)}）"
+        )
     word = _PERIOD_WORDS[report_period(plan)]
     return f"方案未写报送时限，按每个{word}结束后第 {DEFAULT_DUE_DAYS} 天计"
 
 
-def periods_judged(plan: Plan, receipts: Sequence[Receipt], as_of: dt.date, within: int | None = None) -> list[Period]:
+def periods_judged(
+    plan: Plan, receipts: Sequence[Receipt], as_of: dt.date, within: int | None = None
+) -> list[Period]:
     """From the first period with a receipt to the last ended by ``as_of`` (of ``within`` only)."""
     if not receipts:
         return []
@@ -152,15 +161,22 @@ def timeliness(
         reported = {o.unit for o in owed.items if o.reported}
         signed = [u for (u, end) in first if end == period.end]
         for unit in [*owed.units, *(u for u in signed if u not in owed.units)]:
-            marks.setdefault(unit, []).append(_mark(unit, period, first.get((unit, period.end)), unit in reported, as_of))
+            marks.setdefault(unit, []).append(
+                _mark(unit, period, first.get((unit, period.end)), unit in reported, as_of)
+            )
     order = {u.name: i for i, u in enumerate(plan.units_file.units)}
     units = sorted(marks, key=lambda u: (order.get(u, len(order)), u))
     return Timeliness(
-        tuple(periods), tuple(UnitTimeliness(u, tuple(marks[u])) for u in units), due_rule(plan), tuple(files)
+        tuple(periods),
+        tuple(UnitTimeliness(u, tuple(marks[u])) for u in units),
+        due_rule(plan),
+        tuple(files),
     )
 
 
-def _mark(unit: str, period: Period, receipt: Receipt | None, reported: bool, as_of: dt.date) -> Mark:
+def _mark(
+    unit: str, period: Period, receipt: Receipt | None, reported: bool, as_of: dt.date
+) -> Mark:
     if receipt is not None:
         state: State = "on_time" if receipt.received <= period.due else "late"
         return Mark(unit, period, state, receipt.received, receipt.form, "receipt")
@@ -170,7 +186,10 @@ def _mark(unit: str, period: Period, receipt: Receipt | None, reported: bool, as
 
 
 def timeliness_beside(
-    plan: Plan, progress: Sequence[Path] | Path | None, records: Sequence[Record], as_of: dt.date,
+    plan: Plan,
+    progress: Sequence[Path] | Path | None,
+    records: Sequence[Record],
+    as_of: dt.date,
     within: int | None = None,
 ) -> Timeliness | None:
     """The 报送及时率 from the receipts files beside the progress files read (None: none has one)."""

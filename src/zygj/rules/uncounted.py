@@ -38,13 +38,19 @@ def uncounted_warnings(plan: Plan, records: Iterable[Record]) -> list[Diagnostic
     """`validate`'s and `collect`'s warning for each record that will not be counted."""
     warnings = []
     for record, expected in uncounted_records(plan, records):
-        named = "、".join(expected[:_NAMED]) + (f" 等 {len(expected)} 个单位" if len(expected) > _NAMED else "")
+        named = "、".join(expected[:_NAMED]) + (
+            f" 等 {len(expected)} 个单位" if len(expected) > _NAMED else ""
+        )
         where = f"工作表“{record.sheet}”第 {record.line} 行：" if record.sheet else ""
-        warnings.append(Diagnostic(
-            record.path, record.line or None, None,
-            f"{where}{record.unit} 不是目标 {record.target} 的填报单位（填报单位：{named}），"
-            "这条记录不计入完成情况（通报中列为“未计入”）：请核对目标编号或单位；"
-            "若该单位确应填报，请在 targets.yaml 该目标的 reporters 中加上它",
-            severity="warning",
-        ))  # fmt: skip
+        warnings.append(
+            Diagnostic(
+                record.path,
+                record.line or None,
+                None,
+                f"{where}{record.unit} 不是目标 {record.target} 的填报单位（填报单位：{named}），"
+                "这条记录不计入完成情况（通报中列为“未计入”）：请核对目标编号或单位；"
+                "若该单位确应填报，请在 targets.yaml 该目标的 reporters 中加上它",
+                severity="warning",
+            )
+        )
     return warnings

@@ -63,7 +63,10 @@ def standing(
 def _years_known(plan: Plan, records: Sequence[Record]) -> list[Record]:
     """Records with the year of their instance filled in (annual targets), so they match decisions."""
     annual = {t.id for t in plan.targets if t.annual}
-    return [r._replace(year=r.period_year) if r.target in annual else r._replace(year=None) for r in records]
+    return [
+        r._replace(year=r.period_year) if r.target in annual else r._replace(year=None)
+        for r in records
+    ]
 
 
 def reviewed(
@@ -74,7 +77,9 @@ def reviewed(
     as_of: dt.date,
 ) -> list[Result]:
     """The results with 核查 applied. ``decisions`` None: the ledger has no verification file."""
-    verifying = decisions is not None or (plan.targets_file.scoring is not None and plan.targets_file.scoring.verified_only)
+    verifying = decisions is not None or (
+        plan.targets_file.scoring is not None and plan.targets_file.scoring.verified_only
+    )
     needs_evidence = plan.targets_file.defaults.evidence_required or any(
         t.evidence_required for t in plan.targets
     )
@@ -100,7 +105,9 @@ def reviewed(
         returned = [d for d in decided if d.decision == "return"]
         if returned:
             last = returned[-1]
-            undone = _undone(plan, result, as_of, "returned", f"{last.reason}（{last.date.isoformat()} 退回）")
+            undone = _undone(
+                plan, result, as_of, "returned", f"{last.reason}（{last.date.isoformat()} 退回）"
+            )
             out.append(replace(undone, review_unit=last.unit))
         elif decided:
             out.append(replace(result, review="accepted"))
@@ -115,8 +122,18 @@ def _undone(plan: Plan, result: Result, as_of: dt.date, review: str, note: str |
     status: InstanceStatus = "in_progress"
     if as_of > instance.deadline:
         status = "soft_missed" if instance.target.soft else "overdue"
-    light, behind = judge(plan, instance, status, result.completion, result.elapsed, result.pace, as_of)
-    return replace(result, status=status, met_on=None, light=light, behind=behind, review=review, review_note=note)
+    light, behind = judge(
+        plan, instance, status, result.completion, result.elapsed, result.pace, as_of
+    )
+    return replace(
+        result,
+        status=status,
+        met_on=None,
+        light=light,
+        behind=behind,
+        review=review,
+        review_note=note,
+    )
 
 
 def ledger_decisions(plan: Plan, ledger: Ledger | None) -> list[Decision] | None:
@@ -128,7 +145,9 @@ def ledger_decisions(plan: Plan, ledger: Ledger | None) -> list[Decision] | None
     problems: list[Diagnostic] = []
     for source in ledger.sources:
         path = Path(source)
-        beside = path.with_name(path.stem + VERIFICATION_SUFFIX)  # load.verification's verification_path
+        beside = path.with_name(
+            path.stem + VERIFICATION_SUFFIX
+        )  # load.verification's verification_path
         if not (beside.exists() or beside.is_symlink()):
             continue
         # Imported only when there is a file: a report without one never loads the YAML parser.

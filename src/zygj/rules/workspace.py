@@ -52,7 +52,11 @@ def measures_by_plan(
     for key in workspace.plans:
         if unit is None:
             plan = workspace.plans[key]
-            found.append(PlanMeasures(key, plan, find_measures(plan, None, None, None, search, include_general)))
+            found.append(
+                PlanMeasures(
+                    key, plan, find_measures(plan, None, None, None, search, include_general)
+                )
+            )
             continue
         own = plan_unit(workspace, key, unit)  # before the plan is read: most plans do not name it
         if own is None:

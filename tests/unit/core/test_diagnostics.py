@@ -24,14 +24,17 @@ from zygj.core.diagnostics import (
 @pytest.mark.parametrize(
     ("diagnostic", "written"),
     [
-        (Diagnostic("plan/measures.yaml", 55, 12, "单位未声明"), "plan/measures.yaml:55:12: error: 单位未声明"),
+        (
+            Diagnostic("plan/measures.yaml", 55, 12, "单位未声明"),
+            "plan/measures.yaml:55:12: error: 单位未声明",
+        ),
         (Diagnostic("p.csv", 3, None, "引号没有闭合"), "p.csv:3: error: 引号没有闭合"),
         (Diagnostic("p.csv", None, None, "文件不存在"), "p.csv: error: 文件不存在"),
         # A column without a line says nothing a reader could find: it is left out.
         (Diagnostic("p.csv", None, 4, "坏"), "p.csv: error: 坏"),
         (Diagnostic("p.yaml", 1, 1, "年度？", severity="warning"), "p.yaml:1:1: warning: 年度？"),
     ],
-)  # fmt: skip
+)
 def test_format_is_path_line_col_severity_message(diagnostic: Diagnostic, written: str) -> None:
     assert diagnostic.format() == written
 

@@ -16,12 +16,17 @@ def registry(*extra: Unit) -> UnitRegistry:
     units = [
         Unit(name=HR, kind="市级部门", aliases=["市人社局", "人社局"]),
         Unit(name="市财政局", kind="市级部门"),
-        Unit(name="市统计局", kind="市级部门",
-             renamed=[Rename(to="市数据和统计局", date=dt.date(2022, 1, 1), basis="测试编〔2021〕1号")]),
+        Unit(
+            name="市统计局",
+            kind="市级部门",
+            renamed=[
+                Rename(to="市数据和统计局", date=dt.date(2022, 1, 1), basis="测试编〔2021〕1号")
+            ],
+        ),
         Unit(name="甲县", kind="县（区）政府"),
         Unit(name="乙区", kind="县（区）政府", aliases=["乙"]),
         *extra,
-    ]  # fmt: skip
+    ]
     # 丙县 is a member nobody declared (validate reports it); lookups skip it.
     groups = [Group(name="各县（区）政府", members=["甲县", "乙", "丙县"], aliases=["各县区政府"])]
     return UnitRegistry(units, groups)
@@ -92,7 +97,6 @@ def test_group_by_name_and_alias() -> None:
 )
 def test_members(typed: str, members: list[str]) -> None:
     assert registry().members(typed) == members
-
 
 
 def test_names_in_declaration_order() -> None:

@@ -21,13 +21,19 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 def test_plans_in_file_order_with_titles_and_weights(workspace: Workspace) -> None:
     assert workspace.keys == ["gongjiang", "nongji", "jineng"]
-    assert workspace.titles == {"gongjiang": "资阳工匠", "nongji": "农业机械化", "jineng": "技能培训"}
+    assert workspace.titles == {
+        "gongjiang": "资阳工匠",
+        "nongji": "农业机械化",
+        "jineng": "技能培训",
+    }
     assert workspace.weights == {"gongjiang": 1.0, "nongji": 0.5, "jineng": 1.0}
     assert workspace.share("nongji") == pytest.approx(0.2)
     assert workspace.ledgers["jineng"] == workspace.root / "jineng" / "progress.csv"
 
 
-def test_an_id_two_plans_use_is_qualified_and_one_plan_uses_stays_plain(workspace: Workspace) -> None:
+def test_an_id_two_plans_use_is_qualified_and_one_plan_uses_stays_plain(
+    workspace: Workspace,
+) -> None:
     assert workspace.qualified("gongjiang", "1.1") == "gongjiang:1.1"
     assert workspace.qualified("jineng", "1.1") == "jineng:1.1"
     assert workspace.qualified("gongjiang", "4.1") == "4.1"
@@ -50,7 +56,9 @@ def test_find_target_by_qualified_or_unambiguous_id(workspace: Workspace) -> Non
         ("9.9", "工作区的各方案中都没有目标“9.9”（zygj targets -w … 可列出全部目标）"),
     ],
 )
-def test_find_target_refuses_with_a_chinese_message(workspace: Workspace, text: str, message: str) -> None:
+def test_find_target_refuses_with_a_chinese_message(
+    workspace: Workspace, text: str, message: str
+) -> None:
     with pytest.raises(UsageError) as caught:
         workspace.find_target(text)
     assert [d.message for d in caught.value.diagnostics] == [message]
@@ -78,7 +86,15 @@ def test_an_unknown_unit_gets_suggestions(workspace: Workspace) -> None:
 def _plan_with(workspace: Workspace, key: str, *units: Unit) -> Workspace:
     base = workspace.plans["jineng"]
     plan = Plan(Path(key), UnitsFile(units=list(units)), base.measures_file, base.targets_file)
-    return Workspace(workspace.root, workspace.name, {**workspace.plans, key: plan}, {}, {}, None, workspace.units_file)
+    return Workspace(
+        workspace.root,
+        workspace.name,
+        {**workspace.plans, key: plan},
+        {},
+        {},
+        None,
+        workspace.units_file,
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +106,9 @@ def _plan_with(workspace: Workspace, key: str, *units: Unit) -> Workspace:
         (Unit(name="市住建局", kind="市级部门"), "市住房城乡建设局", False),
     ],
 )
-def test_a_unit_spelled_two_ways_is_found(workspace: Workspace, unit: Unit, other: str, certain: bool) -> None:
+def test_a_unit_spelled_two_ways_is_found(
+    workspace: Workspace, unit: Unit, other: str, certain: bool
+) -> None:
     assert other in workspace.plans["gongjiang"].registry.names
     found = spelling_variants(_plan_with(workspace, "extra", unit))
     assert [(v.key, v.name, v.other_key, v.other, v.certain) for v in found] == [
@@ -114,7 +132,9 @@ def test_units_of_another_kind_or_two_places_are_not_taken_for_one(workspace: Wo
     # The 42号 plan's 发展改革委 is the State Council's, not the city's 市发展改革委.
     assert spelling_variants(workspace) == []
     two_counties = _plan_with(
-        workspace, "extra",
-        Unit(name="东山县人民政府", kind="县（区）政府"), Unit(name="西山县人民政府", kind="县（区）政府"),
-    )  # fmt: skip
+        workspace,
+        "extra",
+        Unit(name="东山县人民政府", kind="县（区）政府"),
+        Unit(name="西山县人民政府", kind="县（区）政府"),
+    )
     assert spelling_variants(two_counties) == []

@@ -36,7 +36,11 @@ DAY = dt.date(2020, 6, 30)
         (cells.figure, 7, 7.0),
         (cells.figure, 0.5, 0.5),
         (cells.figure, " 12", INVALID),  # not written plainly: Pydantic judges it
-        (cells.figure, "-1", -1.0),  # a growth rate may fall; other targets refuse it against the plan
+        (
+            cells.figure,
+            "-1",
+            -1.0,
+        ),  # a growth rate may fall; other targets refuse it against the plan
         (cells.figure, "1e3", INVALID),
         (cells.figure, "1_000", INVALID),
         (cells.figure, "%", INVALID),
@@ -56,7 +60,9 @@ DAY = dt.date(2020, 6, 30)
         (cells.year, 2020.0, INVALID),
     ],
 )
-def test_each_cell_is_typed_or_left_to_pydantic(parse: Any, value: object, expected: object) -> None:
+def test_each_cell_is_typed_or_left_to_pydantic(
+    parse: Any, value: object, expected: object
+) -> None:
     got = parse(value)
     assert got == expected and type(got) is type(expected)
 
@@ -77,7 +83,9 @@ RECORDS: list[dict[str, Any]] = [
 def test_a_plain_record_is_typed_as_pydantic_types_it(record: dict[str, Any]) -> None:
     plain = parse_records([dict(record)])
     assert plain is not None
-    validated = ledger._validated_rows(load_checked_plan(PLAN_DIR), [dict(record)], ledger.NewRecordLocator())
+    validated = ledger._validated_rows(
+        load_checked_plan(PLAN_DIR), [dict(record)], ledger.NewRecordLocator()
+    )
     assert plain == validated
     assert [type(v) for v in plain[0]] == [type(v) for v in validated[0]]
 
@@ -125,7 +133,9 @@ def test_a_plain_csv_file_reads_as_row_by_row_and_pydantic_read_it(
 
 
 def test_a_problem_in_a_plain_file_is_located_as_before(tmp_path: Path) -> None:
-    (tmp_path / "p.csv").write_text("target,date,value\n1.1,2020-06-30,12\n99.1,2020-06-30,3\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text(
+        "target,date,value\n1.1,2020-06-30,12\n99.1,2020-06-30,3\n", encoding="utf-8"
+    )
     plan = load_checked_plan(PLAN_DIR)
     with pytest.raises(ZygjError) as error:
         ledger.checked_ledger(plan, csv.read_csv(tmp_path / "p.csv", "p.csv"))

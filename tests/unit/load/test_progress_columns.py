@@ -17,13 +17,17 @@ KNOWN = "可用：目标编号、日期、单位、填报值、状态、说明�
 
 def test_chinese_and_english_names_map_to_the_same_fields() -> None:
     assert map_header(["目标编号", "日期", "单位", "填报值", "状态", "说明", "年度"]) == (
-        {"target": 0, "date": 1, "unit": 2, "value": 3, "status": 4, "note": 5, "year": 6}, []
+        {"target": 0, "date": 1, "unit": 2, "value": 3, "status": 4, "note": 5, "year": 6},
+        [],
     )
     assert map_header([" Target ", "DATE", "value"]) == ({"target": 0, "date": 1, "value": 2}, [])
 
 
 def test_form_information_columns_and_blank_cells_are_skipped() -> None:
-    assert map_header(["目标编号", "目标名称", None, "", "日期", "填报口径"]) == ({"target": 0, "date": 4}, [])
+    assert map_header(["目标编号", "目标名称", None, "", "日期", "填报口径"]) == (
+        {"target": 0, "date": 4},
+        [],
+    )
 
 
 def test_every_problem_of_a_header_row_is_reported_with_its_column() -> None:

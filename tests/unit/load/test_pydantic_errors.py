@@ -19,7 +19,12 @@ from zygj.load.yaml_doc import parse_yaml
 
 
 def error(kind: str, value: Any = None, **ctx: Any) -> ErrorDetails:
-    details: ErrorDetails = {"type": kind, "loc": ("x",), "msg": f"Pydantic says {kind}", "input": value}
+    details: ErrorDetails = {
+        "type": kind,
+        "loc": ("x",),
+        "msg": f"Pydantic says {kind}",
+        "input": value,
+    }
     if ctx:
         details["ctx"] = ctx
     return details
@@ -39,11 +44,18 @@ def error(kind: str, value: Any = None, **ctx: Any) -> ErrorDetails:
         (error("finite_number", math.inf), "应为数字，实际为 .inf"),
         (error("finite_number", math.nan), "应为数字，实际为 .nan"),
         (error("bool_type", "是"), "应为 true 或 false，实际为 “是”"),
-        (error("date_from_datetime_parsing", "2020-13-01"),
-         "应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020-13-01”"),
-        (error("literal_error", "完成", expected="'ge', 'gt' or 'range'"),
-         "应为 'ge'、'gt'、'range' 之一，实际为 “完成”"),
-        (error("list_type", {"a": 1}), "应为列表（每项以“- ”开头，或写成 [a, b]），实际为 一个映射（键: 值）"),
+        (
+            error("date_from_datetime_parsing", "2020-13-01"),
+            "应为日期，格式 YYYY-MM-DD（如 2020-12-31），实际为 “2020-13-01”",
+        ),
+        (
+            error("literal_error", "完成", expected="'ge', 'gt' or 'range'"),
+            "应为 'ge'、'gt'、'range' 之一，实际为 “完成”",
+        ),
+        (
+            error("list_type", {"a": 1}),
+            "应为列表（每项以“- ”开头，或写成 [a, b]），实际为 一个映射（键: 值）",
+        ),
         (error("dataclass_type", None), "应为映射（键: 值），实际为 空值"),
         (error("greater_than_equal", -1, ge=0), "应不小于 0，实际为 -1"),
         (error("greater_than", 0, gt=0), "应大于 0，实际为 0"),
@@ -53,40 +65,45 @@ def error(kind: str, value: Any = None, **ctx: Any) -> ErrorDetails:
         (error("value_error", "x", error="min 大于 max"), "min 大于 max"),
         (error("json_invalid", "x"), "不符合要求（Pydantic says json_invalid），实际为 “x”"),
     ],
-)  # fmt: skip
+)
 def test_explain(details: ErrorDetails, sentence: str) -> None:
     assert explain(details) == sentence
 
 
 UNITS = (
-    "units:\n"                        # 1
-    "  - name: 市财政局\n"            # 2
-    "    kind: 市级部门\n"            # 3
-    "    aliases: [财政局, 7]\n"      # 4
-    "  - name: 市统计局\n"            # 5
-    "    knd: 市级部门\n"             # 6
+    "units:\n"  # 1
+    "  - name: 市财政局\n"  # 2
+    "    kind: 市级部门\n"  # 3
+    "    aliases: [财政局, 7]\n"  # 4
+    "  - name: 市统计局\n"  # 5
+    "    knd: 市级部门\n"  # 6
     '  - {name: "", kind: 区政府}\n'  # 7
-    "groups: 各区\n"                  # 8
-)  # fmt: skip
+    "groups: 各区\n"  # 8
+)
 
 
 def test_every_error_of_a_file_is_located_at_its_value_or_key() -> None:
     document = parse_yaml(UNITS, "units.yaml")
     value, diagnostics = validate(UnitsFile, document.data, document)
     assert value is None
-    assert [d.format() for d in diagnostics] == [
-        'units.yaml:4:20: error: 第 1 个单位的 第 2 个别名 应为文字，实际为 7：编号之类请加引号，如 "7"',
-        "units.yaml:5:5: error: 第 2 个单位的 kind 缺少必填字段",  # missing: the unit that lacks it
-        "units.yaml:6:5: error: 第 2 个单位的 knd 是不认识的字段（可能拼写有误）",  # unknown: its key
-        "units.yaml:7:12: error: 第 3 个单位的 name 不能为空",
-        "units.yaml:8:9: error: groups 应为列表（每项以“- ”开头，或写成 [a, b]），实际为 “各区”",
-    ]
+    assert (
+        [d.format() for d in diagnostics]
+        == [
+            'units.yaml:4:20: error: 第 1 个单位的 第 2 个别名 应为文字，实际为 7：编号之类请加引号，如 "7"',
+            "units.yaml:5:5: error: 第 2 个单位的 kind 缺少必填字段",  # missing: the unit that lacks it
+            "units.yaml:6:5: error: 第 2 个单位的 knd 是不认识的字段（可能拼写有误）",  # unknown: its key
+            "units.yaml:7:12: error: 第 3 个单位的 name 不能为空",
+            "units.yaml:8:9: error: groups 应为列表（每项以“- ”开头，或写成 [a, b]），实际为 “各区”",
+        ]
+    )
 
 
 def test_a_key_that_is_not_text_is_named_where_it_sits() -> None:
     document = parse_yaml("units: []\n1: a\n", "k.yaml")
     _, diagnostics = validate(UnitsFile, document.data, document)
-    assert [d.format() for d in diagnostics] == ['k.yaml:2:1: error: 文件顶层中的键 1 应为文字：请加引号，如 "1"']
+    assert [d.format() for d in diagnostics] == [
+        'k.yaml:2:1: error: 文件顶层中的键 1 应为文字：请加引号，如 "1"'
+    ]
 
 
 def test_a_valid_file_gives_its_value_and_no_diagnostics() -> None:
@@ -97,18 +114,20 @@ def test_a_valid_file_gives_its_value_and_no_diagnostics() -> None:
 
 
 RECORDS = (
-    "records:\n"                                                   # 1
-    "  - target: 1.1\n"                                            # 2
-    "    date: 2020-13-01\n"                                       # 3
-    "    value: 1e3\n"                                             # 4
-    '  - {target: "1.1", date: 2020-06-30, value: 12%}\n'          # 5
+    "records:\n"  # 1
+    "  - target: 1.1\n"  # 2
+    "    date: 2020-13-01\n"  # 3
+    "    value: 1e3\n"  # 4
+    '  - {target: "1.1", date: 2020-06-30, value: 12%}\n'  # 5
     '  - {target: "1.1", date: 2020-06-30, value: 3, statu: 完成}\n'  # 6
-)  # fmt: skip
+)
 
 
 def test_a_list_is_located_record_by_record() -> None:
     document = parse_yaml(RECORDS, "p.yaml")
-    records, diagnostics = validate_list(ProgressRecord, document.data["records"], document, "records")
+    records, diagnostics = validate_list(
+        ProgressRecord, document.data["records"], document, "records"
+    )
     assert records is None
     assert [d.format() for d in diagnostics] == [
         'p.yaml:2:13: error: 第 1 条记录的 target 应为文字，实际为 1.1：编号之类请加引号，如 "1.1"',
@@ -119,13 +138,19 @@ def test_a_list_is_located_record_by_record() -> None:
     ]
 
 
-def test_a_long_wrong_list_lists_the_first_errors_and_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_wrong_list_lists_the_first_errors_and_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Small chunks, so that the record-by-record path is taken as it is for a big file.
     monkeypatch.setattr(pydantic_errors, "CHUNK", 4)
     monkeypatch.setattr(pydantic_errors, "MAX_LOCATED", 3)
-    text = "records:\n" + "".join(f'  - {{target: "1.1", date: 2020-06-30, value: x{i}}}\n' for i in range(10))
+    text = "records:\n" + "".join(
+        f'  - {{target: "1.1", date: 2020-06-30, value: x{i}}}\n' for i in range(10)
+    )
     document = parse_yaml(text, "big.yaml")
-    records, diagnostics = validate_list(ProgressRecord, document.data["records"], document, "records")
+    records, diagnostics = validate_list(
+        ProgressRecord, document.data["records"], document, "records"
+    )
     assert records is None
     assert [d.format() for d in diagnostics] == [
         "big.yaml:2:46: error: 第 1 条记录的 value 应为数字，实际为 “x0”",

@@ -11,14 +11,14 @@ from zygj.core.diagnostics import Diagnostic, ZygjError
 from zygj.load.yaml_doc import YamlDocument, parse_yaml
 
 TEXT = (
-    "records:\n"                                            # 1
-    '  - target: "1.1"\n'                                   # 2
-    "    date: 2020-06-30\n"                                # 3
-    "    value: 200\n"                                      # 4
+    "records:\n"  # 1
+    '  - target: "1.1"\n'  # 2
+    "    date: 2020-06-30\n"  # 3
+    "    value: 200\n"  # 4
     '  - {target: "1.2", date: 2020-12-31, value: 三千}\n'  # 5: flow style, Chinese value
-    '  - target: "2.1"\n'                                   # 6
-    "    vaule: 3\n"                                        # 7: misspelt key, no date
-)  # fmt: skip
+    '  - target: "2.1"\n'  # 6
+    "    vaule: 3\n"  # 7: misspelt key, no date
+)
 
 
 @pytest.fixture
@@ -41,7 +41,9 @@ def document() -> YamlDocument:
         ((), (1, 1)),
     ],
 )
-def test_position(document: YamlDocument, loc: tuple[int | str, ...], position: tuple[int, int]) -> None:
+def test_position(
+    document: YamlDocument, loc: tuple[int | str, ...], position: tuple[int, int]
+) -> None:
     assert document.position(loc) == position
 
 
@@ -56,7 +58,9 @@ def test_position(document: YamlDocument, loc: tuple[int | str, ...], position: 
         ((), (1, 1)),
     ],
 )
-def test_key_position(document: YamlDocument, loc: tuple[int | str, ...], position: tuple[int, int]) -> None:
+def test_key_position(
+    document: YamlDocument, loc: tuple[int | str, ...], position: tuple[int, int]
+) -> None:
     assert document.key_position(loc) == position
 
 
@@ -75,7 +79,9 @@ def test_an_empty_document_points_at_its_start(text: str) -> None:
 
 
 def test_keys_under_a_list_item_in_block_style_after_a_comment() -> None:
-    document = parse_yaml("# 说明\nunits:\n  # 第一个\n  - name: 市财政局\n    kind: 市级部门\n", "u.yaml")
+    document = parse_yaml(
+        "# 说明\nunits:\n  # 第一个\n  - name: 市财政局\n    kind: 市级部门\n", "u.yaml"
+    )
     assert document.position(("units", 0, "kind")) == (5, 11)
     assert document.key_position(("units", 0, "kind")) == (5, 5)
 
@@ -87,9 +93,18 @@ def test_values_are_read_as_a_person_means_them() -> None:
     )
     # YAML 1.1 would read 8, 1000, 16, 2000, True and a date; no: would be False.
     assert parse_yaml(text, "v.yaml").data == {
-        "a": "010", "b": "1_000", "c": "0x10", "d": "33:20", "e": 1.5, "f": "yes", "g": True,
-        "h": None, "i": "2020-06-30", "j": -3, "no": 1,
-    }  # fmt: skip
+        "a": "010",
+        "b": "1_000",
+        "c": "0x10",
+        "d": "33:20",
+        "e": 1.5,
+        "f": "yes",
+        "g": True,
+        "h": None,
+        "i": "2020-06-30",
+        "j": -3,
+        "no": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -107,4 +122,6 @@ def test_parse_problems_are_located(text: str, messages: list[str]) -> None:
     with pytest.raises(ZygjError) as raised:
         parse_yaml(text, "f.yaml")
     # Every duplicate is reported, in file order once sorted (as the CLI prints them).
-    assert [d.format() for d in sorted(raised.value.diagnostics, key=Diagnostic.sort_key)] == messages
+    assert [
+        d.format() for d in sorted(raised.value.diagnostics, key=Diagnostic.sort_key)
+    ] == messages

@@ -34,8 +34,12 @@ def day(text: str) -> dt.date:
 
 
 def rec(
-    target: str, date: str, unit: str = HRSS, value: float | None = None,
-    status: Status | None = None, year: int | None = None,
+    target: str,
+    date: str,
+    unit: str = HRSS,
+    value: float | None = None,
+    status: Status | None = None,
+    year: int | None = None,
 ) -> Record:
     seq = next(_SEQ)
     return Record(target, day(date), unit, value, status, None, seq, seq, year, "p.yaml")

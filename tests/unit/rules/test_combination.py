@@ -27,8 +27,9 @@ def test_a_co_units_done_does_not_close_it_and_is_shown_as_a_part() -> None:
     result = judged(PLAN, "11.2", records, "2020-12-31")
     assert result.status == "in_progress"
     assert [(p.unit, p.status, p.counted) for p in result.parts] == [
-        (CULTURE, "in_progress", True), (ECONOMY, "done", False),
-    ]  # fmt: skip
+        (CULTURE, "in_progress", True),
+        (ECONOMY, "done", False),
+    ]
 
 
 def test_combine_all_still_needs_every_unit() -> None:
@@ -41,14 +42,20 @@ def test_combine_all_still_needs_every_unit() -> None:
 
 
 def test_a_non_reporters_figure_is_not_added_and_is_listed_as_uncounted() -> None:
-    records = [rec("5.1", "2020-06-30", value=10000), rec("5.1", "2020-06-30", "雁江区", value=5000)]
+    records = [
+        rec("5.1", "2020-06-30", value=10000),
+        rec("5.1", "2020-06-30", "雁江区", value=5000),
+    ]
     result = judged(PLAN, "5.1", records, "2020-12-31")
     assert result.actual == 10000 and result.status == "in_progress"
     assert [(r.unit, r.value) for r in result.uncounted] == [("雁江区", 5000)]
 
 
 def test_validate_warns_where_a_non_reporters_record_stands() -> None:
-    records = [rec("5.1", "2020-06-30", value=10000), rec("5.1", "2020-06-30", "雁江区", value=5000)]
+    records = [
+        rec("5.1", "2020-06-30", value=10000),
+        rec("5.1", "2020-06-30", "雁江区", value=5000),
+    ]
     assert [r.unit for r, _ in uncounted_records(PLAN, records)] == ["雁江区"]
     (warning,) = uncounted_warnings(PLAN, records)
     assert warning.severity == "warning" and warning.path == "p.yaml"
@@ -63,14 +70,19 @@ def test_a_target_without_reporters_takes_every_units_record() -> None:
     target = next(t for t in PLAN.targets if t.id == "5.1")
     # A plan whose 5.1 names nobody: no reporter list to check against.
     orphan = dataclasses.replace(target, owner=None, reporters=[])
-    measures = [dataclasses.replace(m, lead=[], responsible=[], cooperating=[])
-                if m.no == 5 else m for m in PLAN.measures]  # fmt: skip
+    measures = [
+        dataclasses.replace(m, lead=[], responsible=[], cooperating=[]) if m.no == 5 else m
+        for m in PLAN.measures
+    ]
     plan = Plan(
-        PLAN.folder, PLAN.units_file, dataclasses.replace(PLAN.measures_file, measures=measures),
-        dataclasses.replace(PLAN.targets_file, targets=[
-            orphan if t.id == "5.1" else t for t in PLAN.targets_file.targets
-        ]),
-    )  # fmt: skip
+        PLAN.folder,
+        PLAN.units_file,
+        dataclasses.replace(PLAN.measures_file, measures=measures),
+        dataclasses.replace(
+            PLAN.targets_file,
+            targets=[orphan if t.id == "5.1" else t for t in PLAN.targets_file.targets],
+        ),
+    )
     records = [rec("5.1", "2020-06-30", "雁江区", value=15000)]
     result = judged(plan, "5.1", records, "2020-12-31")
     assert result.actual == 15000 and result.uncounted == ()
@@ -80,9 +92,15 @@ def test_a_group_owner_decides_through_every_member() -> None:
     # 21.1 given to 各县（区）政府 as its owner, without combine: each county's word counts.
     target = next(t for t in PLAN.targets_file.targets if t.id == "21.1")
     grouped = dataclasses.replace(target, owner="各县（区）政府", combine=None)
-    plan = Plan(PLAN.folder, PLAN.units_file, PLAN.measures_file, dataclasses.replace(
-        PLAN.targets_file, targets=[grouped if t.id == "21.1" else t for t in PLAN.targets_file.targets],
-    ))  # fmt: skip
+    plan = Plan(
+        PLAN.folder,
+        PLAN.units_file,
+        PLAN.measures_file,
+        dataclasses.replace(
+            PLAN.targets_file,
+            targets=[grouped if t.id == "21.1" else t for t in PLAN.targets_file.targets],
+        ),
+    )
     counties = ["雁江区", "安岳县"]
     records = [rec("21.1", "2020-06-30", u, status="done", year=2020) for u in counties]
     result = judged(plan, "21.1@2020", records, "2020-07-01")

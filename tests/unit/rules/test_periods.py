@@ -62,5 +62,8 @@ def test_the_first_report_is_due_at_the_end_of_the_first_full_period() -> None:
 
 
 def test_periods_are_calendar_quarters() -> None:
-    assert period_of("quarter", dt.date(2020, 12, 31)) == (dt.date(2020, 10, 1), dt.date(2020, 12, 31))
+    assert period_of("quarter", dt.date(2020, 12, 31)) == (
+        dt.date(2020, 10, 1),
+        dt.date(2020, 12, 31),
+    )
     assert period_of("year", dt.date(2020, 5, 5)) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))

@@ -25,7 +25,9 @@ def test_an_unmet_soft_target_after_its_deadline_is_soft_missed() -> None:
     missed = judged(PLAN, "8.3", records, "2021-01-01")
     assert missed.status == "soft_missed" and missed.light == "yellow" and not missed.behind
     # A firm target in the same state is 逾期, red.
-    assert judged(PLAN, "8.2", [rec("8.2", "2020-06-30", value=0)], "2021-01-01").status == "overdue"
+    assert (
+        judged(PLAN, "8.2", [rec("8.2", "2020-06-30", value=0)], "2021-01-01").status == "overdue"
+    )
 
 
 def test_a_soft_target_met_late_is_done_late() -> None:
@@ -79,10 +81,16 @@ def test_a_target_with_no_record_is_not_behind_before_its_first_report_is_due() 
 
 def test_elapsed_is_still_the_calendar_share() -> None:
     result = judged(PLAN, "21.2@2020", [], "2020-07-01")
-    assert result.pace == "none" and result.elapsed == (dt.date(2020, 7, 1) - dt.date(2020, 1, 1)).days / 365
+    assert (
+        result.pace == "none"
+        and result.elapsed == (dt.date(2020, 7, 1) - dt.date(2020, 1, 1)).days / 365
+    )
 
 
 def test_a_qualitative_target_cannot_be_held_to_a_linear_pace() -> None:
     with pytest.raises(ValueError) as caught:
         dataclasses.replace(target("11.2"), pace="linear")
-    assert str(caught.value) == "定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
+    assert (
+        str(caught.value)
+        == "定性目标没有数字，不能按序时进度（pace: linear）比较，请写 pace: none 或不写"
+    )

@@ -36,32 +36,53 @@ if TYPE_CHECKING:
 def collect_command(
     forms: Annotated[
         list[Path],
-        typer.Argument(help="填好的填报表（.xlsx、.csv、.yaml）或存放它们的文件夹。", show_default=False, metavar="FORM…"),
+        typer.Argument(
+            help="填好的填报表（.xlsx、.csv、.yaml）或存放它们的文件夹。",
+            show_default=False,
+            metavar="FORM…",
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录；"
-                     "使用工作区时不用给出（各方案记入各自的台账）。", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="汇总台账（.yaml 或 .csv）：不存在时新建，存在时只追加新记录；"
+            "使用工作区时不用给出（各方案记入各自的台账）。",
+            show_default=False,
+        ),
     ] = None,
     fmt: FormatOption = TABLE,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="“未报送”所指期间的最后一天 YYYY-MM-DD；默认为填报表中最晚日期所在填报周期（默认季度）的最后一天。",
-                     show_default=False),
+        typer.Option(
+            "--as-of",
+            help="“未报送”所指期间的最后一天 YYYY-MM-DD；默认为填报表中最晚日期所在填报周期（默认季度）的最后一天。",
+            show_default=False,
+        ),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="上次通报的日期 YYYY-MM-DD：“未报送”指该日之后（不含当天）应报而未报送；默认为该填报周期开始的前一天。",
-                     show_default=False),
+        typer.Option(
+            "--since",
+            help="上次通报的日期 YYYY-MM-DD：“未报送”指该日之后（不含当天）应报而未报送；默认为该填报周期开始的前一天。",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"),
+        typer.Option(
+            "--strict", help="提醒（如非填报单位的记录）也按错误处理：不写入台账，退出码为 1。"
+        ),
     ] = False,
     received: Annotated[
         str | None,
-        typer.Option("--received", help="签收日期 YYYY-MM-DD：本次汇总的填报表收到的日期（记入台账旁的签收记录，"
-                     "用于报送及时率）；默认今天。", show_default=False),
+        typer.Option(
+            "--received",
+            help="签收日期 YYYY-MM-DD：本次汇总的填报表收到的日期（记入台账旁的签收记录，"
+            "用于报送及时率）；默认今天。",
+            show_default=False,
+        ),
     ] = None,
     plan_dir: PlanOption = None,
     workspace_dir: WorkspaceOption = None,
@@ -78,7 +99,11 @@ def collect_command(
         from zygj.cli import portfolio
 
         day = parse_date(as_of, "--as-of") if as_of else None
-        since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
+        since_day = (
+            since_date(since, day)
+            if since and day
+            else (parse_date(since, "--since") if since else None)
+        )
         portfolio.collect(workspace, forms, output, fmt, day, since_day, strict)
         return
     if output is None:
@@ -94,7 +119,11 @@ def collect_command(
     with locked(output):
         raw = read_bytes(output, shown) if output.exists() else None
         day = parse_date(as_of, "--as-of") if as_of else None
-        since_day = since_date(since, day) if since and day else (parse_date(since, "--since") if since else None)
+        since_day = (
+            since_date(since, day)
+            if since and day
+            else (parse_date(since, "--since") if since else None)
+        )
         result = collect(plan, forms, output, raw, day, since_day)
         _warn_uncounted(plan, result.new, strict)
         signed, receipts_file = _receipts(plan, output, result, received)
@@ -131,7 +160,9 @@ def _receipts(
     if day > today():
         from zygj.core.diagnostics import UsageError
 
-        raise UsageError(f"--received（{day.isoformat()}）晚于今天（{today().isoformat()}）：签收日期是表收到的那天")
+        raise UsageError(
+            f"--received（{day.isoformat()}）晚于今天（{today().isoformat()}）：签收日期是表收到的那天"
+        )
     path = receipts_path(ledger)
     shown = display_path(path)
     raw = read_bytes(path, shown) if path.exists() else None

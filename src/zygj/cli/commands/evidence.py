@@ -24,8 +24,12 @@ from zygj.core.diagnostics import UsageError
 @app.command("evidence")
 @reports_errors
 def evidence_command(
-    target: Annotated[str, typer.Argument(help="目标编号，如 1.1。", show_default=False, metavar="TARGET")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只列该单位的佐证材料。", show_default=False)] = None,
+    target: Annotated[
+        str, typer.Argument(help="目标编号，如 1.1。", show_default=False, metavar="TARGET")
+    ],
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只列该单位的佐证材料。", show_default=False)
+    ] = None,
     progress: LedgerOption = DEFAULT_PROGRESS,
     fmt: FormatOption = TABLE,
     plan_dir: PlanOption = None,

@@ -3,8 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-
-
 from pathlib import Path
 from typing import Annotated
 

@@ -28,12 +28,22 @@ from zygj.cli.tab_complete import complete_target, complete_unit
 def history_command(
     target: Annotated[
         str,
-        typer.Argument(help="目标编号，如 5.1。", show_default=False, metavar="TARGET", autocompletion=complete_target),
+        typer.Argument(
+            help="目标编号，如 5.1。",
+            show_default=False,
+            metavar="TARGET",
+            autocompletion=complete_target,
+        ),
     ],
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只列该单位的记录、核查和签收（状态变化是整个目标的，照列）。",
-                     show_default=False, autocompletion=complete_unit),
+        typer.Option(
+            "--unit",
+            "-u",
+            help="只列该单位的记录、核查和签收（状态变化是整个目标的，照列）。",
+            show_default=False,
+            autocompletion=complete_unit,
+        ),
     ] = None,
     as_of: AsOfOption = None,
     progress: ProgressOption = None,

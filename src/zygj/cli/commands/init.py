@@ -20,13 +20,15 @@ def init_command(
         Path,
         typer.Argument(
             help="分工方案原文：.docx（表格或正文），或网页正文另存的 .txt / .html。",
-            show_default=False, metavar="SOURCE",
+            show_default=False,
+            metavar="SOURCE",
         ),
     ],
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="要生成的方案文件夹（须不存在或为空；加 --force 时只替换 units.yaml、measures.yaml、"
             "targets.yaml、REVIEW.md，文件夹中的其他文件不动）。",
             show_default=False,

@@ -60,7 +60,9 @@ def measures_command(
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u", help="只列出该单位参与的措施（规范名称或简称均可）。",
+            "--unit",
+            "-u",
+            help="只列出该单位参与的措施（规范名称或简称均可）。",
             autocompletion=complete_unit,
         ),
     ] = None,
@@ -74,7 +76,8 @@ def measures_command(
     section: Annotated[
         str | None,
         typer.Option(
-            "--section", "-s",
+            "--section",
+            "-s",
             help="只列出某一部分（含其下级部分）：部分序号 1…、原文编号如（三），或完整编号如 二、（一）。",
         ),
     ] = None,
@@ -99,7 +102,9 @@ def measures_command(
         from zygj.cli import workspace_views
 
         rest = (include_general, full, fmt)
-        return workspace_views.measures(workspace, unit, role.value if role else None, section, search, *rest)
+        return workspace_views.measures(
+            workspace, unit, role.value if role else None, section, search, *rest
+        )
     plan = open_plan(plan_dir)
     chosen = resolve_unit(plan, unit) if unit is not None else None
     section_no = parse_section(plan, section) if section is not None else None
@@ -108,7 +113,9 @@ def measures_command(
     with_role = chosen is not None
     load = unit_load(plan, chosen) if chosen is not None else None
     # A spreadsheet cell holds the whole text.
-    grid = measures_grid(plan, rows, load, full or FORMATS[fmt.value].single_table, as_of_date(None))
+    grid = measures_grid(
+        plan, rows, load, full or FORMATS[fmt.value].single_table, as_of_date(None)
+    )
     show(fmt, grid, [measure_json(plan, row, with_role) for row in rows])
 
 
@@ -129,7 +136,9 @@ def measure_command(
         str,
         typer.Argument(
             help="措施序号，如 17；工作区中几个方案都有该序号时写作 方案简称:序号，如 gongjiang:17。",
-            show_default=False, metavar="N", callback=_measure_number,
+            show_default=False,
+            metavar="N",
+            callback=_measure_number,
         ),
     ],
     as_of: AsOfOption = None,
@@ -164,7 +173,9 @@ def measure_command(
     day = as_of_date(as_of)
     results = []
     if any(target.measure == no for target in plan.targets):  # no progress file read for nothing
-        results = [r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no]
+        results = [
+            r for r in results_for(plan, progress, day)[0] if r.instance.target.measure == no
+        ]
     data = measure_json(plan, row, with_role=False)
     data["as_of"] = day.isoformat()
     data["targets"] = [result_json(r) for r in results]
@@ -203,9 +214,17 @@ def parts_lines(results: "Sequence[Result]") -> str | None:
             continue
         shown = []
         for part in result.parts:
-            said = [w for w in (number_text(part.value) if part.value is not None else None,
-                                words.get(part.status or "")) if w]  # fmt: skip
-            shown.append(f"{part.unit} {'、'.join(said) or '—'}（{part.date.isoformat()}"
-                         f"{'' if part.counted else '，仅作参考'}）")  # fmt: skip
+            said = [
+                w
+                for w in (
+                    number_text(part.value) if part.value is not None else None,
+                    words.get(part.status or ""),
+                )
+                if w
+            ]
+            shown.append(
+                f"{part.unit} {'、'.join(said) or '—'}（{part.date.isoformat()}"
+                f"{'' if part.counted else '，仅作参考'}）"
+            )
         lines.append(f"{result.instance.label} 各单位填报：" + "；".join(shown))
     return "\n".join(lines) or None

@@ -37,7 +37,10 @@ def progress_template_command(
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u", help="填报单位（规范名称或简称）。", show_default=False,
+            "--unit",
+            "-u",
+            help="填报单位（规范名称或简称）。",
+            show_default=False,
             autocompletion=complete_unit,
         ),
     ] = None,
@@ -58,7 +61,9 @@ def progress_template_command(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行（次年 1 月 31 日前另列上一年度一行，供补报全年数）。", show_default=False
+            "--as-of",
+            help="填报截至日期 YYYY-MM-DD：“每年”目标只列该年一行（次年 1 月 31 日前另列上一年度一行，供补报全年数）。",
+            show_default=False,
         ),
     ] = None,
     owned_only: Annotated[
@@ -66,8 +71,11 @@ def progress_template_command(
     ] = False,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="报送时限 YYYY-MM-DD，写在填报表的表头和填写说明中；默认为方案 document.report_due 所定该填报周期的报送日，方案未写时留空待填。",
-                     show_default=False),
+        typer.Option(
+            "--due",
+            help="报送时限 YYYY-MM-DD，写在填报表的表头和填写说明中；默认为方案 document.report_due 所定该填报周期的报送日，方案未写时留空待填。",
+            show_default=False,
+        ),
     ] = None,
     force: ForceOption = False,
     plan_dir: PlanOption = None,
@@ -84,8 +92,16 @@ def progress_template_command(
     if workspace is not None:  # one workbook per unit, a sheet per plan: cli/portfolio.py
         from zygj.cli import portfolio
 
-        portfolio.templates(workspace, unit, all_units, output, parse_date(as_of, "--as-of") if as_of else None,
-                            owned_only, parse_date(due, "--due") if due else None, force)  # fmt: skip
+        portfolio.templates(
+            workspace,
+            unit,
+            all_units,
+            output,
+            parse_date(as_of, "--as-of") if as_of else None,
+            owned_only,
+            parse_date(due, "--due") if due else None,
+            force,
+        )
         return
     plan = open_plan(plan_dir)
     day = parse_date(as_of, "--as-of") if as_of else None
@@ -127,7 +143,11 @@ def progress_template_command(
 
 
 def _all_templates(
-    plan: Plan, folder: Path | None, day: dt.date | None, owned_only: bool, force: bool,
+    plan: Plan,
+    folder: Path | None,
+    day: dt.date | None,
+    owned_only: bool,
+    force: bool,
     due: dt.date | None = None,
 ) -> None:
     """One .xlsx form per reporting unit in ``folder``, named after the unit."""
@@ -148,17 +168,24 @@ def _all_templates(
     rows_of = {u.name: form_rows(plan, u.name, owned_only, years) for u in plan.units_file.units}
     idle = [name for name, rows in rows_of.items() if not rows]
     paths = unit_files(
-        folder, [name for name, rows in rows_of.items() if rows], "填报表-{}.xlsx",
+        folder,
+        [name for name, rows in rows_of.items() if rows],
+        "填报表-{}.xlsx",
         "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成并用 -o 另起文件名",
     )
     for path in paths.values():
         check_output(path, force, (".xlsx",))
-    forms = [(path, workbook_bytes(form_workbook(plan, rows_of[name], name, day, due))) for name, path in paths.items()]
+    forms = [
+        (path, workbook_bytes(form_workbook(plan, rows_of[name], name, day, due)))
+        for name, path in paths.items()
+    ]
     with new_folder(folder):
         atomic_write_all(forms)
     write_stdout(f"已在 {shown} 生成 {len(forms)} 份填报表（每个填报单位一份）\n")
     if idle:
-        write_stdout(f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n")
+        write_stdout(
+            f"没有需要填报的目标、未生成填报表的单位（{len(idle)} 个）：{'、'.join(idle)}\n"
+        )
     write_stdout(f"收回后汇总：zygj collect {shown} -o progress.yaml\n")
 
 
@@ -173,12 +200,15 @@ def progress_add_command(
     target: Annotated[
         str,
         typer.Argument(
-            help="目标编号：措施号.序号，如 3.1。", show_default=False, metavar="TARGET",
+            help="目标编号：措施号.序号，如 3.1。",
+            show_default=False,
+            metavar="TARGET",
             autocompletion=complete_target,
         ),
     ],
     value: Annotated[
-        float | None, typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。")
+        float | None,
+        typer.Option("--value", "-v", help="截至该日的累计数（百分比目标填 65 表示 65%）。"),
     ] = None,
     unit: Annotated[
         str | None,
@@ -186,9 +216,14 @@ def progress_add_command(
             "--unit", "-u", help="填报单位，默认该目标的责任单位。", autocompletion=complete_unit
         ),
     ] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="数值对应的日期，默认今天。")
+    ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="状态：not_started/in_progress/done 或 未启动/推进中/已完成。")
+        str | None,
+        typer.Option(
+            "--status", help="状态：not_started/in_progress/done 或 未启动/推进中/已完成。"
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="说明。")] = None,
     progress: Annotated[
@@ -205,7 +240,12 @@ def progress_add_command(
     from zygj.load.ledger import appended_file, checked_new_record
     from zygj.output.texts import STATUS_LABELS, number_text
 
-    for option, text in (("TARGET", target), ("--unit", unit), ("--status", status), ("--note", note)):
+    for option, text in (
+        ("TARGET", target),
+        ("--unit", unit),
+        ("--status", status),
+        ("--note", note),
+    ):
         if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
             # The shell passed bytes that are not UTF-8 (a GBK terminal, a pasted file name).
             raise UsageError(f"{option} 含有不是 UTF-8 编码的字节：请把终端设为 UTF-8 后重新输入")
@@ -214,7 +254,9 @@ def progress_add_command(
     if workspace is not None:  # the record goes to its plan's own ledger
         from zygj.cli import workspace_views
 
-        key, target, progress = workspace_views.ledger_for(workspace, target, progress, DEFAULT_PROGRESS)
+        key, target, progress = workspace_views.ledger_for(
+            workspace, target, progress, DEFAULT_PROGRESS
+        )
         plan, label = workspace.plans[key], workspace.qualified(key, target)
     else:
         plan = open_plan(plan_dir)
@@ -222,7 +264,9 @@ def progress_add_command(
         raise UsageError("progress add 只能追加到 YAML 进度文件（.yaml）", display_path(progress))
     day = parse_date(date, "--date") if date else today()
     if status is not None and status.strip() not in STATUS_ALIASES:
-        raise UsageError(f"--status 应为 not_started、in_progress、done（或 未启动、推进中、已完成），实际为“{status}”")
+        raise UsageError(
+            f"--status 应为 not_started、in_progress、done（或 未启动、推进中、已完成），实际为“{status}”"
+        )
     if value is None and status is None:
         raise UsageError("请用 --value 给出累计数，或用 --status 给出状态")
     fields: dict[str, object] = {

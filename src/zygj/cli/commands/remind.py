@@ -31,12 +31,13 @@ from zygj.output.formats import FORMATS
 from zygj.rules.query import resolve_unit
 
 if TYPE_CHECKING:
-
     pass
 
 
 #: The formats a 催办通知 comes in (each written to its registry suffix, json to the screen).
-NoticeFormat = StrEnum("NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")])
+NoticeFormat = StrEnum(
+    "NoticeFormat", [("docx", "docx"), ("markdown", "markdown"), ("json", "json")]
+)
 
 
 @app.command("remind")
@@ -45,7 +46,8 @@ def remind_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="写入催办通知的文件夹（不存在时新建），每个单位一个文件；--format json 时可省略。",
             show_default=False,
         ),
@@ -57,32 +59,51 @@ def remind_command(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", help="上次报送日期 YYYY-MM-DD：此后（不含当天）至 --as-of 没有报送的目标列为“未报送”。",
+            "--since",
+            help="上次报送日期 YYYY-MM-DD：此后（不含当天）至 --as-of 没有报送的目标列为“未报送”。",
             show_default=False,
         ),
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="只给这个单位生成（规范名称或简称）。", show_default=False,
-                     autocompletion=complete_unit),
+        typer.Option(
+            "--unit",
+            "-u",
+            help="只给这个单位生成（规范名称或简称）。",
+            show_default=False,
+            autocompletion=complete_unit,
+        ),
     ] = None,
     fmt: Annotated[
         NoticeFormat,
-        typer.Option("--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"),
+        typer.Option(
+            "--format", "-f", help="docx（公文格式）、markdown，或 json（清单，输出到屏幕）。"
+        ),
     ] = NoticeFormat.__members__["docx"],
     due: Annotated[
         str | None,
-        typer.Option("--due", help="报送时限 YYYY-MM-DD；默认为方案 document.report_due 所定本填报周期的报送日（不早于成文日期时），否则成文日期后 office.reply_days 天（方案中未写时 7 天）。",
-                     show_default=False),
+        typer.Option(
+            "--due",
+            help="报送时限 YYYY-MM-DD；默认为方案 document.report_due 所定本填报周期的报送日（不早于成文日期时），否则成文日期后 office.reply_days 天（方案中未写时 7 天）。",
+            show_default=False,
+        ),
     ] = None,
     written: Annotated[
         str | None,
-        typer.Option("--date", help="成文日期 YYYY-MM-DD；默认 --as-of 的日期。", show_default=False),
+        typer.Option(
+            "--date", help="成文日期 YYYY-MM-DD；默认 --as-of 的日期。", show_default=False
+        ),
     ] = None,
     number: Annotated[
         int | None,
-        typer.Option("--number", help="第一份通知的督办编号序号（方案 office.reminder_number 的 {n}），"
-                     "其余依次加一；不给时留空，手写。", min=1, max=99999, show_default=False),
+        typer.Option(
+            "--number",
+            help="第一份通知的督办编号序号（方案 office.reminder_number 的 {n}），"
+            "其余依次加一；不给时留空，手写。",
+            min=1,
+            max=99999,
+            show_default=False,
+        ),
     ] = None,
     progress: ProgressOption = None,
     force: ForceOption = False,
@@ -103,9 +124,19 @@ def remind_command(
 
         portfolio.no_progress_option(progress)
         day = as_of_date(as_of)
-        portfolio.remind(workspace, output, day, within, since_date(since, day), unit, fmt.value,
-                         parse_date(due, "--due") if due else None, parse_date(written, "--date") if written else None,
-                         number, force)  # fmt: skip
+        portfolio.remind(
+            workspace,
+            output,
+            day,
+            within,
+            since_date(since, day),
+            unit,
+            fmt.value,
+            parse_date(due, "--due") if due else None,
+            parse_date(written, "--date") if written else None,
+            number,
+            force,
+        )
         return
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
@@ -127,7 +158,9 @@ def remind_command(
         from zygj.files.names import unit_files
 
         files = unit_files(
-            output, [n.unit for n in notices], "催办通知-{}" + suffix,
+            output,
+            [n.unit for n in notices],
+            "催办通知-{}" + suffix,
             "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
         )
         existing = [p for p in files.values() if p.exists()]
@@ -137,14 +170,19 @@ def remind_command(
                 "换一个文件夹，或加 --force 覆盖"
             )
     if chosen.name == "json":
-        write_stdout(json_text({
-            "as_of": day.isoformat(), "within": within,
-            "since": since_day.isoformat() if since_day else None,
-            "notices": [
-                notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
-                for n in notices
-            ],
-        }))  # fmt: skip
+        write_stdout(
+            json_text(
+                {
+                    "as_of": day.isoformat(),
+                    "within": within,
+                    "since": since_day.isoformat() if since_day else None,
+                    "notices": [
+                        notice_json(n, display_path(files[n.unit]) if n.unit in files else None)
+                        for n in notices
+                    ],
+                }
+            )
+        )
         if output is None:
             return
     signed = parse_date(written, "--date") if written else day

@@ -64,8 +64,11 @@ def check_report_output(path: Path, force: bool, chosen: Format, explicit: bool)
 def report_command(
     by: Annotated[
         ReportBy | None,
-        typer.Option("--by", help="按 section（部分）、unit（牵头单位）、measure（措施）汇总，"
-                     "或 reporter（各填报单位排名）；默认部分和牵头单位都列。"),
+        typer.Option(
+            "--by",
+            help="按 section（部分）、unit（牵头单位）、measure（措施）汇总，"
+            "或 reporter（各填报单位排名）；默认部分和牵头单位都列。",
+        ),
     ] = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
@@ -76,7 +79,8 @@ def report_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="写入该文件（UTF-8；已存在时须加 --force），不输出到屏幕；html 不给 -o 时网页输出到屏幕。",
             show_default=False,
         ),
@@ -85,23 +89,37 @@ def report_command(
     wide: WideOption = False,
     written: Annotated[
         str | None,
-        typer.Option("--date", help="docx 通报的成文日期（也是印发日期）YYYY-MM-DD；默认 --as-of 的日期。",
-                     show_default=False),
+        typer.Option(
+            "--date",
+            help="docx 通报的成文日期（也是印发日期）YYYY-MM-DD；默认 --as-of 的日期。",
+            show_default=False,
+        ),
     ] = None,
     number: Annotated[
         int | None,
-        typer.Option("--number", help="docx 通报的发文字号或期号中的序号（方案 office.number 的 {n}）；"
-                     "不给时留空，盖章前手写。", min=1, max=99999, show_default=False),
+        typer.Option(
+            "--number",
+            help="docx 通报的发文字号或期号中的序号（方案 office.number 的 {n}）；"
+            "不给时留空，盖章前手写。",
+            min=1,
+            max=99999,
+            show_default=False,
+        ),
     ] = None,
     text: Annotated[
         Path | None,
-        typer.Option("--text", help="docx 通报中本单位自己写的段落：UTF-8 文本，以“## 主要成效”等小节标题分节"
-                     "（总体情况、本期变化、主要成效、存在问题、下一步工作要求），段落之间空一行。",
-                     show_default=False),
+        typer.Option(
+            "--text",
+            help="docx 通报中本单位自己写的段落：UTF-8 文本，以“## 主要成效”等小节标题分节"
+            "（总体情况、本期变化、主要成效、存在问题、下一步工作要求），段落之间空一行。",
+            show_default=False,
+        ),
     ] = None,
     charts: Annotated[
         bool,
-        typer.Option("--charts", help="网页通报附按季度的完成情况和每个目标的进度曲线（实际数与序时进度）。"),
+        typer.Option(
+            "--charts", help="网页通报附按季度的完成情况和每个目标的进度曲线（实际数与序时进度）。"
+        ),
     ] = False,
     plan_dir: PlanOption = None,
     workspace_dir: WorkspaceOption = None,
@@ -116,8 +134,11 @@ def report_command(
 
     chosen = choose(fmt.value if fmt is not None else None, output)
     if chosen.name != "docx":
-        given = [name for name, value in (("--date", written), ("--number", number), ("--text", text))
-                 if value is not None]  # fmt: skip
+        given = [
+            name
+            for name, value in (("--date", written), ("--number", number), ("--text", text))
+            if value is not None
+        ]
         if given:
             raise UsageError(f"{'、'.join(given)} 只用于公文格式的通报（-o 通报.docx）")
     if charts and chosen.name != "html":
@@ -132,11 +153,23 @@ def report_command(
 
         portfolio.no_progress_option(progress)
         if by is not None and plan_key is None:
-            raise UsageError("工作区的通报按方案和单位汇总，不用 --by；一个方案的分组请加 --plan-key 简称")
+            raise UsageError(
+                "工作区的通报按方案和单位汇总，不用 --by；一个方案的分组请加 --plan-key 简称"
+            )
         day = as_of_date(as_of)
         docx = (parse_date(written, "--date") if written else None, number, text)
-        portfolio.report(workspace, plan_key, [by.value] if by else ["section", "unit"], day,
-                         since_date(since, day), fmt.value if fmt else None, output, force, wide, docx)  # fmt: skip
+        portfolio.report(
+            workspace,
+            plan_key,
+            [by.value] if by else ["section", "unit"],
+            day,
+            since_date(since, day),
+            fmt.value if fmt else None,
+            output,
+            force,
+            wide,
+            docx,
+        )
         return
     if plan_key is not None:
         raise UsageError("--plan-key 只用于工作区（--workspace）")
@@ -149,10 +182,14 @@ def report_command(
         from zygj.load.office_text import read_office_text
         from zygj.output.gongwen import GongwenOptions, gongwen_report
 
-        rendered = gongwen_report(report, GongwenOptions(
-            parse_date(written, "--date") if written else None, number,
-            read_office_text(text) if text is not None else {},
-        ))  # fmt: skip
+        rendered = gongwen_report(
+            report,
+            GongwenOptions(
+                parse_date(written, "--date") if written else None,
+                number,
+                read_office_text(text) if text is not None else {},
+            ),
+        )
     else:
         rendered = chosen.render(report, options_for(chosen, wide, to_file=output is not None))
     if output is None:

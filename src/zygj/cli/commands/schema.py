@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +35,8 @@ def schema_command(
         SchemaKind,
         typer.Argument(
             help="哪种文件：units、measures、targets、progress 或 workspace（工作区的 workspace.yaml）。",
-            show_default=False, metavar="KIND",
+            show_default=False,
+            metavar="KIND",
         ),
     ],
     output: Annotated[

@@ -53,8 +53,12 @@ def score_command(
     as_of: AsOfOption = None,
     explain: Annotated[
         str | None,
-        typer.Option("--explain", help="列出该单位每个目标的计分明细。", show_default=False,
-                     autocompletion=complete_unit),
+        typer.Option(
+            "--explain",
+            help="列出该单位每个目标的计分明细。",
+            show_default=False,
+            autocompletion=complete_unit,
+        ),
     ] = None,
     fmt: FormatOption = TABLE,
     progress: ProgressOption = None,
@@ -75,7 +79,14 @@ def score_command(
         from zygj.cli import portfolio
 
         portfolio.no_progress_option(progress)
-        portfolio.score(workspace, plan_key, year, as_of_date(as_of) if as_of is not None else None, explain, fmt)
+        portfolio.score(
+            workspace,
+            plan_key,
+            year,
+            as_of_date(as_of) if as_of is not None else None,
+            explain,
+            fmt,
+        )
         return
     if plan_key is not None:
         raise UsageError("--plan-key 只用于工作区（--workspace）")
@@ -107,14 +118,33 @@ def score_command(
         + ("按 targets.yaml 的 scoring 办法" if plan.targets_file.scoring else "按默认办法")
         + "；zygj score --explain 单位 可查看计分明细"
     )
-    data = {"year": year, "as_of": day.isoformat(), "scheme": "plan" if plan.targets_file.scoring else "default",
-            "units": [score_json(s) for s in scores]}  # fmt: skip
-    _show_timeliness(fmt, plan, progress, ledger.records if ledger else [], day, year, data, score_grid(scores, caption))
+    data = {
+        "year": year,
+        "as_of": day.isoformat(),
+        "scheme": "plan" if plan.targets_file.scoring else "default",
+        "units": [score_json(s) for s in scores],
+    }
+    _show_timeliness(
+        fmt,
+        plan,
+        progress,
+        ledger.records if ledger else [],
+        day,
+        year,
+        data,
+        score_grid(scores, caption),
+    )
 
 
 def _show_timeliness(
-    fmt: "StrEnum", plan: "Plan", progress: "list[Path] | None", records: "list[Record]", day: "dt.date",
-    year: int, data: "dict[str, Any]", grid: "Grid",
+    fmt: "StrEnum",
+    plan: "Plan",
+    progress: "list[Path] | None",
+    records: "list[Record]",
+    day: "dt.date",
+    year: int,
+    data: "dict[str, Any]",
+    grid: "Grid",
 ) -> None:
     """The 考评 table, then the year's 报送及时率 when a receipts file sits beside the ledger
     (JSON: its ``timeliness``; CSV holds one table, so the score table alone)."""

@@ -55,12 +55,16 @@ def targets_command(
     ] = None,
     status: Annotated[
         StatusChoice | None,
-        typer.Option("--status", help="按状态筛选：done、done_late、in_progress、not_started、overdue、soft_missed（未达到力争目标）、behind（滞后）。"),
+        typer.Option(
+            "--status",
+            help="按状态筛选：done、done_late、in_progress、not_started、overdue、soft_missed（未达到力争目标）、behind（滞后）。",
+        ),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u",
+            "--unit",
+            "-u",
             help="只列出该单位负责的目标，以及它作为牵头或责任单位参与的措施中的目标（配合填报）。",
             autocompletion=complete_unit,
         ),
@@ -68,7 +72,9 @@ def targets_command(
     owned_only: Annotated[
         bool, typer.Option("--owned-only", help="与 --unit 同用：只列出该单位负责的目标。")
     ] = False,
-    measure: Annotated[int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")] = None,
+    measure: Annotated[
+        int | None, typer.Option("--measure", "-m", help="只列出某项措施的目标。")
+    ] = None,
     as_of: AsOfOption = None,
     since: SinceOption = None,
     progress: ProgressOption = None,
@@ -89,10 +95,19 @@ def targets_command(
         if due_within is not None and due_within > _MAX_DAYS:
             raise UsageError(f"--due-within 应为 0 到 {_MAX_DAYS} 之间的天数，实际为 {due_within}")
         return workspace_views.targets(
-            workspace, overdue=overdue, due_within=due_within, status=status.value if status else None,
-            unit=unit, owned_only=owned_only, measure=measure, as_of=as_of, since=since,
-            progress=progress, fmt=fmt, wide=wide,
-        )  # fmt: skip
+            workspace,
+            overdue=overdue,
+            due_within=due_within,
+            status=status.value if status else None,
+            unit=unit,
+            owned_only=owned_only,
+            measure=measure,
+            as_of=as_of,
+            since=since,
+            progress=progress,
+            fmt=fmt,
+            wide=wide,
+        )
     plan = open_plan(plan_dir)
     day = as_of_date(as_of)
     owner = resolve_unit(plan, unit).name if unit else None
@@ -105,15 +120,25 @@ def targets_command(
     report = build_report(plan, progress, day, [], since_date(since, day))
     results, ledger, since_day = report.results, report.ledger, report.since
     compared = {id(change.now): change for change in report.compared}
-    wanted = TargetFilter(day, overdue, due_within, horizon_of(day, due_within),
-                          status.value if status else None, owner, owned_only, measure)  # fmt: skip
+    wanted = TargetFilter(
+        day,
+        overdue,
+        due_within,
+        horizon_of(day, due_within),
+        status.value if status else None,
+        owner,
+        owned_only,
+        measure,
+    )
     chosen = select_results(plan, results, wanted)
     grid = results_grid(chosen, FORMATS[fmt.value].coloured)
     grid.title = f"目标完成情况（截至 {day.isoformat()}）：{len(chosen)} 项"
     if not chosen:
         grid.caption = "没有符合条件的目标"
     elif ledger is None:
-        grid.caption = "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
+        grid.caption = (
+            "（没有进度文件：用 --progress 指定，或在当前目录放 progress.yaml；目前均按未填报计）"
+        )
     rows = [result_json(r) for r in chosen]
     if since_day is not None:
         changes = [compared[id(result)] for result in chosen]

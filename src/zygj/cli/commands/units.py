@@ -3,8 +3,6 @@
 # No `from __future__ import annotations`: Typer reads every command's signature at each
 # run, and annotations evaluated once at import are much cheaper than strings compiled then.
 
-
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -35,7 +33,6 @@ from zygj.rules.query import (
 )
 
 if TYPE_CHECKING:
-
     pass
 
 
@@ -44,7 +41,9 @@ if TYPE_CHECKING:
 def units_command(
     matrix: Annotated[
         bool,
-        typer.Option("--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"),
+        typer.Option(
+            "--matrix", help="输出 单位 × 措施 责任矩阵（牵 = 牵头，责 = 责任，配 = 配合）。"
+        ),
     ] = False,
     fmt: FormatOption = TABLE,
     wide: WideOption = False,

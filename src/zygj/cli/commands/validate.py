@@ -22,7 +22,6 @@ from zygj.core.plan import Plan
 from zygj.load.plan import MEASURES_FILE, TARGETS_FILE, UNITS_FILE, load_plan, resolve_plan_dir
 
 if TYPE_CHECKING:
-
     pass
 
 
@@ -37,11 +36,15 @@ def validate_command(
     plan_dir: PlanOption = None,
     progress: Annotated[
         list[Path] | None,
-        typer.Option("--progress", "-p", help="同时校验这些进度文件或文件夹（YAML、CSV、xlsx），可重复给出。"),
+        typer.Option(
+            "--progress", "-p", help="同时校验这些进度文件或文件夹（YAML、CSV、xlsx），可重复给出。"
+        ),
     ] = None,
     fmt: Annotated[
         DiagnosticFormat,
-        typer.Option("--format", "-f", help="问题的输出格式：text（path:line:col）或 github（注释）。"),
+        typer.Option(
+            "--format", "-f", help="问题的输出格式：text（path:line:col）或 github（注释）。"
+        ),
     ] = DiagnosticFormat.text,
     strict: Annotated[
         bool, typer.Option("--strict", help="提醒（warning）也按错误处理，退出码为 1。")
@@ -102,4 +105,8 @@ def _progress_problems(plan: Plan, progress: list[Path]) -> list[Diagnostic]:
         return problems
     from zygj.rules.verification import review_problems  # 佐证材料 and 核查记录 beside the ledger
 
-    return review_problems(plan, ledger) + progress_warnings(plan, ledger) + uncounted_warnings(plan, ledger.records)
+    return (
+        review_problems(plan, ledger)
+        + progress_warnings(plan, ledger)
+        + uncounted_warnings(plan, ledger.records)
+    )

@@ -128,15 +128,26 @@ def year(value: object) -> object:
         return None
     if type(value) is int:
         return value
-    if type(value) is str and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 10:
+    if (
+        type(value) is str
+        and value.isascii()
+        and value.isdigit()
+        and value[0] != "0"
+        and len(value) < 10
+    ):
         return int(value)
     return INVALID
 
 
 PARSERS: Final[Mapping[str, Callable[[object], object]]] = {
-    "target": name, "date": day, "unit": optional_name, "value": figure,
-    "status": status, "note": optional_text, "year": year,
-}  # fmt: skip
+    "target": name,
+    "date": day,
+    "unit": optional_name,
+    "value": figure,
+    "status": status,
+    "note": optional_text,
+    "year": year,
+}
 
 
 # ------------------------------------------------------------------- records
@@ -220,6 +231,10 @@ _CSV_PARSERS: Final[Mapping[str, Callable[[object], object]]] = {
     **{field: _blank_is_none(PARSERS[field]) for field in ("value", "status", "year")},
     # Text written neutralised (a leading ' before a formula: zygj.load.progress.csv.append_csv)
     # reads as typed.
-    "unit": _blank_is_none(lambda cell: optional_name(ledger_text(cell)) if type(cell) is str else INVALID),
-    "note": _blank_is_none(lambda cell: optional_text(ledger_text(cell)) if type(cell) is str else INVALID),
+    "unit": _blank_is_none(
+        lambda cell: optional_name(ledger_text(cell)) if type(cell) is str else INVALID
+    ),
+    "note": _blank_is_none(
+        lambda cell: optional_text(ledger_text(cell)) if type(cell) is str else INVALID
+    ),
 }

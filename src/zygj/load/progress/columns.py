@@ -96,9 +96,7 @@ def map_header(names: Sequence[object]) -> tuple[dict[str, int], list[tuple[int 
     return columns, problems
 
 
-_KNOWN_HEADERS = (
-    "、".join(FIELD_HEADERS.values()) + "，或英文 " + "、".join(FIELD_HEADERS)
-)
+_KNOWN_HEADERS = "、".join(FIELD_HEADERS.values()) + "，或英文 " + "、".join(FIELD_HEADERS)
 
 
 def ledger_text(cell: str) -> str:

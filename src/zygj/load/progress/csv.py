@@ -32,7 +32,11 @@ class CsvLocator:
     """Maps ('records', i, field) to the CSV row's line and the field's column."""
 
     def __init__(
-        self, path: str, lines: list[int], columns: dict[str, int], names: dict[str, str] | None = None
+        self,
+        path: str,
+        lines: list[int],
+        columns: dict[str, int],
+        names: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self._lines = lines
@@ -67,12 +71,14 @@ def read_csv(path: Path, shown: str) -> RawRecords:
         raise ZygjError(
             [
                 Diagnostic(
-                    shown, 1, 1,
+                    shown,
+                    1,
+                    1,
                     f"CSV 表头用{separator}分隔：请用英文半角逗号“,”分隔各列"
                     f"（表头应为 {','.join(CSV_COLUMNS)}）",
                 )
             ]
-        )  # fmt: skip
+        )
     # The header alone is read from its line (not a copy of the whole text), unless a
     # quoted cell may run on past it.
     head = text if end < 0 or '"' in first_line else text[: end + 1]
@@ -84,7 +90,9 @@ def read_csv(path: Path, shown: str) -> RawRecords:
     except csv.Error as exc:
         raise ZygjError([_csv_problem(shown, 1, reader.line_num, exc)]) from None
     columns, found = map_header(header)
-    problems = [Diagnostic(shown, 1, 1 if index is None else index + 1, message) for index, message in found]
+    problems = [
+        Diagnostic(shown, 1, 1 if index is None else index + 1, message) for index, message in found
+    ]
     if problems:
         raise ZygjError(problems)
     width = len(header)
@@ -115,16 +123,24 @@ def read_csv(path: Path, shown: str) -> RawRecords:
             continue
         if len(cells) < width and any("，" in cell for cell in cells):
             problems.append(
-                Diagnostic(shown, reader.line_num, 1,
-                           "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列")
-            )  # fmt: skip
+                Diagnostic(
+                    shown,
+                    reader.line_num,
+                    1,
+                    "这一行用全角逗号“，”分隔：请改用英文半角逗号“,”分隔各列",
+                )
+            )
             continue
         if len(cells) > width and "".join(cells[width:]).strip():
             problems.append(
-                Diagnostic(shown, reader.line_num, width + 1,
-                           f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
-                           "请把整格用英文双引号括起来（Excel 另存为 CSV 会自动这样做）")
-            )  # fmt: skip
+                Diagnostic(
+                    shown,
+                    reader.line_num,
+                    width + 1,
+                    f"这一行有 {len(cells)} 列，比表头的 {width} 列多：内容中含逗号时，"
+                    "请把整格用英文双引号括起来（Excel 另存为 CSV 会自动这样做）",
+                )
+            )
             continue
         row: dict[str, Any] = {}
         for field, index in columns.items():
@@ -156,10 +172,16 @@ def _check_row_budget(shown: str, text: str) -> None:
     lines = text.count("\n")
     if lines > MAX_ROW_BY_ROW_LINES:
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        f"CSV 文件有 {lines} 行，且含英文引号或不是常规写法的格子（须逐行读取，上限 {MAX_ROW_BY_ROW_LINES} 行）："
-                        "请去掉说明中的逗号、引号和换行后另存，或分成几个文件")]
-        )  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    f"CSV 文件有 {lines} 行，且含英文引号或不是常规写法的格子（须逐行读取，上限 {MAX_ROW_BY_ROW_LINES} 行）："
+                    "请去掉说明中的逗号、引号和换行后另存，或分成几个文件",
+                )
+            ]
+        )
 
 
 #: Rows parsed at a time by the plain paths: a chunk's cells are let go once typed,
@@ -197,7 +219,9 @@ def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[Columns
             chunk = rows[start : start + CHUNK_ROWS]
             cells = ",".join(chunk).split(",")
             numbers = range(start + 2, start + 2 + len(chunk))
-            if not typed.add({field: cells[index::width] for field, index in columns.items()}, numbers):
+            if not typed.add(
+                {field: cells[index::width] for field, index in columns.items()}, numbers
+            ):
                 return None
         return typed.columns, typed.lines
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -213,7 +237,9 @@ def _plain_rows(text: str, width: int, columns: dict[str, int]) -> tuple[Columns
             if 0 in widths:  # blank lines
                 lines = [n for n, cells in zip(lines, block, strict=True) if cells]
                 block = [cells for cells in block if cells]
-            if not typed.add({field: list(map(get, block)) for field, get in getters.items()}, lines):
+            if not typed.add(
+                {field: list(map(get, block)) for field, get in getters.items()}, lines
+            ):
                 return None
     except csv.Error:
         return None
@@ -252,15 +278,24 @@ def _csv_problem(shown: str, start: int, line: int, exc: csv.Error) -> Diagnosti
     """A csv module error as a located message (``start``: the row's first line)."""
     text = str(exc)
     if "field larger" in text:
-        return Diagnostic(shown, start, None,
-                          "这一行的某一格内容过长（超过 13 万字）：多半是英文双引号没有闭合，"
-                          "后面的行都被并进了这一格")  # fmt: skip
+        return Diagnostic(
+            shown,
+            start,
+            None,
+            "这一行的某一格内容过长（超过 13 万字）：多半是英文双引号没有闭合，"
+            "后面的行都被并进了这一格",
+        )
     if "end of data" in text:
-        return Diagnostic(shown, start, None,
-                          "英文双引号没有闭合：从这一行起直到文件末尾都在引号之内")  # fmt: skip
+        return Diagnostic(
+            shown, start, None, "英文双引号没有闭合：从这一行起直到文件末尾都在引号之内"
+        )
     if "expected after" in text:
-        return Diagnostic(shown, max(line, 1), None,
-                          "英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（\"\"）")  # fmt: skip
+        return Diagnostic(
+            shown,
+            max(line, 1),
+            None,
+            '英文双引号只能括住整格：引号闭合后应紧跟逗号；格内的引号请写成两个（""）',
+        )
     return Diagnostic(shown, max(line, 1), None, f"CSV 格式错误（{text}）")
 
 
@@ -326,7 +361,9 @@ def _encoding_of(raw: bytes) -> tuple[bytes, str]:
         return b"", "gb18030"
 
 
-def _with_columns(shown: str, raw: bytes, text: str, bom: bytes, encoding: str, added: list[str]) -> str:
+def _with_columns(
+    shown: str, raw: bytes, text: str, bom: bytes, encoding: str, added: list[str]
+) -> str:
     """The ledger's text with ``added`` columns: named in the header, an empty cell at the
     end of every record row (blank lines stay blank; a cell spanning lines keeps them).
 
@@ -337,9 +374,17 @@ def _with_columns(shown: str, raw: bytes, text: str, bom: bytes, encoding: str, 
     headers = {**FIELD_HEADERS, "evidence": EVIDENCE_HEADER}
     names = "、".join(f"“{headers[f]}”（{f}）" for f in added)
     if bom + text.encode(encoding) != raw:
-        raise ZygjError([Diagnostic(shown, 1, None,
-                                    f"台账没有{names}列，而它的编码无法原样写回，不能安全地加上这些列："
-                                    "请在表头加上这些列（各行留空）后重试")])  # fmt: skip
+        raise ZygjError(
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    None,
+                    f"台账没有{names}列，而它的编码无法原样写回，不能安全地加上这些列："
+                    "请在表头加上这些列（各行留空）后重试",
+                )
+            ]
+        )
     lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     ends: list[int] = []  # the 0-based physical line where each record row ends
@@ -350,9 +395,17 @@ def _with_columns(shown: str, raw: bytes, text: str, bom: bytes, encoding: str, 
     except csv.Error:
         ends = []
     if not ends or ends[0] != 0:
-        raise ZygjError([Diagnostic(shown, 1, None,
-                                    f"台账没有{names}列，其表头跨了几行，不能安全地加上这些列："
-                                    "请在表头加上这些列（各行留空）后重试")])  # fmt: skip
+        raise ZygjError(
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    None,
+                    f"台账没有{names}列，其表头跨了几行，不能安全地加上这些列："
+                    "请在表头加上这些列（各行留空）后重试",
+                )
+            ]
+        )
     for number in ends:
         line = lines[number]
         body = line.rstrip("\r\n")

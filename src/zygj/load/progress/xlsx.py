@@ -41,7 +41,9 @@ _HEADER_SEARCH_ROWS = 10
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 #: Office files compress XML about 10:1; far more is a "zip bomb", not a form.
 MAX_RATIO = 200
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\"")
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+)(?::([A-Za-z]+[0-9]+))?\""
+)
 _CELL = re.compile(r"^([A-Za-z]+)([0-9]+)$")
 
 
@@ -55,16 +57,28 @@ def _checked_archive(raw: bytes, shown: str) -> zipfile.ZipFile:
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ZygjError(
-                [Diagnostic(shown, None, None,
-                            f"工作簿中的 {info.filename} 解压后是压缩时的 {info.file_size // max(info.compress_size, 1)} 倍，"
-                            "不像是正常的表格（疑似“压缩炸弹”），拒绝读取")]
-            )  # fmt: skip
+                [
+                    Diagnostic(
+                        shown,
+                        None,
+                        None,
+                        f"工作簿中的 {info.filename} 解压后是压缩时的 {info.file_size // max(info.compress_size, 1)} 倍，"
+                        "不像是正常的表格（疑似“压缩炸弹”），拒绝读取",
+                    )
+                ]
+            )
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        f"工作簿解压后过大（{total / 1024 / 1024:.0f} MB，上限 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB）："
-                        "请删去多余的工作表、空行和格式，或把记录另存为 CSV 后重试")]
-        )  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    f"工作簿解压后过大（{total / 1024 / 1024:.0f} MB，上限 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB）："
+                    "请删去多余的工作表、空行和格式，或把记录另存为 CSV 后重试",
+                )
+            ]
+        )
     return archive
 
 
@@ -109,17 +123,28 @@ def _refuse_merged_records(
     columns = {c for c, _ in locator._columns.values()}
     problems = []
     for text, r1, r2, c1, c2 in merged:
-        if r2 > r1 and any(r in rows for r in range(r1, r2 + 1)) and any(c1 <= c <= c2 for c in columns):
+        if (
+            r2 > r1
+            and any(r in rows for r in range(r1, r2 + 1))
+            and any(c1 <= c <= c2 for c in columns)
+        ):
             problems.append(
-                _problem(shown, sheet, r1, c1,
-                         f" 起的 {text} 是合并单元格：合并后只有第一行有值，其余各行会被当作空白"
-                         "（如单位变成默认的责任单位）。请取消合并，并在每一行填写完整")
-            )  # fmt: skip
+                _problem(
+                    shown,
+                    sheet,
+                    r1,
+                    c1,
+                    f" 起的 {text} 是合并单元格：合并后只有第一行有值，其余各行会被当作空白"
+                    "（如单位变成默认的责任单位）。请取消合并，并在每一行填写完整",
+                )
+            )
     if problems:
         raise ZygjError(problems)
 
 
-def _refuse_other_record_sheets(shown: str, others: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+def _refuse_other_record_sheets(
+    shown: str, others: list[tuple[str, list[tuple[Any, ...]]]]
+) -> None:
     """Records on a sheet zygj does not read would be silently left out: refused.
 
     ``others``: each other sheet's title and its first rows' values.
@@ -130,11 +155,17 @@ def _refuse_other_record_sheets(shown: str, others: list[tuple[str, list[tuple[A
             if {"target", "date"} <= names:
                 if any(any(v not in (None, "") for v in later) for later in rows[index + 1 :]):
                     raise ZygjError(
-                        [Diagnostic(shown, None, None,
-                                    f"工作表“{title}”也有进度记录（第 {index + 1} 行是表头），"
-                                    "但 zygj 只读取一个工作表（名为“进度记录”的，否则第一个）："
-                                    "请把记录合并到第一个工作表，或把该工作表命名为“进度记录”")]
-                    )  # fmt: skip
+                        [
+                            Diagnostic(
+                                shown,
+                                None,
+                                None,
+                                f"工作表“{title}”也有进度记录（第 {index + 1} 行是表头），"
+                                "但 zygj 只读取一个工作表（名为“进度记录”的，否则第一个）："
+                                "请把记录合并到第一个工作表，或把该工作表命名为“进度记录”",
+                            )
+                        ]
+                    )
                 break
 
 
@@ -246,7 +277,9 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
                     read = _read_sheets(shown, plain, archive)
                 except ZygjError:
                     raise
-                except Exception:  # not plain after all, or damaged: openpyxl reads it, or says why not
+                except (
+                    Exception
+                ):  # not plain after all, or damaged: openpyxl reads it, or says why not
                     read = None
             sheet = read or _read_with_openpyxl(shown, raw, archive)
             if sheet.declared is None:
@@ -255,10 +288,16 @@ def read_xlsx(path: Path, shown: str) -> RawRecords:
         raise
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
-                        f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
-        ) from None  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
+                    f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）",
+                )
+            ]
+        ) from None
     records = _records_from_grid(shown, sheet)
     _refuse_merged_records(shown, sheet.title, sheet.merged, records)
     return records
@@ -291,15 +330,24 @@ class Sheet:
 
 def _first_rows(grid: Grid, count: int) -> list[tuple[object, ...]]:
     """The values of rows 1..count, each in column order (blank cells left out)."""
-    return [tuple(value for _, (value, _f) in sorted(grid.get(r, {}).items())) for r in range(1, count + 1)]
+    return [
+        tuple(value for _, (value, _f) in sorted(grid.get(r, {}).items()))
+        for r in range(1, count + 1)
+    ]
 
 
 def _hidden_sheet(shown: str, sheet: str) -> ZygjError:
     return ZygjError(
-        [Diagnostic(shown, None, None,
-                    f"要读取的工作表“{sheet}”是隐藏的：其中的内容看不见，可能是旧数据。"
-                    "请在 Excel 或 WPS 中取消隐藏并核对，或删除它后重试")]
-    )  # fmt: skip
+        [
+            Diagnostic(
+                shown,
+                None,
+                None,
+                f"要读取的工作表“{sheet}”是隐藏的：其中的内容看不见，可能是旧数据。"
+                "请在 Excel 或 WPS 中取消隐藏并核对，或删除它后重试",
+            )
+        ]
+    )
 
 
 def _read_with_openpyxl(shown: str, raw: bytes, archive: zipfile.ZipFile) -> Sheet:
@@ -317,7 +365,12 @@ def _read_with_openpyxl(shown: str, raw: bytes, archive: zipfile.ZipFile) -> She
     grid, hidden = grids[title]
     if title != RECORDS_SHEET:
         _refuse_other_record_sheets(
-            shown, [(w.title, _first_rows(grids[w.title][0], _HEADER_SEARCH_ROWS + 5)) for w in sheets if w is not ws]
+            shown,
+            [
+                (w.title, _first_rows(grids[w.title][0], _HEADER_SEARCH_ROWS + 5))
+                for w in sheets
+                if w is not ws
+            ],
         )
     part = getattr(ws, "_worksheet_path", "")
     for (r, c), formula in _formulas_without_result(archive, part).items():
@@ -340,17 +393,27 @@ def _openpyxl_grid(workbook: Any, ws: Any) -> tuple[Grid, set[int]]:
 
     grid: Grid = {}
     with ws._get_source() as source:
-        parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)  # fmt: skip
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for index, row in parser.parse():
             cells: dict[int, tuple[object, str | None]] = {
                 c["column"]: (c["value"], ReadOnlyCell(ws, **c).number_format)
-                for c in row if c["value"] is not None
-            }  # fmt: skip
+                for c in row
+                if c["value"] is not None
+            }
             if cells:
                 grid[index] = cells
-        hidden = {int(r) for r, attrs in parser.row_dimensions.items() if attrs.get("hidden") in ("1", "true")}
+        hidden = {
+            int(r)
+            for r, attrs in parser.row_dimensions.items()
+            if attrs.get("hidden") in ("1", "true")
+        }
     return grid, hidden
 
 
@@ -394,12 +457,19 @@ def _read_sheets(shown: str, plain: _PlainBook, archive: zipfile.ZipFile) -> She
         others = []
         for other, _, other_path in sheets:
             if other_path != sheet_path:
-                others.append((other, _first_rows(plain.grid(archive, other_path)[0], _HEADER_SEARCH_ROWS + 5)))
+                others.append(
+                    (
+                        other,
+                        _first_rows(plain.grid(archive, other_path)[0], _HEADER_SEARCH_ROWS + 5),
+                    )
+                )
         _refuse_other_record_sheets(shown, others)
     grid, hidden = plain.grid(archive, sheet_path)
     sheet = Sheet(title, grid, hidden, _merged_ranges(archive, sheet_path))
     guide = next((part for name, _, part in sheets if name == GUIDE_SHEET), None)
-    sheet.declared = _declared(grid) or (_declared_by_guide(plain.grid(archive, guide)[0]) if guide else None)
+    sheet.declared = _declared(grid) or (
+        _declared_by_guide(plain.grid(archive, guide)[0]) if guide else None
+    )
     return sheet
 
 
@@ -427,7 +497,11 @@ def _declared_by_guide(grid: Grid) -> tuple[str, str] | None:
     """The unit the guide sheet's row 填报单位 names."""
     for r in sorted(grid)[:40]:
         cells = grid[r]
-        if cells.get(1, (None,))[0] == "填报单位" and isinstance(value := cells.get(2, (None,))[0], str) and value.strip():
+        if (
+            cells.get(1, (None,))[0] == "填报单位"
+            and isinstance(value := cells.get(2, (None,))[0], str)
+            and value.strip()
+        ):
             return value.strip(), "填报说明中的填报单位"
     return None
 
@@ -467,7 +541,11 @@ class _NotPlain(Exception):
 
 
 def _part(folder: str, target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+    return (
+        target.lstrip("/")
+        if target.startswith("/")
+        else posixpath.normpath(posixpath.join(folder, target))
+    )
 
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -492,7 +570,9 @@ class _PlainBook:
     written. Anything else: :class:`_NotPlain`.
     """
 
-    def __init__(self, sheets: list[tuple[str, str, str]], strings: list[str], formats: list[str | None]):
+    def __init__(
+        self, sheets: list[tuple[str, str, str]], strings: list[str], formats: list[str | None]
+    ):
         #: (title, state, part) of each worksheet, in the workbook's order.
         self.sheets = sheets
         self._strings = strings
@@ -522,7 +602,11 @@ class _PlainBook:
                     raise _NotPlain
                 previous = column
                 value = self._value(cell)
-                if value[0] is None and _never_computed(cell) and (formula := cell.find(f"{_MAIN}f")) is not None:
+                if (
+                    value[0] is None
+                    and _never_computed(cell)
+                    and (formula := cell.find(f"{_MAIN}f")) is not None
+                ):
                     value = (FormulaWithoutResult(formula.text or ""), None)
                 if value[0] is not None:
                     cells[column] = value
@@ -588,7 +672,9 @@ def _plain_sheets(archive: zipfile.ZipFile) -> _PlainBook | None:
         if "[Content_Types].xml" not in archive.namelist():
             return None
         top = _relations(archive, "")
-        book_part = next((t for kind, t in top.values() if kind == f"{_RELATION}/officeDocument"), None)
+        book_part = next(
+            (t for kind, t in top.values() if kind == f"{_RELATION}/officeDocument"), None
+        )
         if book_part is None:
             return None
         book = ET.fromstring(archive.read(book_part))
@@ -612,7 +698,10 @@ def _plain_sheets(archive: zipfile.ZipFile) -> _PlainBook | None:
         formats: list[str | None] = []
         if "styles" in parts:
             root = ET.fromstring(archive.read(parts["styles"]))
-            custom = {int(f.get("numFmtId") or -1): f.get("formatCode") for f in root.iter(f"{_MAIN}numFmt")}
+            custom = {
+                int(f.get("numFmtId") or -1): f.get("formatCode")
+                for f in root.iter(f"{_MAIN}numFmt")
+            }
             for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
                 code = int(xf.get("numFmtId") or 0)
                 name = _BUILTIN_FORMATS.get(code) if code < 164 else custom.get(code)
@@ -634,10 +723,17 @@ def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
     header_row = _header_row(grid)
     if header_row is None:
         raise ZygjError(
-            [_problem(shown, title, 1, None,
-                      f" 没有找到表头行：前 {_HEADER_SEARCH_ROWS} 行中应有一行含“目标编号”“日期”等列名"
-                      "（可用 zygj progress template 生成填报表）")]
-        )  # fmt: skip
+            [
+                _problem(
+                    shown,
+                    title,
+                    1,
+                    None,
+                    f" 没有找到表头行：前 {_HEADER_SEARCH_ROWS} 行中应有一行含“目标编号”“日期”等列名"
+                    "（可用 zygj progress template 生成填报表）",
+                )
+            ]
+        )
     header_cells = grid[header_row]
     header: list[object] = [None] * max(header_cells)
     for c, (value, _) in header_cells.items():
@@ -661,10 +757,17 @@ def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
             if c in cells:
                 value, number_format = cells[c]
                 if isinstance(value, FormulaWithoutResult):
-                    problems.append(_problem(shown, title, r, c,
-                                             f"是公式（={value.formula}），文件中却没有保存它的计算结果"
-                                             "（不是 Excel 或 WPS 保存的文件常这样）：请在 Excel 或 WPS 中打开、保存后重试，"
-                                             "或直接填写数字"))  # fmt: skip
+                    problems.append(
+                        _problem(
+                            shown,
+                            title,
+                            r,
+                            c,
+                            f"是公式（={value.formula}），文件中却没有保存它的计算结果"
+                            "（不是 Excel 或 WPS 保存的文件常这样）：请在 Excel 或 WPS 中打开、保存后重试，"
+                            "或直接填写数字",
+                        )
+                    )
                     continue
                 converted = _cell_value(field, value, number_format)
                 if converted is not None:
@@ -672,9 +775,15 @@ def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
         if not any(field in record for field in FORM_INPUT_FIELDS):
             continue  # blank, or a form row not filled in yet
         if r in sheet.hidden:
-            problems.append(Diagnostic(shown, r, None,
-                                       f"工作表“{title}”第 {r} 行是隐藏的行，却填有记录：看不见的行可能是旧数据或草稿。"
-                                       "请在 Excel 或 WPS 中取消隐藏（或取消筛选）并核对，不要的行请删除"))  # fmt: skip
+            problems.append(
+                Diagnostic(
+                    shown,
+                    r,
+                    None,
+                    f"工作表“{title}”第 {r} 行是隐藏的行，却填有记录：看不见的行可能是旧数据或草稿。"
+                    "请在 Excel 或 WPS 中取消隐藏（或取消筛选）并核对，不要的行请删除",
+                )
+            )
             continue
         number = cells.get(target_column, (None,))[0]
         if isinstance(number, int | float) and not isinstance(number, bool):
@@ -683,8 +792,12 @@ def _records_from_grid(shown: str, sheet: Sheet) -> RawRecords:
         rows.append(r)
     if problems:
         raise ZygjError(problems)
-    return RawRecords(raw_records, SheetLocator(shown, title, rows, columns),
-                      declared_unit=sheet.declared, numeric_targets=numeric_targets)  # fmt: skip
+    return RawRecords(
+        raw_records,
+        SheetLocator(shown, title, rows, columns),
+        declared_unit=sheet.declared,
+        numeric_targets=numeric_targets,
+    )
 
 
 def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, RawRecords | list[Diagnostic]]]:
@@ -702,7 +815,9 @@ def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, RawRecords | lis
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
             grids = {w.title: _openpyxl_grid(workbook, w) for w in workbook.worksheets}
             guide = grids.get(GUIDE_SHEET)
-            declared = (_declared_by_guide(guide[0]) if guide else None) or _declared_by_title(archive)
+            declared = (_declared_by_guide(guide[0]) if guide else None) or _declared_by_title(
+                archive
+            )
             for ws in workbook.worksheets:
                 grid, hidden = grids[ws.title]
                 if ws.title == GUIDE_SHEET or not grid:
@@ -727,8 +842,14 @@ def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, RawRecords | lis
         raise
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
         raise ZygjError(
-            [Diagnostic(shown, None, None,
-                        "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
-                        f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）")]
-        ) from None  # fmt: skip
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    "无法作为 Excel 工作簿（.xlsx）读取：文件可能已损坏、已加密，或是旧的 .xls 格式，"
+                    f"请在 Excel 或 WPS 中“另存为”.xlsx 后重试（{type(exc).__name__}）",
+                )
+            ]
+        ) from None
     return found

@@ -55,7 +55,6 @@ NEW_FILE_HEADER = (
 )
 
 
-
 def append_yaml(shown: str, raw: bytes | None, rows: Sequence[dict[str, object]]) -> bytes:
     """The YAML ledger whose bytes are ``raw`` (None: none yet) with ``rows`` appended; a BOM is kept."""
     bom = b"\xef\xbb\xbf" if raw is not None and raw.startswith(b"\xef\xbb\xbf") else b""
@@ -112,17 +111,25 @@ def append_records(
         if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
             head = text if text.endswith(("\n", "\r")) else text + newline
             return head + "records:" + newline + block
-        raise ZygjError([Diagnostic(path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
+        raise ZygjError(
+            [Diagnostic(path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")]
+        )
     candidates = _candidates(text, document, records, newline)
     for candidate in candidates:
         if _reads_back(candidate, document, records):
             return candidate
     line, col = document.position(("records",))
     raise ZygjError(
-        [Diagnostic(path, line, col,
-                    "无法在不改动原有内容的前提下追加记录（records 的写法特殊）：文件未改动，"
-                    "请手工添加" + ("这条记录" if len(records) == 1 else "这些记录"))]
-    )  # fmt: skip
+        [
+            Diagnostic(
+                path,
+                line,
+                col,
+                "无法在不改动原有内容的前提下追加记录（records 的写法特殊）：文件未改动，"
+                "请手工添加" + ("这条记录" if len(records) == 1 else "这些记录"),
+            )
+        ]
+    )
 
 
 def _records_nodes(document: YamlDocument) -> tuple[yaml.Node, yaml.Node]:
@@ -131,7 +138,9 @@ def _records_nodes(document: YamlDocument) -> tuple[yaml.Node, yaml.Node]:
         for key_node, value_node in root.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "records":
                 return key_node, value_node
-    raise ZygjError([Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")])
+    raise ZygjError(
+        [Diagnostic(document.path, 1, 1, "进度文件应以 records: 开头，下面每条记录以“- ”开头")]
+    )
 
 
 def _blocks(records: Sequence[dict[str, object]], indent: int, newline: str) -> str:
@@ -143,7 +152,11 @@ def _candidates(
 ) -> list[str]:
     records_key, records_node = _records_nodes(document)
     lines = text.splitlines(keepends=True)
-    if isinstance(records_node, yaml.SequenceNode) and records_node.value and not records_node.flow_style:
+    if (
+        isinstance(records_node, yaml.SequenceNode)
+        and records_node.value
+        and not records_node.flow_style
+    ):
         indent = _dash_column(lines, records_node.value[0])
         block = _blocks(records, indent, newline)
         last = records_node.value[-1]
@@ -175,14 +188,22 @@ def _candidates(
         indent = records_key.start_mark.column + 2
         new_line = line[: records_key.end_mark.column] + ":" + comment + ending
         return [
-            "".join(lines[:line_no]) + new_line + _blocks(records, indent, newline)
+            "".join(lines[:line_no])
+            + new_line
+            + _blocks(records, indent, newline)
             + "".join(lines[line_no + 1 :])
-        ]  # fmt: skip
+        ]
     at_line, at_col = records_node.start_mark.line + 1, records_node.start_mark.column + 1
     raise ZygjError(
-        [Diagnostic(document.path, at_line, at_col,
-                    "records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加")]
-    )  # fmt: skip
+        [
+            Diagnostic(
+                document.path,
+                at_line,
+                at_col,
+                "records 使用了行内 [ ] 写法或不是列表：请改为每条记录一行“- ”的写法后再追加",
+            )
+        ]
+    )
 
 
 def _dash_column(lines: list[str], item: yaml.Node) -> int:
