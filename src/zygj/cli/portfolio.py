@@ -276,7 +276,7 @@ def collect(
     import contextlib
 
     from zygj.cli.app import show
-    from zygj.files.atomic import atomic_write_all, locked
+    from zygj.files.atomic import atomic_write_all, locked, new_folder
     from zygj.files.reading import read_bytes
     from zygj.output.portfolio_forms import sheet_titles
     from zygj.output.portfolio_report import collected_grid, collected_json, collected_text
@@ -301,7 +301,16 @@ def collect(
             members, ledgers, raws, forms, sheet_titles(members), as_of, since
         )
         _uncounted(members, result, strict)
-        atomic_write_all([(p.path, p.data) for p in result.plans if p.data is not None])
+        ledgers_out = [(p.path, p.data) for p in result.plans if p.data is not None]
+        evidence_out = [f for p in result.plans if p.data is not None for f in p.evidence]
+        for (
+            plan
+        ) in result.plans:  # each evidence store made for this run, removed again if it fails
+            if plan.data is not None and plan.evidence:
+                stack.enter_context(new_folder(plan.evidence[0][0].parent))
+        atomic_write_all(
+            [*evidence_out, *ledgers_out]
+        )  # 佐证材料 first, the ledgers last, together
     show(fmt, collected_grid(result), collected_json(result))
     if fmt.value != "json":
         write_stdout(collected_text(result, {m.key: m.title for m in members}))

@@ -4,7 +4,8 @@ A workspace form (:mod:`zygj.output.portfolio_forms`) has one sheet per plan, na
 plan: each sheet's rows are checked against that plan exactly as a one-plan form's are (known
 target, declared unit, the form's unit), then merged into that plan's ledger exactly as
 one-plan ``collect`` merges (an exact duplicate counts once, a different figure for the same
-target, unit, date and year is a conflict naming both places). A sheet named after no plan of
+target, unit, date and year is a conflict naming both places); the 佐证材料 a row names are
+hashed into the evidence store beside that plan's ledger, as one-plan ``collect`` stores them. A sheet named after no plan of
 the workspace, a file that is not a workspace form, any problem in any form or ledger → nothing
 is written to any ledger. Collecting the same forms again adds nothing.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zygj.core.diagnostics import Diagnostic, UsageError, ZygjError, display_path
+from zygj.core.evidence import parse_evidence
 from zygj.core.progress import Ledger, Record
 from zygj.load.ledger import (
     checked_ledger,
@@ -27,6 +29,7 @@ from zygj.load.ledger import (
 )
 from zygj.load.progress.xlsx import read_xlsx_sheets
 from zygj.rules.collect import LEDGER_SUFFIXES, UnitTally, _appended, _check_reads_back
+from zygj.rules.evidence import evidence_conflict, with_stored_evidence
 from zygj.rules.obligations import obligations, period_containing
 from zygj.rules.portfolio import Member, unit_order
 
@@ -45,6 +48,8 @@ class PlanCollected:
     silent: list[str]  # units asked in the period that reported on nothing asked (who owes what)
     since: dt.date | None = None
     as_of: dt.date | None = None
+    #: 佐证材料 to add to the plan's evidence store: (path in the store, bytes), written with the ledger.
+    evidence: list[tuple[Path, bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +146,20 @@ def collect_workspace(
                 problems += exc.diagnostics
     if problems:
         raise ZygjError(problems)
+    # 佐证材料: each plan's files hashed into the store beside its own ledger, as one-plan collect does.
+    hashed: list[tuple[str, Ledger]] = []
+    stores: dict[str, dict[str, tuple[Path, bytes]]] = {}
+    for m in members:
+        mine = [lg for key, lg in read if key == m.key]
+        if any(r.evidence for lg in mine for r in lg.records):
+            try:
+                mine, stores[m.key] = with_stored_evidence(ledgers[m.key], files, mine)
+            except ZygjError as exc:
+                problems += exc.diagnostics
+        hashed += [(m.key, lg) for lg in mine]
+    if problems:
+        raise ZygjError(problems)
+    read = hashed
 
     tallies: dict[str, UnitTally] = {}
     new: dict[str, list[Record]] = {m.key: [] for m in members}
@@ -162,7 +181,10 @@ def collect_workspace(
                     new[m.key].append(record)
                     tally.new += 1
                 elif (earlier.value, earlier.status) == (record.value, record.status):
-                    tally.duplicates += 1
+                    if earlier.evidence == record.evidence or record.evidence is None:
+                        tally.duplicates += 1
+                    else:
+                        problems.append(evidence_conflict(record, earlier))
                 else:
                     problems.append(conflict_diagnostic(record, earlier))
     if problems:
@@ -188,7 +210,16 @@ def collect_workspace(
         data = _appended(path, shown, raws.get(m.key), new[m.key]) if new[m.key] else None
         if data is not None:
             _check_reads_back(m.plan, path, data, every)
-        plans.append(PlanCollected(m.key, shown, path, new[m.key], data, silent, start, day))
+        # Only the files the new records name are written; a file already in the store is kept.
+        named = {item.digest for r in new[m.key] for item in parse_evidence(r.evidence)}
+        files_out = [
+            (p, content)
+            for digest, (p, content) in stores.get(m.key, {}).items()
+            if digest in named
+        ]
+        plans.append(
+            PlanCollected(m.key, shown, path, new[m.key], data, silent, start, day, files_out)
+        )
     order = unit_order(members)
     last = len(order)
     ordered = sorted(
