@@ -117,6 +117,13 @@ td.title { min-width: 10em; }
   #ranking td:nth-child(-n+2)::before { content: none; }
   #ranking td:nth-child(2) { grid-column: 2 / 4; }
   #ranking td:nth-child(3n+4) { grid-column-start: 2; }
+  /* A workspace's 各单位负责的目标: the unit heads the card, its counts three to a line. */
+  #units tr { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); column-gap: 6px; }
+  #units td { width: auto; padding: 1px 4px; }
+  #units td::before { flex: none; }
+  #units td:first-child { grid-column: 1 / -1; font-weight: bold; }
+  #units td:first-child::before { content: none; }
+  #units td:last-child { grid-column: 1 / -1; }
   h1 { font-size: 20px; }
   svg.chart:not(.status) { display: none; }
   .phone-bars { display: block; }
