@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from zygj.core.models import Office
     from zygj.core.progress import Ledger
+    from zygj.core.receipts import Receipt
     from zygj.core.workspace import Workspace
     from zygj.rules.portfolio import Member
 
@@ -112,6 +113,15 @@ def report(
         from zygj.rules.report import report_of
 
         one = report_of(member.plan, ledgers[member.key], as_of, groupings, since)
+        ledger = ledgers[member.key]
+        if (
+            ledger is not None
+        ):  # 签收 beside the plan's ledger, as `report --plan … -p 台账` reads it
+            from zygj.rules.timeliness import timeliness_beside
+
+            one.timeliness = timeliness_beside(
+                member.plan, [workspace.ledgers[member.key]], ledger.records, as_of
+            )
         rendered: str | bytes
         if chosen.name == "docx":
             from zygj.load.office_text import read_office_text
@@ -271,15 +281,19 @@ def collect(
     as_of: dt.date | None,
     since: dt.date | None,
     strict: bool,
+    received: str | None = None,
 ) -> None:
-    """Every form's rows to their plan's ledger; all ledgers written together or none."""
+    """Every form's rows to their plan's ledger, each unit's form signed for (签收) beside each
+    plan's ledger; all ledgers, evidence and receipts written together or none."""
     import contextlib
 
     from zygj.cli.app import show
+    from zygj.cli.signing import receipts_for, received_day
     from zygj.files.atomic import atomic_write_all, locked, new_folder
     from zygj.files.reading import read_bytes
     from zygj.output.portfolio_forms import sheet_titles
     from zygj.output.portfolio_report import collected_grid, collected_json, collected_text
+    from zygj.output.timeliness import receipts_json
     from zygj.rules.portfolio_collect import collect_workspace
 
     if output is not None:
@@ -288,6 +302,7 @@ def collect(
         )
     members = members_of(workspace)
     ledgers = {m.key: workspace.ledgers[m.key] for m in members}
+    day_received = received_day(received)
     with contextlib.ExitStack() as stack:
         # Every ledger locked, in one order (no two collects can deadlock), before any is read.
         for path in sorted(ledgers.values(), key=lambda p: str(p.resolve())):
@@ -302,6 +317,13 @@ def collect(
         )
         _uncounted(members, result, strict)
         ledgers_out = [(p.path, p.data) for p in result.plans if p.data is not None]
+        signed: dict[str, list[Receipt]] = {}
+        for member, plan_result in zip(members, result.plans, strict=True):
+            signed[member.key], receipts_file = receipts_for(
+                member.plan, plan_result.path, plan_result.read, day_received
+            )
+            if receipts_file is not None:
+                ledgers_out.append(receipts_file)
         evidence_out = [f for p in result.plans if p.data is not None for f in p.evidence]
         for (
             plan
@@ -311,7 +333,10 @@ def collect(
         atomic_write_all(
             [*evidence_out, *ledgers_out]
         )  # 佐证材料 first, the ledgers last, together
-    show(fmt, collected_grid(result), collected_json(result))
+    data = collected_json(result)
+    for entry in data["plans"]:
+        entry["receipts"] = receipts_json(signed[entry["plan"]])
+    show(fmt, collected_grid(result), data)
     if fmt.value != "json":
         write_stdout(collected_text(result, {m.key: m.title for m in members}))
 

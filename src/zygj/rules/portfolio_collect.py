@@ -50,6 +50,8 @@ class PlanCollected:
     as_of: dt.date | None = None
     #: 佐证材料 to add to the plan's evidence store: (path in the store, bytes), written with the ledger.
     evidence: list[tuple[Path, bytes]] = field(default_factory=list)
+    #: Every record of the forms' sheets of this plan (签收 needs all, not only the new ones).
+    read: list[Record] = field(default_factory=list)
 
 
 @dataclass
@@ -218,7 +220,18 @@ def collect_workspace(
             if digest in named
         ]
         plans.append(
-            PlanCollected(m.key, shown, path, new[m.key], data, silent, start, day, files_out)
+            PlanCollected(
+                m.key,
+                shown,
+                path,
+                new[m.key],
+                data,
+                silent,
+                start,
+                day,
+                files_out,
+                [r for key, lg in read if key == m.key for r in lg.records],
+            )
         )
     order = unit_order(members)
     last = len(order)

@@ -22,13 +22,12 @@ from zygj.cli.app import (
     since_date,
 )
 from zygj.cli.console import write_stdout
+from zygj.cli.signing import receipts_for, received_day
 from zygj.core.diagnostics import display_path
 
 if TYPE_CHECKING:
     from zygj.core.plan import Plan
     from zygj.core.progress import Record
-    from zygj.core.receipts import Receipt
-    from zygj.rules.collect import Collected
 
 
 @app.command("collect")
@@ -104,7 +103,7 @@ def collect_command(
             if since and day
             else (parse_date(since, "--since") if since else None)
         )
-        portfolio.collect(workspace, forms, output, fmt, day, since_day, strict)
+        portfolio.collect(workspace, forms, output, fmt, day, since_day, strict, received)
         return
     if output is None:
         from zygj.core.diagnostics import UsageError
@@ -126,7 +125,7 @@ def collect_command(
         )
         result = collect(plan, forms, output, raw, day, since_day)
         _warn_uncounted(plan, result.new, strict)
-        signed, receipts_file = _receipts(plan, output, result, received)
+        signed, receipts_file = receipts_for(plan, output, result.read, received_day(received))
         files = [(output, result.data)] if result.data is not None else []
         extra = [receipts_file] if receipts_file else []
         if result.data is not None and result.evidence:  # 佐证材料 first, the ledger last, together
@@ -143,32 +142,6 @@ def collect_command(
         added = f"新增 {len(result.new)} 条记录" if result.new else "没有新记录，台账未改动"
         write_stdout(silent_text(result))
         write_stdout(f"已汇总 {len(result.forms)} 份填报表到 {result.ledger}：{added}\n")
-
-
-def _receipts(
-    plan: "Plan", ledger: Path, result: "Collected", received: str | None
-) -> "tuple[list[Receipt], tuple[Path, bytes] | None]":
-    """The receipts this collect adds (签收: the first form of each unit for each period) and
-    the receipts file's new bytes; an existing receipts file is checked first (located errors)."""
-    from zygj.core.clock import today
-    from zygj.files.reading import read_bytes
-    from zygj.load.receipts import appended, parse_receipts, receipts_path
-    from zygj.rules.periods import report_period
-    from zygj.rules.receipting import receipts_to_add
-
-    day = parse_date(received, "--received") if received else today()
-    if day > today():
-        from zygj.core.diagnostics import UsageError
-
-        raise UsageError(
-            f"--received（{day.isoformat()}）晚于今天（{today().isoformat()}）：签收日期是表收到的那天"
-        )
-    path = receipts_path(ledger)
-    shown = display_path(path)
-    raw = read_bytes(path, shown) if path.exists() else None
-    existing = parse_receipts(plan, raw, shown) if raw is not None else []
-    added = receipts_to_add(report_period(plan), result.read, existing, day)
-    return added, ((path, appended(raw, added)) if added else None)
 
 
 def _warn_uncounted(plan: "Plan", new: "list[Record]", strict: bool) -> None:
