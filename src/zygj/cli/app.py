@@ -33,7 +33,8 @@ app = typer.Typer(
     name="zygj",
     help="zygj：责任分工方案的查询、校验与完成情况跟踪。\n\n"
     "方案文件夹依次取 --plan、环境变量 ZYGJ_PLAN、当前目录下的 plan/（含 measures.yaml）、"
-    "随程序安装的方案。",
+    "随程序安装的方案。几个方案一起跟踪时用工作区：--workspace（-w）、环境变量 ZYGJ_WORKSPACE "
+    "或含 workspace.yaml 的当前目录。",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
