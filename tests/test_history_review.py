@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from tests.conftest import REPO
@@ -109,3 +110,16 @@ def test_before_the_decision_the_trail_stops_at_pending(runner: CliRunner, here:
         "—",
         "未启动 → 已完成（待核查）",
     ]
+
+
+def test_at_80_columns_the_evidence_list_keeps_who_which_file_and_whether_whole(
+    runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _loop(runner, here)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _run(runner, "evidence", "11.1", "-p", "台账.yaml")
+    lines = out.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)  # display width: a Chinese character is two
+    header = next(line for line in lines if "单位" in line)
+    assert header.split() == ["单位", "日期", "文件", "sha256", "核对"]
+    assert "（窗口宽 80 列，未显示：存放位置；加 --wide、-f plain 或加宽窗口可看全部列）" in lines

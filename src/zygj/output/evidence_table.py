@@ -35,7 +35,10 @@ def evidence_grid(target: str, rows: list[EvidenceRow]) -> Grid:
             for row in rows
         ],
         title=title,
-        wrap=(5,),
+        wrap=(2, 4, 5),  # 文件, 存放位置, 核对
+        # A narrow terminal keeps who, when, which file and whether it is whole; the store's
+        # path (a hash) goes first, then the short hash.
+        give_way=("存放位置", "sha256"),
     )
 
 

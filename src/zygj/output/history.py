@@ -70,7 +70,10 @@ def source(event: Event) -> str:
 def history_grid(trail: Trail) -> Grid:
     annual = any(i.year is not None for i in trail.instances)
     headers = ["日期", *(["年度"] if annual else []), "事件", "单位", "内容", "来源"]
-    grid = Grid(headers, wrap=(len(headers) - 2, len(headers) - 1), give_way=("来源",))
+    # 内容 is what the clerk reads: the unit's long name and the source wrap before it does.
+    grid = Grid(
+        headers, wrap=(len(headers) - 3, len(headers) - 2, len(headers) - 1), give_way=("来源",)
+    )
     for event in trail.events:
         year = (
             [str(event.instance.year) if event.instance.year is not None else ""] if annual else []
