@@ -96,7 +96,13 @@ def units_grid(workspace: Workspace, loads: Sequence[WorkspaceUnitLoad], day: dt
     cooperating = any(load.total("cooperating") for load in loads)
     headers = ["单位", "类别", "简称", "方案数", "牵头", "参与"] + (["配合"] if cooperating else [])
     headers += ["合计", "各方案"]
-    grid = Grid(headers, numeric=list(range(3, len(headers) - 1)), wrap=[2, len(headers) - 1])
+    # A narrow terminal keeps the unit and its counts: the aliases, then the kind, give way.
+    grid = Grid(
+        headers,
+        numeric=list(range(3, len(headers) - 1)),
+        wrap=[2, len(headers) - 1],
+        give_way=("简称", "类别"),
+    )
     for load in loads:
         counts = [load.total("lead"), load.total("responsible")]
         counts += [load.total("cooperating")] if cooperating else []
