@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -265,3 +265,23 @@ LedgerOption = Annotated[
         help="汇总台账（zygj collect 写的 .yaml 或 .csv）；默认当前目录的 progress.yaml。",
     ),
 ]
+
+
+def notice_files(folder: Path, units: Sequence[str], suffix: str, force: bool) -> dict[str, Path]:
+    """Each unit's 催办通知 file in ``folder`` (one-plan and workspace `remind`): names checked
+    before anything is written, files already there kept unless ``--force``."""
+    from zygj.files.names import unit_files
+
+    files = unit_files(
+        folder,
+        list(units),
+        "催办通知-{}" + suffix,
+        "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
+    )
+    existing = [p for p in files.values() if p.exists()]
+    if existing and not force:
+        raise UsageError(
+            f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
+            "换一个文件夹，或加 --force 覆盖"
+        )
+    return files

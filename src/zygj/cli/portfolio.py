@@ -374,8 +374,8 @@ def remind(
     force: bool,
 ) -> None:
     """One notice per unit over every plan it owes something in."""
+    from zygj.cli.app import notice_files
     from zygj.files.atomic import atomic_write_all, new_folder
-    from zygj.files.names import unit_files
     from zygj.output.formats import FORMATS
     from zygj.output.listings import json_text
     from zygj.output.portfolio_notices import (
@@ -396,18 +396,7 @@ def remind(
     suffix = FORMATS["markdown" if fmt == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
-        files = unit_files(
-            output,
-            [n.unit for n in notices],
-            "催办通知-{}" + suffix,
-            "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
-        )
-        existing = [p for p in files.values() if p.exists()]
-        if existing and not force:
-            raise UsageError(
-                f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
-                "换一个文件夹，或加 --force 覆盖"
-            )
+        files = notice_files(output, [n.unit for n in notices], suffix, force)
     titles = {m.key: m.title for m in members}
     if fmt == "json":
         write_stdout(

@@ -17,6 +17,7 @@ from zygj.cli.app import (
     WorkspaceOption,
     app,
     as_of_date,
+    notice_files,
     open_plan,
     open_workspace,
     parse_date,
@@ -155,20 +156,7 @@ def remind_command(
     suffix = FORMATS["markdown" if chosen.name == "markdown" else "docx"].suffixes[0]
     files: dict[str, Path] = {}
     if output is not None:
-        from zygj.files.names import unit_files
-
-        files = unit_files(
-            output,
-            [n.unit for n in notices],
-            "催办通知-{}" + suffix,
-            "请在 units.yaml 中改用可区分的较短名称，或用 --unit 逐个生成到不同的文件夹",
-        )
-        existing = [p for p in files.values() if p.exists()]
-        if existing and not force:
-            raise UsageError(
-                f"文件已存在，未覆盖：{'、'.join(display_path(p) for p in existing)}；"
-                "换一个文件夹，或加 --force 覆盖"
-            )
+        files = notice_files(output, [n.unit for n in notices], suffix, force)
     if chosen.name == "json":
         write_stdout(
             json_text(
