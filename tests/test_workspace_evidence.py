@@ -43,6 +43,8 @@ def filled_form(runner: CliRunner, ws: Path, evidence: str) -> Path:
     sheet = book["资阳工匠"]
     headers = [c.value for c in sheet[5]]
     assert headers[-1] == "佐证材料"  # the plan asks for evidence: its sheet has the column
+    guide = [row[0].value for row in book["填报说明"].iter_rows()]
+    assert "佐证材料" in guide  # and the guide says how to name the files
     for row in sheet.iter_rows(min_row=6):
         if row[0].value == "1.1":
             row[6].value, row[7].value, row[8].value = 1, "2020-06-30", "已完成"

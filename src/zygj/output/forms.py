@@ -370,26 +370,30 @@ def guide_sheet(
             "督查室汇总时与其他单位的数字相加（百分比目标以最新填报为准）",
         ],
         ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
-        *(
-            [
-                [
-                    EVIDENCE_COLUMN,
-                    "方案要求佐证的目标报“已完成”时，把佐证文件（照片、名单、证书、会议纪要等，每个不超过 20 MB）"
-                    "与本表放在同一文件夹（可放在子文件夹中），在本列写文件名，如“培训名单.xlsx；现场照片.jpg”；"
-                    "没有佐证的“已完成”按“待补佐证”计",
-                ]
-            ]
-            if evidence
-            else []
-        ),
+        *([[EVIDENCE_COLUMN, EVIDENCE_GUIDE]] if evidence else []),
         [
             "报送",
             "经审核人审核、加盖单位公章后，报送本表电子版（不要增删行列、不要改成其他格式）和盖章扫描件",
         ],
     ]
+    write_guide(guide, lines, 12, f"{heading}：填报说明（{unit_name}）")
+
+
+#: The 填报说明 line on the 佐证材料 column (a form whose plan asks for evidence).
+EVIDENCE_GUIDE = (
+    "方案要求佐证的目标报“已完成”时，把佐证文件（照片、名单、证书、会议纪要等，每个不超过 20 MB）"
+    "与本表放在同一文件夹（可放在子文件夹中），在本列写文件名，如“培训名单.xlsx；现场照片.jpg”；"
+    "没有佐证的“已完成”按“待补佐证”计"
+)
+
+
+def write_guide(
+    guide: Worksheet, lines: Sequence[Sequence[str]], first_width: int, title: str
+) -> None:
+    """A 填报说明 sheet (one-plan and workspace forms): 项目 | 说明 rows, wrapped, protected."""
     for line in lines:
         guide.append([spreadsheet_safe(cell) for cell in line])
-    guide.column_dimensions["A"].width = 12
+    guide.column_dimensions["A"].width = first_width
     guide.column_dimensions["B"].width = 90
     for cell in guide[1]:
         cell.font = Font(bold=True)
@@ -397,5 +401,5 @@ def guide_sheet(
     for row in guide.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    print_setup(guide, f"{heading}：填报说明（{unit_name}）")
+    print_setup(guide, title)
     guide.protection.sheet = True

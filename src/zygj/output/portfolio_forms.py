@@ -14,12 +14,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.protection import WorkbookProtection
 
-from zygj.output.escaping import spreadsheet_safe
-from zygj.output.forms import FORM_SHEET, INPUT_HEADERS, fill_form_sheet
-from zygj.output.workbook import HEADER_FILL, print_setup
+from zygj.output.forms import (
+    EVIDENCE_COLUMN,
+    EVIDENCE_GUIDE,
+    FORM_SHEET,
+    INPUT_HEADERS,
+    fill_form_sheet,
+    wants_evidence,
+    write_guide,
+)
 
 if TYPE_CHECKING:
     from zygj.rules.forms import FormRow
@@ -91,23 +96,17 @@ def workspace_form(
         ],
         ["职责", "负责：本单位是该目标的责任单位；配合：本单位参与该措施，只填本单位完成的部分"],
         ["未填的行", "填报值、状态、说明都空着的行，视为本单位尚未报送该目标"],
+        *(
+            [[EVIDENCE_COLUMN, EVIDENCE_GUIDE]]
+            if any(wants_evidence(rows) for _, rows in parts)
+            else []
+        ),
         [
             "报送",
             "经审核人审核、加盖单位公章后，报送本工作簿电子版（不要增删行列、不要改成其他格式）和盖章扫描件",
         ],
     ]
-    for line in lines:
-        guide.append([spreadsheet_safe(cell) for cell in line])
-    guide.column_dimensions["A"].width = 16
-    guide.column_dimensions["B"].width = 90
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    for row in guide.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    print_setup(guide, f"{workspace}落实进度填报表：填报说明（{unit_name}）")
-    guide.protection.sheet = True
+    write_guide(guide, lines, 16, f"{workspace}落实进度填报表：填报说明（{unit_name}）")
     # Sheets name the plan their rows go to: none renamed, added or removed (no password).
     workbook.security = WorkbookProtection(lockStructure=True)
     return workbook
