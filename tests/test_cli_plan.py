@@ -259,3 +259,16 @@ def test_alias_problems_are_each_named(runner: CliRunner, plan_copy: Path) -> No
         "别名“人社局”重复：已是“市人力资源社会保障局”的别名，一个别名只能指向一个单位",
         "市人才办 的别名“市财政局”与单位“市财政局”的名称冲突",
     ]
+
+
+def test_an_option_out_of_its_range_is_said_in_chinese(tmp_path: Path) -> None:
+    # Through the installed script: its entry point puts Click's usage errors in Chinese.
+    bad = subprocess.run(
+        [*zygj_script(), "targets", "--due-within", "-1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("zygj targets: error: 参数值无效；超出允许的范围（")

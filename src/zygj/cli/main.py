@@ -52,6 +52,7 @@ _CLICK_MESSAGES = (
     ("is not a valid integer", "不是有效的整数"),
     ("is not a valid float", "不是有效的数字"),
     ("does not match the format", "日期格式应为 YYYY-MM-DD"),
+    ("is not in the range", "超出允许的范围"),
 )
 
 
