@@ -292,7 +292,7 @@ def test_statuses_follow_the_decisions(runner: CliRunner, collected: Path) -> No
     assert (now["11.1"]["status"], now["11.1"]["review"], now["11.1"]["review_note"]) == (
         "in_progress",
         "returned",
-        "名单未盖章（2020-11-30 退回）",
+        "名单未盖章（2020年11月30日退回）",
     )
     assert now["1.2"].get("review") is None  # not done: nothing to verify
     plain = run(
@@ -377,7 +377,7 @@ def test_returned_item_is_in_the_next_reminder_with_its_reason(
     (notice,) = json.loads(result.stdout)["notices"]
     assert notice["reasons"] == ["临近截止 2 项", "核查退回 1 项"]
     assert [(i["id"], i["review_note"]) for i in notice["returned"]] == [
-        ("11.1", "名单未盖章（2020-11-30 退回）")
+        ("11.1", "名单未盖章（2020年11月30日退回）")
     ]
     assert "11.1" not in [
         i["id"] for i in notice["due_soon"] + notice["overdue"] + notice["missing"]
@@ -399,7 +399,7 @@ def test_returned_item_is_in_the_next_reminder_with_its_reason(
     assert markdown.exit_code == 0
     text = (collected / "催办" / "催办通知-市文化广电新闻出版局.md").read_text(encoding="utf-8")
     assert "## 二、核查退回、需补充后重新报送的目标" in text
-    assert "| 传统技艺传承人数量大幅度增加（退回理由：名单未盖章（2020-11-30 退回）） |" in text
+    assert "| 传统技艺传承人数量大幅度增加（退回理由：名单未盖章（2020年11月30日退回）） |" in text
     docx = run(
         runner,
         "remind",

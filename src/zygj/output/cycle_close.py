@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from zygj.core.numerals import to_chinese
 from zygj.core.plan import Plan
 from zygj.output.listings import Grid
 from zygj.output.progress_report import result_json
@@ -227,7 +228,7 @@ def notice_markdown(
     lines += [inert(notice_opening(plan, notice, as_of, within)), ""]
     lines += [inert(notice_due_line(plan, sheet)), ""]
     for index, (heading, rows) in enumerate(notice_parts(plan, notice, since), start=1):
-        lines += [f"## {'一二三四'[index - 1]}、{inert(heading)}", ""]
+        lines += [f"## {to_chinese(index)}、{inert(heading)}", ""]
         lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     contact = contact_line(plan)
     if contact:

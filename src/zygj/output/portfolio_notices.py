@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from zygj.core.models import Office
+from zygj.core.numerals import to_chinese
 from zygj.output.cycle_close import (
     DEFAULT_REMINDER_NUMBER,
     NOTICE_HEADERS,
@@ -25,12 +26,6 @@ from zygj.output.listings import Grid
 
 if TYPE_CHECKING:
     from zygj.rules.portfolio import Member, PortfolioNotice
-
-CHINESE_NUMBERS = "一二三四五六七八九十"
-
-
-def _chinese(n: int) -> str:
-    return CHINESE_NUMBERS[n - 1] if n <= 10 else str(n)
 
 
 def portfolio_sheets(
@@ -138,9 +133,9 @@ def portfolio_notice_markdown(
     lines += [inert(opening(workspace, members, notice, as_of, within)), ""]
     lines += [inert(due_line(office, sheet)), ""]
     for index, (plan_heading, parts) in enumerate(plan_parts(members, notice, since), start=1):
-        lines += [f"## {_chinese(index)}、{inert(plan_heading)}", ""]
+        lines += [f"## {to_chinese(index)}、{inert(plan_heading)}", ""]
         for number, (heading, rows) in enumerate(parts, start=1):
-            lines += [f"### （{_chinese(number)}）{inert(heading)}", ""]
+            lines += [f"### （{to_chinese(number)}）{inert(heading)}", ""]
             lines.append(grid_to_text(Grid(NOTICE_HEADERS, rows), markdown=True))
     said = contact(office)
     if said:
@@ -186,9 +181,9 @@ def portfolio_notice_docx(
     headers = [NOTICE_HEADERS[i] for i in NOTICE_DOCX_COLUMNS]
     wrap = (headers.index("目标"),)
     for index, (plan_heading, parts) in enumerate(plan_parts(members, notice, since), start=1):
-        heading(document, 1, f"{_chinese(index)}、{plan_heading}")
+        heading(document, 1, f"{to_chinese(index)}、{plan_heading}")
         for number_in_plan, (text, rows) in enumerate(parts, start=1):
-            heading(document, 2, f"（{_chinese(number_in_plan)}）{text}")
+            heading(document, 2, f"（{to_chinese(number_in_plan)}）{text}")
             rows = [[row[0].replace("（", "\n（", 1), *row[1:]] for row in rows]
             rows = [[row[i] for i in NOTICE_DOCX_COLUMNS] for row in rows]
             table(document, None, headers, rows, wrap, numeric=(0, 2, 4, 5, 6, 7))

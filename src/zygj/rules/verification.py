@@ -105,9 +105,9 @@ def reviewed(
         returned = [d for d in decided if d.decision == "return"]
         if returned:
             last = returned[-1]
-            undone = _undone(
-                plan, result, as_of, "returned", f"{last.reason}（{last.date.isoformat()} 退回）"
-            )
+            # The date as prose writes it: an ISO date in a narrow 催办 cell breaks mid-figure.
+            when = f"{last.date.year}年{last.date.month}月{last.date.day}日"
+            undone = _undone(plan, result, as_of, "returned", f"{last.reason}（{when}退回）")
             out.append(replace(undone, review_unit=last.unit))
         elif decided:
             out.append(replace(result, review="accepted"))
