@@ -17,6 +17,7 @@ from zygj.output.progress_report import (
     SUMMARY_HEADERS,
     result_json,
     summary_json,
+    titled_sections,
 )
 from zygj.output.texts import bar, deadline_text, percent_text, status_text, target_title
 
@@ -175,18 +176,8 @@ def portfolio_text(
         ]
     else:
         parts = [f"{heading(portfolio)}（截至 {day}，{source_text(portfolio)}）\n{figures}\n\n"]
-    found = sections(portfolio, coloured)
-    for index, (_, title, grid) in enumerate(found):
-        if markdown:
-            from zygj.output.escaping import markdown_text
-
-            parts.append(f"## {markdown_text(title)}\n\n")
-        else:
-            grid.title = title
-        parts.append(listing(grid, None, options))
-        if index < len(found) - 1:
-            parts.append("\n")
-    return "".join(parts)
+    found = [(title, grid) for _, title, grid in sections(portfolio, coloured)]
+    return "".join(parts) + titled_sections(found, options, listing, markdown)
 
 
 def portfolio_csv_grid(portfolio: Portfolio) -> Grid:

@@ -317,8 +317,21 @@ def report_text(
                 + missing_units_text(report, options.width)
             )
         sections.append((title, grid))
+    return "".join(parts) + titled_sections(sections, options, listing, markdown, blocks)
+
+
+def titled_sections(
+    sections: Sequence[tuple[str, Grid]],
+    options: RenderOptions,
+    listing: Listing,
+    markdown: bool,
+    blocks: dict[int, str] | None = None,
+) -> str:
+    """The 通报's sections one after another, each titled (a Markdown heading, else the table's
+    own title) and drawn by ``listing``; ``blocks`` (by index) replace a section's table with text."""
+    parts: list[str] = []
     for index, (title, grid) in enumerate(sections):
-        if index in blocks:
+        if blocks and index in blocks:
             parts.append(blocks[index])
         else:
             if markdown:
